@@ -1,0 +1,67 @@
+import { Form, NavLink, useLocation } from "@remix-run/react";
+
+type NavItem = { to: string; label: string; end?: boolean };
+
+const MAIN_NAV: NavItem[] = [
+  { to: "/", label: "首页", end: true },
+  { to: "/services", label: "服务" },
+  { to: "/needs", label: "需求" },
+  { to: "/activities", label: "活动" },
+  { to: "/providers", label: "组织" },
+  { to: "/stats", label: "统计" },
+  { to: "/me", label: "我的" },
+];
+const STAFF_NAV: NavItem = { to: "/workbench", label: "工作台" };
+
+export function SiteHeader({ user, elderMode }: { user: { name: string; isStaff: boolean } | null; elderMode: boolean }) {
+  const location = useLocation();
+  const items = user?.isStaff ? [...MAIN_NAV, STAFF_NAV] : MAIN_NAV;
+  return (
+    <header className="site-header">
+      <div className="site-header__bar">
+        <a className="brand" href="/">
+          <span aria-hidden="true" className="brand__mark">
+            社
+          </span>
+          三社联动服务平台
+        </a>
+        <div className="site-header__tools">
+          <Form method="post" action="/settings/elder-mode" className="inline-form">
+            <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+            <input type="hidden" name="elderMode" value={elderMode ? "off" : "on"} />
+            <button type="submit" className="button button--ghost" aria-pressed={elderMode}>
+              {elderMode ? "关闭适老化" : "适老化模式"}
+            </button>
+          </Form>
+          {user ? (
+            <span className="greeting">您好，{user.name}</span>
+          ) : (
+            <a className="button button--ghost" href="/login">
+              登录
+            </a>
+          )}
+        </div>
+      </div>
+      <nav aria-label="主导航" className="main-nav">
+        <ul>
+          {items.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} end={item.end} prefetch="intent">
+                {item.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+export function SiteFooter() {
+  return (
+    <footer className="site-footer">
+      <p>三社联动服务平台 · 社区、社会组织、社会工作者携手服务居民</p>
+      <p>如需帮助，请联系您所在社区的工作人员。</p>
+    </footer>
+  );
+}

@@ -1,0 +1,62 @@
+import { z } from "~/lib/zod";
+import { idSchema } from "../territory/territory.schema";
+
+export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
+
+/** Full-width digits become ASCII and spaces/dashes go, so "138 1234-5678" is accepted as typed. */
+export function normalizePhone(raw: string): string {
+  return raw.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\s-]/g, "");
+}
+
+export const phoneSchema = z
+  .string({ error: "请输入手机号" })
+  .max(40, "请输入11位手机号")
+  .transform(normalizePhone)
+  .pipe(z.string().min(1, "请输入手机号").regex(PHONE_PATTERN, "请输入11位中国大陆手机号，如 13812345678"));
+
+export const newPasswordSchema = z
+  .string({ error: "请输入密码" })
+  .min(8, "密码至少8位")
+  .max(128, "密码不能超过128位");
+
+export const personNameSchema = z
+  .string({ error: "请输入姓名" })
+  .trim()
+  .min(1, "请输入姓名")
+  .max(30, "姓名不能超过30个字");
+
+export const registerResidentSchema = z.object({
+  phone: phoneSchema,
+  password: newPasswordSchema,
+  name: personNameSchema,
+  communityId: idSchema("请选择您所在的社区"),
+});
+
+export const signInSchema = z.object({
+  phone: phoneSchema,
+  password: z.string({ error: "请输入密码" }).min(1, "请输入密码").max(128, "密码不能超过128位"),
+});
+
+export const CREATABLE_STAFF_ROLES = ["COMMUNITY_WORKER", "SUBDISTRICT_ADMIN"] as const;
+
+export const createStaffSchema = z.object({
+  phone: phoneSchema,
+  password: newPasswordSchema,
+  name: personNameSchema,
+  role: z.enum(CREATABLE_STAFF_ROLES, { error: "请选择角色：社区工作者或街道管理员" }),
+  scopeId: idSchema("请选择任职的社区或街道"),
+});
+
+export const roleGrantSchema = z.object({
+  role: z.enum(["RESIDENT", "COMMUNITY_WORKER", "SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"]),
+  scopeType: z.enum(["DISTRICT", "SUBDISTRICT", "COMMUNITY"]),
+  scopeId: z.string(),
+});
+
+export const publicUserSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  phoneMasked: z.string(),
+  roles: z.array(roleGrantSchema),
+});
+export type PublicUser = z.infer<typeof publicUserSchema>;

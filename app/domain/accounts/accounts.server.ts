@@ -1,0 +1,145 @@
+import type { Role, SessionKind } from "@prisma/client";
+import type { z } from "zod";
+import { db } from "~/lib/db.server";
+import { conflict, forbidden, unauthenticated, validationError } from "~/lib/errors";
+import { maskPhone } from "~/lib/masking";
+import { recordAudit } from "../audit.server";
+import { authorize, can } from "../policy";
+import { findCommunityPath, findSubdistrictPath, reachableTerritory } from "../territory/territory.server";
+import type { createStaffSchema, PublicUser, registerResidentSchema, signInSchema } from "./accounts.schema";
+import { type Actor, ROLE_LABELS, SCOPE_OF_ROLE, STAFF_ROLES } from "./actor";
+import { hashPassword, verifyPassword } from "./passwords.server";
+import { startSession } from "./sessions.server";
+import { assertUnderLimit, countAgainstLimit, LIMITS, resetLimit } from "./throttle.server";
+
+/** Where a request comes from, for rate limits. */
+export type RequestOrigin = { clientIp: string };
+
+const publicUserSelect = {
+  id: true,
+  name: true,
+  phone: true,
+  roles: { select: { role: true, scopeType: true, scopeId: true }, orderBy: { createdAt: "asc" } },
+} as const;
+
+function toPublicUser(user: {
+  id: string;
+  name: string;
+  phone: string;
+  roles: PublicUser["roles"];
+}): PublicUser {
+  return { id: user.id, name: user.name, phoneMasked: maskPhone(user.phone), roles: user.roles };
+}
+
+const PHONE_TAKEN = "该手机号已注册，请直接登录";
+
+export async function registerResident(values: z.output<typeof registerResidentSchema>, origin: RequestOrigin) {
+  await assertUnderLimit(LIMITS.signUpPerIp, origin.clientIp);
+  const path = await findCommunityPath(values.communityId);
+  if (!path) throw validationError({ communityId: "所选社区不存在，请重新选择" });
+  if (await db().user.findUnique({ where: { phone: values.phone }, select: { id: true } })) {
+    throw conflict(PHONE_TAKEN, { phone: PHONE_TAKEN });
+  }
+  const passwordHash = await hashPassword(values.password);
+  const user = await db().$transaction(async (tx) => {
+    const created = await tx.user.create({
+      data: {
+        phone: values.phone,
+        passwordHash,
+        name: values.name,
+        communityId: path.communityId,
+        roles: { create: { role: "RESIDENT", scopeType: "COMMUNITY", scopeId: path.communityId } },
+      },
+      select: publicUserSelect,
+    });
+    await recordAudit(tx, { actorId: created.id, action: "account.register", targetType: "User", targetId: created.id });
+    return created;
+  });
+  await countAgainstLimit(LIMITS.signUpPerIp, origin.clientIp);
+  return toPublicUser(user);
+}
+
+const WRONG_CREDENTIALS = "手机号或密码不正确";
+
+/** Checks the password and opens a web session or API token. Failures count against the phone
+ * number and the IP; a success clears the phone's count. */
+export async function signIn(values: z.output<typeof signInSchema>, kind: SessionKind, origin: RequestOrigin) {
+  await assertUnderLimit(LIMITS.signInPerPhone, values.phone);
+  await assertUnderLimit(LIMITS.signInPerIp, origin.clientIp);
+  const user = await db().user.findUnique({
+    where: { phone: values.phone },
+    select: { ...publicUserSelect, passwordHash: true },
+  });
+  if (!(await verifyPassword(user?.passwordHash ?? null, values.password)) || !user) {
+    await countAgainstLimit(LIMITS.signInPerPhone, values.phone);
+    await countAgainstLimit(LIMITS.signInPerIp, origin.clientIp);
+    throw unauthenticated(WRONG_CREDENTIALS);
+  }
+  await resetLimit(LIMITS.signInPerPhone, values.phone);
+  const session = await startSession(user.id, kind);
+  return { ...session, user: toPublicUser(user) };
+}
+
+export async function getPublicUser(actor: Actor): Promise<PublicUser> {
+  const user = await db().user.findUnique({ where: { id: actor.userId }, select: publicUserSelect });
+  if (!user) throw unauthenticated();
+  return toPublicUser(user);
+}
+
+/** District admins create subdistrict admins and community workers in their district; subdistrict
+ * admins create community workers in their subdistrict. */
+export async function createStaffAccount(actor: Actor, values: z.output<typeof createStaffSchema>) {
+  const at =
+    values.role === "COMMUNITY_WORKER"
+      ? await findCommunityPath(values.scopeId)
+      : await findSubdistrictPath(values.scopeId);
+  if (!at) {
+    throw validationError({
+      scopeId: values.role === "COMMUNITY_WORKER" ? "请选择一个存在的社区" : "请选择一个存在的街道",
+    });
+  }
+  authorize(actor, "staff.create", { role: values.role, at });
+  if (await db().user.findUnique({ where: { phone: values.phone }, select: { id: true } })) {
+    throw conflict("该手机号已有账号", { phone: "该手机号已有账号" });
+  }
+  const passwordHash = await hashPassword(values.password);
+  const user = await db().$transaction(async (tx) => {
+    const created = await tx.user.create({
+      data: {
+        phone: values.phone,
+        passwordHash,
+        name: values.name,
+        roles: { create: { role: values.role, scopeType: SCOPE_OF_ROLE[values.role], scopeId: values.scopeId } },
+      },
+      select: publicUserSelect,
+    });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "staff.create",
+      targetType: "User",
+      targetId: created.id,
+      data: { role: values.role, scopeId: values.scopeId },
+    });
+    return created;
+  });
+  return toPublicUser(user);
+}
+
+export type StaffMember = PublicUser & { roleLabels: string[] };
+
+/** Staff whose roles sit inside the actor's reach, newest first. */
+export async function listStaff(actor: Actor): Promise<StaffMember[]> {
+  if (!can(actor, "workbench.open", null)) throw forbidden();
+  const reach = await reachableTerritory(actor);
+  const scopeIds = [...reach.districtIds, ...reach.subdistrictIds, ...reach.communityIds];
+  const users = await db().user.findMany({
+    where: { roles: { some: { role: { in: [...STAFF_ROLES] }, scopeId: { in: scopeIds } } } },
+    orderBy: { createdAt: "desc" },
+    take: 500,
+    select: publicUserSelect,
+  });
+  return users.map((user) => ({
+    ...toPublicUser(user),
+    roleLabels: user.roles.filter((r) => r.role !== "RESIDENT").map((r) => ROLE_LABELS[r.role satisfies Role]),
+  }));
+}

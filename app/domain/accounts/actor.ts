@@ -1,0 +1,32 @@
+import type { Role, ScopeType } from "@prisma/client";
+
+export type RoleGrant = { role: Role; scopeType: ScopeType; scopeId: string };
+
+/** Who is acting: the signed-in user with the roles they hold and the session they act through. */
+export type Actor = {
+  userId: string;
+  sessionId: string;
+  name: string;
+  communityId: string | null;
+  roles: RoleGrant[];
+};
+
+export const STAFF_ROLES: readonly Role[] = ["COMMUNITY_WORKER", "SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"];
+
+export const isStaff = (actor: Pick<Actor, "roles"> | null | undefined) =>
+  Boolean(actor?.roles.some((grant) => STAFF_ROLES.includes(grant.role)));
+
+export const ROLE_LABELS: Record<Role, string> = {
+  RESIDENT: "居民",
+  COMMUNITY_WORKER: "社区工作者",
+  SUBDISTRICT_ADMIN: "街道管理员",
+  DISTRICT_ADMIN: "区管理员",
+};
+
+/** The scope type each role is held in. */
+export const SCOPE_OF_ROLE: Record<Role, ScopeType> = {
+  RESIDENT: "COMMUNITY",
+  COMMUNITY_WORKER: "COMMUNITY",
+  SUBDISTRICT_ADMIN: "SUBDISTRICT",
+  DISTRICT_ADMIN: "DISTRICT",
+};

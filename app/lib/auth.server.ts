@@ -1,0 +1,81 @@
+import type { SessionKind } from "@prisma/client";
+import { createCookie, redirect } from "@remix-run/node";
+import type { Actor } from "~/domain/accounts/actor";
+import { IDLE_LIFETIME_MS, actorForToken, revokeToken } from "~/domain/accounts/sessions.server";
+import { webEnv } from "./env.server";
+import { unauthenticated } from "./errors";
+
+// HTTP side of authentication: the session cookie and the bearer header. The sessions themselves
+// live in the database (domain/accounts/sessions.server.ts).
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+function sessionCookie() {
+  cookie ??= createCookie("__session", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secrets: [webEnv().SESSION_SECRET],
+    maxAge: IDLE_LIFETIME_MS.WEB / 1000,
+  });
+  return cookie;
+}
+
+const isHttps = (request: Request) => new URL(request.url).protocol === "https:";
+
+export async function sessionCookieHeader(request: Request, token: string) {
+  return sessionCookie().serialize(token, { secure: isHttps(request) });
+}
+
+export async function clearedSessionCookieHeader(request: Request) {
+  return sessionCookie().serialize("", { maxAge: 0, secure: isHttps(request) });
+}
+
+/** The bearer token or the session cookie's token, whichever the request carries. */
+export async function credentialOf(request: Request): Promise<{ token: string; kind: SessionKind } | null> {
+  const header = request.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match?.[1] ? { token: match[1], kind: "API" } : null;
+  }
+  const value: unknown = await sessionCookie().parse(request.headers.get("cookie"));
+  return typeof value === "string" && value ? { token: value, kind: "WEB" } : null;
+}
+
+export async function getActor(request: Request): Promise<Actor | null> {
+  const credential = await credentialOf(request);
+  return credential ? actorForToken(credential.token) : null;
+}
+
+/** For the API: 401 without a valid credential. */
+export async function requireActor(request: Request): Promise<Actor> {
+  const actor = await getActor(request);
+  if (!actor) throw unauthenticated();
+  return actor;
+}
+
+/** For pages: sends the visitor to sign in and back here afterwards. */
+export async function requirePageActor(request: Request): Promise<Actor> {
+  const actor = await getActor(request);
+  if (actor) return actor;
+  const url = new URL(request.url);
+  throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+export async function revokeCredential(request: Request) {
+  const credential = await credentialOf(request);
+  if (credential) await revokeToken(credential.token);
+}
+
+/** Only same-site relative paths are followed after sign-in (no open redirects). */
+export function safeRedirectPath(target: unknown, fallback = "/"): string {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.includes("\\")) {
+    return fallback;
+  }
+  return target;
+}
+
+export const elderModeCookie = createCookie("elder", { path: "/", sameSite: "lax", maxAge: 365 * 24 * 3600 });
+
+export async function isElderMode(request: Request): Promise<boolean> {
+  return (await elderModeCookie.parse(request.headers.get("cookie"))) === "on";
+}

@@ -1,0 +1,26 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
+import { sharedEnv } from "./env.server";
+
+// One client per process, created on first use. Kept on globalThis so `remix dev` rebuilds reuse it.
+const holder = globalThis as typeof globalThis & { __sansheDb?: PrismaClient };
+
+export function db(): PrismaClient {
+  holder.__sansheDb ??= new PrismaClient({
+    adapter: new PrismaPg({
+      connectionString: sharedEnv().DATABASE_URL,
+      max: 10,
+      connectionTimeoutMillis: 3000,
+    }),
+  });
+  return holder.__sansheDb;
+}
+
+export async function disconnectDb() {
+  await holder.__sansheDb?.$disconnect();
+  holder.__sansheDb = undefined;
+}
+
+export type Db = PrismaClient;
+/** What a function writing inside a caller's transaction receives. */
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

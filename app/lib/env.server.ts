@@ -1,0 +1,101 @@
+import { z } from "zod";
+
+// One schema in three parts: what every process needs, what the web process adds, what the worker adds.
+// Parsed once per process at start (scripts/serve.ts, workers/index.ts) and then read from the cache.
+
+const blankAsUnset = (value: unknown) => (value === "" ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.util.NoUndefined<z.output<T>>) =>
+  z.preprocess(blankAsUnset, schema.default(fallback));
+
+const sharedShape = {
+  NODE_ENV: withDefault(z.enum(["development", "production", "test"]), "development"),
+  DATABASE_URL: withDefault(
+    z.string().regex(/^postgres(ql)?:\/\/.+/, "a PostgreSQL URL, e.g. postgresql://user@127.0.0.1:5432/sanshe"),
+    "postgresql://postgres@127.0.0.1:5432/sanshe",
+  ),
+  REDIS_URL: withDefault(
+    z.string().regex(/^rediss?:\/\/.+/, "a Redis URL, e.g. redis://127.0.0.1:6379"),
+    "redis://127.0.0.1:6379",
+  ),
+  SEARCH_ENGINE: optional(z.enum(["postgres", "meilisearch"])),
+  MEILI_URL: optional(z.url({ error: "an http(s) URL of a Meilisearch server" })),
+  MEILI_MASTER_KEY: optional(z.string()),
+  LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error", "silent"]), "info"),
+};
+
+/** The search engine defaults to PostgreSQL unless a Meilisearch server is configured. */
+function resolveSearchEngine<T extends { SEARCH_ENGINE?: "postgres" | "meilisearch"; MEILI_URL?: string }>(
+  env: T,
+  ctx: z.RefinementCtx,
+) {
+  const engine = env.SEARCH_ENGINE ?? (env.MEILI_URL ? "meilisearch" : "postgres");
+  if (engine === "meilisearch" && !env.MEILI_URL) {
+    ctx.addIssue({ code: "custom", path: ["MEILI_URL"], message: "required when SEARCH_ENGINE=meilisearch" });
+  }
+  return { ...env, SEARCH_ENGINE: engine };
+}
+
+export const sharedEnvSchema = z.object(sharedShape).transform(resolveSearchEngine);
+
+export const webEnvSchema = z
+  .object({
+    ...sharedShape,
+    PORT: withDefault(z.coerce.number().int().min(1).max(65535), 3000),
+    SESSION_SECRET: z.preprocess(
+      blankAsUnset,
+      z.string({ error: "required: at least 32 random characters" }).min(32, "at least 32 random characters"),
+    ),
+    /** Set when the app sits behind a reverse proxy, so client IPs and https are read from it. */
+    TRUST_PROXY: withDefault(z.enum(["true", "false"]), "false").transform((v) => v === "true"),
+  })
+  .transform(resolveSearchEngine);
+
+export const workerEnvSchema = z
+  .object({
+    ...sharedShape,
+    WORKER_CONCURRENCY: withDefault(z.coerce.number().int().min(1).max(64), 4),
+    HEARTBEAT_EVERY_MS: withDefault(z.coerce.number().int().min(1000), 30_000),
+  })
+  .transform(resolveSearchEngine);
+
+export const seedEnvSchema = z
+  .object({
+    ...sharedShape,
+    DEMO_ADMIN_PHONE: withDefault(z.string().regex(/^1[3-9]\d{9}$/, "a mainland mobile number"), "13800000000"),
+    DEMO_ADMIN_PASSWORD: withDefault(z.string().min(8, "at least 8 characters"), "sanshe-admin-2026"),
+  })
+  .transform(resolveSearchEngine);
+
+export type SharedEnv = z.output<typeof sharedEnvSchema>;
+export type WebEnv = z.output<typeof webEnvSchema>;
+export type WorkerEnv = z.output<typeof workerEnvSchema>;
+export type SeedEnv = z.output<typeof seedEnvSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an env source; the error names each variable and what it expects. */
+export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): z.output<S> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`),
+  );
+}
+
+const cache = new Map<z.ZodType, unknown>();
+function cached<S extends z.ZodType>(schema: S): z.output<S> {
+  if (!cache.has(schema)) cache.set(schema, parseEnv(schema, process.env));
+  // The map is keyed by the schema, so the value is that schema's output.
+  return cache.get(schema) as z.output<S>;
+}
+
+export const sharedEnv = () => cached(sharedEnvSchema);
+export const webEnv = () => cached(webEnvSchema);
+export const workerEnv = () => cached(workerEnvSchema);
+export const seedEnv = () => cached(seedEnvSchema);

@@ -1,0 +1,134 @@
+import { Prisma } from "@prisma/client";
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+import { DomainError, type ErrorCode, type FieldErrors, validationError } from "./errors";
+import { describeError, logger } from "./logger.server";
+import { fieldErrorsFrom } from "./zod";
+
+// The one module that turns domain outcomes into HTTP: statuses, JSON error bodies, body parsing.
+
+export const STATUS_OF: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  CAPACITY_FULL: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+};
+
+export const MAX_JSON_BYTES = 64 * 1024;
+
+/** Any thrown value as a DomainError: known failures keep their meaning, the rest become INTERNAL. */
+export function toDomainError(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    // A unique index caught a race that the domain's own check could not see.
+    if (error.code === "P2002") return new DomainError("CONFLICT", "该记录已存在");
+    if (error.code === "P2025") return new DomainError("NOT_FOUND", "要找的内容不存在");
+  }
+  if (isDatabaseUnavailable(error)) return new DomainError("UNAVAILABLE", "服务暂时不可用，请稍后再试");
+  logger.error("unexpected error", describeError(error));
+  return new DomainError("INTERNAL", "服务器出错了，请稍后再试");
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientInitializationError) return true;
+  const text = error instanceof Error ? `${error.name} ${error.message}` : "";
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|DatabaseNotReachable|Connection terminated|timeout exceeded when trying to connect|57P01|the database system is/i.test(
+    text,
+  );
+}
+
+export type ApiErrorBody = { error: { code: ErrorCode; message: string; fields?: FieldErrors } };
+
+export function apiError(thrown: unknown): Response {
+  const error = toDomainError(thrown);
+  const body: ApiErrorBody = {
+    error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+  };
+  const headers: HeadersInit = error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+  return Response.json(body, { status: STATUS_OF[error.code], headers });
+}
+
+/** Wraps an API loader/action so that every failure becomes the JSON error of API.md. */
+export function apiHandler<A>(handler: (args: A) => Promise<Response>) {
+  return async (args: A): Promise<Response> => {
+    try {
+      return await handler(args);
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown;
+      return apiError(thrown);
+    }
+  };
+}
+
+export const methodNotAllowed = (allowed: string) =>
+  new DomainError("METHOD_NOT_ALLOWED", `不支持此请求方法，请使用 ${allowed}`);
+
+/** Reads a JSON body: 413 when too large, 400 when it is not JSON. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_JSON_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "请求内容过大");
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "请求内容过大");
+  if (text.trim() === "") throw validationError({ _: "请求体不能为空" }, "请求体不能为空，请发送 JSON");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw validationError({ _: "请求体不是合法的 JSON" }, "请求体不是合法的 JSON");
+  }
+}
+
+/** Validates input with a shared schema; failures become a VALIDATION error with one message per field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    throw validationError({ _: "请求内容应为一个对象" }, "请求内容应为一个对象");
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(fieldErrorsFrom(result.error));
+  return result.data;
+}
+
+/** Reads a urlencoded or multipart form into a plain object of its text fields. */
+export async function readForm(request: Request): Promise<Record<string, string>> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_JSON_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "提交的内容过大");
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw validationError({ _: "表单内容无法读取" }, "表单内容无法读取，请重新提交");
+  }
+  const values: Record<string, string> = {};
+  for (const [key, value] of form) if (typeof value === "string") values[key] = value;
+  return values;
+}
+
+export type FormFailure = {
+  ok: false;
+  formError: string;
+  fieldErrors: FieldErrors;
+  /** What the user typed (never passwords), so a page rendered without JavaScript keeps it. */
+  values: Record<string, string>;
+};
+
+const SECRET_FIELD = /password/i;
+
+/** For UI actions: input problems go back to the form (status kept); anything else is thrown to the
+ * error boundary as the matching HTTP status. */
+export function formFailure(thrown: unknown, typed: Record<string, string> = {}) {
+  if (thrown instanceof Response) throw thrown;
+  const error = toDomainError(thrown);
+  const backToForm: ErrorCode[] = ["VALIDATION", "CONFLICT", "RATE_LIMITED", "UNAUTHENTICATED", "PAYLOAD_TOO_LARGE"];
+  if (!backToForm.includes(error.code)) {
+    throw data({ message: error.message }, { status: STATUS_OF[error.code] });
+  }
+  const values = Object.fromEntries(Object.entries(typed).filter(([key]) => !SECRET_FIELD.test(key)));
+  const failure: FormFailure = { ok: false, formError: error.message, fieldErrors: error.fields ?? {}, values };
+  return data(failure, { status: STATUS_OF[error.code] });
+}

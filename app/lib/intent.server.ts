@@ -1,0 +1,26 @@
+import { data } from "@remix-run/node";
+import { formFailure, parseInput, readForm } from "./http.server";
+
+// Pages with several forms name each one with a hidden `intent`; each intent parses its own schema
+// and calls one domain function.
+
+export type IntentResult = { ok: true; message: string; intent: string };
+
+export async function runIntent(
+  request: Request,
+  handlers: Record<string, (form: Record<string, string>) => Promise<string>>,
+) {
+  let form: Record<string, string> = {};
+  try {
+    form = await readForm(request);
+    const handler = form.intent ? handlers[form.intent] : undefined;
+    if (!handler) throw data({ message: "未知的操作" }, { status: 400 });
+    const message = await handler(form);
+    const result: IntentResult = { ok: true, message, intent: form.intent ?? "" };
+    return data(result);
+  } catch (error) {
+    return formFailure(error, form);
+  }
+}
+
+export { parseInput };

@@ -1,0 +1,71 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Field, FormMessage } from "~/components/form";
+import { signInSchema } from "~/domain/accounts/accounts.schema";
+import { signIn } from "~/domain/accounts/accounts.server";
+import { getActor, safeRedirectPath, sessionCookieHeader } from "~/lib/auth.server";
+import { formFailure, parseInput, readForm } from "~/lib/http.server";
+
+export const meta: MetaFunction = () => [{ title: "登录 · 三社联动服务平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"));
+  if (await getActor(request)) throw redirect(redirectTo);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  let form: Record<string, string> = {};
+  try {
+    form = await readForm(request);
+    const values = parseInput(signInSchema, form);
+    const { token } = await signIn(values, "WEB", { clientIp: context.clientIp });
+    return redirect(safeRedirectPath(form.redirectTo), {
+      headers: { "Set-Cookie": await sessionCookieHeader(request, token) },
+    });
+  } catch (error) {
+    return formFailure(error, form);
+  }
+}
+
+export default function LoginPage() {
+  const failure = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="card narrow" aria-labelledby="login-title">
+      <h1 id="login-title">登录</h1>
+      {params.get("registered") ? <FormMessage tone="success" message="注册成功，请登录。" /> : null}
+      <FormMessage message={failure?.formError} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <Field
+          name="phone"
+          label="手机号"
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          maxLength={20}
+          defaultValue={failure?.values.phone ?? params.get("phone") ?? ""}
+          errors={failure?.fieldErrors}
+          required
+        />
+        <Field
+          name="password"
+          label="密码"
+          type="password"
+          autoComplete="current-password"
+          errors={failure?.fieldErrors}
+          required
+        />
+        <button type="submit" className="button button--primary button--block" disabled={busy}>
+          {busy ? "正在登录…" : "登录"}
+        </button>
+      </Form>
+      <p className="aside-text">
+        还没有账号？<Link to="/register">注册成为居民用户</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,10 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { clearedSessionCookieHeader, revokeCredential } from "~/lib/auth.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  await revokeCredential(request);
+  return redirect("/", { headers: { "Set-Cookie": await clearedSessionCookieHeader(request) } });
+}
+
+export const loader = () => redirect("/");

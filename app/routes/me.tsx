@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { FormMessage } from "~/components/form";
+import { getPublicUser } from "~/domain/accounts/accounts.server";
+import { ROLE_LABELS } from "~/domain/accounts/actor";
+import { describeScopes } from "~/domain/territory/territory.server";
+import { requirePageActor } from "~/lib/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "我的 · 三社联动服务平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePageActor(request);
+  const user = await getPublicUser(actor);
+  const scopeNames = await describeScopes(user.roles.map((role) => role.scopeId));
+  return {
+    user: {
+      name: user.name,
+      phoneMasked: user.phoneMasked,
+      roles: user.roles.map((role) => ({
+        label: ROLE_LABELS[role.role],
+        scope: scopeNames.get(role.scopeId) ?? "",
+      })),
+    },
+  };
+}
+
+export default function MePage() {
+  const { user } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  return (
+    <section className="card narrow" aria-labelledby="me-title">
+      <h1 id="me-title">我的</h1>
+      {params.get("welcome") ? <FormMessage tone="success" message="注册成功，欢迎您！" /> : null}
+      <dl className="facts">
+        <dt>姓名</dt>
+        <dd>{user.name}</dd>
+        <dt>手机号</dt>
+        <dd>{user.phoneMasked}</dd>
+        <dt>身份</dt>
+        <dd>
+          <ul className="plain-list">
+            {user.roles.map((role) => (
+              <li key={`${role.label}-${role.scope}`}>
+                {role.label}
+                {role.scope ? `（${role.scope}）` : null}
+              </li>
+            ))}
+          </ul>
+        </dd>
+      </dl>
+      <div className="actions">
+        <Link className="button" to="/">
+          返回首页
+        </Link>
+        <Form method="post" action="/logout">
+          <button type="submit" className="button button--danger">
+            退出登录
+          </button>
+        </Form>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormMessage, SelectField } from "~/components/form";
+import { CommunityOptions } from "~/components/territory-options";
+import { registerResidentSchema, signInSchema } from "~/domain/accounts/accounts.schema";
+import { registerResident, signIn } from "~/domain/accounts/accounts.server";
+import { getTerritoryTree } from "~/domain/territory/territory.server";
+import { getActor, sessionCookieHeader } from "~/lib/auth.server";
+import { formFailure, parseInput, readForm } from "~/lib/http.server";
+
+export const meta: MetaFunction = () => [{ title: "注册 · 三社联动服务平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getActor(request)) throw redirect("/me");
+  return { tree: await getTerritoryTree() };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  let form: Record<string, string> = {};
+  try {
+    form = await readForm(request);
+    const values = parseInput(registerResidentSchema, form);
+    const origin = { clientIp: context.clientIp };
+    await registerResident(values, origin);
+    // Signed in straight away: one step fewer for an elderly first-time user.
+    const { token } = await signIn(parseInput(signInSchema, values), "WEB", origin);
+    return redirect("/me?welcome=1", { headers: { "Set-Cookie": await sessionCookieHeader(request, token) } });
+  } catch (error) {
+    return formFailure(error, form);
+  }
+}
+
+export default function RegisterPage() {
+  const { tree } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = failure?.fieldErrors;
+  return (
+    <section className="card narrow" aria-labelledby="register-title">
+      <h1 id="register-title">居民注册</h1>
+      <p className="lead">注册后可以发布需求、报名社区活动。</p>
+      <FormMessage message={failure?.formError} />
+      <Form method="post" noValidate>
+        <Field name="name" label="姓名" autoComplete="name" maxLength={30} defaultValue={failure?.values.name} errors={errors} required />
+        <Field
+          name="phone"
+          label="手机号"
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          maxLength={20}
+          hint="用于登录，其他人只能看到部分号码，如 138****1234"
+          defaultValue={failure?.values.phone}
+          errors={errors}
+          required
+        />
+        <Field
+          name="password"
+          label="设置密码"
+          type="password"
+          autoComplete="new-password"
+          hint="至少8位"
+          errors={errors}
+          required
+        />
+        <SelectField name="communityId" label="所在社区" defaultValue={failure?.values.communityId ?? ""} errors={errors} required>
+          <option value="">请选择您居住的社区</option>
+          <CommunityOptions tree={tree} />
+        </SelectField>
+        <button type="submit" className="button button--primary button--block" disabled={busy}>
+          {busy ? "正在注册…" : "注册"}
+        </button>
+      </Form>
+      <p className="aside-text">
+        已有账号？<Link to="/login">直接登录</Link>
+      </p>
+    </section>
+  );
+}

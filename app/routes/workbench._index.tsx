@@ -1,0 +1,48 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ROLE_LABELS } from "~/domain/accounts/actor";
+import { authorize } from "~/domain/policy";
+import { describeScopes } from "~/domain/territory/territory.server";
+import { requirePageActor } from "~/lib/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "工作台 · 三社联动服务平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePageActor(request);
+  authorize(actor, "workbench.open", null);
+  const staffRoles = actor.roles.filter((grant) => grant.role !== "RESIDENT");
+  const names = await describeScopes(staffRoles.map((grant) => grant.scopeId));
+  return {
+    roles: staffRoles.map((grant) => ({ label: ROLE_LABELS[grant.role], scope: names.get(grant.scopeId) ?? "" })),
+  };
+}
+
+export default function WorkbenchPage() {
+  const { roles } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>工作台</h1>
+      <p className="lead">
+        {roles.map((role) => (
+          <span key={`${role.label}${role.scope}`} className="badge">
+            {role.label} · {role.scope}
+          </span>
+        ))}
+      </p>
+      <ul className="tiles">
+        <li>
+          <Link className="tile" to="/workbench/territory">
+            <span className="tile__title">辖区管理</span>
+            <span className="tile__text">查看街道和社区，新增或修改社区信息</span>
+          </Link>
+        </li>
+        <li>
+          <Link className="tile" to="/workbench/staff">
+            <span className="tile__title">工作人员</span>
+            <span className="tile__text">查看辖区内的工作人员，开设街道管理员、社区工作者账号</span>
+          </Link>
+        </li>
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { createExpressApp } from "~/http/express.server";
+import { disconnectDb } from "~/lib/db.server";
+import { EnvError, webEnv } from "~/lib/env.server";
+import { logger } from "~/lib/logger.server";
+import { disconnectRedis } from "~/lib/redis.server";
+
+// The web process: parse env (fail fast with a clear message), load the Remix build, listen,
+// and close connections on SIGTERM/SIGINT.
+
+function loadEnv() {
+  try {
+    return webEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\nSee README.md "Configuration" for every variable.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const env = loadEnv();
+const build: ServerBuild = await import(pathToFileURL(path.resolve("build/index.js")).href);
+const app = createExpressApp({ build, trustProxy: env.TRUST_PROXY });
+const server = app.listen(env.PORT, () => {
+  logger.info("web listening", { url: `http://localhost:${env.PORT}` });
+});
+
+let closing = false;
+function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  logger.info("web shutting down", { signal });
+  server.close(async () => {
+    await Promise.allSettled([disconnectDb(), disconnectRedis()]);
+    process.exit(0);
+  });
+  // Keep-alive connections would hold close() open; give in-flight requests a moment, then go.
+  setTimeout(() => server.closeAllConnections(), 5000).unref();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));
