@@ -81,7 +81,13 @@ export function ErrorBoundary() {
         : "请求未能完成，请稍后再试。";
     return <ErrorPage status={error.status} title={title} detail={detail} />;
   }
-  return <ErrorPage status={500} title="出错了" detail="服务器开小差了，请稍后再试。如果问题一直存在，请联系社区工作人员。" />;
+  return (
+    <ErrorPage
+      status={500}
+      title="出错了"
+      detail="服务器开小差了，请稍后再试。如果问题一直存在，请联系社区工作人员。"
+    />
+  );
 }
 
 function ErrorPage({ status, title, detail }: { status: number; title: string; detail: string }) {

@@ -83,7 +83,13 @@ function FieldError({ id, message }: { id: string; message?: string }) {
 }
 
 /** The form-level message, announced when it appears. */
-export function FormMessage({ message, tone = "error" }: { message?: string | null; tone?: "error" | "success" }) {
+export function FormMessage({
+  message,
+  tone = "error",
+}: {
+  message?: string | null;
+  tone?: "error" | "success";
+}) {
   if (!message) return null;
   return (
     <p className={`form-message form-message--${tone}`} role={tone === "error" ? "alert" : "status"}>

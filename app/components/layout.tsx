@@ -13,7 +13,13 @@ const MAIN_NAV: NavItem[] = [
 ];
 const STAFF_NAV: NavItem = { to: "/workbench", label: "工作台" };
 
-export function SiteHeader({ user, elderMode }: { user: { name: string; isStaff: boolean } | null; elderMode: boolean }) {
+export function SiteHeader({
+  user,
+  elderMode,
+}: {
+  user: { name: string; isStaff: boolean } | null;
+  elderMode: boolean;
+}) {
   const location = useLocation();
   const items = user?.isStaff ? [...MAIN_NAV, STAFF_NAV] : MAIN_NAV;
   return (

@@ -39,14 +39,17 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "workbench.open": (actor) => actor.roles.some((grant) => grant.role !== "RESIDENT"),
   "territory.manageSubdistricts": (actor, { districtId }) => holds(actor, "DISTRICT_ADMIN", { districtId }),
   "territory.manageCommunities": (actor, path) =>
-    holds(actor, "DISTRICT_ADMIN", path) || (path.subdistrictId !== undefined && holds(actor, "SUBDISTRICT_ADMIN", path)),
+    holds(actor, "DISTRICT_ADMIN", path) ||
+    (path.subdistrictId !== undefined && holds(actor, "SUBDISTRICT_ADMIN", path)),
   "territory.view": (actor, path) => actor.roles.some((grant) => grantCovers(grant, path)),
   "staff.list": (actor, path) => actor.roles.some((grant) => grantCovers(grant, path)),
   "staff.create": (actor, { role, at }) => {
-    if (role === "SUBDISTRICT_ADMIN") return at.communityId === undefined && holds(actor, "DISTRICT_ADMIN", at);
+    if (role === "SUBDISTRICT_ADMIN")
+      return at.communityId === undefined && holds(actor, "DISTRICT_ADMIN", at);
     if (role === "COMMUNITY_WORKER") {
       return (
-        at.communityId !== undefined && (holds(actor, "DISTRICT_ADMIN", at) || holds(actor, "SUBDISTRICT_ADMIN", at))
+        at.communityId !== undefined &&
+        (holds(actor, "DISTRICT_ADMIN", at) || holds(actor, "SUBDISTRICT_ADMIN", at))
       );
     }
     return false;
@@ -69,7 +72,8 @@ export function authorize<A extends Action>(
 
 /** The territory nodes an actor's staff roles reach, for narrowing list queries. */
 export function coveredScope(actor: Actor) {
-  const ids = (role: Role) => actor.roles.filter((grant) => grant.role === role).map((grant) => grant.scopeId);
+  const ids = (role: Role) =>
+    actor.roles.filter((grant) => grant.role === role).map((grant) => grant.scopeId);
   return {
     districtIds: ids("DISTRICT_ADMIN"),
     subdistrictIds: ids("SUBDISTRICT_ADMIN"),

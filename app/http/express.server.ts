@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { MAX_FORM_BYTES, MAX_JSON_BYTES } from "~/lib/http.server";
 import { logger } from "~/lib/logger.server";
 
 // The HTTP server around the Remix build: static files, security headers, the cross-site check for
@@ -57,6 +58,17 @@ function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
   }
 }
 
+/** Refuses an oversized body before anything reads it, so Node discards the rest and the client
+ * still gets its 413 (a body read halfway and abandoned would reset the connection). */
+function limitBodySize(req: Request, res: Response, next: NextFunction) {
+  const isApi = req.path.startsWith("/api/");
+  const declared = Number(req.get("content-length") ?? 0);
+  if (declared <= (isApi ? MAX_JSON_BYTES : MAX_FORM_BYTES)) return next();
+  const message = "提交的内容过大";
+  if (isApi) res.status(413).json({ error: { code: "PAYLOAD_TOO_LARGE", message } });
+  else res.status(413).type("text/plain; charset=utf-8").send(message);
+}
+
 function requestLog(req: Request, res: Response, next: NextFunction) {
   const started = process.hrtime.bigint();
   res.on("finish", () => {
@@ -80,6 +92,7 @@ export function createExpressApp({ build, trustProxy }: { build: ServerBuild; tr
   app.use(express.static("public", { maxAge: "1h" }));
   app.use(requestLog);
   app.use(sameOriginWrites);
+  app.use(limitBodySize);
   app.all(
     "*",
     createRequestHandler({

@@ -1,7 +1,7 @@
 import type { SessionKind } from "@prisma/client";
 import { createCookie, redirect } from "@remix-run/node";
 import type { Actor } from "~/domain/accounts/actor";
-import { IDLE_LIFETIME_MS, actorForToken, revokeToken } from "~/domain/accounts/sessions.server";
+import { actorForToken, IDLE_LIFETIME_MS, revokeToken } from "~/domain/accounts/sessions.server";
 import { webEnv } from "./env.server";
 import { unauthenticated } from "./errors";
 
@@ -68,7 +68,12 @@ export async function revokeCredential(request: Request) {
 
 /** Only same-site relative paths are followed after sign-in (no open redirects). */
 export function safeRedirectPath(target: unknown, fallback = "/"): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.includes("\\")) {
+  if (
+    typeof target !== "string" ||
+    !target.startsWith("/") ||
+    target.startsWith("//") ||
+    target.includes("\\")
+  ) {
     return fallback;
   }
   return target;

@@ -11,7 +11,9 @@ const withDefault = <T extends z.ZodType>(schema: T, fallback: z.util.NoUndefine
 const sharedShape = {
   NODE_ENV: withDefault(z.enum(["development", "production", "test"]), "development"),
   DATABASE_URL: withDefault(
-    z.string().regex(/^postgres(ql)?:\/\/.+/, "a PostgreSQL URL, e.g. postgresql://user@127.0.0.1:5432/sanshe"),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, "a PostgreSQL URL, e.g. postgresql://user@127.0.0.1:5432/sanshe"),
     "postgresql://postgres@127.0.0.1:5432/sanshe",
   ),
   REDIS_URL: withDefault(
@@ -62,7 +64,10 @@ export const workerEnvSchema = z
 export const seedEnvSchema = z
   .object({
     ...sharedShape,
-    DEMO_ADMIN_PHONE: withDefault(z.string().regex(/^1[3-9]\d{9}$/, "a mainland mobile number"), "13800000000"),
+    DEMO_ADMIN_PHONE: withDefault(
+      z.string().regex(/^1[3-9]\d{9}$/, "a mainland mobile number"),
+      "13800000000",
+    ),
     DEMO_ADMIN_PASSWORD: withDefault(z.string().min(8, "at least 8 characters"), "sanshe-admin-2026"),
   })
   .transform(resolveSearchEngine);
@@ -80,7 +85,10 @@ export class EnvError extends Error {
 }
 
 /** Parses an env source; the error names each variable and what it expects. */
-export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): z.output<S> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  source: Record<string, string | undefined>,
+): z.output<S> {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   throw new EnvError(

@@ -35,4 +35,5 @@ export const validationError = (fields: FieldErrors, message = "提交的内容�
 export const notFound = (message = "要找的内容不存在") => new DomainError("NOT_FOUND", message);
 export const forbidden = (message = "您没有权限进行此操作") => new DomainError("FORBIDDEN", message);
 export const unauthenticated = (message = "请先登录") => new DomainError("UNAUTHENTICATED", message);
-export const conflict = (message: string, fields?: FieldErrors) => new DomainError("CONFLICT", message, fields);
+export const conflict = (message: string, fields?: FieldErrors) =>
+  new DomainError("CONFLICT", message, fields);

@@ -22,6 +22,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
 };
 
 export const MAX_JSON_BYTES = 64 * 1024;
+export const MAX_FORM_BYTES = 256 * 1024;
 
 /** Any thrown value as a DomainError: known failures keep their meaning, the rest become INTERNAL. */
 export function toDomainError(error: unknown): DomainError {
@@ -51,7 +52,9 @@ export function apiError(thrown: unknown): Response {
   const body: ApiErrorBody = {
     error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
   };
-  const headers: HeadersInit = error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+  const headers: HeadersInit = error.retryAfterSeconds
+    ? { "Retry-After": String(error.retryAfterSeconds) }
+    : {};
   return Response.json(body, { status: STATUS_OF[error.code], headers });
 }
 
@@ -97,7 +100,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 /** Reads a urlencoded or multipart form into a plain object of its text fields. */
 export async function readForm(request: Request): Promise<Record<string, string>> {
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_JSON_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "提交的内容过大");
+  if (declared > MAX_FORM_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "提交的内容过大");
   let form: FormData;
   try {
     form = await request.formData();
@@ -124,11 +127,22 @@ const SECRET_FIELD = /password/i;
 export function formFailure(thrown: unknown, typed: Record<string, string> = {}) {
   if (thrown instanceof Response) throw thrown;
   const error = toDomainError(thrown);
-  const backToForm: ErrorCode[] = ["VALIDATION", "CONFLICT", "RATE_LIMITED", "UNAUTHENTICATED", "PAYLOAD_TOO_LARGE"];
+  const backToForm: ErrorCode[] = [
+    "VALIDATION",
+    "CONFLICT",
+    "RATE_LIMITED",
+    "UNAUTHENTICATED",
+    "PAYLOAD_TOO_LARGE",
+  ];
   if (!backToForm.includes(error.code)) {
     throw data({ message: error.message }, { status: STATUS_OF[error.code] });
   }
   const values = Object.fromEntries(Object.entries(typed).filter(([key]) => !SECRET_FIELD.test(key)));
-  const failure: FormFailure = { ok: false, formError: error.message, fieldErrors: error.fields ?? {}, values };
+  const failure: FormFailure = {
+    ok: false,
+    formError: error.message,
+    fieldErrors: error.fields ?? {},
+    values,
+  };
   return data(failure, { status: STATUS_OF[error.code] });
 }

@@ -122,7 +122,12 @@ export function openApiDocument() {
       summary: endpoint.summary,
       ...(endpoint.auth ? { security: [{ bearer: [] }] } : {}),
       ...(endpoint.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(endpoint.body, "input") } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: jsonSchema(endpoint.body, "input") } },
+            },
+          }
         : {}),
       responses: Object.fromEntries(
         Object.entries(endpoint.responses).map(([status, response]) => [

@@ -10,7 +10,9 @@ const CHECK_TIMEOUT_MS = 2000;
 function withTimeout<T>(work: Promise<T>): Promise<T> {
   return Promise.race([
     work,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), CHECK_TIMEOUT_MS).unref()),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error("timeout")), CHECK_TIMEOUT_MS).unref(),
+    ),
   ]);
 }
 

@@ -25,7 +25,8 @@ export default function HomePage() {
       <section className="hero" aria-labelledby="hero-title">
         <h1 id="hero-title">社区、社会组织、社工联动，服务到您身边</h1>
         <p className="lead">
-          {overview.districtName ?? "本区"}“三社联动”信息平台：居民提出需求，社会组织和特色商家提供服务，社区工作者牵线搭桥、组织活动。
+          {overview.districtName ?? "本区"}
+          “三社联动”信息平台：居民提出需求，社会组织和特色商家提供服务，社区工作者牵线搭桥、组织活动。
         </p>
         {root?.user ? null : (
           <div className="actions">
@@ -48,7 +49,8 @@ export default function HomePage() {
           <li>
             <span className="figure__value">{communities}</span>
             <span className="figure__label">
-              个社区（城市社区 {overview.urbanCommunities}，村改居社区 {overview.villageConvertedCommunities}）
+              个社区（城市社区 {overview.urbanCommunities}，村改居社区 {overview.villageConvertedCommunities}
+              ）
             </span>
           </li>
           <li>

@@ -25,7 +25,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await registerResident(values, origin);
     // Signed in straight away: one step fewer for an elderly first-time user.
     const { token } = await signIn(parseInput(signInSchema, values), "WEB", origin);
-    return redirect("/me?welcome=1", { headers: { "Set-Cookie": await sessionCookieHeader(request, token) } });
+    return redirect("/me?welcome=1", {
+      headers: { "Set-Cookie": await sessionCookieHeader(request, token) },
+    });
   } catch (error) {
     return formFailure(error, form);
   }
@@ -42,7 +44,15 @@ export default function RegisterPage() {
       <p className="lead">注册后可以发布需求、报名社区活动。</p>
       <FormMessage message={failure?.formError} />
       <Form method="post" noValidate>
-        <Field name="name" label="姓名" autoComplete="name" maxLength={30} defaultValue={failure?.values.name} errors={errors} required />
+        <Field
+          name="name"
+          label="姓名"
+          autoComplete="name"
+          maxLength={30}
+          defaultValue={failure?.values.name}
+          errors={errors}
+          required
+        />
         <Field
           name="phone"
           label="手机号"
@@ -64,7 +74,13 @@ export default function RegisterPage() {
           errors={errors}
           required
         />
-        <SelectField name="communityId" label="所在社区" defaultValue={failure?.values.communityId ?? ""} errors={errors} required>
+        <SelectField
+          name="communityId"
+          label="所在社区"
+          defaultValue={failure?.values.communityId ?? ""}
+          errors={errors}
+          required
+        >
           <option value="">请选择您居住的社区</option>
           <CommunityOptions tree={tree} />
         </SelectField>

@@ -13,7 +13,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staffRoles = actor.roles.filter((grant) => grant.role !== "RESIDENT");
   const names = await describeScopes(staffRoles.map((grant) => grant.scopeId));
   return {
-    roles: staffRoles.map((grant) => ({ label: ROLE_LABELS[grant.role], scope: names.get(grant.scopeId) ?? "" })),
+    roles: staffRoles.map((grant) => ({
+      label: ROLE_LABELS[grant.role],
+      scope: names.get(grant.scopeId) ?? "",
+    })),
   };
 }
 

@@ -32,12 +32,44 @@ export async function action({ request }: ActionFunctionArgs) {
   return runIntent(request, { COMMUNITY_WORKER: create, SUBDISTRICT_ADMIN: create });
 }
 
-function PersonFields({ prefix, errors, values }: { prefix: string; errors?: FieldErrors; values?: Record<string, string> }) {
+function PersonFields({
+  prefix,
+  errors,
+  values,
+}: {
+  prefix: string;
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+}) {
   return (
     <>
-      <Field name="name" idPrefix={prefix} label="姓名" maxLength={30} defaultValue={values?.name} errors={errors} />
-      <Field name="phone" idPrefix={prefix} label="手机号" type="tel" inputMode="tel" maxLength={20} defaultValue={values?.phone} errors={errors} />
-      <Field name="password" idPrefix={prefix} label="初始密码" type="password" autoComplete="new-password" hint="至少8位，请当面告知本人" errors={errors} />
+      <Field
+        name="name"
+        idPrefix={prefix}
+        label="姓名"
+        maxLength={30}
+        defaultValue={values?.name}
+        errors={errors}
+      />
+      <Field
+        name="phone"
+        idPrefix={prefix}
+        label="手机号"
+        type="tel"
+        inputMode="tel"
+        maxLength={20}
+        defaultValue={values?.phone}
+        errors={errors}
+      />
+      <Field
+        name="password"
+        idPrefix={prefix}
+        label="初始密码"
+        type="password"
+        autoComplete="new-password"
+        hint="至少8位，请当面告知本人"
+        errors={errors}
+      />
     </>
   );
 }
@@ -59,8 +91,18 @@ export default function StaffPage() {
             <h2 id="new-worker">新增社区工作者</h2>
             <input type="hidden" name="intent" value="COMMUNITY_WORKER" />
             <input type="hidden" name="role" value="COMMUNITY_WORKER" />
-            <PersonFields prefix="w-" errors={sent("COMMUNITY_WORKER")?.fieldErrors} values={sent("COMMUNITY_WORKER")?.values} />
-            <SelectField name="scopeId" idPrefix="w-" label="所在社区" defaultValue="" errors={sent("COMMUNITY_WORKER")?.fieldErrors}>
+            <PersonFields
+              prefix="w-"
+              errors={sent("COMMUNITY_WORKER")?.fieldErrors}
+              values={sent("COMMUNITY_WORKER")?.values}
+            />
+            <SelectField
+              name="scopeId"
+              idPrefix="w-"
+              label="所在社区"
+              defaultValue=""
+              errors={sent("COMMUNITY_WORKER")?.fieldErrors}
+            >
               <option value="">请选择社区</option>
               {workerScopes.map((s) => (
                 <optgroup key={s.id} label={s.name}>
@@ -82,8 +124,18 @@ export default function StaffPage() {
             <h2 id="new-admin">新增街道管理员</h2>
             <input type="hidden" name="intent" value="SUBDISTRICT_ADMIN" />
             <input type="hidden" name="role" value="SUBDISTRICT_ADMIN" />
-            <PersonFields prefix="a-" errors={sent("SUBDISTRICT_ADMIN")?.fieldErrors} values={sent("SUBDISTRICT_ADMIN")?.values} />
-            <SelectField name="scopeId" idPrefix="a-" label="所在街道" defaultValue="" errors={sent("SUBDISTRICT_ADMIN")?.fieldErrors}>
+            <PersonFields
+              prefix="a-"
+              errors={sent("SUBDISTRICT_ADMIN")?.fieldErrors}
+              values={sent("SUBDISTRICT_ADMIN")?.values}
+            />
+            <SelectField
+              name="scopeId"
+              idPrefix="a-"
+              label="所在街道"
+              defaultValue=""
+              errors={sent("SUBDISTRICT_ADMIN")?.fieldErrors}
+            >
               <option value="">请选择街道</option>
               {adminScopes.map((s) => (
                 <option key={s.id} value={s.id}>

@@ -84,7 +84,13 @@ export default function TerritoryPage() {
             <Form method="post" className="card inline-fields">
               <input type="hidden" name="intent" value="createSubdistrict" />
               <input type="hidden" name="districtId" value={district.id} />
-              <Field name="name" idPrefix={`new-sd-${district.id}-`} label="新增街道" maxLength={30} errors={errorsFor("createSubdistrict")} />
+              <Field
+                name="name"
+                idPrefix={`new-sd-${district.id}-`}
+                label="新增街道"
+                maxLength={30}
+                errors={errorsFor("createSubdistrict")}
+              />
               <button type="submit" className="button button--primary">
                 新增街道
               </button>
@@ -118,7 +124,8 @@ export default function TerritoryPage() {
               <ul className="community-list">
                 {subdistrict.communities.map((community) => (
                   <li key={community.id}>
-                    <span>{community.name}</span> <span className="badge">{COMMUNITY_KIND_LABELS[community.kind]}</span>
+                    <span>{community.name}</span>{" "}
+                    <span className="badge">{COMMUNITY_KIND_LABELS[community.kind]}</span>
                     {subdistrict.canManage ? (
                       <details>
                         <summary>修改</summary>
@@ -133,7 +140,12 @@ export default function TerritoryPage() {
                             maxLength={30}
                             errors={errorsFor("updateCommunity", community.id)}
                           />
-                          <SelectField name="kind" idPrefix={`c-${community.id}-`} label="类型" defaultValue={community.kind}>
+                          <SelectField
+                            name="kind"
+                            idPrefix={`c-${community.id}-`}
+                            label="类型"
+                            defaultValue={community.kind}
+                          >
                             <KindOptions />
                           </SelectField>
                           <button type="submit" className="button">
@@ -156,7 +168,13 @@ export default function TerritoryPage() {
                     maxLength={30}
                     errors={errorsFor("createCommunity", subdistrict.id)}
                   />
-                  <SelectField name="kind" idPrefix={`new-c-${subdistrict.id}-`} label="类型" defaultValue="URBAN" errors={errorsFor("createCommunity", subdistrict.id)}>
+                  <SelectField
+                    name="kind"
+                    idPrefix={`new-c-${subdistrict.id}-`}
+                    label="类型"
+                    defaultValue="URBAN"
+                    errors={errorsFor("createCommunity", subdistrict.id)}
+                  >
                     <KindOptions />
                   </SelectField>
                   <button type="submit" className="button button--primary">

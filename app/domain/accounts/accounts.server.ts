@@ -33,7 +33,10 @@ function toPublicUser(user: {
 
 const PHONE_TAKEN = "该手机号已注册，请直接登录";
 
-export async function registerResident(values: z.output<typeof registerResidentSchema>, origin: RequestOrigin) {
+export async function registerResident(
+  values: z.output<typeof registerResidentSchema>,
+  origin: RequestOrigin,
+) {
   await assertUnderLimit(LIMITS.signUpPerIp, origin.clientIp);
   const path = await findCommunityPath(values.communityId);
   if (!path) throw validationError({ communityId: "所选社区不存在，请重新选择" });
@@ -52,7 +55,12 @@ export async function registerResident(values: z.output<typeof registerResidentS
       },
       select: publicUserSelect,
     });
-    await recordAudit(tx, { actorId: created.id, action: "account.register", targetType: "User", targetId: created.id });
+    await recordAudit(tx, {
+      actorId: created.id,
+      action: "account.register",
+      targetType: "User",
+      targetId: created.id,
+    });
     return created;
   });
   await countAgainstLimit(LIMITS.signUpPerIp, origin.clientIp);
@@ -63,7 +71,11 @@ const WRONG_CREDENTIALS = "手机号或密码不正确";
 
 /** Checks the password and opens a web session or API token. Failures count against the phone
  * number and the IP; a success clears the phone's count. */
-export async function signIn(values: z.output<typeof signInSchema>, kind: SessionKind, origin: RequestOrigin) {
+export async function signIn(
+  values: z.output<typeof signInSchema>,
+  kind: SessionKind,
+  origin: RequestOrigin,
+) {
   await assertUnderLimit(LIMITS.signInPerPhone, values.phone);
   await assertUnderLimit(LIMITS.signInPerIp, origin.clientIp);
   const user = await db().user.findUnique({
@@ -109,7 +121,9 @@ export async function createStaffAccount(actor: Actor, values: z.output<typeof c
         phone: values.phone,
         passwordHash,
         name: values.name,
-        roles: { create: { role: values.role, scopeType: SCOPE_OF_ROLE[values.role], scopeId: values.scopeId } },
+        roles: {
+          create: { role: values.role, scopeType: SCOPE_OF_ROLE[values.role], scopeId: values.scopeId },
+        },
       },
       select: publicUserSelect,
     });
@@ -140,6 +154,8 @@ export async function listStaff(actor: Actor): Promise<StaffMember[]> {
   });
   return users.map((user) => ({
     ...toPublicUser(user),
-    roleLabels: user.roles.filter((r) => r.role !== "RESIDENT").map((r) => ROLE_LABELS[r.role satisfies Role]),
+    roleLabels: user.roles
+      .filter((r) => r.role !== "RESIDENT")
+      .map((r) => ROLE_LABELS[r.role satisfies Role]),
   }));
 }

@@ -15,7 +15,10 @@ const TOUCH_INTERVAL_MS = 60 * 1000;
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export async function startSession(userId: string, kind: SessionKind): Promise<{ token: string; expiresAt: Date }> {
+export async function startSession(
+  userId: string,
+  kind: SessionKind,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + IDLE_LIFETIME_MS[kind]);
   await db().authSession.create({ data: { userId, kind, tokenHash: hashToken(token), expiresAt } });
@@ -52,7 +55,13 @@ export async function actorForToken(token: string): Promise<Actor | null> {
     });
   }
   const { user } = session;
-  return { userId: user.id, sessionId: session.id, name: user.name, communityId: user.communityId, roles: user.roles };
+  return {
+    userId: user.id,
+    sessionId: session.id,
+    name: user.name,
+    communityId: user.communityId,
+    roles: user.roles,
+  };
 }
 
 /** Revokes the session or token; revoking an unknown or already revoked one is not an error. */

@@ -44,7 +44,9 @@ export const territoryResponseSchema = z.object({
     z.object({
       id: z.string(),
       name: z.string(),
-      subdistricts: z.array(z.object({ id: z.string(), name: z.string(), communities: z.array(communityOut) })),
+      subdistricts: z.array(
+        z.object({ id: z.string(), name: z.string(), communities: z.array(communityOut) }),
+      ),
     }),
   ),
 });

@@ -87,7 +87,10 @@ export async function renameSubdistrict(actor: Actor, values: z.output<typeof re
   authorize(actor, "territory.manageSubdistricts", path);
   await assertSubdistrictNameFree(path.districtId, values.name, values.subdistrictId);
   return db().$transaction(async (tx) => {
-    const subdistrict = await tx.subdistrict.update({ where: { id: values.subdistrictId }, data: { name: values.name } });
+    const subdistrict = await tx.subdistrict.update({
+      where: { id: values.subdistrictId },
+      data: { name: values.name },
+    });
     await recordAudit(tx, {
       actorId: actor.userId,
       action: "territory.subdistrict.rename",
@@ -177,7 +180,11 @@ export async function describeScopes(scopeIds: string[]): Promise<Map<string, st
   const [communities, subdistricts, districts] = await Promise.all([
     db().community.findMany({
       where: { id: { in: ids } },
-      select: { id: true, name: true, subdistrict: { select: { name: true, district: { select: { name: true } } } } },
+      select: {
+        id: true,
+        name: true,
+        subdistrict: { select: { name: true, district: { select: { name: true } } } },
+      },
     }),
     db().subdistrict.findMany({
       where: { id: { in: ids } },
@@ -186,7 +193,8 @@ export async function describeScopes(scopeIds: string[]): Promise<Map<string, st
     db().district.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
   ]);
   const names = new Map<string, string>();
-  for (const c of communities) names.set(c.id, `${c.subdistrict.district.name} · ${c.subdistrict.name} · ${c.name}`);
+  for (const c of communities)
+    names.set(c.id, `${c.subdistrict.district.name} · ${c.subdistrict.name} · ${c.name}`);
   for (const s of subdistricts) names.set(s.id, `${s.district.name} · ${s.name}`);
   for (const d of districts) names.set(d.id, d.name);
   return names;
@@ -200,7 +208,8 @@ export async function territoryOverview() {
     db().community.groupBy({ by: ["kind"], _count: { _all: true } }),
     db().roleAssignment.count({ where: { role: "RESIDENT" } }),
   ]);
-  const count = (kind: "URBAN" | "VILLAGE_CONVERTED") => byKind.find((row) => row.kind === kind)?._count._all ?? 0;
+  const count = (kind: "URBAN" | "VILLAGE_CONVERTED") =>
+    byKind.find((row) => row.kind === kind)?._count._all ?? 0;
   return {
     districtName: district?.name ?? null,
     subdistricts,
@@ -237,7 +246,11 @@ export async function getManagedTerritory(actor: Actor) {
           };
         })
         .filter((subdistrict) => subdistrict.canManage || subdistrict.communities.length > 0);
-      return { ...district, canManage: can(actor, "territory.manageSubdistricts", districtPath), subdistricts };
+      return {
+        ...district,
+        canManage: can(actor, "territory.manageSubdistricts", districtPath),
+        subdistricts,
+      };
     })
     .filter((district) => district.canManage || district.subdistricts.length > 0);
 }

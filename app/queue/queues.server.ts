@@ -1,0 +1,53 @@
+import { Queue, type RedisOptions } from "bullmq";
+import { z } from "zod";
+import { sharedEnv } from "~/lib/env.server";
+
+// Queue names and job payloads, registered explicitly. Payloads carry ids only (no personal data),
+// so a job can be logged, retried and inspected safely (ADR 0002).
+
+export const QUEUE_NAMES = ["maintenance"] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export const JOB_PAYLOADS = {
+  maintenance: {
+    heartbeat: z.object({}).strict(),
+  },
+} satisfies Record<QueueName, Record<string, z.ZodType>>;
+
+/** Retries with exponential backoff; finished jobs are trimmed so Redis does not grow. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+/** BullMQ's blocking connections need maxRetriesPerRequest = null (workers); producers fail fast. */
+export function bullConnection(role: "worker" | "producer"): RedisOptions {
+  return {
+    url: sharedEnv().REDIS_URL,
+    maxRetriesPerRequest: role === "worker" ? null : 1,
+    enableOfflineQueue: role === "worker",
+  };
+}
+
+const queues = new Map<QueueName, Queue>();
+
+/** The producer side of a queue, created on first use. */
+export function queue(name: QueueName): Queue {
+  let existing = queues.get(name);
+  if (!existing) {
+    existing = new Queue(name, {
+      connection: bullConnection("producer"),
+      defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    });
+    existing.on("error", () => undefined);
+    queues.set(name, existing);
+  }
+  return existing;
+}
+
+export async function closeQueues() {
+  await Promise.allSettled([...queues.values()].map((q) => q.close()));
+  queues.clear();
+}

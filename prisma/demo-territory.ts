@@ -1,0 +1,66 @@
+// A fictional district for the demo: six subdistricts, 36 communities, both kinds.
+// (V) marks a village-converted community (村改居社区).
+
+export const DEMO_DISTRICT = "明湖区";
+
+export const DEMO_SUBDISTRICTS: { name: string; communities: string[] }[] = [
+  {
+    name: "东湖街道",
+    communities: ["映月社区", "桃源社区", "湖滨社区", "春晖社区", "李家庄社区(V)", "渔港社区(V)"],
+  },
+  {
+    name: "西城街道",
+    communities: ["鼓楼社区", "文昌社区", "梧桐社区", "和平里社区", "王家湾社区(V)", "新桥社区"],
+  },
+  {
+    name: "南苑街道",
+    communities: ["南苑社区", "紫荆社区", "阳光社区", "锦绣社区", "张村社区(V)", "柳营社区(V)"],
+  },
+  {
+    name: "北塘街道",
+    communities: ["北塘社区", "运河社区", "长青社区", "幸福里社区", "陈家坝社区(V)", "高庄社区(V)"],
+  },
+  {
+    name: "清河街道",
+    communities: ["清河社区", "翠竹社区", "康乐社区", "书院社区", "杨柳村社区(V)", "石桥社区"],
+  },
+  {
+    name: "柳岸街道",
+    communities: ["柳岸社区", "金沙社区", "望江社区", "枫林社区", "马家堡社区(V)", "东坡社区(V)"],
+  },
+];
+
+const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
+const GIVEN = [
+  "秀英",
+  "建国",
+  "桂兰",
+  "志强",
+  "淑珍",
+  "海燕",
+  "德明",
+  "丽华",
+  "文博",
+  "雨涵",
+  "子轩",
+  "玉梅",
+  "国庆",
+  "春花",
+  "晓东",
+];
+
+/** A deterministic name for the n-th demo person. */
+export function demoName(n: number): string {
+  return `${SURNAMES[n % SURNAMES.length]}${GIVEN[(n * 7) % GIVEN.length]}`;
+}
+
+/** Demo phone numbers: 137 0000 000s subdistrict admins, 136 0000 sscc workers, 135 0000 nnnn residents. */
+export const demoPhones = {
+  subdistrictAdmin: (s: number) => `1370000000${s + 1}`,
+  worker: (s: number, c: number) =>
+    `1360000${String(s + 1).padStart(2, "0")}${String(c + 1).padStart(2, "0")}`,
+  resident: (n: number) => `1350000${String(n + 1).padStart(4, "0")}`,
+};
+
+export const RESIDENTS_PER_COMMUNITY = 3;
+export const DEMO_PASSWORD = "sanshe2026";

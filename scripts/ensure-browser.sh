@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The browser tests drive Debian's Chromium with playwright-core; CJK fonts make Chinese legible
+# in screenshots. Installed through apt when missing (as root), never downloaded by Playwright.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+missing=()
+have chromium || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt_install "${missing[@]}"
+fi

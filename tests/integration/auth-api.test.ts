@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "~/lib/db.server";
+import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../factories";
+import { startTestServer, type TestServer } from "../setup/server";
+
+let server: TestServer;
+let fx: TerritoryFixture;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+beforeEach(async () => {
+  fx = await createTerritoryFixture(db());
+});
+
+const registration = (overrides: Record<string, unknown> = {}) => ({
+  phone: "13912345678",
+  password: "a-good-password",
+  name: "王秀英",
+  communityId: fx.communities.a1.id,
+  ...overrides,
+});
+
+describe("POST /api/v1/auth/register", () => {
+  it("creates a resident of the chosen community and masks the phone", async () => {
+    const res = await server.json("/api/v1/auth/register", { json: registration() });
+    expect(res.status).toBe(201);
+    expect(res.body.user).toMatchObject({
+      name: "王秀英",
+      phoneMasked: "139****5678",
+      roles: [{ role: "RESIDENT", scopeType: "COMMUNITY", scopeId: fx.communities.a1.id }],
+    });
+    expect(JSON.stringify(res.body)).not.toContain("13912345678");
+    const stored = await db().user.findUniqueOrThrow({ where: { phone: "13912345678" } });
+    expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(stored.communityId).toBe(fx.communities.a1.id);
+    expect(await db().auditLog.count({ where: { action: "account.register", targetId: stored.id } })).toBe(1);
+  });
+
+  it.each([
+    ["phone", { phone: "12345678901" }],
+    ["phone", { phone: 13912345678 }],
+    ["password", { password: "short" }],
+    ["name", { name: "   " }],
+    ["communityId", { communityId: "" }],
+  ])("rejects a bad %s with a field error and writes nothing", async (field, overrides) => {
+    const res = await server.json("/api/v1/auth/register", { json: registration(overrides) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("VALIDATION");
+    expect(res.body.error.fields[field]).toEqual(expect.any(String));
+    expect(await db().user.count({ where: { phone: "13912345678" } })).toBe(0);
+  });
+
+  it("rejects an unknown community as a field error", async () => {
+    const res = await server.json("/api/v1/auth/register", {
+      json: registration({ communityId: "no-such-id" }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.communityId).toContain("社区");
+  });
+
+  it("answers 409 for a phone that is already registered", async () => {
+    expect((await server.json("/api/v1/auth/register", { json: registration() })).status).toBe(201);
+    const again = await server.json("/api/v1/auth/register", { json: registration({ name: "另一个人" }) });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: "CONFLICT", fields: { phone: expect.any(String) } });
+  });
+
+  it("answers 400 for malformed JSON and 413 for a huge body", async () => {
+    const broken = await server.json("/api/v1/auth/register", {
+      method: "POST",
+      body: '{"phone": "1391',
+      headers: { "content-type": "application/json" },
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.code).toBe("VALIDATION");
+    const huge = await server.json("/api/v1/auth/register", {
+      json: registration({ name: "长".repeat(100_000) }),
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe("PAYLOAD_TOO_LARGE");
+    for (const body of ["[]", "null", "42", '"text"']) {
+      const res = await server.json("/api/v1/auth/register", {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json" },
+      });
+      expect(res.status).toBe(400);
+    }
+  });
+});
+
+describe("POST and DELETE /api/v1/auth/token, GET /api/v1/me", () => {
+  it("signs in, reads me, and revokes the token", async () => {
+    const phone = fx.users.residentA1.phone;
+    const signIn = await server.json("/api/v1/auth/token", { json: { phone, password: DEFAULT_PASSWORD } });
+    expect(signIn.status).toBe(200);
+    const { token } = signIn.body;
+    expect(token).toEqual(expect.any(String));
+
+    const me = await server.json("/api/v1/me", { token });
+    expect(me.status).toBe(200);
+    expect(me.body.user).toMatchObject({
+      id: fx.users.residentA1.id,
+      phoneMasked: `${phone.slice(0, 3)}****${phone.slice(-4)}`,
+      roles: [{ role: "RESIDENT", scopeType: "COMMUNITY", scopeId: fx.communities.a1.id }],
+    });
+
+    const revoked = await server.request("/api/v1/auth/token", { method: "DELETE", token });
+    expect(revoked.status).toBe(204);
+    expect((await server.json("/api/v1/me", { token })).status).toBe(401);
+    expect((await server.json("/api/v1/auth/token", { method: "DELETE", token })).status).toBe(401);
+  });
+
+  it("answers 401 for a wrong password, an unknown phone, or no token", async () => {
+    const wrong = await server.json("/api/v1/auth/token", {
+      json: { phone: fx.users.residentA1.phone, password: "not-the-password" },
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe("UNAUTHENTICATED");
+    const unknown = await server.json("/api/v1/auth/token", {
+      json: { phone: "13800001111", password: "whatever1" },
+    });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.error.message).toBe(wrong.body.error.message);
+    expect((await server.json("/api/v1/me")).status).toBe(401);
+    expect((await server.json("/api/v1/me", { token: "forged" })).status).toBe(401);
+  });
+
+  it("answers 400 with fields for a malformed sign-in", async () => {
+    const res = await server.json("/api/v1/auth/token", { json: { phone: "abc" } });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.error.fields).sort()).toEqual(["password", "phone"]);
+  });
+
+  it("answers 429 after 5 failed sign-ins for one phone within 15 minutes, even with the right password", async () => {
+    const phone = fx.users.residentA1.phone;
+    for (let i = 0; i < 5; i += 1) {
+      const res = await server.json("/api/v1/auth/token", {
+        json: { phone, password: "wrong-password" },
+        ip: `10.0.0.${i}`,
+      });
+      expect(res.status).toBe(401);
+    }
+    const limited = await server.json("/api/v1/auth/token", {
+      json: { phone, password: DEFAULT_PASSWORD },
+      ip: "10.0.1.1",
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe("RATE_LIMITED");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another resident on the same network is not affected.
+    const other = await server.json("/api/v1/auth/token", {
+      json: { phone: fx.users.workerA1.phone, password: DEFAULT_PASSWORD },
+      ip: "10.0.1.1",
+    });
+    expect(other.status).toBe(200);
+  });
+
+  it("limits one IP far above the per-phone limit", async () => {
+    const ip = "10.9.9.9";
+    for (let i = 0; i < 100; i += 1) {
+      const res = await server.json("/api/v1/auth/token", {
+        json: { phone: `1380000${String(i).padStart(4, "0")}`, password: "wrong-password" },
+        ip,
+      });
+      expect(res.status).toBe(401);
+    }
+    const limited = await server.json("/api/v1/auth/token", {
+      json: { phone: fx.users.residentA1.phone, password: DEFAULT_PASSWORD },
+      ip,
+    });
+    expect(limited.status).toBe(429);
+  });
+});

@@ -1,0 +1,70 @@
+import { type Processor, Queue, Worker } from "bullmq";
+import { disconnectDb } from "~/lib/db.server";
+import { EnvError, workerEnv } from "~/lib/env.server";
+import { describeError, logger } from "~/lib/logger.server";
+import { disconnectRedis } from "~/lib/redis.server";
+import { bullConnection, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
+import { processMaintenance } from "./processors/maintenance";
+
+// The worker process: one BullMQ Worker per queue, registered here explicitly, recurring work as
+// job schedulers, graceful shutdown on SIGTERM/SIGINT (active jobs finish, then connections close).
+
+function loadEnv() {
+  try {
+    return workerEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\nSee README.md "Configuration" for every variable.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const PROCESSORS: Record<QueueName, Processor> = {
+  maintenance: processMaintenance,
+};
+
+const env = loadEnv();
+
+// Schedulers are upserted with the worker's patient connection, so a worker started while Redis is
+// still coming up waits for it instead of crashing.
+const maintenance = new Queue("maintenance", { connection: bullConnection("worker") });
+await maintenance.upsertJobScheduler(
+  "heartbeat",
+  { every: env.HEARTBEAT_EVERY_MS },
+  { name: "heartbeat", data: {} },
+);
+
+const workers = QUEUE_NAMES.map((name) => {
+  const worker = new Worker(name, PROCESSORS[name], {
+    connection: bullConnection("worker"),
+    concurrency: env.WORKER_CONCURRENCY,
+  });
+  worker.on("completed", (job) => logger.debug("job completed", { queue: name, job: job.name, id: job.id }));
+  worker.on("failed", (job, error) =>
+    logger.warn("job failed", {
+      queue: name,
+      job: job?.name,
+      id: job?.id,
+      attempts: job?.attemptsMade,
+      ...describeError(error),
+    }),
+  );
+  worker.on("error", (error) => logger.error("worker error", { queue: name, ...describeError(error) }));
+  return worker;
+});
+logger.info("worker started", { queues: QUEUE_NAMES.join(","), concurrency: env.WORKER_CONCURRENCY });
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info("worker shutting down", { signal });
+  await Promise.allSettled(workers.map((worker) => worker.close()));
+  await Promise.allSettled([maintenance.close(), disconnectDb(), disconnectRedis()]);
+  logger.info("worker stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
