@@ -64,3 +64,63 @@ export const demoPhones = {
 
 export const RESIDENTS_PER_COMMUNITY = 3;
 export const DEMO_PASSWORD = "sanshe2026";
+
+type DemoPerson = { name: string; phone: string };
+export type DemoPlan = {
+  name: string;
+  admin: DemoPerson;
+  communities: {
+    name: string;
+    kind: "URBAN" | "VILLAGE_CONVERTED";
+    worker: DemoPerson;
+    residents: DemoPerson[];
+  }[];
+}[];
+
+/** Every demo subdistrict, community and person, in a fixed order: the seed builds it, the docs list it. */
+export function demoPlan(): DemoPlan {
+  let resident = 0;
+  return DEMO_SUBDISTRICTS.map((spec, s) => ({
+    name: spec.name,
+    admin: { name: demoName(100 + s), phone: demoPhones.subdistrictAdmin(s) },
+    communities: spec.communities.map((label, c) => ({
+      name: label.replace("(V)", ""),
+      kind: label.endsWith("(V)") ? "VILLAGE_CONVERTED" : "URBAN",
+      worker: { name: demoName(200 + s * 10 + c), phone: demoPhones.worker(s, c) },
+      residents: Array.from({ length: RESIDENTS_PER_COMMUNITY }, () => {
+        const n = resident++;
+        return { name: demoName(n), phone: demoPhones.resident(n) };
+      }),
+    })),
+  }));
+}
+
+/** The demo accounts as a Markdown table (docs/demo-accounts.md is this text; a test keeps it so). */
+export function demoAccountsMarkdown(admin: { phone: string; password: string }): string {
+  const plan = demoPlan();
+  const row = (role: string, where: string, person: DemoPerson) =>
+    `| ${role} | ${where} | ${person.name} | ${person.phone} |`;
+  const staff = plan.flatMap((sd) => [
+    row("街道管理员", sd.name, sd.admin),
+    ...sd.communities.map((c) => row("社区工作者", `${sd.name} · ${c.name}`, c.worker)),
+  ]);
+  const residents = plan.flatMap((sd) =>
+    sd.communities.flatMap((c) => c.residents.map((person) => row("居民", `${sd.name} · ${c.name}`, person))),
+  );
+  return [
+    "# Demo accounts",
+    "",
+    "Built by `prisma/seed.ts` on an empty database (`npm start` does it). Regenerate this file with",
+    "`npx tsx scripts/demo-accounts.ts > docs/demo-accounts.md`.",
+    "",
+    `Every account below uses the password \`${DEMO_PASSWORD}\`, except the district admin, whose phone`,
+    "and password come from `DEMO_ADMIN_PHONE` / `DEMO_ADMIN_PASSWORD`.",
+    "",
+    "| role | territory | name | phone |",
+    "|---|---|---|---|",
+    `| 区管理员 | ${DEMO_DISTRICT} | 区管理员 | ${admin.phone} (password \`${admin.password}\`) |`,
+    ...staff,
+    ...residents,
+    "",
+  ].join("\n");
+}

@@ -8,14 +8,7 @@ import {
   createSubdistrict,
   createUser,
 } from "../tests/factories";
-import {
-  DEMO_DISTRICT,
-  DEMO_PASSWORD,
-  DEMO_SUBDISTRICTS,
-  demoName,
-  demoPhones,
-  RESIDENTS_PER_COMMUNITY,
-} from "./demo-territory";
+import { DEMO_DISTRICT, DEMO_PASSWORD, DEMO_SUBDISTRICTS, demoPlan } from "./demo-territory";
 
 // Demo data for an empty database, built with the same factories as the tests. Running it on a
 // database that already has a district does nothing, so `npm start` can call it every time.
@@ -37,43 +30,36 @@ async function seed() {
     name: "区管理员",
     roles: [{ role: "DISTRICT_ADMIN", scopeId: district.id }],
   });
-  let residentNo = 0;
   let communities = 0;
-  for (const [s, spec] of DEMO_SUBDISTRICTS.entries()) {
-    const subdistrict = await createSubdistrict(prisma, { districtId: district.id, name: spec.name });
+  let residents = 0;
+  for (const planned of demoPlan()) {
+    const subdistrict = await createSubdistrict(prisma, { districtId: district.id, name: planned.name });
     await createUser(prisma, {
-      phone: demoPhones.subdistrictAdmin(s),
+      ...planned.admin,
       passwordHash: demoHash,
-      name: demoName(100 + s),
       roles: [{ role: "SUBDISTRICT_ADMIN", scopeId: subdistrict.id }],
     });
-    for (const [c, label] of spec.communities.entries()) {
-      const villageConverted = label.endsWith("(V)");
+    for (const plannedCommunity of planned.communities) {
       const community = await createCommunity(prisma, {
         subdistrictId: subdistrict.id,
-        name: label.replace("(V)", ""),
-        kind: villageConverted ? "VILLAGE_CONVERTED" : "URBAN",
+        name: plannedCommunity.name,
+        kind: plannedCommunity.kind,
       });
       communities += 1;
       await createUser(prisma, {
-        phone: demoPhones.worker(s, c),
+        ...plannedCommunity.worker,
         passwordHash: demoHash,
-        name: demoName(200 + s * 10 + c),
         roles: [{ role: "COMMUNITY_WORKER", scopeId: community.id }],
       });
-      for (let r = 0; r < RESIDENTS_PER_COMMUNITY; r += 1) {
-        await createResident(prisma, community.id, {
-          phone: demoPhones.resident(residentNo),
-          passwordHash: demoHash,
-          name: demoName(residentNo),
-        });
-        residentNo += 1;
+      for (const person of plannedCommunity.residents) {
+        await createResident(prisma, community.id, { ...person, passwordHash: demoHash });
+        residents += 1;
       }
     }
   }
   console.log(
     `seed: ${DEMO_DISTRICT}, ${DEMO_SUBDISTRICTS.length} subdistricts, ${communities} communities, ` +
-      `${1 + DEMO_SUBDISTRICTS.length + communities} staff, ${residentNo} residents in ${Date.now() - started} ms.`,
+      `${1 + DEMO_SUBDISTRICTS.length + communities} staff, ${residents} residents in ${Date.now() - started} ms.`,
   );
 }
 

@@ -33,7 +33,8 @@ ensure_node_modules() {
   local stamp=node_modules/.package-lock.json
   if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
     say "installing npm dependencies (npm ci)"
-    npm ci --no-audit --no-fund
+    # Dev dependencies too: the build and the tests need them, even when NODE_ENV=production.
+    npm ci --include=dev --no-audit --no-fund
   fi
   # The generated client is derived from the schema; regenerate when the schema is newer.
   if [ ! -f node_modules/.prisma/client/index.js ] || [ prisma/schema.prisma -nt node_modules/.prisma/client/index.js ]; then
