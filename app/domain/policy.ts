@@ -44,8 +44,12 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "territory.view": (actor, path) => actor.roles.some((grant) => grantCovers(grant, path)),
   "staff.list": (actor, path) => actor.roles.some((grant) => grantCovers(grant, path)),
   "staff.create": (actor, { role, at }) => {
-    if (role === "SUBDISTRICT_ADMIN")
-      return at.communityId === undefined && holds(actor, "DISTRICT_ADMIN", at);
+    if (role === "SUBDISTRICT_ADMIN") {
+      // Held at a subdistrict: not at a community, and not at the district itself.
+      return (
+        at.subdistrictId !== undefined && at.communityId === undefined && holds(actor, "DISTRICT_ADMIN", at)
+      );
+    }
     if (role === "COMMUNITY_WORKER") {
       return (
         at.communityId !== undefined &&

@@ -66,7 +66,11 @@ export async function revokeCredential(request: Request) {
   if (credential) await revokeToken(credential.token);
 }
 
-/** Only same-site relative paths are followed after sign-in (no open redirects). */
+const SAFE_REDIRECT_BASE = "http://same-site.invalid";
+
+/** Only same-site relative paths are followed after sign-in (no open redirects). The target is
+ * resolved the way a browser would resolve the Location header (which drops tabs and newlines, so
+ * "/\t/evil.example" means "//evil.example") and must stay on this site. */
 export function safeRedirectPath(target: unknown, fallback = "/"): string {
   if (
     typeof target !== "string" ||
@@ -76,7 +80,14 @@ export function safeRedirectPath(target: unknown, fallback = "/"): string {
   ) {
     return fallback;
   }
-  return target;
+  let resolved: URL;
+  try {
+    resolved = new URL(target, SAFE_REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (resolved.origin !== SAFE_REDIRECT_BASE) return fallback;
+  return resolved.pathname + resolved.search + resolved.hash;
 }
 
 export const elderModeCookie = createCookie("elder", { path: "/", sameSite: "lax", maxAge: 365 * 24 * 3600 });

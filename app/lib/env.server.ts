@@ -8,8 +8,15 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, 
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.util.NoUndefined<z.output<T>>) =>
   z.preprocess(blankAsUnset, schema.default(fallback));
 
+// Messages are written out (in English, for operators) rather than left to zod's defaults.
+const wholeNumber = (min: number, max: number, expected: string) =>
+  z.coerce.number({ error: expected }).int(expected).min(min, expected).max(max, expected);
+
 const sharedShape = {
-  NODE_ENV: withDefault(z.enum(["development", "production", "test"]), "development"),
+  NODE_ENV: withDefault(
+    z.enum(["development", "production", "test"], { error: "development, production or test" }),
+    "development",
+  ),
   DATABASE_URL: withDefault(
     z
       .string()
@@ -20,10 +27,13 @@ const sharedShape = {
     z.string().regex(/^rediss?:\/\/.+/, "a Redis URL, e.g. redis://127.0.0.1:6379"),
     "redis://127.0.0.1:6379",
   ),
-  SEARCH_ENGINE: optional(z.enum(["postgres", "meilisearch"])),
+  SEARCH_ENGINE: optional(z.enum(["postgres", "meilisearch"], { error: "postgres or meilisearch" })),
   MEILI_URL: optional(z.url({ error: "an http(s) URL of a Meilisearch server" })),
   MEILI_MASTER_KEY: optional(z.string()),
-  LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error", "silent"]), "info"),
+  LOG_LEVEL: withDefault(
+    z.enum(["debug", "info", "warn", "error", "silent"], { error: "debug, info, warn, error or silent" }),
+    "info",
+  ),
 };
 
 /** The search engine defaults to PostgreSQL unless a Meilisearch server is configured. */
@@ -43,21 +53,26 @@ export const sharedEnvSchema = z.object(sharedShape).transform(resolveSearchEngi
 export const webEnvSchema = z
   .object({
     ...sharedShape,
-    PORT: withDefault(z.coerce.number().int().min(1).max(65535), 3000),
+    PORT: withDefault(wholeNumber(1, 65535, "a port number from 1 to 65535"), 3000),
     SESSION_SECRET: z.preprocess(
       blankAsUnset,
       z.string({ error: "required: at least 32 random characters" }).min(32, "at least 32 random characters"),
     ),
     /** Set when the app sits behind a reverse proxy, so client IPs and https are read from it. */
-    TRUST_PROXY: withDefault(z.enum(["true", "false"]), "false").transform((v) => v === "true"),
+    TRUST_PROXY: withDefault(z.enum(["true", "false"], { error: "true or false" }), "false").transform(
+      (v) => v === "true",
+    ),
   })
   .transform(resolveSearchEngine);
 
 export const workerEnvSchema = z
   .object({
     ...sharedShape,
-    WORKER_CONCURRENCY: withDefault(z.coerce.number().int().min(1).max(64), 4),
-    HEARTBEAT_EVERY_MS: withDefault(z.coerce.number().int().min(1000), 30_000),
+    WORKER_CONCURRENCY: withDefault(wholeNumber(1, 64, "a whole number from 1 to 64"), 4),
+    HEARTBEAT_EVERY_MS: withDefault(
+      wholeNumber(1000, Number.MAX_SAFE_INTEGER, "milliseconds, at least 1000"),
+      30_000,
+    ),
   })
   .transform(resolveSearchEngine);
 

@@ -70,6 +70,19 @@ export function apiHandler<A>(handler: (args: A) => Promise<Response>) {
   };
 }
 
+/** Wraps a page loader so that a domain failure (say FORBIDDEN from `authorize`) reaches the error
+ * boundary with its own status instead of as a 500. Redirects and other thrown responses pass through. */
+export function pageLoader<A, R>(handler: (args: A) => Promise<R>) {
+  return async (args: A): Promise<R> => {
+    try {
+      return await handler(args);
+    } catch (thrown) {
+      if (!(thrown instanceof DomainError)) throw thrown;
+      throw data({ message: thrown.message }, { status: STATUS_OF[thrown.code] });
+    }
+  };
+}
+
 export const methodNotAllowed = (allowed: string) =>
   new DomainError("METHOD_NOT_ALLOWED", `不支持此请求方法，请使用 ${allowed}`);
 

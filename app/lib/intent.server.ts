@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { validationError } from "./errors";
 import { formFailure, parseInput, readForm } from "./http.server";
 
 // Pages with several forms name each one with a hidden `intent`; each intent parses its own schema
@@ -14,7 +15,7 @@ export async function runIntent(
   try {
     form = await readForm(request);
     const handler = form.intent ? handlers[form.intent] : undefined;
-    if (!handler) throw data({ message: "未知的操作" }, { status: 400 });
+    if (!handler) throw validationError({ intent: "未知的操作" }, "未知的操作，请刷新页面后重试");
     const message = await handler(form);
     const result: IntentResult = { ok: true, message, intent: form.intent ?? "" };
     return data(result);

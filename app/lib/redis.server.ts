@@ -6,14 +6,17 @@ import { sharedEnv } from "./env.server";
 const holder = globalThis as typeof globalThis & { __sansheRedis?: Redis };
 
 export function redis(): Redis {
-  holder.__sansheRedis ??= new Redis(sharedEnv().REDIS_URL, {
-    maxRetriesPerRequest: 1,
-    commandTimeout: 1000,
-    connectTimeout: 2000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-  });
-  // Connection errors surface through failing commands; without a listener ioredis prints each one.
-  holder.__sansheRedis.on("error", () => undefined);
+  if (!holder.__sansheRedis) {
+    holder.__sansheRedis = new Redis(sharedEnv().REDIS_URL, {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 1000,
+      connectTimeout: 2000,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    });
+    // Connection errors surface through failing commands; without a listener ioredis prints each one.
+    // Attached once, when the client is made (one per call would pile up listeners without end).
+    holder.__sansheRedis.on("error", () => undefined);
+  }
   return holder.__sansheRedis;
 }
 

@@ -1,4 +1,8 @@
-import { apiHandler } from "~/lib/http.server";
+import { apiHandler, methodNotAllowed } from "~/lib/http.server";
 import { openApiDocument } from "~/lib/openapi.server";
 
 export const loader = apiHandler(async () => Response.json(openApiDocument()));
+
+export const action = apiHandler(async () => {
+  throw methodNotAllowed("GET");
+});

@@ -3,8 +3,9 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormMessage, SelectField } from "~/components/form";
 import { CommunityOptions } from "~/components/territory-options";
-import { registerResidentSchema, signInSchema } from "~/domain/accounts/accounts.schema";
-import { registerResident, signIn } from "~/domain/accounts/accounts.server";
+import { registerResidentSchema } from "~/domain/accounts/accounts.schema";
+import { registerResident } from "~/domain/accounts/accounts.server";
+import { startSession } from "~/domain/accounts/sessions.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { getActor, sessionCookieHeader } from "~/lib/auth.server";
 import { formFailure, parseInput, readForm } from "~/lib/http.server";
@@ -21,10 +22,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     form = await readForm(request);
     const values = parseInput(registerResidentSchema, form);
-    const origin = { clientIp: context.clientIp };
-    await registerResident(values, origin);
+    const user = await registerResident(values, { clientIp: context.clientIp });
     // Signed in straight away: one step fewer for an elderly first-time user.
-    const { token } = await signIn(parseInput(signInSchema, values), "WEB", origin);
+    const { token } = await startSession(user.id, "WEB");
     return redirect("/me?welcome=1", {
       headers: { "Set-Cookie": await sessionCookieHeader(request, token) },
     });

@@ -4,10 +4,11 @@ import { ROLE_LABELS } from "~/domain/accounts/actor";
 import { authorize } from "~/domain/policy";
 import { describeScopes } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
+import { pageLoader } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 三社联动服务平台" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   authorize(actor, "workbench.open", null);
   const staffRoles = actor.roles.filter((grant) => grant.role !== "RESIDENT");
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       scope: names.get(grant.scopeId) ?? "",
     })),
   };
-}
+});
 
 export default function WorkbenchPage() {
   const { roles } = useLoaderData<typeof loader>();

@@ -6,11 +6,12 @@ import { createStaffAccount, listStaff } from "~/domain/accounts/accounts.server
 import { getManagedTerritory } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
 import type { FieldErrors } from "~/lib/errors";
+import { pageLoader } from "~/lib/http.server";
 import { parseInput, runIntent } from "~/lib/intent.server";
 
 export const meta: MetaFunction = () => [{ title: "工作人员 · 工作台" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   const [staff, districts] = await Promise.all([listStaff(actor), getManagedTerritory(actor)]);
   const subdistricts = districts.flatMap((d) => d.subdistricts);
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .map((s) => ({ id: s.id, name: s.name, communities: s.communities.filter((c) => c.canAddWorker) }))
       .filter((s) => s.communities.length > 0),
   };
-}
+});
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);

@@ -1,10 +1,10 @@
 import type { Role, SessionKind } from "@prisma/client";
 import type { z } from "zod";
 import { db } from "~/lib/db.server";
-import { conflict, forbidden, unauthenticated, validationError } from "~/lib/errors";
+import { conflict, unauthenticated, validationError } from "~/lib/errors";
 import { maskPhone } from "~/lib/masking";
 import { recordAudit } from "../audit.server";
-import { authorize, can } from "../policy";
+import { authorize } from "../policy";
 import { findCommunityPath, findSubdistrictPath, reachableTerritory } from "../territory/territory.server";
 import type { createStaffSchema, PublicUser, registerResidentSchema, signInSchema } from "./accounts.schema";
 import { type Actor, ROLE_LABELS, SCOPE_OF_ROLE, STAFF_ROLES } from "./actor";
@@ -143,7 +143,7 @@ export type StaffMember = PublicUser & { roleLabels: string[] };
 
 /** Staff whose roles sit inside the actor's reach, newest first. */
 export async function listStaff(actor: Actor): Promise<StaffMember[]> {
-  if (!can(actor, "workbench.open", null)) throw forbidden();
+  authorize(actor, "workbench.open", null);
   const reach = await reachableTerritory(actor);
   const scopeIds = [...reach.districtIds, ...reach.subdistrictIds, ...reach.communityIds];
   const users = await db().user.findMany({

@@ -1,0 +1,136 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+
+// End-to-end helpers: the built web app as its own process (scripts/serve.ts, as in production) and
+// Debian's Chromium driven through playwright-core.
+
+/** A port that was free a moment ago: listen on port 0, read the port, close. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no TCP address for the port probe");
+  return address.port;
+}
+
+export type WebServer = {
+  origin: string;
+  pid: number;
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+/** Starts `node --import tsx scripts/serve.ts` on a free port and waits until /healthz answers. */
+export async function startWebServer(timeoutMs = 30_000): Promise<WebServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    cwd: process.cwd(),
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  const { pid } = child;
+  if (pid === undefined) throw new Error("the web server did not start");
+  const origin = `http://127.0.0.1:${port}`;
+  const server: WebServer = { origin, pid, output: () => output, stop: () => stopChild(child) };
+
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the web server exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+    }
+    try {
+      const response = await fetch(`${origin}/healthz`);
+      if (response.ok) return server;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      await server.stop();
+      throw new Error(`the web server did not answer /healthz in time:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** SIGTERM to the server's own PID; SIGKILL if it has not gone after a while. */
+async function stopChild(child: ChildProcess) {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  process.kill(child.pid, "SIGTERM");
+  const timer = setTimeout(() => {
+    if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, "SIGKILL");
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export type Browser = { context: BrowserContext; close: () => Promise<void> };
+
+/** A fresh Chromium profile (phone-sized by default); close() also removes the profile. */
+export async function launchBrowser(
+  options: { javaScriptEnabled?: boolean; width?: number; height?: number } = {},
+): Promise<Browser> {
+  const profile = await mkdtemp(path.join(tmpdir(), "sanshe-e2e-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: options.width ?? 390, height: options.height ?? 844 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    locale: "zh-CN",
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export const ARTIFACTS_DIR = path.resolve("tests/artifacts");
+
+/** Saves a full-page screenshot as tests/artifacts/<test name>.png and returns its path. */
+export async function saveScreenshot(page: Page, testName: string): Promise<string> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const safe = testName.replace(/[^\p{L}\p{N}_-]+/gu, "-").replace(/^-+|-+$/g, "") || "test";
+  const file = path.join(ARTIFACTS_DIR, `${safe}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Waits until the page's <html> element has (or lacks) a class. */
+export async function waitForRootClass(page: Page, className: string, present: boolean) {
+  const wanted: [string, boolean] = [className, present];
+  await page.waitForFunction(
+    ([name, on]) => document.documentElement.classList.contains(name) === on,
+    wanted,
+  );
+}
+
+export const rootFontSize = (page: Page) =>
+  page.evaluate(() => Number.parseFloat(getComputedStyle(document.documentElement).fontSize));

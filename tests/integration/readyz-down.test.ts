@@ -1,0 +1,138 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/lib/db.server";
+import { createUser, DEFAULT_PASSWORD } from "../factories";
+
+// The real web process (scripts/serve.ts) started as operators start it, with Redis unreachable:
+// readiness must say which dependency is down while liveness stays green.
+
+type Started = {
+  child: ChildProcess;
+  output: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+};
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no TCP port");
+  return address.port;
+}
+
+function startWeb(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    cwd: process.cwd(),
+    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    stderr += chunk.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, stderr: () => stderr, exit };
+}
+
+/** Polls until the process answers HTTP; fails as soon as the process exits instead. */
+async function waitUntilListening(started: Started, url: string) {
+  let exited = false;
+  void started.exit.then(() => {
+    exited = true;
+  });
+  for (;;) {
+    if (exited) throw new Error(`web process exited before listening:\n${started.output()}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await sleep(100);
+    }
+  }
+}
+
+describe("GET /readyz with Redis unreachable", () => {
+  let web: Started;
+  let origin: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const closedRedisPort = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    web = startWeb({
+      DATABASE_URL: process.env.DATABASE_URL ?? "",
+      REDIS_URL: `redis://127.0.0.1:${closedRedisPort}/1`,
+      SESSION_SECRET: "readyz-test-secret-readyz-test-secret-0000",
+      PORT: String(port),
+      SEARCH_ENGINE: "postgres",
+    });
+    await waitUntilListening(web, `${origin}/healthz`);
+  });
+
+  afterAll(async () => {
+    const pid = web?.child.pid;
+    if (pid === undefined || web.child.exitCode !== null) return;
+    process.kill(pid, "SIGTERM");
+    const fallback = setTimeout(() => {
+      if (web.child.exitCode === null) process.kill(pid, "SIGKILL");
+    }, 10_000);
+    await web.exit;
+    clearTimeout(fallback);
+  });
+
+  it("answers 503 naming redis as down while postgres is ok", async () => {
+    const res = await fetch(`${origin}/readyz`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(res.headers.get("cache-control")).toContain("no-store");
+    const body = await res.json();
+    expect(body).toEqual({
+      status: "unavailable",
+      down: ["redis"],
+      checks: { postgres: "ok", redis: "down", search: "ok" },
+    });
+  });
+
+  it("keeps GET /healthz at 200", async () => {
+    const res = await fetch(`${origin}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok" });
+  });
+
+  it("still signs people in while Redis is down (rate limits fail open)", async () => {
+    const user = await createUser(db());
+    const res = await fetch(`${origin}/api/v1/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ phone: user.phone, password: DEFAULT_PASSWORD }),
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.token).toEqual(expect.any(String));
+    expect(body.user.id).toBe(user.id);
+  });
+});
+
+describe("scripts/serve.ts configuration check", () => {
+  it.each([
+    ["too short", "short"],
+    ["empty", ""],
+  ])("exits with code 1 and names SESSION_SECRET when it is %s", async (_label, secret) => {
+    const port = await freePort();
+    const web = startWeb({ SESSION_SECRET: secret, PORT: String(port) });
+    const code = await web.exit;
+    expect(code).toBe(1);
+    expect(web.stderr()).toContain("SESSION_SECRET");
+    // It never started serving.
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+});

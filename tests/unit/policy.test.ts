@@ -1,0 +1,305 @@
+import type { Role } from "@prisma/client";
+import { describe, expect, it } from "vitest";
+import { type Actor, SCOPE_OF_ROLE } from "~/domain/accounts/actor";
+import { type Action, authorize, can, coveredScope, grantCovers, type TerritoryPath } from "~/domain/policy";
+import { DomainError } from "~/lib/errors";
+
+// The role × action × scope matrix of DESIGN.md §7: every action, for every role, in the actor's own
+// place and in foreign places (another community, another subdistrict, another district).
+
+// District D has subdistricts A and B; A has communities A1 and A2, B has B1. District X (foreign)
+// has subdistrict XS with community X1.
+const ID = {
+  district: "d-main",
+  sdA: "sd-a",
+  sdB: "sd-b",
+  a1: "c-a1",
+  a2: "c-a2",
+  b1: "c-b1",
+  otherDistrict: "d-other",
+  sdX: "sd-x",
+  x1: "c-x1",
+} as const;
+
+const at = {
+  district: { districtId: ID.district },
+  sdA: { districtId: ID.district, subdistrictId: ID.sdA },
+  sdB: { districtId: ID.district, subdistrictId: ID.sdB },
+  a1: { districtId: ID.district, subdistrictId: ID.sdA, communityId: ID.a1 },
+  a2: { districtId: ID.district, subdistrictId: ID.sdA, communityId: ID.a2 },
+  b1: { districtId: ID.district, subdistrictId: ID.sdB, communityId: ID.b1 },
+  otherDistrict: { districtId: ID.otherDistrict },
+  sdX: { districtId: ID.otherDistrict, subdistrictId: ID.sdX },
+  x1: { districtId: ID.otherDistrict, subdistrictId: ID.sdX, communityId: ID.x1 },
+} satisfies Record<string, TerritoryPath>;
+
+function actorWith(...grants: { role: Role; scopeId: string }[]): Actor {
+  return {
+    userId: `user-${grants.map((g) => g.role).join("-") || "none"}`,
+    sessionId: "session-1",
+    name: "测试用户",
+    communityId: null,
+    roles: grants.map(({ role, scopeId }) => ({ role, scopeType: SCOPE_OF_ROLE[role], scopeId })),
+  };
+}
+
+/** One actor per role, each holding its role in district D / subdistrict A / community A1. */
+const ACTORS: Record<Role, Actor> = {
+  RESIDENT: actorWith({ role: "RESIDENT", scopeId: ID.a1 }),
+  COMMUNITY_WORKER: actorWith({ role: "COMMUNITY_WORKER", scopeId: ID.a1 }),
+  SUBDISTRICT_ADMIN: actorWith({ role: "SUBDISTRICT_ADMIN", scopeId: ID.sdA }),
+  DISTRICT_ADMIN: actorWith({ role: "DISTRICT_ADMIN", scopeId: ID.district }),
+};
+const ROLES: Role[] = ["RESIDENT", "COMMUNITY_WORKER", "SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"];
+
+/** Every action of the policy; `satisfies` makes the compiler fail when an action is added or removed. */
+const ALL_ACTIONS = {
+  "workbench.open": true,
+  "territory.view": true,
+  "territory.manageSubdistricts": true,
+  "territory.manageCommunities": true,
+  "staff.list": true,
+  "staff.create": true,
+} satisfies Record<Action, true>;
+
+type Expected = Record<Role, boolean>;
+type Case = { action: Action; where: string; check: (actor: Actor | null) => boolean; expected: Expected };
+
+/** One matrix row: an action on one resource, with the answer expected for each role. */
+function row<A extends Action>(
+  action: A,
+  where: string,
+  resource: Parameters<typeof can<A>>[2],
+  expected: Expected,
+): Case {
+  return { action, where, check: (actor) => can(actor, action, resource), expected };
+}
+
+const only = (...roles: Role[]): Expected => ({
+  RESIDENT: roles.includes("RESIDENT"),
+  COMMUNITY_WORKER: roles.includes("COMMUNITY_WORKER"),
+  SUBDISTRICT_ADMIN: roles.includes("SUBDISTRICT_ADMIN"),
+  DISTRICT_ADMIN: roles.includes("DISTRICT_ADMIN"),
+});
+const nobody = only();
+
+/** Reading a place in the tree (territory.view and staff.list share this shape). */
+const viewRows = (action: "territory.view" | "staff.list") => [
+  row(action, "own community A1", at.a1, only("COMMUNITY_WORKER", "SUBDISTRICT_ADMIN", "DISTRICT_ADMIN")),
+  row(action, "other community A2, same subdistrict", at.a2, only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN")),
+  row(action, "community B1 in the other subdistrict", at.b1, only("DISTRICT_ADMIN")),
+  row(action, "community X1 in another district", at.x1, nobody),
+  row(action, "own subdistrict A", at.sdA, only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN")),
+  row(action, "other subdistrict B", at.sdB, only("DISTRICT_ADMIN")),
+  row(action, "subdistrict XS in another district", at.sdX, nobody),
+  row(action, "own district", at.district, only("DISTRICT_ADMIN")),
+  row(action, "another district", at.otherDistrict, nobody),
+];
+
+const MATRIX: Case[] = [
+  row("workbench.open", "anywhere", null, only("COMMUNITY_WORKER", "SUBDISTRICT_ADMIN", "DISTRICT_ADMIN")),
+
+  ...viewRows("territory.view"),
+  ...viewRows("staff.list"),
+
+  row("territory.manageSubdistricts", "own district", at.district, only("DISTRICT_ADMIN")),
+  row("territory.manageSubdistricts", "own subdistrict A (rename)", at.sdA, only("DISTRICT_ADMIN")),
+  row("territory.manageSubdistricts", "other subdistrict B (rename)", at.sdB, only("DISTRICT_ADMIN")),
+  row("territory.manageSubdistricts", "another district", at.otherDistrict, nobody),
+  row("territory.manageSubdistricts", "subdistrict XS in another district", at.sdX, nobody),
+
+  row(
+    "territory.manageCommunities",
+    "own subdistrict A",
+    at.sdA,
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row("territory.manageCommunities", "own community A1", at.a1, only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN")),
+  row(
+    "territory.manageCommunities",
+    "other community A2",
+    at.a2,
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row("territory.manageCommunities", "other subdistrict B", at.sdB, only("DISTRICT_ADMIN")),
+  row("territory.manageCommunities", "community B1 in the other subdistrict", at.b1, only("DISTRICT_ADMIN")),
+  row("territory.manageCommunities", "the district itself", at.district, only("DISTRICT_ADMIN")),
+  row("territory.manageCommunities", "subdistrict XS in another district", at.sdX, nobody),
+  row("territory.manageCommunities", "community X1 in another district", at.x1, nobody),
+
+  row(
+    "staff.create",
+    "a worker in own community A1",
+    { role: "COMMUNITY_WORKER", at: at.a1 },
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row(
+    "staff.create",
+    "a worker in other community A2",
+    { role: "COMMUNITY_WORKER", at: at.a2 },
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row(
+    "staff.create",
+    "a worker in community B1 of the other subdistrict",
+    { role: "COMMUNITY_WORKER", at: at.b1 },
+    only("DISTRICT_ADMIN"),
+  ),
+  row("staff.create", "a worker in another district", { role: "COMMUNITY_WORKER", at: at.x1 }, nobody),
+  row("staff.create", "a worker held at a subdistrict", { role: "COMMUNITY_WORKER", at: at.sdA }, nobody),
+  row(
+    "staff.create",
+    "a subdistrict admin of own subdistrict A",
+    { role: "SUBDISTRICT_ADMIN", at: at.sdA },
+    only("DISTRICT_ADMIN"),
+  ),
+  row(
+    "staff.create",
+    "a subdistrict admin of other subdistrict B",
+    { role: "SUBDISTRICT_ADMIN", at: at.sdB },
+    only("DISTRICT_ADMIN"),
+  ),
+  row(
+    "staff.create",
+    "a subdistrict admin in another district",
+    { role: "SUBDISTRICT_ADMIN", at: at.sdX },
+    nobody,
+  ),
+  row(
+    "staff.create",
+    "a subdistrict admin held at a community",
+    { role: "SUBDISTRICT_ADMIN", at: at.a1 },
+    nobody,
+  ),
+  row(
+    "staff.create",
+    "a subdistrict admin held at the district itself",
+    { role: "SUBDISTRICT_ADMIN", at: at.district },
+    nobody,
+  ),
+  row("staff.create", "a district admin", { role: "DISTRICT_ADMIN", at: at.district }, nobody),
+  row("staff.create", "a resident", { role: "RESIDENT", at: at.a1 }, nobody),
+];
+
+describe("can(): role × action × scope", () => {
+  it("covers every action of the policy", () => {
+    const covered = new Set(MATRIX.map((c) => c.action));
+    expect([...covered].sort()).toEqual(Object.keys(ALL_ACTIONS).sort());
+  });
+
+  const cases = MATRIX.flatMap((c) => ROLES.map((role) => ({ ...c, role, allowed: c.expected[role] })));
+  it.each(cases)("$action, $where: $role → $allowed", ({ check, role, allowed }) => {
+    expect(check(ACTORS[role])).toBe(allowed);
+  });
+
+  it.each(MATRIX)("$action, $where: nobody without an actor", ({ check }) => {
+    expect(check(null)).toBe(false);
+  });
+
+  it.each(MATRIX)("$action, $where: a signed-in user without roles may not", ({ check }) => {
+    expect(check(actorWith())).toBe(false);
+  });
+
+  it("a grant held in another district reaches nothing in district D", () => {
+    const foreignAdmin = actorWith({ role: "DISTRICT_ADMIN", scopeId: ID.otherDistrict });
+    expect(can(foreignAdmin, "territory.manageSubdistricts", at.district)).toBe(false);
+    expect(can(foreignAdmin, "territory.view", at.a1)).toBe(false);
+    expect(can(foreignAdmin, "staff.create", { role: "COMMUNITY_WORKER", at: at.a1 })).toBe(false);
+    // …while it does reach its own district.
+    expect(can(foreignAdmin, "territory.manageCommunities", at.sdX)).toBe(true);
+  });
+
+  it("a resident who is also a worker gets the worker's rights only where the worker role is held", () => {
+    const both = actorWith(
+      { role: "RESIDENT", scopeId: ID.b1 },
+      { role: "COMMUNITY_WORKER", scopeId: ID.a1 },
+    );
+    expect(can(both, "workbench.open", null)).toBe(true);
+    expect(can(both, "territory.view", at.a1)).toBe(true);
+    expect(can(both, "territory.view", at.b1)).toBe(false);
+  });
+
+  it("a role's scope id is matched against its own level of the path only", () => {
+    // A subdistrict admin whose scope id happens to equal a community id does not reach that community.
+    const confused = actorWith({ role: "SUBDISTRICT_ADMIN", scopeId: ID.a1 });
+    expect(can(confused, "territory.view", at.a1)).toBe(false);
+    expect(grantCovers({ role: "COMMUNITY_WORKER", scopeType: "COMMUNITY", scopeId: ID.sdA }, at.sdA)).toBe(
+      false,
+    );
+    expect(grantCovers({ role: "RESIDENT", scopeType: "COMMUNITY", scopeId: ID.a1 }, at.a1)).toBe(false);
+  });
+});
+
+describe("authorize()", () => {
+  function thrownBy(work: () => void): unknown {
+    try {
+      work();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  }
+
+  it("throws UNAUTHENTICATED without an actor", () => {
+    const error = thrownBy(() => authorize(null, "workbench.open", null));
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  it("throws UNAUTHENTICATED without an actor even where any staff member would be allowed", () => {
+    const error = thrownBy(() => authorize(null, "staff.create", { role: "COMMUNITY_WORKER", at: at.a1 }));
+    expect(error).toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  it.each([
+    ["a resident opening the workbench", () => authorize(ACTORS.RESIDENT, "workbench.open", null)],
+    [
+      "a subdistrict admin creating a worker in the other subdistrict",
+      () => authorize(ACTORS.SUBDISTRICT_ADMIN, "staff.create", { role: "COMMUNITY_WORKER", at: at.b1 }),
+    ],
+    [
+      "a subdistrict admin creating a subdistrict admin",
+      () => authorize(ACTORS.SUBDISTRICT_ADMIN, "staff.create", { role: "SUBDISTRICT_ADMIN", at: at.sdA }),
+    ],
+    [
+      "a worker managing its own community",
+      () => authorize(ACTORS.COMMUNITY_WORKER, "territory.manageCommunities", at.a1),
+    ],
+    [
+      "a district admin renaming a subdistrict of another district",
+      () => authorize(ACTORS.DISTRICT_ADMIN, "territory.manageSubdistricts", at.sdX),
+    ],
+  ])("throws FORBIDDEN for %s", (_label, work) => {
+    const error = thrownBy(work);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("returns quietly when the policy allows", () => {
+    expect(
+      thrownBy(() => authorize(ACTORS.DISTRICT_ADMIN, "territory.manageSubdistricts", at.district)),
+    ).toBe(undefined);
+    expect(
+      thrownBy(() =>
+        authorize(ACTORS.SUBDISTRICT_ADMIN, "staff.create", { role: "COMMUNITY_WORKER", at: at.a2 }),
+      ),
+    ).toBe(undefined);
+  });
+});
+
+describe("coveredScope()", () => {
+  it("lists the scope ids of each staff role and ignores resident grants", () => {
+    const actor = actorWith(
+      { role: "RESIDENT", scopeId: ID.b1 },
+      { role: "COMMUNITY_WORKER", scopeId: ID.a1 },
+      { role: "SUBDISTRICT_ADMIN", scopeId: ID.sdB },
+      { role: "DISTRICT_ADMIN", scopeId: ID.otherDistrict },
+    );
+    expect(coveredScope(actor)).toEqual({
+      districtIds: [ID.otherDistrict],
+      subdistrictIds: [ID.sdB],
+      communityIds: [ID.a1],
+    });
+    expect(coveredScope(ACTORS.RESIDENT)).toEqual({ districtIds: [], subdistrictIds: [], communityIds: [] });
+  });
+});
