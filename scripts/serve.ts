@@ -3,26 +3,14 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createExpressApp } from "~/http/express.server";
 import { disconnectDb } from "~/lib/db.server";
-import { EnvError, webEnv } from "~/lib/env.server";
+import { loadEnvOrExit, webEnv } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { disconnectRedis } from "~/lib/redis.server";
 
 // The web process: parse env (fail fast with a clear message), load the Remix build, listen,
 // and close connections on SIGTERM/SIGINT.
 
-function loadEnv() {
-  try {
-    return webEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      process.stderr.write(`${error.message}\nSee README.md "Configuration" for every variable.\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
-const env = loadEnv();
+const env = loadEnvOrExit(webEnv);
 const build: ServerBuild = await import(pathToFileURL(path.resolve("build/index.js")).href);
 const app = createExpressApp({ build, trustProxy: env.TRUST_PROXY });
 const server = app.listen(env.PORT, () => {

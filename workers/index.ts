@@ -1,6 +1,6 @@
 import { type Processor, Queue, Worker } from "bullmq";
 import { disconnectDb } from "~/lib/db.server";
-import { EnvError, workerEnv } from "~/lib/env.server";
+import { loadEnvOrExit, workerEnv } from "~/lib/env.server";
 import { describeError, logger } from "~/lib/logger.server";
 import { disconnectRedis } from "~/lib/redis.server";
 import { bullConnection, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
@@ -9,23 +9,11 @@ import { processMaintenance } from "./processors/maintenance";
 // The worker process: one BullMQ Worker per queue, registered here explicitly, recurring work as
 // job schedulers, graceful shutdown on SIGTERM/SIGINT (active jobs finish, then connections close).
 
-function loadEnv() {
-  try {
-    return workerEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      process.stderr.write(`${error.message}\nSee README.md "Configuration" for every variable.\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 const PROCESSORS: Record<QueueName, Processor> = {
   maintenance: processMaintenance,
 };
 
-const env = loadEnv();
+const env = loadEnvOrExit(workerEnv);
 
 // Schedulers are upserted with the worker's patient connection, so a worker started while Redis is
 // still coming up waits for it instead of crashing.

@@ -122,3 +122,16 @@ export const sharedEnv = () => cached(sharedEnvSchema);
 export const webEnv = () => cached(webEnvSchema);
 export const workerEnv = () => cached(workerEnvSchema);
 export const seedEnv = () => cached(seedEnvSchema);
+
+/** For a process entry point: parse its env, or print what is wrong and exit with status 1. */
+export function loadEnvOrExit<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\nSee README.md "Configuration" for every variable.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Field, FormMessage, SelectField } from "~/components/form";
 import { createStaffSchema } from "~/domain/accounts/accounts.schema";
 import { createStaffAccount, listStaff } from "~/domain/accounts/accounts.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
-import type { FieldErrors } from "~/lib/errors";
-import { pageLoader } from "~/lib/http.server";
+import { type FormFailure, pageLoader } from "~/lib/http.server";
 import { parseInput, runIntent } from "~/lib/intent.server";
 
 export const meta: MetaFunction = () => [{ title: "工作人员 · 工作台" }];
@@ -33,23 +33,34 @@ export async function action({ request }: ActionFunctionArgs) {
   return runIntent(request, { COMMUNITY_WORKER: create, SUBDISTRICT_ADMIN: create });
 }
 
-function PersonFields({
-  prefix,
-  errors,
-  values,
+/** One "open an account" form; the role decides the heading and which territory the select offers. */
+function NewStaffForm({
+  staffRole: role,
+  title,
+  scopeLabel,
+  failure,
+  children,
 }: {
-  prefix: string;
-  errors?: FieldErrors;
-  values?: Record<string, string>;
+  staffRole: "COMMUNITY_WORKER" | "SUBDISTRICT_ADMIN";
+  title: string;
+  scopeLabel: string;
+  failure?: FormFailure;
+  children: ReactNode;
 }) {
+  const sent = failure?.values.intent === role ? failure : undefined;
+  const errors = sent?.fieldErrors;
+  const prefix = `${role}-`;
   return (
-    <>
+    <Form method="post" className="card" aria-labelledby={`${prefix}title`}>
+      <h2 id={`${prefix}title`}>{title}</h2>
+      <input type="hidden" name="intent" value={role} />
+      <input type="hidden" name="role" value={role} />
       <Field
         name="name"
         idPrefix={prefix}
         label="姓名"
         maxLength={30}
-        defaultValue={values?.name}
+        defaultValue={sent?.values.name}
         errors={errors}
       />
       <Field
@@ -59,7 +70,7 @@ function PersonFields({
         type="tel"
         inputMode="tel"
         maxLength={20}
-        defaultValue={values?.phone}
+        defaultValue={sent?.values.phone}
         errors={errors}
       />
       <Field
@@ -71,7 +82,13 @@ function PersonFields({
         hint="至少8位，请当面告知本人"
         errors={errors}
       />
-    </>
+      <SelectField name="scopeId" idPrefix={prefix} label={scopeLabel} defaultValue="" errors={errors}>
+        {children}
+      </SelectField>
+      <button type="submit" className="button button--primary">
+        开设账号
+      </button>
+    </Form>
   );
 }
 
@@ -79,7 +96,6 @@ export default function StaffPage() {
   const { staff, adminScopes, workerScopes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : undefined;
-  const sent = (role: string) => (failed?.values.intent === role ? failed : undefined);
 
   return (
     <>
@@ -88,66 +104,38 @@ export default function StaffPage() {
       <FormMessage tone="success" message={result?.ok ? result.message : null} />
       <div className="columns">
         {workerScopes.length > 0 ? (
-          <Form method="post" className="card" aria-labelledby="new-worker">
-            <h2 id="new-worker">新增社区工作者</h2>
-            <input type="hidden" name="intent" value="COMMUNITY_WORKER" />
-            <input type="hidden" name="role" value="COMMUNITY_WORKER" />
-            <PersonFields
-              prefix="w-"
-              errors={sent("COMMUNITY_WORKER")?.fieldErrors}
-              values={sent("COMMUNITY_WORKER")?.values}
-            />
-            <SelectField
-              name="scopeId"
-              idPrefix="w-"
-              label="所在社区"
-              defaultValue=""
-              errors={sent("COMMUNITY_WORKER")?.fieldErrors}
-            >
-              <option value="">请选择社区</option>
-              {workerScopes.map((s) => (
-                <optgroup key={s.id} label={s.name}>
-                  {s.communities.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </SelectField>
-            <button type="submit" className="button button--primary">
-              开设账号
-            </button>
-          </Form>
+          <NewStaffForm
+            staffRole="COMMUNITY_WORKER"
+            title="新增社区工作者"
+            scopeLabel="所在社区"
+            failure={failed}
+          >
+            <option value="">请选择社区</option>
+            {workerScopes.map((s) => (
+              <optgroup key={s.id} label={s.name}>
+                {s.communities.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </NewStaffForm>
         ) : null}
         {adminScopes.length > 0 ? (
-          <Form method="post" className="card" aria-labelledby="new-admin">
-            <h2 id="new-admin">新增街道管理员</h2>
-            <input type="hidden" name="intent" value="SUBDISTRICT_ADMIN" />
-            <input type="hidden" name="role" value="SUBDISTRICT_ADMIN" />
-            <PersonFields
-              prefix="a-"
-              errors={sent("SUBDISTRICT_ADMIN")?.fieldErrors}
-              values={sent("SUBDISTRICT_ADMIN")?.values}
-            />
-            <SelectField
-              name="scopeId"
-              idPrefix="a-"
-              label="所在街道"
-              defaultValue=""
-              errors={sent("SUBDISTRICT_ADMIN")?.fieldErrors}
-            >
-              <option value="">请选择街道</option>
-              {adminScopes.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </SelectField>
-            <button type="submit" className="button button--primary">
-              开设账号
-            </button>
-          </Form>
+          <NewStaffForm
+            staffRole="SUBDISTRICT_ADMIN"
+            title="新增街道管理员"
+            scopeLabel="所在街道"
+            failure={failed}
+          >
+            <option value="">请选择街道</option>
+            {adminScopes.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </NewStaffForm>
         ) : null}
       </div>
       <section aria-labelledby="staff-list">

@@ -33,6 +33,13 @@ function toPublicUser(user: {
 
 const PHONE_TAKEN = "该手机号已注册，请直接登录";
 
+/** Checked first so the user gets a field error; the unique index still guards against races. */
+async function assertPhoneFree(phone: string, message: string) {
+  if (await db().user.findUnique({ where: { phone }, select: { id: true } })) {
+    throw conflict(message, { phone: message });
+  }
+}
+
 export async function registerResident(
   values: z.output<typeof registerResidentSchema>,
   origin: RequestOrigin,
@@ -40,9 +47,7 @@ export async function registerResident(
   await assertUnderLimit(LIMITS.signUpPerIp, origin.clientIp);
   const path = await findCommunityPath(values.communityId);
   if (!path) throw validationError({ communityId: "所选社区不存在，请重新选择" });
-  if (await db().user.findUnique({ where: { phone: values.phone }, select: { id: true } })) {
-    throw conflict(PHONE_TAKEN, { phone: PHONE_TAKEN });
-  }
+  await assertPhoneFree(values.phone, PHONE_TAKEN);
   const passwordHash = await hashPassword(values.password);
   const user = await db().$transaction(async (tx) => {
     const created = await tx.user.create({
@@ -111,9 +116,7 @@ export async function createStaffAccount(actor: Actor, values: z.output<typeof c
     });
   }
   authorize(actor, "staff.create", { role: values.role, at });
-  if (await db().user.findUnique({ where: { phone: values.phone }, select: { id: true } })) {
-    throw conflict("该手机号已有账号", { phone: "该手机号已有账号" });
-  }
+  await assertPhoneFree(values.phone, "该手机号已有账号");
   const passwordHash = await hashPassword(values.password);
   const user = await db().$transaction(async (tx) => {
     const created = await tx.user.create({
