@@ -5,15 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -eq 1 ] && [[ "$1" =~ ^[a-z0-9_]+$ ]] || { echo "usage: npm run db:new-migration -- what_changed (a-z, 0-9, _)" >&2; exit 2; }
 dir="prisma/migrations/$(date -u +%Y%m%d%H%M%S)_$1"
-mkdir -p "$dir"
-# The diff replays the migrations in a temporary shadow database (prisma.config.ts creates and drops it).
-npx prisma migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma --script \
-  > "$dir/migration.sql"
-if grep -q "This is an empty migration" "$dir/migration.sql"; then
-  rm -r "$dir"
+sql=$(mktemp)
+# The diff replays the migrations in a temporary shadow database (prisma.config.ts creates and drops
+# it); the new folder is made only afterwards, since Prisma refuses a migration folder without SQL.
+npx prisma migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma --script >"$sql"
+if grep -q "This is an empty migration" "$sql"; then
+  rm "$sql"
   echo "The schema matches the migrations; nothing to write."
   exit 0
 fi
+mkdir -p "$dir"
+mv "$sql" "$dir/migration.sql"
 npx prisma migrate deploy
 npx prisma generate >/dev/null
 echo "Wrote $dir/migration.sql"
