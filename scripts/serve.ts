@@ -1,7 +1,5 @@
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
 import { createExpressApp } from "~/http/express.server";
+import { loadServerBuild } from "~/http/load-build.server";
 import { disconnectDb } from "~/lib/db.server";
 import { loadEnvOrExit, webEnv } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
@@ -11,7 +9,7 @@ import { disconnectRedis } from "~/lib/redis.server";
 // and close connections on SIGTERM/SIGINT.
 
 const env = loadEnvOrExit(webEnv);
-const build: ServerBuild = await import(pathToFileURL(path.resolve("build/index.js")).href);
+const build = await loadServerBuild();
 const app = createExpressApp({ build, trustProxy: env.TRUST_PROXY });
 const server = app.listen(env.PORT, () => {
   logger.info("web listening", { url: `http://localhost:${env.PORT}` });

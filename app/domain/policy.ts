@@ -15,6 +15,34 @@ type Resources = {
   "territory.manageCommunities": TerritoryPath;
   "staff.list": TerritoryPath;
   "staff.create": { role: Role; at: TerritoryPath };
+  /** Any signed-in person may apply to onboard a provider (入驻). */
+  "provider.apply": null;
+  /** Review (approve / reject) an application: staff whose scope covers one of its communities. */
+  "provider.review": { paths: TerritoryPath[] };
+  /** Suspend or restore an approved provider: admins whose scope covers one of its communities. */
+  "provider.suspend": { paths: TerritoryPath[] };
+  /** See a provider whatever its status, with contact details: its members and staff in scope. */
+  "provider.viewPrivate": { providerId: string; paths: TerritoryPath[] };
+  /** Edit the profile, re-apply after a rejection, add or remove members: the owner. */
+  "provider.edit": { providerId: string };
+  /** Create, edit, publish and archive the provider's services: its owner and members. */
+  "service.manage": { providerId: string };
+  /** Archive a service: its provider's people, or staff whose scope covers one of its communities. */
+  "service.archive": { providerId: string; paths: TerritoryPath[] };
+  /** Post a need for oneself: a resident of that community. */
+  "need.post": { communityPath: TerritoryPath };
+  /** Post a need on a resident's behalf (代办): staff whose scope covers the community. */
+  "need.postOnBehalf": { communityPath: TerritoryPath };
+  /** See a need's contact details (unmasked phone): the requester and staff in scope. */
+  "need.viewContact": { requesterId: string; communityPath: TerritoryPath };
+  /** Cancel a need: the requester. */
+  "need.cancel": { requesterId: string };
+  /** Close a need with a reason: staff in scope. */
+  "need.close": { communityPath: TerritoryPath };
+  /** Confirm fulfilment (and rate it): the requester or staff in scope. */
+  "need.fulfil": { requesterId: string; communityPath: TerritoryPath };
+  /** Open the triage list (narrowed to the actor's reach): staff. */
+  "need.triage": null;
 };
 export type Action = keyof Resources;
 
@@ -35,14 +63,25 @@ export function grantCovers(grant: RoleGrant, path: TerritoryPath): boolean {
 const holds = (actor: Actor, role: Role, path: TerritoryPath) =>
   actor.roles.some((grant) => grant.role === role && grantCovers(grant, path));
 
+const isStaffAt = (actor: Actor, path: TerritoryPath) =>
+  actor.roles.some((grant) => grantCovers(grant, path));
+const isStaffAtAny = (actor: Actor, paths: TerritoryPath[]) => paths.some((path) => isStaffAt(actor, path));
+const isAdminAtAny = (actor: Actor, paths: TerritoryPath[]) =>
+  paths.some((path) => holds(actor, "DISTRICT_ADMIN", path) || holds(actor, "SUBDISTRICT_ADMIN", path));
+/** A resident's own community (RESIDENT grants cover nothing administratively, see grantCovers). */
+const residentOf = (actor: Actor, path: TerritoryPath) =>
+  actor.roles.some((grant) => grant.role === "RESIDENT" && grant.scopeId === path.communityId);
+const memberRole = (actor: Actor, providerId: string) =>
+  actor.memberships.find((membership) => membership.providerId === providerId)?.role;
+
 const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean } = {
   "workbench.open": (actor) => actor.roles.some((grant) => grant.role !== "RESIDENT"),
   "territory.manageSubdistricts": (actor, { districtId }) => holds(actor, "DISTRICT_ADMIN", { districtId }),
   "territory.manageCommunities": (actor, path) =>
     holds(actor, "DISTRICT_ADMIN", path) ||
     (path.subdistrictId !== undefined && holds(actor, "SUBDISTRICT_ADMIN", path)),
-  "territory.view": (actor, path) => actor.roles.some((grant) => grantCovers(grant, path)),
-  "staff.list": (actor, path) => actor.roles.some((grant) => grantCovers(grant, path)),
+  "territory.view": isStaffAt,
+  "staff.list": isStaffAt,
   "staff.create": (actor, { role, at }) => {
     if (role === "SUBDISTRICT_ADMIN") {
       // Held at a subdistrict: not at a community, and not at the district itself.
@@ -58,6 +97,24 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     }
     return false;
   },
+  "provider.apply": () => true,
+  "provider.review": (actor, { paths }) => isStaffAtAny(actor, paths),
+  "provider.suspend": (actor, { paths }) => isAdminAtAny(actor, paths),
+  "provider.viewPrivate": (actor, { providerId, paths }) =>
+    memberRole(actor, providerId) !== undefined || isStaffAtAny(actor, paths),
+  "provider.edit": (actor, { providerId }) => memberRole(actor, providerId) === "OWNER",
+  "service.manage": (actor, { providerId }) => memberRole(actor, providerId) !== undefined,
+  "service.archive": (actor, { providerId, paths }) =>
+    memberRole(actor, providerId) !== undefined || isStaffAtAny(actor, paths),
+  "need.post": (actor, { communityPath }) => residentOf(actor, communityPath),
+  "need.postOnBehalf": (actor, { communityPath }) => isStaffAt(actor, communityPath),
+  "need.viewContact": (actor, { requesterId, communityPath }) =>
+    actor.userId === requesterId || isStaffAt(actor, communityPath),
+  "need.cancel": (actor, { requesterId }) => actor.userId === requesterId,
+  "need.close": (actor, { communityPath }) => isStaffAt(actor, communityPath),
+  "need.fulfil": (actor, { requesterId, communityPath }) =>
+    actor.userId === requesterId || isStaffAt(actor, communityPath),
+  "need.triage": (actor) => actor.roles.some((grant) => grant.role !== "RESIDENT"),
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {

@@ -35,6 +35,18 @@ export default function WorkbenchPage() {
       </p>
       <ul className="tiles">
         <li>
+          <Link className="tile" to="/workbench/needs">
+            <span className="tile__title">需求分派</span>
+            <span className="tile__text">查看辖区居民的需求，跟进、关闭或确认完成</span>
+          </Link>
+        </li>
+        <li>
+          <Link className="tile" to="/workbench/providers">
+            <span className="tile__title">入驻审核</span>
+            <span className="tile__text">审核社会组织和特色商家的入驻申请，暂停或恢复服务</span>
+          </Link>
+        </li>
+        <li>
           <Link className="tile" to="/workbench/territory">
             <span className="tile__title">辖区管理</span>
             <span className="tile__text">查看街道和社区，新增或修改社区信息</span>

@@ -1,8 +1,6 @@
 import { createServer } from "node:http";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
 import { createExpressApp } from "~/http/express.server";
+import { loadServerBuild } from "~/http/load-build.server";
 import { disconnectDb } from "~/lib/db.server";
 import { disconnectRedis } from "~/lib/redis.server";
 
@@ -44,7 +42,7 @@ async function listen(server: ReturnType<typeof createServer>): Promise<string> 
   return `http://127.0.0.1:${address.port}`;
 }
 
-const build: ServerBuild = await import(pathToFileURL(path.resolve("build/index.js")).href);
+const build = await loadServerBuild();
 const app = createServer(createExpressApp({ build, trustProxy: false }));
 const origin = await listen(app);
 

@@ -1,8 +1,6 @@
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
 import { startSession } from "~/domain/accounts/sessions.server";
 import { createExpressApp } from "~/http/express.server";
+import { loadServerBuild } from "~/http/load-build.server";
 
 // The real HTTP stack (express + the Remix build) on a free loopback port, for integration tests.
 // It trusts X-Forwarded-For so tests can act from different client IPs.
@@ -19,7 +17,7 @@ type RequestOptions = {
 };
 
 export async function startTestServer() {
-  const build: ServerBuild = await import(pathToFileURL(path.resolve("build/index.js")).href);
+  const build = await loadServerBuild();
   const app = createExpressApp({ build, trustProxy: true });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));

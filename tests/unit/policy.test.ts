@@ -40,6 +40,7 @@ function actorWith(...grants: { role: Role; scopeId: string }[]): Actor {
     name: "测试用户",
     communityId: null,
     roles: grants.map(({ role, scopeId }) => ({ role, scopeType: SCOPE_OF_ROLE[role], scopeId })),
+    memberships: [],
   };
 }
 

@@ -1,6 +1,8 @@
-import type { Role, ScopeType } from "@prisma/client";
+import type { ProviderMemberRole, Role, ScopeType } from "@prisma/client";
 
 export type RoleGrant = { role: Role; scopeType: ScopeType; scopeId: string };
+/** Membership of a provider (社会组织 / 特色商家): its owner or a member acting for it. */
+export type Membership = { providerId: string; role: ProviderMemberRole };
 
 /** Who is acting: the signed-in user with the roles they hold and the session they act through. */
 export type Actor = {
@@ -9,6 +11,7 @@ export type Actor = {
   name: string;
   communityId: string | null;
   roles: RoleGrant[];
+  memberships: Membership[];
 };
 
 export const STAFF_ROLES: readonly Role[] = ["COMMUNITY_WORKER", "SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"];

@@ -42,6 +42,7 @@ export async function actorForToken(token: string): Promise<Actor | null> {
           name: true,
           communityId: true,
           roles: { select: { role: true, scopeType: true, scopeId: true }, orderBy: { createdAt: "asc" } },
+          memberships: { select: { providerId: true, role: true }, orderBy: { createdAt: "asc" } },
         },
       },
     },
@@ -61,6 +62,7 @@ export async function actorForToken(token: string): Promise<Actor | null> {
     name: user.name,
     communityId: user.communityId,
     roles: user.roles,
+    memberships: user.memberships,
   };
 }
 
