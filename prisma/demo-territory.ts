@@ -1,3 +1,6 @@
+import { PROVIDER_KIND_LABELS, PROVIDER_STATUS_LABELS } from "~/domain/catalog/categories";
+import { demoProviderPlan } from "./demo-marketplace";
+
 // A fictional district for the demo: six subdistricts, 36 communities, both kinds.
 // (V) marks a village-converted community (村改居社区).
 
@@ -121,6 +124,17 @@ export function demoAccountsMarkdown(admin: { phone: string; password: string })
     `| 区管理员 | ${DEMO_DISTRICT} | 区管理员 | ${admin.phone} (password \`${admin.password}\`) |`,
     ...staff,
     ...residents,
+    "",
+    "## Provider owners",
+    "",
+    "Each owns one demo provider (社会组织 or 特色商家) in the given review state; password as above.",
+    "",
+    "| provider | kind | status | owner | phone |",
+    "|---|---|---|---|---|",
+    ...demoProviderPlan(DEMO_SUBDISTRICTS).map(
+      (p) =>
+        `| ${p.name} | ${PROVIDER_KIND_LABELS[p.spec.kind]} | ${PROVIDER_STATUS_LABELS[p.status]} | ${p.owner.name} | ${p.owner.phone} |`,
+    ),
     "",
   ].join("\n");
 }

@@ -8,6 +8,14 @@ import {
   createSubdistrict,
   createUser,
 } from "../tests/factories";
+import { createNeed, createProvider, createService } from "../tests/factories/marketplace";
+import {
+  demoNeedStatus,
+  demoProviderPlan,
+  NEED_TEMPLATES,
+  prng,
+  SERVICE_TEMPLATES,
+} from "./demo-marketplace";
 import { DEMO_DISTRICT, DEMO_PASSWORD, DEMO_SUBDISTRICTS, demoPlan } from "./demo-territory";
 
 // Demo data for an empty database, built with the same factories as the tests. Running it on a
@@ -57,10 +65,112 @@ async function seed() {
       }
     }
   }
+  const marketplace = await seedMarketplace(demoHash);
   console.log(
     `seed: ${DEMO_DISTRICT}, ${DEMO_SUBDISTRICTS.length} subdistricts, ${communities} communities, ` +
-      `${1 + DEMO_SUBDISTRICTS.length + communities} staff, ${residents} residents in ${Date.now() - started} ms.`,
+      `${1 + DEMO_SUBDISTRICTS.length + communities} staff, ${residents} residents, ${marketplace.providers} providers, ${marketplace.services} services, ` +
+      `${marketplace.needs} needs in ${Date.now() - started} ms.`,
   );
+}
+
+/** Providers with their owners and services, then a year of needs from the demo residents. */
+async function seedMarketplace(passwordHash: string) {
+  const prisma = db();
+  const random = prng(7);
+  const subdistricts = await prisma.subdistrict.findMany({
+    orderBy: { createdAt: "asc" },
+    include: { communities: { orderBy: { createdAt: "asc" } } },
+  });
+  let services = 0;
+  const plans = demoProviderPlan(DEMO_SUBDISTRICTS);
+  for (const plan of plans) {
+    const communities = subdistricts[plan.subdistrictIndex]?.communities ?? [];
+    const communityIds = plan.communityIndexes.flatMap((c) => communities[c]?.id ?? []);
+    const owner = await createUser(prisma, { ...plan.owner, passwordHash });
+    const provider = await createProvider(prisma, {
+      kind: plan.spec.kind,
+      name: plan.name,
+      status: plan.status,
+      statusReason: plan.reason,
+      contactName: plan.owner.name,
+      contactPhone: plan.owner.phone,
+      address: `${DEMO_DISTRICT}${subdistricts[plan.subdistrictIndex]?.name ?? ""}${random.int(1, 300)}号`,
+      description: plan.spec.description,
+      communityIds,
+      members: [{ userId: owner.id }],
+    });
+    if (plan.status === "PENDING" || plan.status === "REJECTED") continue;
+    for (const category of plan.spec.focus) {
+      for (const template of SERVICE_TEMPLATES[category]) {
+        if (random.next() < 0.15) continue;
+        const roll = random.next();
+        await createService(prisma, {
+          providerId: provider.id,
+          communityIds: communityIds.filter((_, i) => i === 0 || random.next() < 0.7),
+          title: template.title,
+          description: template.description,
+          category,
+          funding: template.funding,
+          priceFen: template.priceFen ?? null,
+          capacityPerWeek: template.capacity ?? null,
+          status: roll < 0.06 ? "DRAFT" : roll < 0.1 ? "ARCHIVED" : "PUBLISHED",
+        });
+        services += 1;
+      }
+    }
+  }
+
+  const residents = await prisma.user.findMany({
+    where: { roles: { some: { role: "RESIDENT" } } },
+    orderBy: { phone: "asc" },
+    select: { id: true, communityId: true },
+  });
+  const workers = await prisma.roleAssignment.findMany({ where: { role: "COMMUNITY_WORKER" } });
+  const categories = Object.keys(NEED_TEMPLATES).filter(
+    (c): c is keyof typeof NEED_TEMPLATES => c in NEED_TEMPLATES,
+  );
+  const NEEDS = 330;
+  for (let n = 0; n < NEEDS; n += 1) {
+    const resident = random.pick(residents);
+    if (!resident.communityId) continue;
+    // Care for the elderly is what residents ask for most.
+    const category = random.next() < 0.35 ? "elderly-care" : random.pick(categories);
+    const template = random.pick(NEED_TEMPLATES[category]);
+    // More recent than old: a square skews the year towards the last weeks.
+    const ageDays = Math.floor(365 * random.next() ** 2);
+    const status = demoNeedStatus(ageDays, random.next());
+    const worker = workers.find((w) => w.scopeId === resident.communityId);
+    const need = await createNeed(prisma, {
+      requesterId: resident.id,
+      communityId: resident.communityId,
+      createdById: worker && random.next() < 0.2 ? worker.userId : resident.id,
+      title: template.title,
+      description: template.description,
+      category,
+      urgency: template.urgency,
+      preferredTime: random.pick([null, "工作日上午", "周末下午", "每周三下午", "尽快"]),
+      status,
+      createdAt: new Date(Date.now() - ageDays * 24 * 3600 * 1000 - random.int(0, 86_399) * 1000),
+    });
+    const settledAt = new Date(need.createdAt.getTime() + random.int(1, 10) * 24 * 3600 * 1000);
+    if (status === "FULFILLED") {
+      const comment = random.pick([null, "服务很周到，谢谢社区！", "来得很及时", "满意"]);
+      await prisma.need.update({
+        where: { id: need.id },
+        data: { fulfilledAt: settledAt, rating: random.int(3, 5), ratingComment: comment },
+      });
+    } else if (status === "CLOSED") {
+      const closeReason = random.pick([
+        "已通过其他渠道解决",
+        "联系不上居民，暂时关闭",
+        "超出社区服务范围，已转介街道",
+      ]);
+      await prisma.need.update({ where: { id: need.id }, data: { closedAt: settledAt, closeReason } });
+    } else if (status === "CANCELLED") {
+      await prisma.need.update({ where: { id: need.id }, data: { cancelledAt: settledAt } });
+    }
+  }
+  return { providers: plans.length, services, needs: NEEDS };
 }
 
 try {
