@@ -3,7 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { MAX_FORM_BYTES, MAX_JSON_BYTES } from "~/lib/http.server";
-import { logger } from "~/lib/logger.server";
+import { describeError, logger } from "~/lib/logger.server";
 
 // The HTTP server around the Remix build: static files, security headers, the cross-site check for
 // state-changing requests, the client IP for rate limits, and a request log without personal data.
@@ -83,6 +83,28 @@ function requestLog(req: Request, res: Response, next: NextFunction) {
   next();
 }
 
+/** Express's own failures (say a malformed percent-encoding in a path) get a short Chinese answer,
+ * never its default page with a stack trace. */
+function answerExpressErrors(error: unknown, req: Request, res: Response, next: NextFunction) {
+  if (res.headersSent) return next(error);
+  const status =
+    typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
+      ? error.status
+      : 500;
+  const clientError = status >= 400 && status < 500;
+  if (!clientError) logger.error("request failed", describeError(error));
+  const message = clientError ? "请求的地址或内容有误" : "服务器出错了，请稍后再试";
+  const code = clientError ? "VALIDATION" : "INTERNAL";
+  if (req.path.startsWith("/api/")) {
+    res.status(clientError ? 400 : 500).json({ error: { code, message } });
+  } else {
+    res
+      .status(clientError ? 400 : 500)
+      .type("text/plain; charset=utf-8")
+      .send(message);
+  }
+}
+
 export function createExpressApp({ build, trustProxy }: { build: ServerBuild; trustProxy: boolean }) {
   const app = express();
   app.disable("x-powered-by");
@@ -104,5 +126,6 @@ export function createExpressApp({ build, trustProxy }: { build: ServerBuild; tr
       }),
     }),
   );
+  app.use(answerExpressErrors);
   return app;
 }

@@ -14,7 +14,8 @@ export async function runIntent(
   let form: Record<string, string> = {};
   try {
     form = await readForm(request);
-    const handler = form.intent ? handlers[form.intent] : undefined;
+    // Own keys only: "__proto__" or "toString" must not reach Object.prototype.
+    const handler = form.intent && Object.hasOwn(handlers, form.intent) ? handlers[form.intent] : undefined;
     if (!handler) throw validationError({ intent: "未知的操作" }, "未知的操作，请刷新页面后重试");
     const message = await handler(form);
     const result: IntentResult = { ok: true, message, intent: form.intent ?? "" };

@@ -49,6 +49,12 @@ export default function MePage() {
         </dd>
       </dl>
       <div className="actions">
+        <Link className="button button--primary" to="/me/needs">
+          我的需求
+        </Link>
+        <Link className="button" to="/me/providers">
+          我的机构
+        </Link>
         <Link className="button" to="/">
           返回首页
         </Link>

@@ -1,8 +1,103 @@
-import type { MetaFunction } from "@remix-run/node";
-import { SectionOpening } from "~/components/section-opening";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { SelectField } from "~/components/form";
+import { Pager } from "~/components/needs";
+import { ProviderCard } from "~/components/providers";
+import { CommunityOptions } from "~/components/territory-options";
+import { PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
+import { directoryQuerySchema, PROVIDER_KINDS, readFilters } from "~/domain/providers/providers.schema";
+import { listDirectory } from "~/domain/providers/providers.server";
+import { getTerritoryTree } from "~/domain/territory/territory.server";
 
 export const meta: MetaFunction = () => [{ title: "社会组织与特色商家 · 三社联动服务平台" }];
 
-export default function Page() {
-  return <SectionOpening title="社会组织与特色商家" text="已入驻平台的社会组织和特色商家将在这里展示。" />;
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const { filters, typed, errors } = readFilters(directoryQuerySchema, url);
+  const [list, tree] = await Promise.all([listDirectory(filters), getTerritoryTree()]);
+  return data({ list, tree, typed, errors, search: url.search }, { status: errors ? 400 : 200 });
+}
+
+export default function ProvidersPage() {
+  const { list, tree, typed, errors, search } = useLoaderData<typeof loader>();
+  const filtered = Boolean(typed.kind || typed.subdistrictId || typed.communityId);
+  return (
+    <>
+      <h1>社会组织与特色商家</h1>
+      <p className="lead">已入驻平台、通过审核的社会组织和特色商家，为社区居民提供服务。</p>
+      <p className="apply-call">
+        <Link className="button button--primary" to="/providers/apply">
+          申请入驻
+        </Link>
+        <span>您的社会组织或商家想为社区居民服务？在线申请，社区审核通过后即可发布服务。</span>
+      </p>
+
+      <Form method="get" className="card filter-form" aria-label="筛选机构">
+        <SelectField
+          name="kind"
+          label="机构类型"
+          defaultValue={typed.kind ?? ""}
+          errors={errors ?? undefined}
+        >
+          <option value="">全部类型</option>
+          {PROVIDER_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {PROVIDER_KIND_LABELS[kind]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          name="subdistrictId"
+          label="街道"
+          defaultValue={typed.subdistrictId ?? ""}
+          errors={errors ?? undefined}
+        >
+          <option value="">全部街道</option>
+          {tree.districts.flatMap((district) =>
+            district.subdistricts.map((subdistrict) => (
+              <option key={subdistrict.id} value={subdistrict.id}>
+                {subdistrict.name}
+              </option>
+            )),
+          )}
+        </SelectField>
+        <SelectField
+          name="communityId"
+          label="社区"
+          defaultValue={typed.communityId ?? ""}
+          errors={errors ?? undefined}
+        >
+          <option value="">全部社区</option>
+          <CommunityOptions tree={tree} />
+        </SelectField>
+        <div className="actions">
+          <button type="submit" className="button button--primary">
+            筛选
+          </button>
+          {filtered ? (
+            <Link className="button" to="/providers">
+              清除筛选
+            </Link>
+          ) : null}
+        </div>
+      </Form>
+
+      <p aria-live="polite">共 {list.total} 家</p>
+      {list.items.length === 0 ? (
+        <p className="card empty-state">
+          {filtered ? "没有符合条件的机构，换个条件试试。" : "还没有通过审核的机构。"}
+        </p>
+      ) : (
+        <ul className="provider-list">
+          {list.items.map((provider) => (
+            <ProviderCard key={provider.id} provider={provider} href={`/providers/${provider.id}`}>
+              <p className="provider-card__description">{provider.description}</p>
+            </ProviderCard>
+          ))}
+        </ul>
+      )}
+      <Pager page={list.page} pageSize={list.pageSize} total={list.total} search={search} />
+    </>
+  );
 }

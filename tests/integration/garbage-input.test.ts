@@ -125,6 +125,17 @@ describe("API endpoints fed garbage", () => {
   });
 });
 
+describe("malformed addresses", () => {
+  it.each(["/%ED%A0%80", "/api/v1/%E0%A4%A", "/needs/%", "/api/v1/needs/%ZZ"])(
+    "GET %s answers a short 4xx without a stack trace",
+    async (path) => {
+      const response = await server.request(path);
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      await expectCleanRejection(response);
+    },
+  );
+});
+
 describe("web forms fed garbage", () => {
   it("login, register, elder mode and workbench forms never answer 5xx or half-write", async () => {
     const signedIn = await server.request("/login", {

@@ -4,8 +4,9 @@ import { type Actor, SCOPE_OF_ROLE } from "~/domain/accounts/actor";
 import { type Action, authorize, can, coveredScope, grantCovers, type TerritoryPath } from "~/domain/policy";
 import { DomainError } from "~/lib/errors";
 
-// The role × action × scope matrix of DESIGN.md §7: every action, for every role, in the actor's own
-// place and in foreign places (another community, another subdistrict, another district).
+// The role × action × scope matrix of DESIGN.md §7: every action, for every role (and for the owner
+// and a member of a provider), in the actor's own place and in foreign places (another community,
+// another subdistrict, another district), for the actor's own provider, need and for foreign ones.
 
 // District D has subdistricts A and B; A has communities A1 and A2, B has B1. District X (foreign)
 // has subdistrict XS with community X1.
@@ -44,14 +45,31 @@ function actorWith(...grants: { role: Role; scopeId: string }[]): Actor {
   };
 }
 
+/** Provider P is the one the OWNER and MEMBER actors belong to; Q is someone else's. */
+const PROVIDER = { own: "p-own", foreign: "p-foreign" } as const;
+
+/** A resident of A1 who belongs to provider P in the given role. */
+function providerPerson(role: "OWNER" | "MEMBER"): Actor {
+  return {
+    ...actorWith({ role: "RESIDENT", scopeId: ID.a1 }),
+    userId: `user-${role.toLowerCase()}-of-p`,
+    memberships: [{ providerId: PROVIDER.own, role }],
+  };
+}
+
+/** Who acts: the four roles, plus the owner and a member of provider P (residents of A1 as well). */
+type Who = Role | "OWNER" | "MEMBER";
+
 /** One actor per role, each holding its role in district D / subdistrict A / community A1. */
-const ACTORS: Record<Role, Actor> = {
+const ACTORS: Record<Who, Actor> = {
   RESIDENT: actorWith({ role: "RESIDENT", scopeId: ID.a1 }),
   COMMUNITY_WORKER: actorWith({ role: "COMMUNITY_WORKER", scopeId: ID.a1 }),
   SUBDISTRICT_ADMIN: actorWith({ role: "SUBDISTRICT_ADMIN", scopeId: ID.sdA }),
   DISTRICT_ADMIN: actorWith({ role: "DISTRICT_ADMIN", scopeId: ID.district }),
+  OWNER: providerPerson("OWNER"),
+  MEMBER: providerPerson("MEMBER"),
 };
-const ROLES: Role[] = ["RESIDENT", "COMMUNITY_WORKER", "SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"];
+const WHO: Who[] = ["RESIDENT", "COMMUNITY_WORKER", "SUBDISTRICT_ADMIN", "DISTRICT_ADMIN", "OWNER", "MEMBER"];
 
 /** Every action of the policy; `satisfies` makes the compiler fail when an action is added or removed. */
 const ALL_ACTIONS = {
@@ -61,9 +79,26 @@ const ALL_ACTIONS = {
   "territory.manageCommunities": true,
   "staff.list": true,
   "staff.create": true,
+  "provider.apply": true,
+  "provider.review": true,
+  "provider.suspend": true,
+  "provider.viewPrivate": true,
+  "provider.edit": true,
+  "service.manage": true,
+  "service.archive": true,
+  "need.post": true,
+  "need.postOnBehalf": true,
+  "need.viewContact": true,
+  "need.cancel": true,
+  "need.close": true,
+  "need.fulfil": true,
+  "need.triage": true,
 } satisfies Record<Action, true>;
 
-type Expected = Record<Role, boolean>;
+/** Actions open to anyone signed in, even without any role. */
+const ANYONE_SIGNED_IN: Action[] = ["provider.apply"];
+
+type Expected = Record<Who, boolean>;
 type Case = { action: Action; where: string; check: (actor: Actor | null) => boolean; expected: Expected };
 
 /** One matrix row: an action on one resource, with the answer expected for each role. */
@@ -76,13 +111,36 @@ function row<A extends Action>(
   return { action, where, check: (actor) => can(actor, action, resource), expected };
 }
 
-const only = (...roles: Role[]): Expected => ({
-  RESIDENT: roles.includes("RESIDENT"),
-  COMMUNITY_WORKER: roles.includes("COMMUNITY_WORKER"),
-  SUBDISTRICT_ADMIN: roles.includes("SUBDISTRICT_ADMIN"),
-  DISTRICT_ADMIN: roles.includes("DISTRICT_ADMIN"),
+const only = (...who: Who[]): Expected => ({
+  RESIDENT: who.includes("RESIDENT"),
+  COMMUNITY_WORKER: who.includes("COMMUNITY_WORKER"),
+  SUBDISTRICT_ADMIN: who.includes("SUBDISTRICT_ADMIN"),
+  DISTRICT_ADMIN: who.includes("DISTRICT_ADMIN"),
+  OWNER: who.includes("OWNER"),
+  MEMBER: who.includes("MEMBER"),
 });
 const nobody = only();
+const STAFF: Who[] = ["COMMUNITY_WORKER", "SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"];
+const PROVIDER_PEOPLE: Who[] = ["OWNER", "MEMBER"];
+
+/** Where staff reach: the A1 worker, the subdistrict A admin and the district admin, from A1 outwards. */
+const staffRows = <A extends Action>(
+  action: A,
+  resourceAt: (path: TerritoryPath) => Parameters<typeof can<A>>[2],
+) => [
+  row(action, "own community A1", resourceAt(at.a1), only(...STAFF)),
+  row(
+    action,
+    "other community A2, same subdistrict",
+    resourceAt(at.a2),
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row(action, "community B1 in the other subdistrict", resourceAt(at.b1), only("DISTRICT_ADMIN")),
+  row(action, "community X1 in another district", resourceAt(at.x1), nobody),
+];
+
+/** A need of the RESIDENT actor (own) or of somebody else (foreign). */
+const requester = { own: ACTORS.RESIDENT.userId, foreign: "user-someone-else" };
 
 /** Reading a place in the tree (territory.view and staff.list share this shape). */
 const viewRows = (action: "territory.view" | "staff.list") => [
@@ -180,6 +238,97 @@ const MATRIX: Case[] = [
   ),
   row("staff.create", "a district admin", { role: "DISTRICT_ADMIN", at: at.district }, nobody),
   row("staff.create", "a resident", { role: "RESIDENT", at: at.a1 }, nobody),
+
+  row("provider.apply", "anywhere", null, only(...WHO)),
+
+  ...staffRows("provider.review", (path) => ({ paths: [path] })),
+  row("provider.review", "serving B1 and A1 (one is enough)", { paths: [at.b1, at.a1] }, only(...STAFF)),
+  row("provider.review", "serving no community", { paths: [] }, nobody),
+
+  row(
+    "provider.suspend",
+    "serving own community A1",
+    { paths: [at.a1] },
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row(
+    "provider.suspend",
+    "serving A2, same subdistrict",
+    { paths: [at.a2] },
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row("provider.suspend", "serving B1 in the other subdistrict", { paths: [at.b1] }, only("DISTRICT_ADMIN")),
+  row("provider.suspend", "serving X1 in another district", { paths: [at.x1] }, nobody),
+  row("provider.suspend", "serving B1 and X1", { paths: [at.b1, at.x1] }, only("DISTRICT_ADMIN")),
+
+  row(
+    "provider.viewPrivate",
+    "own provider serving A1",
+    { providerId: PROVIDER.own, paths: [at.a1] },
+    only(...PROVIDER_PEOPLE, ...STAFF),
+  ),
+  row(
+    "provider.viewPrivate",
+    "own provider serving X1 in another district",
+    { providerId: PROVIDER.own, paths: [at.x1] },
+    only(...PROVIDER_PEOPLE),
+  ),
+  ...staffRows("provider.viewPrivate", (path) => ({ providerId: PROVIDER.foreign, paths: [path] })),
+
+  row("provider.edit", "own provider", { providerId: PROVIDER.own }, only("OWNER")),
+  row("provider.edit", "a foreign provider", { providerId: PROVIDER.foreign }, nobody),
+
+  row("service.manage", "own provider", { providerId: PROVIDER.own }, only(...PROVIDER_PEOPLE)),
+  row("service.manage", "a foreign provider", { providerId: PROVIDER.foreign }, nobody),
+
+  row(
+    "service.archive",
+    "own provider serving X1 in another district",
+    { providerId: PROVIDER.own, paths: [at.x1] },
+    only(...PROVIDER_PEOPLE),
+  ),
+  ...staffRows("service.archive", (path) => ({ providerId: PROVIDER.foreign, paths: [path] })),
+
+  // The owner and member actors live in A1 too.
+  row("need.post", "own community A1", { communityPath: at.a1 }, only("RESIDENT", ...PROVIDER_PEOPLE)),
+  row("need.post", "other community A2", { communityPath: at.a2 }, nobody),
+  row("need.post", "community X1 in another district", { communityPath: at.x1 }, nobody),
+
+  ...staffRows("need.postOnBehalf", (path) => ({ communityPath: path })),
+  ...staffRows("need.close", (path) => ({ communityPath: path })),
+
+  row(
+    "need.viewContact",
+    "own need in A1",
+    { requesterId: requester.own, communityPath: at.a1 },
+    only("RESIDENT", ...STAFF),
+  ),
+  row(
+    "need.viewContact",
+    "own need in X1 (moved away)",
+    { requesterId: requester.own, communityPath: at.x1 },
+    only("RESIDENT"),
+  ),
+  ...staffRows("need.viewContact", (path) => ({ requesterId: requester.foreign, communityPath: path })),
+
+  row("need.cancel", "own need", { requesterId: requester.own }, only("RESIDENT")),
+  row("need.cancel", "somebody else's need", { requesterId: requester.foreign }, nobody),
+
+  row(
+    "need.fulfil",
+    "own need in A1",
+    { requesterId: requester.own, communityPath: at.a1 },
+    only("RESIDENT", ...STAFF),
+  ),
+  row(
+    "need.fulfil",
+    "own need in X1 (moved away)",
+    { requesterId: requester.own, communityPath: at.x1 },
+    only("RESIDENT"),
+  ),
+  ...staffRows("need.fulfil", (path) => ({ requesterId: requester.foreign, communityPath: path })),
+
+  row("need.triage", "anywhere", null, only(...STAFF)),
 ];
 
 describe("can(): role × action × scope", () => {
@@ -188,7 +337,7 @@ describe("can(): role × action × scope", () => {
     expect([...covered].sort()).toEqual(Object.keys(ALL_ACTIONS).sort());
   });
 
-  const cases = MATRIX.flatMap((c) => ROLES.map((role) => ({ ...c, role, allowed: c.expected[role] })));
+  const cases = MATRIX.flatMap((c) => WHO.map((role) => ({ ...c, role, allowed: c.expected[role] })));
   it.each(cases)("$action, $where: $role → $allowed", ({ check, role, allowed }) => {
     expect(check(ACTORS[role])).toBe(allowed);
   });
@@ -197,8 +346,28 @@ describe("can(): role × action × scope", () => {
     expect(check(null)).toBe(false);
   });
 
-  it.each(MATRIX)("$action, $where: a signed-in user without roles may not", ({ check }) => {
-    expect(check(actorWith())).toBe(false);
+  it.each(MATRIX.filter((c) => !ANYONE_SIGNED_IN.includes(c.action)))(
+    "$action, $where: a signed-in user without roles may not",
+    ({ check }) => {
+      expect(check(actorWith())).toBe(false);
+    },
+  );
+
+  it("anyone signed in may apply to onboard a provider, even without any role", () => {
+    expect(can(actorWith(), "provider.apply", null)).toBe(true);
+  });
+
+  it("a provider's member is not its owner, and membership of one provider reaches no other", () => {
+    const both = {
+      ...ACTORS.DISTRICT_ADMIN,
+      memberships: [
+        { providerId: PROVIDER.own, role: "MEMBER" as const },
+        { providerId: PROVIDER.foreign, role: "OWNER" as const },
+      ],
+    };
+    expect(can(both, "provider.edit", { providerId: PROVIDER.own })).toBe(false);
+    expect(can(both, "provider.edit", { providerId: PROVIDER.foreign })).toBe(true);
+    expect(can(ACTORS.OWNER, "service.manage", { providerId: "p-third" })).toBe(false);
   });
 
   it("a grant held in another district reaches nothing in district D", () => {
@@ -269,6 +438,18 @@ describe("authorize()", () => {
     [
       "a district admin renaming a subdistrict of another district",
       () => authorize(ACTORS.DISTRICT_ADMIN, "territory.manageSubdistricts", at.sdX),
+    ],
+    [
+      "a worker reviewing a provider that serves only another subdistrict",
+      () => authorize(ACTORS.COMMUNITY_WORKER, "provider.review", { paths: [at.b1] }),
+    ],
+    [
+      "a worker suspending a provider in its own community",
+      () => authorize(ACTORS.COMMUNITY_WORKER, "provider.suspend", { paths: [at.a1] }),
+    ],
+    [
+      "a member editing its provider's profile",
+      () => authorize(ACTORS.MEMBER, "provider.edit", { providerId: PROVIDER.own }),
     ],
   ])("throws FORBIDDEN for %s", (_label, work) => {
     const error = thrownBy(work);

@@ -1,0 +1,179 @@
+import type { NeedStatus, Urgency } from "@prisma/client";
+import { pagingSchema } from "~/lib/openapi";
+import { fieldErrorsFrom, z } from "~/lib/zod";
+import { personNameSchema, phoneSchema } from "../accounts/accounts.schema";
+import { CATEGORY_CODES } from "../catalog/categories";
+import { idSchema } from "../territory/territory.schema";
+
+// Needs (居民需求): the input rules shared by the API and the forms, the shapes the API answers with,
+// and the Chinese labels of the life cycle (DESIGN.md §4).
+
+export const NEED_STATUSES = [
+  "OPEN",
+  "MATCHED",
+  "SCHEDULED",
+  "FULFILLED",
+  "CANCELLED",
+  "CLOSED",
+] as const satisfies readonly NeedStatus[];
+
+export const NEED_STATUS_LABELS: Record<NeedStatus, string> = {
+  OPEN: "待对接",
+  MATCHED: "已对接",
+  SCHEDULED: "已安排",
+  FULFILLED: "已完成",
+  CANCELLED: "已取消",
+  CLOSED: "已关闭",
+};
+
+export const DAY_MS = 24 * 3600 * 1000;
+
+export const URGENCIES = ["LOW", "NORMAL", "HIGH"] as const satisfies readonly Urgency[];
+
+/** The requester's satisfaction, worded for the rating radio buttons. */
+export const RATING_LABELS: Record<number, string> = {
+  5: "非常满意",
+  4: "满意",
+  3: "一般",
+  2: "不满意",
+  1: "非常不满意",
+};
+
+/** Ids are cuids; anything else (say a NUL byte, which PostgreSQL refuses) is not looked up at all. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+const safeId = (missing: string) => idSchema(missing).regex(ID_PATTERN, "编号格式不正确");
+
+/** Control characters other than line breaks and tabs (a NUL byte would make PostgreSQL refuse). */
+const CONTROL_CHARACTER = /[^\P{Cc}\n\r\t]/u;
+
+const text = (what: string, min: number, max: number) =>
+  z
+    .string({ error: `请填写${what}` })
+    .trim()
+    .min(min, min <= 1 ? `请填写${what}` : `${what}至少${min}个字`)
+    .max(max, `${what}不能超过${max}个字`)
+    .refine((value) => !CONTROL_CHARACTER.test(value), `${what}含有无法识别的字符`);
+
+/** Forms send "" for a field left empty (and GET filter forms for "全部"): that means "not given". */
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
+
+const categorySchema = z.enum(CATEGORY_CODES, { error: "请选择需求类别" });
+const urgencySchema = z.enum(URGENCIES, { error: "请选择紧急程度：不急、一般或紧急" });
+
+/** What a need is about. `requesterPhone` makes it a 代办 (a worker posting on a resident's behalf);
+ * `requesterName` is needed when that phone has no account yet. */
+export const postNeedSchema = z.object({
+  title: text("标题", 4, 60),
+  description: text("需求描述", 10, 2000),
+  category: categorySchema,
+  communityId: optional(safeId("请选择社区")),
+  urgency: urgencySchema.default("NORMAL"),
+  preferredTime: optional(text("希望的时间", 1, 60)),
+  requesterPhone: optional(phoneSchema),
+  requesterName: optional(
+    personNameSchema.refine((value) => !CONTROL_CHARACTER.test(value), "姓名含有无法识别的字符"),
+  ),
+});
+export type NeedInput = z.output<typeof postNeedSchema>;
+
+export const cancelNeedSchema = z.object({});
+
+export const closeNeedSchema = z.object({ reason: text("关闭原因", 2, 500) });
+
+const RATING_MESSAGE = "评分应为1到5的整数";
+/** A form sends the chosen radio button as "5"; the API sends 5. */
+const ratingSchema = z.preprocess(
+  (value) => (typeof value === "string" && /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : value),
+  z.number({ error: RATING_MESSAGE }).int(RATING_MESSAGE).min(1, RATING_MESSAGE).max(5, RATING_MESSAGE),
+);
+
+export const fulfilNeedSchema = z.object({
+  rating: optional(ratingSchema),
+  comment: optional(text("评价", 1, 500)),
+});
+
+const daysSchema = z.coerce
+  .number({ error: "天数应为整数" })
+  .int("天数应为整数")
+  .min(1, "天数至少为1")
+  .max(3650, "天数不能超过3650");
+
+export const openNeedsQuerySchema = pagingSchema.extend({
+  category: optional(categorySchema),
+  communityId: optional(safeId("请选择社区")),
+});
+
+export const needListQuerySchema = openNeedsQuerySchema.extend({
+  status: optional(z.enum(NEED_STATUSES, { error: "请选择有效的需求状态" })),
+  urgency: optional(urgencySchema),
+  /** Posted at least this many days ago (需求的“年龄”). */
+  olderThanDays: optional(daysSchema),
+  /** Posted within the last this many days. */
+  newerThanDays: optional(daysSchema),
+  /** Oldest first (the default: the longest-waiting open needs on top) or newest first. */
+  sort: optional(z.enum(["oldest", "newest"], { error: "排序方式应为 oldest 或 newest" })),
+});
+export type NeedListQuery = z.output<typeof needListQuerySchema>;
+
+/** For GET filter forms on pages: a bad value is shown next to its filter and the list is shown
+ * unfiltered, instead of an error page. */
+export function readFilters<S extends z.ZodType>(schema: S, params: URLSearchParams) {
+  const parsed = schema.safeParse(Object.fromEntries(params));
+  if (parsed.success) return { query: parsed.data, errors: undefined };
+  return { query: schema.parse({}), errors: fieldErrorsFrom(parsed.error) };
+}
+
+// What the API answers with (also the OpenAPI document's response schemas).
+
+const statusOut = z.enum(NEED_STATUSES);
+const urgencyOut = z.enum(URGENCIES);
+
+/** An open need as anyone may see it: no personal data at all. */
+export const openNeedSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  category: z.string(),
+  categoryName: z.string(),
+  communityId: z.string(),
+  communityName: z.string(),
+  urgency: urgencyOut,
+  createdAt: z.string(),
+});
+export type OpenNeed = z.infer<typeof openNeedSchema>;
+
+/** A row of the staff triage list or of a resident's own list. */
+export const needSummarySchema = openNeedSchema.extend({
+  status: statusOut,
+  statusLabel: z.string(),
+  onBehalf: z.boolean(),
+  requesterName: z.string(),
+  requesterPhoneMasked: z.string(),
+  updatedAt: z.string(),
+});
+export type NeedSummary = z.infer<typeof needSummarySchema>;
+
+export const needSchema = openNeedSchema.extend({
+  description: z.string(),
+  preferredTime: z.string().nullable(),
+  status: statusOut,
+  statusLabel: z.string(),
+  onBehalf: z.boolean(),
+  requesterPhoneMasked: z.string(),
+  /** Name and unmasked phone, only for the requester, staff in scope (and later the provider of an
+   * accepted match); null for everyone else. */
+  requester: z.object({ name: z.string(), phone: z.string() }).nullable(),
+  /** The close reason and the rating: for the same people as the contact details. */
+  closeReason: z.string().nullable(),
+  rating: z.number().int().nullable(),
+  ratingComment: z.string().nullable(),
+  matchedAt: z.string().nullable(),
+  fulfilledAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  updatedAt: z.string(),
+  /** What the caller may do with the need now. */
+  actions: z.object({ cancel: z.boolean(), close: z.boolean(), fulfil: z.boolean(), rate: z.boolean() }),
+});
+export type Need = z.infer<typeof needSchema>;

@@ -1,0 +1,250 @@
+import { pagingSchema } from "~/lib/openapi";
+import { fieldErrorsFrom, z } from "~/lib/zod";
+import { phoneSchema } from "../accounts/accounts.schema";
+import { normalizeUscc, usccProblem } from "./uscc";
+
+// The input rules of provider onboarding (入驻) and review, shared by the API, the forms and the
+// OpenAPI document, and the shapes the API answers with.
+
+export const PROVIDER_KINDS = ["SOCIAL_ORG", "MERCHANT"] as const;
+export const PROVIDER_STATUSES = ["PENDING", "APPROVED", "REJECTED", "SUSPENDED"] as const;
+export type ProviderStatusCode = (typeof PROVIDER_STATUSES)[number];
+export const PROVIDER_STATUS_LABELS: Record<ProviderStatusCode, string> = {
+  PENDING: "待审核",
+  APPROVED: "已通过",
+  REJECTED: "未通过",
+  SUSPENDED: "已暂停",
+};
+export const REVIEW_DECISIONS = ["APPROVE", "REJECT"] as const;
+
+const MAX_COMMUNITIES = 200;
+const MAX_SUBDISTRICTS = 50;
+
+/** Ids are cuids; anything else (NUL bytes, lone surrogates) must not reach PostgreSQL. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Control characters other than tabs and line breaks (PostgreSQL rejects NUL outright).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const LINE_BREAK = /[\t\n\r]/;
+
+/** Text a person typed: trimmed, within bounds, without characters the database cannot store. */
+const plainText = (what: string, min: number, max: number, multiline = false) =>
+  z
+    .string({ error: `请填写${what}` })
+    .trim()
+    .min(1, `请填写${what}`)
+    .min(min, `${what}至少${min}个字`)
+    .max(max, `${what}不能超过${max}个字`)
+    .refine(
+      (text) => !CONTROL.test(text) && !LONE_SURROGATE.test(text) && (multiline || !LINE_BREAK.test(text)),
+      `${what}含有无法识别的字符，请重新输入`,
+    );
+
+/** Lower case, full-width characters, spaces and dashes are normalised first; then the first rule
+ * the code breaks (length, characters, check character) is named in the message. */
+export const usccSchema = z
+  .string({ error: "请填写统一社会信用代码" })
+  .max(40, "统一社会信用代码应为18位")
+  .transform(normalizeUscc)
+  .superRefine((code, ctx) => {
+    const problem = code === "" ? { message: "请填写统一社会信用代码" } : usccProblem(code);
+    if (problem) ctx.addIssue({ code: "custom", message: problem.message });
+  });
+
+const idList = (what: string, max: number) =>
+  z
+    .array(z.string({ error: `${what}编号应为文字` }), { error: `${what}应为编号的列表` })
+    .max(max, `最多选择${max}个${what}`)
+    .refine((ids) => ids.every((id) => ID_PATTERN.test(id)), `所选${what}编号格式不正确`)
+    .transform((ids) => [...new Set(ids)]);
+
+const providerFields = {
+  kind: z.enum(PROVIDER_KINDS, { error: "请选择机构类型：社会组织或特色商家" }),
+  name: plainText("机构名称", 2, 50),
+  uscc: usccSchema,
+  contactName: plainText("联系人姓名", 1, 30),
+  contactPhone: phoneSchema,
+  address: plainText("机构地址", 5, 100),
+  description: plainText("机构简介", 10, 1000, true),
+  communityIds: idList("社区", MAX_COMMUNITIES),
+  /** Extension: whole subdistricts, stored as all of their communities. */
+  subdistrictIds: idList("街道", MAX_SUBDISTRICTS),
+};
+
+const PLACE_KEYS: PropertyKey[] = ["communityIds", "subdistrictIds"];
+const NO_PLACE = "请至少选择一个服务的社区或街道";
+
+/** Runs a cross-field check even when other fields failed (so a form shows every problem at once),
+ * but only when the fields it reads parsed. */
+const whenParsed =
+  (keys: PropertyKey[]) =>
+  (payload: { value: unknown; issues: { path?: PropertyKey[] }[] }): boolean =>
+    typeof payload.value === "object" &&
+    payload.value !== null &&
+    payload.issues.every((issue) => !keys.includes(issue.path?.[0] ?? ""));
+
+/** An absent list keeps what is stored (PATCH); lists that are given must name at least one place. */
+const namesAPlace = (values: { communityIds?: string[]; subdistrictIds?: string[] }) =>
+  (values.communityIds === undefined && values.subdistrictIds === undefined) ||
+  (values.communityIds?.length ?? 0) + (values.subdistrictIds?.length ?? 0) > 0;
+
+export const applyProviderSchema = z
+  .object({
+    ...providerFields,
+    communityIds: providerFields.communityIds.default([]),
+    subdistrictIds: providerFields.subdistrictIds.default([]),
+  })
+  .refine(namesAPlace, { path: ["communityIds"], message: NO_PLACE, when: whenParsed(PLACE_KEYS) });
+export type ApplyProviderInput = z.output<typeof applyProviderSchema>;
+
+/** PATCH: any of the application's fields; the communities are replaced when either list is sent. */
+export const updateProviderSchema = z
+  .object(providerFields)
+  .partial()
+  .refine(namesAPlace, { path: ["communityIds"], message: NO_PLACE, when: whenParsed(PLACE_KEYS) });
+export type UpdateProviderInput = z.output<typeof updateProviderSchema>;
+
+/** The form's service-area checkboxes are named `community:<id>` / `subdistrict:<id>`, so that a
+ * rejected submission comes back with each box as it was ticked. */
+export const PLACE_FIELD_PREFIX = { community: "community:", subdistrict: "subdistrict:" } as const;
+
+/** The application form's fields as the schemas read them (checkboxes gathered into id lists). */
+export function providerInputFromForm(form: Record<string, string>) {
+  const idsAfter = (prefix: string) =>
+    Object.keys(form)
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => key.slice(prefix.length));
+  return {
+    ...form,
+    communityIds: idsAfter(PLACE_FIELD_PREFIX.community),
+    subdistrictIds: idsAfter(PLACE_FIELD_PREFIX.subdistrict),
+  };
+}
+
+const reasonText = (what: string) => plainText(what, 1, 200, true);
+
+/** A reason is required to reject (the applicant sees it); an approval stores none. */
+export const reviewProviderSchema = z
+  .object({
+    decision: z.enum(REVIEW_DECISIONS, { error: "请选择审核结果：通过或不通过" }),
+    reason: z.union([z.literal(""), reasonText("不通过的原因")]).optional(),
+  })
+  .refine((values) => values.decision === "APPROVE" || Boolean(values.reason), {
+    path: ["reason"],
+    message: "请填写不通过的原因，申请人会看到它",
+    when: whenParsed(["decision", "reason"]),
+  });
+
+export const suspendProviderSchema = z.object({ reason: reasonText("暂停的原因") });
+/** Restoring clears the suspension's reason; the body is an empty object. */
+export const restoreProviderSchema = z.object({});
+
+export const addMemberSchema = z.object({ phone: phoneSchema });
+
+/** A filter from a query string or a GET form, where an empty value means "any". */
+const optionalChoice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z
+    .union([z.enum(values), z.literal("")], { error: message })
+    .optional()
+    .transform((value) => value || undefined);
+const optionalId = z
+  .string()
+  .regex(/^([A-Za-z0-9_-]{1,64})?$/, "编号格式不正确")
+  .optional()
+  .transform((value) => value || undefined);
+
+const kindFilter = optionalChoice(
+  PROVIDER_KINDS,
+  "机构类型只能是 SOCIAL_ORG（社会组织）或 MERCHANT（特色商家）",
+);
+
+/** The staff list and review queue: ?status=&kind=&communityId=&page=&pageSize= */
+export const providerListQuerySchema = pagingSchema.extend({
+  status: optionalChoice(PROVIDER_STATUSES, "状态只能是 PENDING、APPROVED、REJECTED 或 SUSPENDED"),
+  kind: kindFilter,
+  communityId: optionalId,
+});
+export type ProviderListQuery = z.output<typeof providerListQuerySchema>;
+
+/** The public directory: approved providers only, ?kind=&subdistrictId=&communityId=&page=&pageSize= */
+export const directoryQuerySchema = pagingSchema.extend({
+  kind: kindFilter,
+  subdistrictId: optionalId,
+  communityId: optionalId,
+});
+export type DirectoryQuery = z.output<typeof directoryQuerySchema>;
+
+/** For list pages: the filters of the query string, or (when they do not parse) no filters and the
+ * field errors to show beside the filter form. */
+export function readFilters<S extends z.ZodType>(schema: S, url: URL) {
+  const typed: Record<string, string> = Object.fromEntries(url.searchParams);
+  const result = schema.safeParse(typed);
+  if (result.success) return { filters: result.data, typed, errors: null };
+  const none: Record<string, string> = {};
+  return { filters: schema.parse(none), typed: none, errors: fieldErrorsFrom(result.error) };
+}
+
+// What the API answers with (and the pages show).
+
+const servedCommunitySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  subdistrictId: z.string(),
+  subdistrictName: z.string(),
+});
+
+export const providerSummarySchema = z.object({
+  id: z.string(),
+  kind: z.enum(PROVIDER_KINDS),
+  name: z.string(),
+  description: z.string(),
+  status: z.enum(PROVIDER_STATUSES),
+  /** The reviewer's reason for the latest rejection or suspension. */
+  statusReason: z.string().nullable(),
+  submittedAt: z.string(),
+  reviewedAt: z.string().nullable(),
+  communities: z.array(servedCommunitySchema),
+});
+export type ProviderSummary = z.infer<typeof providerSummarySchema>;
+
+export const providerMemberSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  phoneMasked: z.string(),
+  role: z.enum(["OWNER", "MEMBER"]),
+});
+export type ProviderMember = z.infer<typeof providerMemberSchema>;
+
+export const providerDetailSchema = providerSummarySchema.extend({
+  uscc: z.string(),
+  contactName: z.string(),
+  contactPhoneMasked: z.string(),
+  /** Only for the provider's members and staff in scope. */
+  contactPhone: z.string().optional(),
+  address: z.string(),
+  version: z.number().int(),
+  services: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      category: z.string(),
+      funding: z.enum(["FREE", "PAID", "GOVERNMENT_PURCHASED"]),
+    }),
+  ),
+  /** Only for the provider's members and staff in scope. */
+  members: z.array(providerMemberSchema).optional(),
+});
+export type ProviderDetail = z.infer<typeof providerDetailSchema>;
+
+/** One line of a provider's audit history: what happened, when, by whom (a role, never a name). */
+export type ProviderHistoryEntry = {
+  id: string;
+  action: string;
+  at: string;
+  role: string | null;
+  to: ProviderStatusCode | null;
+};
+
+export const myProviderSchema = providerSummarySchema.extend({ myRole: z.enum(["OWNER", "MEMBER"]) });
+export type MyProvider = z.infer<typeof myProviderSchema>;

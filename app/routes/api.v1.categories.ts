@@ -1,0 +1,8 @@
+import { CATEGORIES } from "~/domain/catalog/categories";
+import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+
+export const loader = apiHandler(async () => Response.json({ categories: CATEGORIES }));
+
+export const action = apiHandler(async () => {
+  throw methodNotAllowed("GET");
+});

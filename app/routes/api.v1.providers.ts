@@ -1,0 +1,18 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { applyProviderSchema, providerListQuerySchema } from "~/domain/providers/providers.schema";
+import { applyForProvider, listProviders } from "~/domain/providers/providers.server";
+import { requireActor } from "~/lib/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+
+export const action = apiHandler(async ({ request }: ActionFunctionArgs) => {
+  if (request.method !== "POST") throw methodNotAllowed("GET, POST");
+  const actor = await requireActor(request);
+  const values = parseInput(applyProviderSchema, await readJsonBody(request));
+  return Response.json({ provider: await applyForProvider(actor, values) }, { status: 201 });
+});
+
+export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
+  const actor = await requireActor(request);
+  const query = parseInput(providerListQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  return Response.json(await listProviders(actor, query));
+});

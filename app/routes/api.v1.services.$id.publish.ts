@@ -1,0 +1,15 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { publishService } from "~/domain/services/services.server";
+import { requireActor } from "~/lib/auth.server";
+import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+
+// The body carries nothing, so it is not read.
+export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
+  if (request.method !== "POST") throw methodNotAllowed("POST");
+  const actor = await requireActor(request);
+  return Response.json(await publishService(actor, params.id ?? ""));
+});
+
+export const loader = apiHandler(async () => {
+  throw methodNotAllowed("POST");
+});

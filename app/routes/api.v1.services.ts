@@ -1,0 +1,17 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { browseQuerySchema, createServiceSchema } from "~/domain/services/services.schema";
+import { browseServices, createService } from "~/domain/services/services.server";
+import { requireActor } from "~/lib/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+
+export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
+  const query = parseInput(browseQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  return Response.json(await browseServices(query));
+});
+
+export const action = apiHandler(async ({ request }: ActionFunctionArgs) => {
+  if (request.method !== "POST") throw methodNotAllowed("GET, POST");
+  const actor = await requireActor(request);
+  const values = parseInput(createServiceSchema, await readJsonBody(request));
+  return Response.json(await createService(actor, values), { status: 201 });
+});

@@ -1,0 +1,209 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormMessage } from "~/components/form";
+import {
+  historyRows,
+  KindBadge,
+  MEMBER_ROLE_LABELS,
+  ProviderApplicationForm,
+  ProviderHistory,
+  ProviderStatusBadge,
+  providerFormValues,
+  ServedCommunities,
+  StatusReason,
+} from "~/components/providers";
+import {
+  addMemberSchema,
+  applyProviderSchema,
+  type ProviderStatusCode,
+  providerInputFromForm,
+} from "~/domain/providers/providers.schema";
+import {
+  addMember,
+  getProviderWorkspace,
+  removeMember,
+  updateProvider,
+} from "~/domain/providers/providers.server";
+import { getTerritoryTree } from "~/domain/territory/territory.server";
+import { requirePageActor } from "~/lib/auth.server";
+import { pageLoader } from "~/lib/http.server";
+import { parseInput, runIntent } from "~/lib/intent.server";
+
+// A provider's dashboard for its owner and members: where the application stands, the reviewer's
+// reason, the application to correct and re-apply (owner), and the members (owner manages them).
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.provider.name ?? "我的机构"} · 我的机构 · 三社联动服务平台` },
+];
+
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
+  const actor = await requirePageActor(request);
+  const [workspace, tree] = await Promise.all([
+    getProviderWorkspace(actor, params.id ?? ""),
+    getTerritoryTree(),
+  ]);
+  return {
+    ...workspace,
+    history: historyRows(workspace.history),
+    tree,
+    applied: new URL(request.url).searchParams.has("applied"),
+  };
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePageActor(request);
+  const id = params.id ?? "";
+  return runIntent(request, {
+    update: async (form) => {
+      const values = parseInput(applyProviderSchema, providerInputFromForm(form));
+      const provider = await updateProvider(actor, id, values);
+      return provider.status === "PENDING" ? "已保存并提交审核，请等待工作人员审核" : "修改已保存";
+    },
+    addMember: async (form) => {
+      const member = await addMember(actor, id, parseInput(addMemberSchema, form));
+      return `已添加成员 ${member.name}（${member.phoneMasked}）`;
+    },
+    removeMember: async (form) => {
+      await removeMember(actor, id, form.userId ?? "");
+      return "已移除该成员";
+    },
+  });
+}
+
+const STATUS_TEXT: Record<ProviderStatusCode, string> = {
+  PENDING: "申请正在等待社区工作人员审核。审核前仍可修改下面的申请资料。",
+  APPROVED: "已通过审核，居民可以在“组织”栏目看到本机构和已发布的服务。",
+  REJECTED: "申请未通过审核。请按上面的原因修改申请资料，再点“修改后重新提交审核”。",
+  SUSPENDED: "本机构已被暂停服务，居民暂时看不到本机构的服务。如有疑问请联系街道或社区工作人员。",
+};
+
+export default function ProviderDashboardPage() {
+  const { provider, history, can, tree, applied } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const failed = result && !result.ok ? result : undefined;
+  const sentBy = (intent: string) => (failed?.values.intent === intent ? failed : undefined);
+  const update = sentBy("update");
+  return (
+    <>
+      <p>
+        <Link to="/me/providers">← 我的机构</Link>
+      </p>
+      <h1>{provider.name}</h1>
+      <p>
+        <KindBadge kind={provider.kind} />
+        <ProviderStatusBadge status={provider.status} />
+      </p>
+      {applied ? (
+        <FormMessage tone="success" message="申请已提交！工作人员审核后，结果会显示在这里。" />
+      ) : null}
+      <FormMessage message={failed && !update ? failed.formError : null} />
+      <FormMessage tone="success" message={result?.ok ? result.message : null} />
+      <section className="card" aria-labelledby="status-title">
+        <h2 id="status-title">审核状态</h2>
+        <StatusReason status={provider.status} reason={provider.statusReason} />
+        <p>{STATUS_TEXT[provider.status]}</p>
+        <div className="actions">
+          {can.manageServices ? (
+            <Link className="button button--primary" to={`/me/providers/${provider.id}/services`}>
+              管理服务项目
+            </Link>
+          ) : null}
+          {provider.status === "APPROVED" ? (
+            <Link className="button" to={`/providers/${provider.id}`}>
+              查看公开页面
+            </Link>
+          ) : null}
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="members-title">
+        <h2 id="members-title">机构成员</h2>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">姓名</th>
+              <th scope="col">手机号</th>
+              <th scope="col">身份</th>
+              {can.edit ? <th scope="col">操作</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {(provider.members ?? []).map((member) => (
+              <tr key={member.userId}>
+                <td>{member.name}</td>
+                <td>{member.phoneMasked}</td>
+                <td>{MEMBER_ROLE_LABELS[member.role]}</td>
+                {can.edit ? (
+                  <td>
+                    {member.role === "MEMBER" ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="removeMember" />
+                        <input type="hidden" name="userId" value={member.userId} />
+                        <button type="submit" className="button button--danger">
+                          移除
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {can.edit ? (
+          <Form method="post" className="inline-fields add-member">
+            <input type="hidden" name="intent" value="addMember" />
+            <Field
+              name="phone"
+              idPrefix="member-"
+              label="添加成员（对方的手机号）"
+              type="tel"
+              inputMode="tel"
+              maxLength={20}
+              hint="对方需先在平台注册。成员可以管理本机构的服务项目"
+              defaultValue={sentBy("addMember")?.values.phone}
+              errors={sentBy("addMember")?.fieldErrors}
+            />
+            <button type="submit" className="button">
+              添加
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      {can.edit ? (
+        <section aria-labelledby="application-title">
+          <h2 id="application-title">申请资料</h2>
+          <ProviderApplicationForm
+            tree={tree}
+            values={update?.values ?? providerFormValues(provider)}
+            errors={update?.fieldErrors}
+            formError={update?.formError}
+            intent="update"
+            submitLabel={provider.status === "REJECTED" ? "修改后重新提交审核" : "保存修改"}
+          />
+        </section>
+      ) : (
+        <section className="card" aria-labelledby="application-title">
+          <h2 id="application-title">申请资料</h2>
+          <dl className="facts">
+            <dt>统一社会信用代码</dt>
+            <dd>{provider.uscc}</dd>
+            <dt>联系人</dt>
+            <dd>{provider.contactName}</dd>
+            <dt>联系电话</dt>
+            <dd>{provider.contactPhone ?? provider.contactPhoneMasked}</dd>
+            <dt>地址</dt>
+            <dd>{provider.address}</dd>
+          </dl>
+          <h3>服务社区</h3>
+          <ServedCommunities communities={provider.communities} />
+          <h3>机构简介</h3>
+          <p className="provider-description">{provider.description}</p>
+        </section>
+      )}
+
+      <ProviderHistory rows={history} />
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { EMPTY_SERVICE_FORM, ProviderStatusNotice, ServiceForm } from "~/components/services";
+import { readServiceForm, serviceFormSchema } from "~/domain/services/services.schema";
+import { createService, getProviderForServices } from "~/domain/services/services.server";
+import { requirePageActor } from "~/lib/auth.server";
+import { formFailure, pageLoader, parseInput, readForm } from "~/lib/http.server";
+
+export const meta: MetaFunction = () => [{ title: "发布新服务 · 三社联动服务平台" }];
+
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
+  const actor = await requirePageActor(request);
+  return getProviderForServices(actor, params.providerId ?? "");
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePageActor(request);
+  const providerId = params.providerId ?? "";
+  let form: Record<string, string> = {};
+  try {
+    form = await readForm(request);
+    const values = parseInput(serviceFormSchema, readServiceForm(form));
+    const draft = form.intent === "draft";
+    await createService(actor, { ...values, providerId, status: draft ? "DRAFT" : "PUBLISHED" });
+    return redirect(`/me/providers/${providerId}/services?done=${draft ? "drafted" : "published"}`);
+  } catch (error) {
+    return formFailure(error, form);
+  }
+}
+
+export default function NewServicePage() {
+  const { provider, communities } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  return (
+    <section className="card" aria-labelledby="new-service-title">
+      <p>
+        <Link to={`/me/providers/${provider.id}/services`}>← 返回服务管理</Link>
+      </p>
+      <h1 id="new-service-title">发布新服务</h1>
+      <p className="lead">{provider.name}</p>
+      <ProviderStatusNotice status={provider.status} />
+      <ServiceForm mode="create" communities={communities} defaults={EMPTY_SERVICE_FORM} failure={failure} />
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormMessage, SelectField } from "~/components/form";
+import { RadioGroup, TextAreaField } from "~/components/needs";
+import { CommunityOptions } from "~/components/territory-options";
+import { CATEGORIES, URGENCY_LABELS } from "~/domain/catalog/categories";
+import { postNeedSchema, URGENCIES } from "~/domain/needs/needs.schema";
+import { needFormOptions, submitNeed } from "~/domain/needs/needs.server";
+import { requirePageActor } from "~/lib/auth.server";
+import { formFailure, pageLoader, parseInput, readForm } from "~/lib/http.server";
+
+export const meta: MetaFunction = () => [{ title: "我要提需求 · 三社联动服务平台" }];
+
+export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
+  const actor = await requirePageActor(request);
+  return needFormOptions(actor);
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePageActor(request);
+  let form: Record<string, string> = {};
+  try {
+    form = await readForm(request);
+    const need = await submitNeed(actor, parseInput(postNeedSchema, form));
+    return redirect(`/needs/${need.id}?posted=1`);
+  } catch (error) {
+    return formFailure(error, form);
+  }
+}
+
+const URGENCY_OPTIONS = URGENCIES.map((urgency) => ({ value: urgency, label: URGENCY_LABELS[urgency] }));
+
+export default function NewNeedPage() {
+  const { ownCommunity, onBehalf, defaultBehalfCommunityId } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = failure?.fieldErrors;
+  const typed = failure?.values;
+  return (
+    <section className="card narrow" aria-labelledby="new-need-title">
+      <h1 id="new-need-title">我要提需求</h1>
+      <p className="lead">告诉社区您需要什么帮助，社区工作者会尽快与您联系。</p>
+      <FormMessage message={failure?.formError} />
+      <Form method="post" noValidate>
+        {onBehalf ? (
+          <fieldset className="behalf">
+            <legend>代办：为居民填写</legend>
+            <p className="field__hint">
+              为没有智能手机的老人等居民代为提交。填写居民本人的手机号；该号码还没有账号时，再填写居民姓名，系统会为其开设居民账号。
+            </p>
+            <Field
+              name="requesterPhone"
+              label="居民手机号"
+              type="tel"
+              inputMode="tel"
+              maxLength={20}
+              defaultValue={typed?.requesterPhone}
+              errors={errors}
+            />
+            <Field
+              name="requesterName"
+              label="居民姓名"
+              hint="该手机号已有账号时可不填"
+              maxLength={30}
+              defaultValue={typed?.requesterName}
+              errors={errors}
+            />
+            <SelectField
+              name="communityId"
+              label="居民所在社区"
+              defaultValue={typed?.communityId ?? defaultBehalfCommunityId}
+              errors={errors}
+            >
+              <option value="">按居民登记的社区</option>
+              <CommunityOptions tree={onBehalf} />
+            </SelectField>
+          </fieldset>
+        ) : ownCommunity ? (
+          <p className="field">
+            <input type="hidden" name="communityId" value={ownCommunity.id} />
+            所在社区：<strong>{ownCommunity.name}</strong>
+          </p>
+        ) : null}
+        <Field
+          name="title"
+          label="需求标题"
+          hint="一句话说清楚，如：老人需要每周上门探访"
+          maxLength={60}
+          defaultValue={typed?.title}
+          errors={errors}
+          required
+        />
+        <TextAreaField
+          name="description"
+          label="具体情况"
+          hint="需要什么帮助、在哪里、有什么需要注意的（至少10个字）"
+          maxLength={2000}
+          rows={5}
+          defaultValue={typed?.description}
+          errors={errors}
+          required
+        />
+        <SelectField
+          name="category"
+          label="类别"
+          defaultValue={typed?.category ?? ""}
+          errors={errors}
+          required
+        >
+          <option value="">请选择类别</option>
+          {CATEGORIES.map((category) => (
+            <option key={category.code} value={category.code}>
+              {category.name}
+            </option>
+          ))}
+        </SelectField>
+        <RadioGroup
+          name="urgency"
+          legend="紧急程度"
+          options={URGENCY_OPTIONS}
+          defaultValue={typed?.urgency ?? "NORMAL"}
+          errors={errors}
+        />
+        <Field
+          name="preferredTime"
+          label="希望的时间（选填）"
+          hint="如：工作日上午、每周六下午"
+          maxLength={60}
+          defaultValue={typed?.preferredTime}
+          errors={errors}
+        />
+        <p className="field__hint">您的完整手机号只有您本人和社区工作人员能看到。</p>
+        <button type="submit" className="button button--primary button--block" disabled={busy}>
+          {busy ? "正在提交…" : "提交需求"}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,201 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormMessage } from "~/components/form";
+import { TextAreaField } from "~/components/needs";
+import {
+  formatTime,
+  historyRows,
+  KindBadge,
+  MEMBER_ROLE_LABELS,
+  ProviderHistory,
+  ProviderStatusBadge,
+  ServedCommunities,
+  StatusReason,
+} from "~/components/providers";
+import { categoryName, FUNDING_LABELS } from "~/domain/catalog/categories";
+import { authorize } from "~/domain/policy";
+import { reviewProviderSchema, suspendProviderSchema } from "~/domain/providers/providers.schema";
+import {
+  getProviderWorkspace,
+  restoreProvider,
+  reviewProvider,
+  suspendProvider,
+} from "~/domain/providers/providers.server";
+import { requirePageActor } from "~/lib/auth.server";
+import { pageLoader } from "~/lib/http.server";
+import { parseInput, runIntent } from "~/lib/intent.server";
+
+// One application as the reviewer sees it: every field, the communities served, approve / reject
+// with a reason, suspend / restore for admins, and the audit history.
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.provider.name ?? "机构"} · 入驻审核 · 工作台` },
+];
+
+export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
+  const actor = await requirePageActor(request);
+  authorize(actor, "workbench.open", null);
+  const workspace = await getProviderWorkspace(actor, params.id ?? "");
+  const { provider } = workspace;
+  return {
+    ...workspace,
+    history: historyRows(workspace.history),
+    submittedText: formatTime(provider.submittedAt),
+    reviewedText: provider.reviewedAt ? formatTime(provider.reviewedAt) : null,
+  };
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePageActor(request);
+  const id = params.id ?? "";
+  return runIntent(request, {
+    review: async (form) => {
+      const values = parseInput(reviewProviderSchema, form);
+      await reviewProvider(actor, id, values);
+      return values.decision === "APPROVE" ? "已通过审核" : "已退回申请，申请人会看到您填写的原因";
+    },
+    suspend: async (form) => {
+      await suspendProvider(actor, id, parseInput(suspendProviderSchema, form));
+      return "已暂停该机构，居民暂时看不到它的服务";
+    },
+    restore: async () => {
+      await restoreProvider(actor, id);
+      return "已恢复该机构";
+    },
+  });
+}
+
+export default function ReviewPage() {
+  const { provider, history, can, submittedText, reviewedText } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const failed = result && !result.ok ? result : undefined;
+  const sentBy = (intent: string) => (failed?.values.intent === intent ? failed : undefined);
+  return (
+    <>
+      <p>
+        <Link to="/workbench/providers">← 审核队列</Link>
+      </p>
+      <h1>{provider.name}</h1>
+      <p>
+        <KindBadge kind={provider.kind} />
+        <ProviderStatusBadge status={provider.status} />
+      </p>
+      <FormMessage message={failed?.formError} />
+      <FormMessage tone="success" message={result?.ok ? result.message : null} />
+      <StatusReason status={provider.status} reason={provider.statusReason} />
+
+      <section className="card" aria-labelledby="application-title">
+        <h2 id="application-title">申请资料</h2>
+        <dl className="facts">
+          <dt>机构名称</dt>
+          <dd>{provider.name}</dd>
+          <dt>统一社会信用代码</dt>
+          <dd>{provider.uscc}</dd>
+          <dt>联系人</dt>
+          <dd>{provider.contactName}</dd>
+          <dt>联系电话</dt>
+          <dd>{provider.contactPhone ?? provider.contactPhoneMasked}</dd>
+          <dt>地址</dt>
+          <dd>{provider.address}</dd>
+          <dt>提交时间</dt>
+          <dd>{submittedText}</dd>
+          <dt>审核时间</dt>
+          <dd>{reviewedText ?? "尚未审核"}</dd>
+        </dl>
+        <h3>机构简介</h3>
+        <p className="provider-description">{provider.description}</p>
+        <h3>服务社区（{provider.communities.length} 个）</h3>
+        <ServedCommunities communities={provider.communities} />
+        <h3>机构成员</h3>
+        {provider.members?.length ? null : <p>暂无</p>}
+        <ul className="plain-list">
+          {(provider.members ?? []).map((member) => (
+            <li key={member.userId}>
+              {member.name}（{member.phoneMasked}）· {MEMBER_ROLE_LABELS[member.role]}
+            </li>
+          ))}
+        </ul>
+        <h3>已发布的服务</h3>
+        {provider.services.length === 0 ? (
+          <p>暂无</p>
+        ) : (
+          <ul className="plain-list">
+            {provider.services.map((service) => (
+              <li key={service.id}>
+                <Link to={`/services/${service.id}`}>{service.title}</Link>（{categoryName(service.category)}{" "}
+                · {FUNDING_LABELS[service.funding]}）
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {can.review && provider.status === "PENDING" ? (
+        <section className="card" aria-labelledby="review-title">
+          <h2 id="review-title">审核</h2>
+          <div className="columns">
+            <Form method="post">
+              <input type="hidden" name="intent" value="review" />
+              <input type="hidden" name="decision" value="APPROVE" />
+              <p>资料齐全、信用代码与证照一致的，可以通过。</p>
+              <button type="submit" className="button button--primary">
+                通过
+              </button>
+            </Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="review" />
+              <input type="hidden" name="decision" value="REJECT" />
+              <TextAreaField
+                name="reason"
+                idPrefix="reject-"
+                label="不通过的原因"
+                hint="申请人会看到这段话，请写清需要补充或更正什么"
+                maxLength={200}
+                defaultValue={sentBy("review")?.values.reason}
+                errors={sentBy("review")?.fieldErrors}
+              />
+              <button type="submit" className="button button--danger">
+                不通过
+              </button>
+            </Form>
+          </div>
+        </section>
+      ) : null}
+
+      {can.suspend && provider.status === "APPROVED" ? (
+        <section className="card" aria-labelledby="suspend-title">
+          <h2 id="suspend-title">暂停服务</h2>
+          <Form method="post">
+            <input type="hidden" name="intent" value="suspend" />
+            <TextAreaField
+              name="reason"
+              idPrefix="suspend-"
+              label="暂停的原因"
+              hint="机构成员会看到这段话；暂停期间居民看不到该机构的服务"
+              maxLength={200}
+              defaultValue={sentBy("suspend")?.values.reason}
+              errors={sentBy("suspend")?.fieldErrors}
+            />
+            <button type="submit" className="button button--danger">
+              暂停
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {can.suspend && provider.status === "SUSPENDED" ? (
+        <section className="card" aria-labelledby="restore-title">
+          <h2 id="restore-title">恢复服务</h2>
+          <Form method="post">
+            <input type="hidden" name="intent" value="restore" />
+            <button type="submit" className="button button--primary">
+              恢复
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <ProviderHistory rows={history} />
+    </>
+  );
+}
