@@ -1,4 +1,5 @@
-import { PROVIDER_KIND_LABELS, PROVIDER_STATUS_LABELS } from "~/domain/catalog/categories";
+import { PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
+import { PROVIDER_STATUS_LABELS } from "~/domain/providers/providers.schema";
 import { demoProviderPlan } from "./demo-marketplace";
 
 // A fictional district for the demo: six subdistricts, 36 communities, both kinds.

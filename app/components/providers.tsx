@@ -1,7 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { Field, FormMessage } from "~/components/form";
-import { RadioGroup, TextAreaField } from "~/components/needs";
+import { Field, FormMessage, RadioGroup, TextAreaField } from "~/components/form";
 import { ROLE_LABELS } from "~/domain/accounts/actor";
 import { PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
 import {
@@ -15,6 +14,7 @@ import {
 } from "~/domain/providers/providers.schema";
 import type { TerritoryTree } from "~/domain/territory/territory.schema";
 import type { FieldErrors } from "~/lib/errors";
+import { formatTime } from "~/lib/format";
 
 // UI of provider onboarding (入驻): badges, the card of the lists, the application form with its
 // service-area picker, and labels. The generic textarea, radio group and pager are the needs area's
@@ -95,17 +95,6 @@ export function ProviderCard({
     </li>
   );
 }
-
-const timeFormat = new Intl.DateTimeFormat("zh-CN", {
-  timeZone: "Asia/Shanghai",
-  year: "numeric",
-  month: "long",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-/** "2026年11月26日 14:05", in the residents' time zone whatever the server's is. */
-export const formatTime = (iso: string) => timeFormat.format(new Date(iso));
 
 export const MEMBER_ROLE_LABELS = { OWNER: "负责人", MEMBER: "成员" } as const;
 

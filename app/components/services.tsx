@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
-import type { ReactNode } from "react";
-import { Field, FormMessage, SelectField } from "~/components/form";
-import { CATEGORIES, FUNDING_LABELS } from "~/domain/catalog/categories";
+import { ChoiceGroup, Field, FormMessage, SelectField, TextAreaField } from "~/components/form";
+import { CategoryOptions } from "~/components/options";
+import { FUNDING_LABELS } from "~/domain/catalog/categories";
 import {
   communityCheckboxName,
   FUNDINGS,
@@ -124,11 +124,7 @@ export function ServiceForm({
       />
       <SelectField name="category" label="服务类别" defaultValue={value("category")} errors={errors} required>
         <option value="">请选择类别</option>
-        {CATEGORIES.map((category) => (
-          <option key={category.code} value={category.code}>
-            {category.name}
-          </option>
-        ))}
+        <CategoryOptions />
       </SelectField>
       <ChoiceGroup
         name="communityIds"
@@ -197,87 +193,6 @@ export function ServiceForm({
         ))}
       </div>
     </Form>
-  );
-}
-
-function describedBy(id: string, hint: string | undefined, error: string | undefined) {
-  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-}
-
-function TextAreaField({
-  name,
-  label,
-  hint,
-  errors,
-  ...textarea
-}: {
-  name: string;
-  label: string;
-  hint?: string;
-  errors?: FieldErrors;
-  maxLength: number;
-  defaultValue: string;
-}) {
-  const error = errors?.[name];
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={name}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <textarea
-        id={name}
-        name={name}
-        rows={6}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
-        {...textarea}
-      />
-      {error ? (
-        <p className="field__error" id={`${name}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** Checkboxes or radios under one legend, with the group's error announced beside it. */
-function ChoiceGroup({
-  name,
-  legend,
-  hint,
-  errors,
-  children,
-}: {
-  name: string;
-  legend: string;
-  hint?: string;
-  errors?: FieldErrors;
-  children: ReactNode;
-}) {
-  const error = errors?.[name];
-  return (
-    <fieldset
-      id={name}
-      className={error ? "field choice-group field--invalid" : "field choice-group"}
-      aria-describedby={describedBy(name, hint, error)}
-    >
-      <legend>{legend}</legend>
-      {hint ? (
-        <p className="field__hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {children}
-      {error ? (
-        <p className="field__error" id={`${name}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </fieldset>
   );
 }
 

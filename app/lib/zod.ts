@@ -14,3 +14,32 @@ export function fieldErrorsFrom(error: z.ZodError): Record<string, string> {
   }
   return fields;
 }
+
+/** Ids are cuids. Checking the shape first also keeps NUL bytes and lone surrogates, which
+ * PostgreSQL and its driver refuse, away from every query. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const idSchema = (missing: string) =>
+  z.string({ error: missing }).trim().min(1, missing).regex(ID_PATTERN, "编号格式不正确");
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Control characters other than tabs and line breaks (PostgreSQL rejects NUL outright).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const LINE_BREAK = /[\t\n\r]/;
+
+/** Text the database can store and a person could have typed (line breaks only where allowed). */
+export const isStorableText = (text: string, multiline = false) =>
+  !CONTROL.test(text) && !LONE_SURROGATE.test(text) && (multiline || !LINE_BREAK.test(text));
+
+export const unreadableCharacters = (what: string) => `${what}含有无法识别的字符，请重新输入`;
+
+/** Free text a person typed: trimmed, within bounds, storable. */
+export const plainText = (what: string, min: number, max: number, multiline = false) =>
+  z
+    .string({ error: `请填写${what}` })
+    .trim()
+    .min(1, `请填写${what}`)
+    .min(min, `${what}至少${min}个字`)
+    .max(max, `${what}不能超过${max}个字`)
+    .refine((text) => isStorableText(text, multiline), unreadableCharacters(what));

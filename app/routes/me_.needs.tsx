@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { FormMessage } from "~/components/form";
-import { NeedCard, Pager } from "~/components/needs";
+import { NeedCard } from "~/components/needs";
+import { Pager } from "~/components/pager";
 import { readFilters } from "~/domain/needs/needs.schema";
 import { listMyNeeds } from "~/domain/needs/needs.server";
 import { requirePageActor } from "~/lib/auth.server";

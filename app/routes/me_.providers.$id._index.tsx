@@ -36,7 +36,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.provider.name ?? "我的机构"} · 我的机构 · 三社联动服务平台` },
 ];
 
-export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   const [workspace, tree] = await Promise.all([
     getProviderWorkspace(actor, params.id ?? ""),

@@ -10,7 +10,7 @@ import { formFailure, pageLoader, parseInput, readForm } from "~/lib/http.server
 
 export const meta: MetaFunction = () => [{ title: "修改服务 · 三社联动服务平台" }];
 
-export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   const { provider, communities } = await getProviderForServices(actor, params.providerId ?? "");
   const { service } = await getService(actor, params.serviceId ?? "");

@@ -24,7 +24,7 @@ const DONE_MESSAGES = {
 const isDone = (code: string | null): code is keyof typeof DONE_MESSAGES =>
   code !== null && Object.hasOwn(DONE_MESSAGES, code);
 
-export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   const { provider, services } = await listProviderServices(actor, params.providerId ?? "");
   const done = new URL(request.url).searchParams.get("done");

@@ -9,7 +9,7 @@ import { formFailure, pageLoader, parseInput, readForm } from "~/lib/http.server
 
 export const meta: MetaFunction = () => [{ title: "发布新服务 · 三社联动服务平台" }];
 
-export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   return getProviderForServices(actor, params.providerId ?? "");
 });

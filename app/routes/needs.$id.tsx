@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { FormMessage } from "~/components/form";
-import { formatDate, RadioGroup, StatusBadge, TextAreaField, UrgencyBadge } from "~/components/needs";
+import { FormMessage, RadioGroup, TextAreaField } from "~/components/form";
+import { StatusBadge, UrgencyBadge } from "~/components/needs";
 import { closeNeedSchema, fulfilNeedSchema, RATING_LABELS } from "~/domain/needs/needs.schema";
 import { cancelNeed, closeNeed, fulfilNeed, getNeed } from "~/domain/needs/needs.server";
 import { requirePageActor } from "~/lib/auth.server";
+import { formatDate } from "~/lib/format";
 import { pageLoader } from "~/lib/http.server";
 import { parseInput, runIntent } from "~/lib/intent.server";
 
@@ -12,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.need.title ?? "需求详情"} · 居民需求` },
 ];
 
-export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   return { need: await getNeed(actor, params.id ?? "") };
 });

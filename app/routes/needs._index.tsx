@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { SelectField } from "~/components/form";
-import { NeedCard, Pager } from "~/components/needs";
-import { CommunityOptions } from "~/components/territory-options";
-import { CATEGORIES } from "~/domain/catalog/categories";
+import { NeedCard } from "~/components/needs";
+import { CategoryOptions, CommunityOptions } from "~/components/options";
+import { Pager } from "~/components/pager";
 import { openNeedsQuerySchema, readFilters } from "~/domain/needs/needs.schema";
 import { listOpenNeeds } from "~/domain/needs/needs.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
@@ -43,11 +43,7 @@ export default function NeedsPage() {
       <Form method="get" className="card filter-form" key={search} aria-label="筛选需求">
         <SelectField name="category" label="类别" defaultValue={filters.category} errors={errors}>
           <option value="">全部类别</option>
-          {CATEGORIES.map((category) => (
-            <option key={category.code} value={category.code}>
-              {category.name}
-            </option>
-          ))}
+          <CategoryOptions />
         </SelectField>
         <SelectField name="communityId" label="社区" defaultValue={filters.communityId} errors={errors}>
           <option value="">全部社区</option>

@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormMessage, SelectField } from "~/components/form";
-import { RadioGroup, TextAreaField } from "~/components/needs";
-import { CommunityOptions } from "~/components/territory-options";
-import { CATEGORIES, URGENCY_LABELS } from "~/domain/catalog/categories";
+import { Field, FormMessage, RadioGroup, SelectField, TextAreaField } from "~/components/form";
+import { CategoryOptions, CommunityOptions } from "~/components/options";
+import { URGENCY_LABELS } from "~/domain/catalog/categories";
 import { postNeedSchema, URGENCIES } from "~/domain/needs/needs.schema";
 import { needFormOptions, submitNeed } from "~/domain/needs/needs.server";
 import { requirePageActor } from "~/lib/auth.server";
@@ -12,7 +11,7 @@ import { formFailure, pageLoader, parseInput, readForm } from "~/lib/http.server
 
 export const meta: MetaFunction = () => [{ title: "我要提需求 · 三社联动服务平台" }];
 
-export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   return needFormOptions(actor);
 });
@@ -109,11 +108,7 @@ export default function NewNeedPage() {
           required
         >
           <option value="">请选择类别</option>
-          {CATEGORIES.map((category) => (
-            <option key={category.code} value={category.code}>
-              {category.name}
-            </option>
-          ))}
+          <CategoryOptions />
         </SelectField>
         <RadioGroup
           name="urgency"

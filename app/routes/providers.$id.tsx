@@ -11,7 +11,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 /** The public profile of an approved provider (its own people and staff in scope may preview others). */
-export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => ({
+export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => ({
   provider: await getProvider(await getActor(request), params.id ?? ""),
 }));
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormMessage, SelectField } from "~/components/form";
-import { CommunityOptions } from "~/components/territory-options";
+import { CommunityOptions } from "~/components/options";
 import { registerResidentSchema } from "~/domain/accounts/accounts.schema";
 import { registerResident } from "~/domain/accounts/accounts.server";
 import { startSession } from "~/domain/accounts/sessions.server";

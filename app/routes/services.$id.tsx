@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.service.title ?? "服务项目"} · 三社联动服务平台` },
 ];
 
-export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) =>
+export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) =>
   getService(await getActor(request), params.id ?? ""),
 );
 

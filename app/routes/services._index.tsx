@@ -1,8 +1,9 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/form";
-import { CommunityOptions } from "~/components/territory-options";
-import { CATEGORIES, FUNDING_LABELS, PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
+import { CategoryOptions, CommunityOptions } from "~/components/options";
+import { Pager } from "~/components/pager";
+import { FUNDING_LABELS, PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
 import { browseQuerySchema, FUNDINGS, PROVIDER_KINDS, priceLabel } from "~/domain/services/services.schema";
 import { browseServices } from "~/domain/services/services.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
@@ -38,12 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ServicesPage() {
   const { tree, filters, fieldErrors, result } = useLoaderData<typeof loader>();
   const filtered = FILTERS.some((name) => filters[name]);
-  const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
-  const pageLink = (page: number) => {
-    const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value));
-    query.set("page", String(page));
-    return `/services?${query}`;
-  };
+  const search = new URLSearchParams(Object.entries(filters).filter(([, value]) => value)).toString();
   return (
     <>
       <h1>服务项目</h1>
@@ -51,11 +47,7 @@ export default function ServicesPage() {
       <Form method="get" className="card filter-form" aria-label="筛选服务">
         <SelectField name="category" label="服务类别" defaultValue={filters.category} errors={fieldErrors}>
           <option value="">全部类别</option>
-          {CATEGORIES.map((category) => (
-            <option key={category.code} value={category.code}>
-              {category.name}
-            </option>
-          ))}
+          <CategoryOptions />
         </SelectField>
         <SelectField
           name="subdistrictId"
@@ -118,7 +110,7 @@ export default function ServicesPage() {
           <h2 id="results-title">{`共 ${result.total} 项服务`}</h2>
           {result.total > 0 && result.items.length === 0 ? (
             <p className="card empty-state">
-              这一页没有内容了。<Link to={pageLink(1)}>回到第一页</Link>
+              这一页没有内容了。<Link to={`/services?${search}`}>回到第一页</Link>
             </p>
           ) : null}
           {result.total === 0 ? (
@@ -160,21 +152,7 @@ export default function ServicesPage() {
               ))}
             </ul>
           )}
-          {pages > 1 ? (
-            <nav className="pager" aria-label="翻页">
-              {result.page > 1 ? (
-                <Link className="button" to={pageLink(result.page - 1)} rel="prev">
-                  上一页
-                </Link>
-              ) : null}
-              <span>{`第 ${result.page} / ${pages} 页`}</span>
-              {result.page < pages ? (
-                <Link className="button" to={pageLink(result.page + 1)} rel="next">
-                  下一页
-                </Link>
-              ) : null}
-            </nav>
-          ) : null}
+          <Pager page={result.page} pageSize={result.pageSize} total={result.total} search={search} />
         </section>
       )}
     </>

@@ -8,7 +8,7 @@ import { pageLoader } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 三社联动服务平台" }];
 
-export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   authorize(actor, "workbench.open", null);
   const staffRoles = actor.roles.filter((grant) => grant.role !== "RESIDENT");

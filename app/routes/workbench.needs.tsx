@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { SelectField } from "~/components/form";
-import { NeedCard, Pager } from "~/components/needs";
-import { CommunityOptions } from "~/components/territory-options";
-import { CATEGORIES, URGENCY_LABELS } from "~/domain/catalog/categories";
+import { NeedCard } from "~/components/needs";
+import { CategoryOptions, CommunityOptions } from "~/components/options";
+import { Pager } from "~/components/pager";
+import { URGENCY_LABELS } from "~/domain/catalog/categories";
 import {
   DAY_MS,
   NEED_STATUS_LABELS,
@@ -20,7 +21,7 @@ export const meta: MetaFunction = () => [{ title: "需求分派 · 工作台" }]
 
 const AGE_OPTIONS = [3, 7, 30];
 
-export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   const communities = await triageCommunities(actor);
   const { query, errors } = readFilters(needListQuerySchema, new URL(request.url).searchParams);
@@ -64,11 +65,7 @@ export default function TriagePage() {
         </SelectField>
         <SelectField name="category" label="类别" defaultValue={filters.category} errors={errors}>
           <option value="">全部类别</option>
-          {CATEGORIES.map((category) => (
-            <option key={category.code} value={category.code}>
-              {category.name}
-            </option>
-          ))}
+          <CategoryOptions />
         </SelectField>
         <SelectField name="urgency" label="紧急程度" defaultValue={filters.urgency} errors={errors}>
           <option value="">全部</option>

@@ -1,9 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FormMessage } from "~/components/form";
-import { TextAreaField } from "~/components/needs";
+import { FormMessage, TextAreaField } from "~/components/form";
 import {
-  formatTime,
   historyRows,
   KindBadge,
   MEMBER_ROLE_LABELS,
@@ -22,6 +20,7 @@ import {
   suspendProvider,
 } from "~/domain/providers/providers.server";
 import { requirePageActor } from "~/lib/auth.server";
+import { formatTime } from "~/lib/format";
 import { pageLoader } from "~/lib/http.server";
 import { parseInput, runIntent } from "~/lib/intent.server";
 
@@ -32,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.provider.name ?? "机构"} · 入驻审核 · 工作台` },
 ];
 
-export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   authorize(actor, "workbench.open", null);
   const workspace = await getProviderWorkspace(actor, params.id ?? "");

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/form";
-import { Pager } from "~/components/needs";
-import { formatTime, ProviderCard } from "~/components/providers";
+import { Pager } from "~/components/pager";
+import { ProviderCard } from "~/components/providers";
 import { PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
 import {
   PROVIDER_KINDS,
@@ -15,6 +15,7 @@ import {
 import { listProviders } from "~/domain/providers/providers.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
+import { formatTime } from "~/lib/format";
 import { pageLoader } from "~/lib/http.server";
 
 // The review queue (审核队列): providers serving the staff member's communities, newest application
@@ -22,7 +23,7 @@ import { pageLoader } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "入驻审核 · 工作台" }];
 
-export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   const url = new URL(request.url);
   if (!url.searchParams.has("status")) url.searchParams.set("status", "PENDING");

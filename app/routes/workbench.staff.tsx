@@ -11,7 +11,7 @@ import { parseInput, runIntent } from "~/lib/intent.server";
 
 export const meta: MetaFunction = () => [{ title: "工作人员 · 工作台" }];
 
-export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   const [staff, districts] = await Promise.all([listStaff(actor), getManagedTerritory(actor)]);
   const subdistricts = districts.flatMap((d) => d.subdistricts);

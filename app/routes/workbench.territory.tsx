@@ -22,7 +22,7 @@ import { parseInput, runIntent } from "~/lib/intent.server";
 
 export const meta: MetaFunction = () => [{ title: "辖区管理 · 工作台" }];
 
-export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
+export const loader = /* @__PURE__ */ pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requirePageActor(request);
   return { districts: await getManagedTerritory(actor) };
 });

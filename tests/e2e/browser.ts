@@ -134,3 +134,41 @@ export async function waitForRootClass(page: Page, className: string, present: b
 
 export const rootFontSize = (page: Page) =>
   page.evaluate(() => Number.parseFloat(getComputedStyle(document.documentElement).fontSize));
+
+/** Signs in through the login form and waits until the browser has left /login. */
+export async function signIn(page: Page, origin: string, account: { phone: string; password: string }) {
+  await page.goto(`${origin}/login`);
+  await page.getByLabel("手机号").fill(account.phone);
+  await page.getByLabel("密码", { exact: true }).fill(account.password);
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await page.waitForURL((current) => current.pathname !== "/login");
+}
+
+/** How wide the document is: more than the viewport means sideways scrolling. */
+export const documentWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+export type TextSize = { px: number; tag: string; className: string; text: string };
+
+/** The computed font size of every visible piece of text inside `selector` (default: the page's
+ * main content), smallest first, with what carries it (for a readable failure message). */
+export const textSizes = (page: Page, selector = "main") =>
+  page.evaluate((root) => {
+    const sizes: TextSize[] = [];
+    const container = document.querySelector(root);
+    if (!container) return sizes;
+    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      const text = node.textContent?.trim() ?? "";
+      if (!element || text === "" || element.getClientRects().length === 0) continue;
+      const style = getComputedStyle(element);
+      if (style.visibility === "hidden" || style.display === "none") continue;
+      sizes.push({
+        px: Number.parseFloat(style.fontSize),
+        tag: element.tagName.toLowerCase(),
+        className: element.className,
+        text: text.slice(0, 30),
+      });
+    }
+    return sizes.sort((a, b) => a.px - b.px);
+  }, selector);

@@ -563,7 +563,7 @@ describe("the life cycle", () => {
     }
     const noReason = await post(`/api/v1/needs/${need.id}/close`, "workerA1", { reason: " " });
     expect(noReason.status).toBe(400);
-    expect(noReason.body.error.fields.reason).toBe("关闭原因至少2个字");
+    expect(noReason.body.error.fields.reason).toBe("请填写关闭原因");
     const malformed = await server.json(`/api/v1/needs/${need.id}/close`, {
       method: "POST",
       body: "{reason:",

@@ -73,7 +73,7 @@ describe("postNeedSchema", () => {
     ["title", { title: "短" }, "标题至少4个字"],
     ["title", { title: "长".repeat(61) }, "标题不能超过60个字"],
     ["title", { title: undefined }, "请填写标题"],
-    ["title", { title: "一二三\u0000四" }, "标题含有无法识别的字符"],
+    ["title", { title: "一二三\u0000四" }, "标题含有无法识别的字符，请重新输入"],
     ["description", { description: "太短了" }, "需求描述至少10个字"],
     ["description", { description: "长".repeat(2001) }, "需求描述不能超过2000个字"],
     ["category", { category: "cooking" }, "请选择需求类别"],
@@ -84,7 +84,7 @@ describe("postNeedSchema", () => {
     ["communityId", { communityId: "x".repeat(65) }, "编号格式不正确"],
     ["requesterPhone", { requesterPhone: "12345" }, "请输入11位中国大陆手机号，如 13812345678"],
     ["requesterName", { requesterName: "名".repeat(31) }, "姓名不能超过30个字"],
-    ["requesterName", { requesterName: "王\u0000" }, "姓名含有无法识别的字符"],
+    ["requesterName", { requesterName: "王\u0000" }, "姓名含有无法识别的字符，请重新输入"],
   ])("rejects a bad %s with a Chinese message", (field, overrides, message) => {
     const errors = errorsOf(postNeedSchema, need(overrides));
     expect(errors[field]).toBe(message);

@@ -1,5 +1,4 @@
-import { z } from "~/lib/zod";
-import { idSchema } from "../territory/territory.schema";
+import { idSchema, isStorableText, unreadableCharacters, z } from "~/lib/zod";
 
 export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
 
@@ -23,7 +22,8 @@ export const personNameSchema = z
   .string({ error: "请输入姓名" })
   .trim()
   .min(1, "请输入姓名")
-  .max(30, "姓名不能超过30个字");
+  .max(30, "姓名不能超过30个字")
+  .refine((name) => isStorableText(name), unreadableCharacters("姓名"));
 
 export const registerResidentSchema = z.object({
   phone: phoneSchema,

@@ -42,19 +42,4 @@ export const categoryName = (code: string) =>
 
 export const FUNDING_LABELS = { FREE: "免费", PAID: "收费", GOVERNMENT_PURCHASED: "政府购买" } as const;
 export const PROVIDER_KIND_LABELS = { SOCIAL_ORG: "社会组织", MERCHANT: "特色商家" } as const;
-export const PROVIDER_STATUS_LABELS = {
-  PENDING: "待审核",
-  APPROVED: "已通过",
-  REJECTED: "未通过",
-  SUSPENDED: "已暂停",
-} as const;
-export const SERVICE_STATUS_LABELS = { DRAFT: "草稿", PUBLISHED: "已发布", ARCHIVED: "已下架" } as const;
-export const NEED_STATUS_LABELS = {
-  OPEN: "待对接",
-  MATCHED: "已对接",
-  SCHEDULED: "已安排",
-  FULFILLED: "已完成",
-  CANCELLED: "已取消",
-  CLOSED: "已关闭",
-} as const;
 export const URGENCY_LABELS = { LOW: "不急", NORMAL: "一般", HIGH: "紧急" } as const;

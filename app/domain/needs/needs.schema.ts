@@ -1,9 +1,8 @@
 import type { NeedStatus, Urgency } from "@prisma/client";
 import { pagingSchema } from "~/lib/openapi";
-import { fieldErrorsFrom, z } from "~/lib/zod";
+import { fieldErrorsFrom, idSchema, plainText, z } from "~/lib/zod";
 import { personNameSchema, phoneSchema } from "../accounts/accounts.schema";
 import { CATEGORY_CODES } from "../catalog/categories";
-import { idSchema } from "../territory/territory.schema";
 
 // Needs (居民需求): the input rules shared by the API and the forms, the shapes the API answers with,
 // and the Chinese labels of the life cycle (DESIGN.md §4).
@@ -39,21 +38,6 @@ export const RATING_LABELS: Record<number, string> = {
   1: "非常不满意",
 };
 
-/** Ids are cuids; anything else (say a NUL byte, which PostgreSQL refuses) is not looked up at all. */
-export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-const safeId = (missing: string) => idSchema(missing).regex(ID_PATTERN, "编号格式不正确");
-
-/** Control characters other than line breaks and tabs (a NUL byte would make PostgreSQL refuse). */
-const CONTROL_CHARACTER = /[^\P{Cc}\n\r\t]/u;
-
-const text = (what: string, min: number, max: number) =>
-  z
-    .string({ error: `请填写${what}` })
-    .trim()
-    .min(min, min <= 1 ? `请填写${what}` : `${what}至少${min}个字`)
-    .max(max, `${what}不能超过${max}个字`)
-    .refine((value) => !CONTROL_CHARACTER.test(value), `${what}含有无法识别的字符`);
-
 /** Forms send "" for a field left empty (and GET filter forms for "全部"): that means "not given". */
 const blankToUndefined = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
@@ -65,22 +49,20 @@ const urgencySchema = z.enum(URGENCIES, { error: "请选择紧急程度：不急
 /** What a need is about. `requesterPhone` makes it a 代办 (a worker posting on a resident's behalf);
  * `requesterName` is needed when that phone has no account yet. */
 export const postNeedSchema = z.object({
-  title: text("标题", 4, 60),
-  description: text("需求描述", 10, 2000),
+  title: plainText("标题", 4, 60),
+  description: plainText("需求描述", 10, 2000, true),
   category: categorySchema,
-  communityId: optional(safeId("请选择社区")),
+  communityId: optional(idSchema("请选择社区")),
   urgency: urgencySchema.default("NORMAL"),
-  preferredTime: optional(text("希望的时间", 1, 60)),
+  preferredTime: optional(plainText("希望的时间", 1, 60)),
   requesterPhone: optional(phoneSchema),
-  requesterName: optional(
-    personNameSchema.refine((value) => !CONTROL_CHARACTER.test(value), "姓名含有无法识别的字符"),
-  ),
+  requesterName: optional(personNameSchema),
 });
 export type NeedInput = z.output<typeof postNeedSchema>;
 
 export const cancelNeedSchema = z.object({});
 
-export const closeNeedSchema = z.object({ reason: text("关闭原因", 2, 500) });
+export const closeNeedSchema = z.object({ reason: plainText("关闭原因", 2, 500, true) });
 
 const RATING_MESSAGE = "评分应为1到5的整数";
 /** A form sends the chosen radio button as "5"; the API sends 5. */
@@ -91,7 +73,7 @@ const ratingSchema = z.preprocess(
 
 export const fulfilNeedSchema = z.object({
   rating: optional(ratingSchema),
-  comment: optional(text("评价", 1, 500)),
+  comment: optional(plainText("评价", 1, 500, true)),
 });
 
 const daysSchema = z.coerce
@@ -102,7 +84,7 @@ const daysSchema = z.coerce
 
 export const openNeedsQuerySchema = pagingSchema.extend({
   category: optional(categorySchema),
-  communityId: optional(safeId("请选择社区")),
+  communityId: optional(idSchema("请选择社区")),
 });
 
 export const needListQuerySchema = openNeedsQuerySchema.extend({

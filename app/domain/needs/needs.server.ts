@@ -5,6 +5,7 @@ import { db, type Tx } from "~/lib/db.server";
 import { conflict, forbidden, notFound, validationError } from "~/lib/errors";
 import { maskPhone } from "~/lib/masking";
 import type { Paging } from "~/lib/openapi";
+import { ID_PATTERN } from "~/lib/zod";
 import { type Actor, isStaff } from "../accounts/actor";
 import { hashPassword } from "../accounts/passwords.server";
 import { recordAudit } from "../audit.server";
@@ -17,7 +18,6 @@ import {
   type closeNeedSchema,
   DAY_MS,
   type fulfilNeedSchema,
-  ID_PATTERN,
   NEED_STATUS_LABELS,
   type Need,
   type NeedInput,

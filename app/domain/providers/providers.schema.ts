@@ -1,5 +1,5 @@
 import { pagingSchema } from "~/lib/openapi";
-import { fieldErrorsFrom, z } from "~/lib/zod";
+import { fieldErrorsFrom, ID_PATTERN, plainText, z } from "~/lib/zod";
 import { phoneSchema } from "../accounts/accounts.schema";
 import { normalizeUscc, usccProblem } from "./uscc";
 
@@ -19,27 +19,6 @@ export const REVIEW_DECISIONS = ["APPROVE", "REJECT"] as const;
 
 const MAX_COMMUNITIES = 200;
 const MAX_SUBDISTRICTS = 50;
-
-/** Ids are cuids; anything else (NUL bytes, lone surrogates) must not reach PostgreSQL. */
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// Control characters other than tabs and line breaks (PostgreSQL rejects NUL outright).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const LINE_BREAK = /[\t\n\r]/;
-
-/** Text a person typed: trimmed, within bounds, without characters the database cannot store. */
-const plainText = (what: string, min: number, max: number, multiline = false) =>
-  z
-    .string({ error: `请填写${what}` })
-    .trim()
-    .min(1, `请填写${what}`)
-    .min(min, `${what}至少${min}个字`)
-    .max(max, `${what}不能超过${max}个字`)
-    .refine(
-      (text) => !CONTROL.test(text) && !LONE_SURROGATE.test(text) && (multiline || !LINE_BREAK.test(text)),
-      `${what}含有无法识别的字符，请重新输入`,
-    );
 
 /** Lower case, full-width characters, spaces and dashes are normalised first; then the first rule
  * the code breaks (length, characters, check character) is named in the message. */

@@ -3,7 +3,7 @@ import { db } from "~/lib/db.server";
 import { conflict, forbidden, notFound, validationError } from "~/lib/errors";
 import { maskPhone } from "~/lib/masking";
 import type { Paging } from "~/lib/openapi";
-import { z } from "~/lib/zod";
+import { ID_PATTERN, z } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { recordOutbox } from "../outbox.server";
@@ -12,7 +12,6 @@ import { reachableTerritory } from "../territory/territory.server";
 import {
   type ApplyProviderInput,
   type DirectoryQuery,
-  ID_PATTERN,
   type MyProvider,
   PROVIDER_STATUS_LABELS,
   PROVIDER_STATUSES,

@@ -1,7 +1,6 @@
 import { CATEGORY_CODES } from "~/domain/catalog/categories";
 import { pagingSchema } from "~/lib/openapi";
-import { z } from "~/lib/zod";
-import { idSchema } from "../territory/territory.schema";
+import { ID_PATTERN, idSchema, plainText, z } from "~/lib/zod";
 
 // The input rules of the service catalog (服务项目), shared by the API, the forms and the OpenAPI
 // document, plus the money helpers both sides need (prices are stored in fen, typed in yuan).
@@ -15,29 +14,6 @@ export const SERVICE_STATUS_LABELS = { DRAFT: "草稿", PUBLISHED: "已发布", 
 export const MAX_PRICE_FEN = 10_000_000;
 export const MAX_CAPACITY_PER_WEEK = 10_000;
 const MAX_COMMUNITIES = 200;
-
-/** Ids are cuids; anything else (NUL bytes, lone surrogates) must not reach PostgreSQL. */
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export const safeIdSchema = (missing: string) => idSchema(missing).regex(ID_PATTERN, "编号格式不正确");
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// Control characters other than line breaks and tabs (PostgreSQL rejects NUL outright).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const LINE_BREAK = /[\t\n\r]/;
-
-/** Free text a person typed: trimmed, within bounds, without control characters. */
-const plainText = (what: string, min: number, max: number, multiline: boolean) =>
-  z
-    .string({ error: `请填写${what}` })
-    .trim()
-    .min(1, `请填写${what}`)
-    .min(min, `${what}至少${min}个字`)
-    .max(max, `${what}不能超过${max}个字`)
-    .refine(
-      (text) => !CONTROL.test(text) && !LONE_SURROGATE.test(text) && (multiline || !LINE_BREAK.test(text)),
-      `${what}含有无法识别的字符，请重新输入`,
-    );
 
 const titleSchema = plainText("服务名称", 2, 50, false);
 const descriptionSchema = plainText("服务介绍", 10, 2000, true);
@@ -83,7 +59,7 @@ const serviceFields = {
 
 export const createServiceSchema = z
   .object({
-    providerId: safeIdSchema("请选择发布服务的机构"),
+    providerId: idSchema("请选择发布服务的机构"),
     ...serviceFields,
     status: z
       .enum(["DRAFT", "PUBLISHED"], { error: "状态只能是 DRAFT（草稿）或 PUBLISHED（发布）" })
@@ -205,8 +181,8 @@ const blankAsAbsent = <S extends z.ZodType>(schema: S) =>
 
 export const browseQuerySchema = pagingSchema.extend({
   category: blankAsAbsent(z.enum(CATEGORY_CODES, { error: "请选择列表中的服务类别" })),
-  subdistrictId: blankAsAbsent(safeIdSchema("请选择街道")),
-  communityId: blankAsAbsent(safeIdSchema("请选择社区")),
+  subdistrictId: blankAsAbsent(idSchema("请选择街道")),
+  communityId: blankAsAbsent(idSchema("请选择社区")),
   funding: blankAsAbsent(z.enum(FUNDINGS, { error: "请选择列表中的收费方式" })),
   providerKind: blankAsAbsent(z.enum(PROVIDER_KINDS, { error: "请选择列表中的机构类型" })),
 });
@@ -259,4 +235,4 @@ export const browseItemSchema = serviceSchema.extend({ provider: serviceProvider
 export type BrowseItem = z.infer<typeof browseItemSchema>;
 
 /** The list page's publish and archive buttons name their service in a hidden field. */
-export const serviceActionSchema = z.object({ serviceId: safeIdSchema("请选择服务") });
+export const serviceActionSchema = z.object({ serviceId: idSchema("请选择服务") });

@@ -1,6 +1,7 @@
 import type { Prisma, ServiceStatus } from "@prisma/client";
 import { db, type Tx } from "~/lib/db.server";
 import { conflict, notFound, validationError } from "~/lib/errors";
+import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { categoryName } from "../catalog/categories";
@@ -11,7 +12,6 @@ import {
   type BrowseQuery,
   type CreateServiceValues,
   fundingPriceError,
-  ID_PATTERN,
   type ServiceProvider,
   type ServiceView,
   type UpdateServiceValues,

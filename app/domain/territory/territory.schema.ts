@@ -1,4 +1,4 @@
-import { z } from "~/lib/zod";
+import { idSchema, isStorableText, unreadableCharacters, z } from "~/lib/zod";
 
 export const COMMUNITY_KINDS = ["URBAN", "VILLAGE_CONVERTED"] as const;
 export const COMMUNITY_KIND_LABELS: Record<(typeof COMMUNITY_KINDS)[number], string> = {
@@ -6,15 +6,13 @@ export const COMMUNITY_KIND_LABELS: Record<(typeof COMMUNITY_KINDS)[number], str
   VILLAGE_CONVERTED: "村改居社区",
 };
 
-export const idSchema = (missing: string) =>
-  z.string({ error: missing }).trim().min(1, missing).max(64, "编号格式不正确");
-
 const placeName = (what: string) =>
   z
     .string({ error: `请输入${what}名称` })
     .trim()
     .min(2, `${what}名称至少2个字`)
-    .max(30, `${what}名称不能超过30个字`);
+    .max(30, `${what}名称不能超过30个字`)
+    .refine((name) => isStorableText(name), unreadableCharacters(`${what}名称`));
 
 export const createSubdistrictSchema = z.object({
   districtId: idSchema("请选择所属区"),

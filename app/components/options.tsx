@@ -1,6 +1,9 @@
+import { CATEGORIES } from "~/domain/catalog/categories";
 import type { TerritoryTree } from "~/domain/territory/territory.schema";
 
-/** Community <option>s grouped by subdistrict, for every community picker. */
+// <option> lists shared by the pickers and filter forms.
+
+/** Community <option>s grouped by subdistrict. */
 export function CommunityOptions({ tree }: { tree: TerritoryTree }) {
   return (
     <>
@@ -15,6 +18,19 @@ export function CommunityOptions({ tree }: { tree: TerritoryTree }) {
           </optgroup>
         )),
       )}
+    </>
+  );
+}
+
+/** The fixed category list, in the order of API.md. */
+export function CategoryOptions() {
+  return (
+    <>
+      {CATEGORIES.map((category) => (
+        <option key={category.code} value={category.code}>
+          {category.name}
+        </option>
+      ))}
     </>
   );
 }
