@@ -70,21 +70,16 @@ export function apiHandler<A>(handler: (args: A) => Promise<Response>) {
   };
 }
 
-/** Wraps a page loader so that a domain failure (say FORBIDDEN from `authorize`) reaches the error
- * boundary with its own status instead of as a 500. Redirects and other thrown responses pass through.
- * Mark each `export const loader = pageLoader(…)` call with esbuild's @__PURE__ annotation: the browser
- * build replaces this module with an empty one, and an unmarked call stays in the route's browser
- * module and throws there ("pageLoader is not a function"), which breaks hydration and client-side
- * navigation to the page. */
-export function pageLoader<A, R>(handler: (args: A) => Promise<R>) {
-  return async (args: A): Promise<R> => {
-    try {
-      return await handler(args);
-    } catch (thrown) {
-      if (!(thrown instanceof DomainError)) throw thrown;
-      throw data({ message: thrown.message }, { status: STATUS_OF[thrown.code] });
-    }
-  };
+/** Runs a page loader's work so that a domain failure (say FORBIDDEN from `authorize`) reaches the
+ * error boundary with its own status instead of as a 500. Redirects and other thrown responses pass
+ * through. Call it inside `export async function loader`, so the browser build drops it with the loader. */
+export async function pageData<R>(work: () => Promise<R>): Promise<R> {
+  try {
+    return await work();
+  } catch (thrown) {
+    if (!(thrown instanceof DomainError)) throw thrown;
+    throw data({ message: thrown.message }, { status: STATUS_OF[thrown.code] });
+  }
 }
 
 export const methodNotAllowed = (allowed: string) =>

@@ -26,7 +26,7 @@ import {
 } from "~/domain/providers/providers.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { pageLoader } from "~/lib/http.server";
+import { pageData } from "~/lib/http.server";
 import { parseInput, runIntent } from "~/lib/intent.server";
 
 // A provider's dashboard for its owner and members: where the application stands, the reviewer's
@@ -36,19 +36,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.provider.name ?? "我的机构"} · 我的机构 · 三社联动服务平台` },
 ];
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
-  const actor = await requirePageActor(request);
-  const [workspace, tree] = await Promise.all([
-    getProviderWorkspace(actor, params.id ?? ""),
-    getTerritoryTree(),
-  ]);
-  return {
-    ...workspace,
-    history: historyRows(workspace.history),
-    tree,
-    applied: new URL(request.url).searchParams.has("applied"),
-  };
-});
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    const [workspace, tree] = await Promise.all([
+      getProviderWorkspace(actor, params.id ?? ""),
+      getTerritoryTree(),
+    ]);
+    return {
+      ...workspace,
+      history: historyRows(workspace.history),
+      tree,
+      applied: new URL(request.url).searchParams.has("applied"),
+    };
+  });
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);

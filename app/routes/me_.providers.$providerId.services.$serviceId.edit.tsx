@@ -6,18 +6,20 @@ import { readServiceForm, serviceFormSchema } from "~/domain/services/services.s
 import { getProviderForServices, getService, updateService } from "~/domain/services/services.server";
 import { requirePageActor } from "~/lib/auth.server";
 import { notFound } from "~/lib/errors";
-import { formFailure, pageLoader, parseInput, readForm } from "~/lib/http.server";
+import { formFailure, pageData, parseInput, readForm } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "修改服务 · 三社联动服务平台" }];
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
-  const actor = await requirePageActor(request);
-  const { provider, communities } = await getProviderForServices(actor, params.providerId ?? "");
-  const { service } = await getService(actor, params.serviceId ?? "");
-  // The address names both; a service of another provider is not found here.
-  if (service.providerId !== provider.id) throw notFound("该服务不存在");
-  return { provider, communities, service };
-});
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    const { provider, communities } = await getProviderForServices(actor, params.providerId ?? "");
+    const { service } = await getService(actor, params.serviceId ?? "");
+    // The address names both; a service of another provider is not found here.
+    if (service.providerId !== provider.id) throw notFound("该服务不存在");
+    return { provider, communities, service };
+  });
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);

@@ -5,7 +5,7 @@ import { ArchiveButton, ProviderStatusNotice, PublishButton } from "~/components
 import { priceLabel, SERVICE_STATUS_LABELS, serviceActionSchema } from "~/domain/services/services.schema";
 import { archiveService, listProviderServices, publishService } from "~/domain/services/services.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { pageLoader } from "~/lib/http.server";
+import { pageData } from "~/lib/http.server";
 import { parseInput, runIntent } from "~/lib/intent.server";
 
 // A provider's own services, every status, with publish and archive at hand (the provider's
@@ -24,12 +24,14 @@ const DONE_MESSAGES = {
 const isDone = (code: string | null): code is keyof typeof DONE_MESSAGES =>
   code !== null && Object.hasOwn(DONE_MESSAGES, code);
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
-  const actor = await requirePageActor(request);
-  const { provider, services } = await listProviderServices(actor, params.providerId ?? "");
-  const done = new URL(request.url).searchParams.get("done");
-  return { provider, services, done: isDone(done) ? DONE_MESSAGES[done] : null };
-});
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    const { provider, services } = await listProviderServices(actor, params.providerId ?? "");
+    const done = new URL(request.url).searchParams.get("done");
+    return { provider, services, done: isDone(done) ? DONE_MESSAGES[done] : null };
+  });
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);

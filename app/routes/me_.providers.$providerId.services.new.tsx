@@ -5,14 +5,16 @@ import { EMPTY_SERVICE_FORM, ProviderStatusNotice, ServiceForm } from "~/compone
 import { readServiceForm, serviceFormSchema } from "~/domain/services/services.schema";
 import { createService, getProviderForServices } from "~/domain/services/services.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { formFailure, pageLoader, parseInput, readForm } from "~/lib/http.server";
+import { formFailure, pageData, parseInput, readForm } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "发布新服务 · 三社联动服务平台" }];
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
-  const actor = await requirePageActor(request);
-  return getProviderForServices(actor, params.providerId ?? "");
-});
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    return getProviderForServices(actor, params.providerId ?? "");
+  });
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);

@@ -6,17 +6,19 @@ import { closeNeedSchema, fulfilNeedSchema, RATING_LABELS } from "~/domain/needs
 import { cancelNeed, closeNeed, fulfilNeed, getNeed } from "~/domain/needs/needs.server";
 import { requirePageActor } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
-import { pageLoader } from "~/lib/http.server";
+import { pageData } from "~/lib/http.server";
 import { parseInput, runIntent } from "~/lib/intent.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.need.title ?? "需求详情"} · 居民需求` },
 ];
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
-  const actor = await requirePageActor(request);
-  return { need: await getNeed(actor, params.id ?? "") };
-});
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    return { need: await getNeed(actor, params.id ?? "") };
+  });
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);

@@ -7,14 +7,16 @@ import { URGENCY_LABELS } from "~/domain/catalog/categories";
 import { postNeedSchema, URGENCIES } from "~/domain/needs/needs.schema";
 import { needFormOptions, submitNeed } from "~/domain/needs/needs.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { formFailure, pageLoader, parseInput, readForm } from "~/lib/http.server";
+import { formFailure, pageData, parseInput, readForm } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "我要提需求 · 三社联动服务平台" }];
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request }: LoaderFunctionArgs) => {
-  const actor = await requirePageActor(request);
-  return needFormOptions(actor);
-});
+export async function loader({ request }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    return needFormOptions(actor);
+  });
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);

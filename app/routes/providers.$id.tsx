@@ -4,16 +4,18 @@ import { KindBadge, ProviderStatusBadge, ServedCommunities } from "~/components/
 import { categoryName, FUNDING_LABELS } from "~/domain/catalog/categories";
 import { getProvider } from "~/domain/providers/providers.server";
 import { getActor } from "~/lib/auth.server";
-import { pageLoader } from "~/lib/http.server";
+import { pageData } from "~/lib/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.provider.name ?? "机构"} · 三社联动服务平台` },
 ];
 
 /** The public profile of an approved provider (its own people and staff in scope may preview others). */
-export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => ({
-  provider: await getProvider(await getActor(request), params.id ?? ""),
-}));
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return pageData(async () => ({
+    provider: await getProvider(await getActor(request), params.id ?? ""),
+  }));
+}
 
 export default function ProviderProfilePage() {
   const { provider } = useLoaderData<typeof loader>();

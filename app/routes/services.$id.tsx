@@ -6,16 +6,16 @@ import { FUNDING_LABELS, PROVIDER_KIND_LABELS } from "~/domain/catalog/categorie
 import { priceLabel } from "~/domain/services/services.schema";
 import { archiveService, getService, publishService } from "~/domain/services/services.server";
 import { getActor, requirePageActor } from "~/lib/auth.server";
-import { pageLoader } from "~/lib/http.server";
+import { pageData } from "~/lib/http.server";
 import { runIntent } from "~/lib/intent.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.service.title ?? "服务项目"} · 三社联动服务平台` },
 ];
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) =>
-  getService(await getActor(request), params.id ?? ""),
-);
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return pageData(async () => getService(await getActor(request), params.id ?? ""));
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);

@@ -4,22 +4,24 @@ import { ROLE_LABELS } from "~/domain/accounts/actor";
 import { authorize } from "~/domain/policy";
 import { describeScopes } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { pageLoader } from "~/lib/http.server";
+import { pageData } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 三社联动服务平台" }];
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request }: LoaderFunctionArgs) => {
-  const actor = await requirePageActor(request);
-  authorize(actor, "workbench.open", null);
-  const staffRoles = actor.roles.filter((grant) => grant.role !== "RESIDENT");
-  const names = await describeScopes(staffRoles.map((grant) => grant.scopeId));
-  return {
-    roles: staffRoles.map((grant) => ({
-      label: ROLE_LABELS[grant.role],
-      scope: names.get(grant.scopeId) ?? "",
-    })),
-  };
-});
+export async function loader({ request }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    authorize(actor, "workbench.open", null);
+    const staffRoles = actor.roles.filter((grant) => grant.role !== "RESIDENT");
+    const names = await describeScopes(staffRoles.map((grant) => grant.scopeId));
+    return {
+      roles: staffRoles.map((grant) => ({
+        label: ROLE_LABELS[grant.role],
+        scope: names.get(grant.scopeId) ?? "",
+      })),
+    };
+  });
+}
 
 export default function WorkbenchPage() {
   const { roles } = useLoaderData<typeof loader>();

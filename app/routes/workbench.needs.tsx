@@ -15,37 +15,39 @@ import {
 } from "~/domain/needs/needs.schema";
 import { listNeeds, triageCommunities } from "~/domain/needs/needs.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { pageLoader } from "~/lib/http.server";
+import { pageData } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "需求分派 · 工作台" }];
 
 const AGE_OPTIONS = [3, 7, 30];
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request }: LoaderFunctionArgs) => {
-  const actor = await requirePageActor(request);
-  const communities = await triageCommunities(actor);
-  const { query, errors } = readFilters(needListQuerySchema, new URL(request.url).searchParams);
-  const list = await listNeeds(actor, query);
-  const now = Date.now();
-  return {
-    communities,
-    errors,
-    filters: {
-      status: query.status ?? "",
-      category: query.category ?? "",
-      urgency: query.urgency ?? "",
-      communityId: query.communityId ?? "",
-      olderThanDays: query.olderThanDays ? String(query.olderThanDays) : "",
-    },
-    list: {
-      ...list,
-      items: list.items.map((need) => ({
-        ...need,
-        waitingDays: Math.floor((now - new Date(need.createdAt).getTime()) / DAY_MS),
-      })),
-    },
-  };
-});
+export async function loader({ request }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    const communities = await triageCommunities(actor);
+    const { query, errors } = readFilters(needListQuerySchema, new URL(request.url).searchParams);
+    const list = await listNeeds(actor, query);
+    const now = Date.now();
+    return {
+      communities,
+      errors,
+      filters: {
+        status: query.status ?? "",
+        category: query.category ?? "",
+        urgency: query.urgency ?? "",
+        communityId: query.communityId ?? "",
+        olderThanDays: query.olderThanDays ? String(query.olderThanDays) : "",
+      },
+      list: {
+        ...list,
+        items: list.items.map((need) => ({
+          ...need,
+          waitingDays: Math.floor((now - new Date(need.createdAt).getTime()) / DAY_MS),
+        })),
+      },
+    };
+  });
+}
 
 export default function TriagePage() {
   const { communities, errors, filters, list } = useLoaderData<typeof loader>();

@@ -21,7 +21,7 @@ import {
 } from "~/domain/providers/providers.server";
 import { requirePageActor } from "~/lib/auth.server";
 import { formatTime } from "~/lib/format";
-import { pageLoader } from "~/lib/http.server";
+import { pageData } from "~/lib/http.server";
 import { parseInput, runIntent } from "~/lib/intent.server";
 
 // One application as the reviewer sees it: every field, the communities served, approve / reject
@@ -31,18 +31,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.provider.name ?? "机构"} · 入驻审核 · 工作台` },
 ];
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
-  const actor = await requirePageActor(request);
-  authorize(actor, "workbench.open", null);
-  const workspace = await getProviderWorkspace(actor, params.id ?? "");
-  const { provider } = workspace;
-  return {
-    ...workspace,
-    history: historyRows(workspace.history),
-    submittedText: formatTime(provider.submittedAt),
-    reviewedText: provider.reviewedAt ? formatTime(provider.reviewedAt) : null,
-  };
-});
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    authorize(actor, "workbench.open", null);
+    const workspace = await getProviderWorkspace(actor, params.id ?? "");
+    const { provider } = workspace;
+    return {
+      ...workspace,
+      history: historyRows(workspace.history),
+      submittedText: formatTime(provider.submittedAt),
+      reviewedText: provider.reviewedAt ? formatTime(provider.reviewedAt) : null,
+    };
+  });
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);

@@ -16,30 +16,32 @@ import { listProviders } from "~/domain/providers/providers.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
 import { formatTime } from "~/lib/format";
-import { pageLoader } from "~/lib/http.server";
+import { pageData } from "~/lib/http.server";
 
 // The review queue (审核队列): providers serving the staff member's communities, newest application
 // first, pending ones unless another status tab is chosen.
 
 export const meta: MetaFunction = () => [{ title: "入驻审核 · 工作台" }];
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request }: LoaderFunctionArgs) => {
-  const actor = await requirePageActor(request);
-  const url = new URL(request.url);
-  if (!url.searchParams.has("status")) url.searchParams.set("status", "PENDING");
-  const { filters, typed, errors } = readFilters(providerListQuerySchema, url);
-  const [list, districts] = await Promise.all([listProviders(actor, filters), getManagedTerritory(actor)]);
-  return data(
-    {
-      list: { ...list, items: list.items.map((p) => ({ ...p, submittedText: formatTime(p.submittedAt) })) },
-      subdistricts: districts.flatMap((d) => d.subdistricts).filter((s) => s.communities.length > 0),
-      typed,
-      errors,
-      search: url.search,
-    },
-    { status: errors ? 400 : 200 },
-  );
-});
+export async function loader({ request }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    const url = new URL(request.url);
+    if (!url.searchParams.has("status")) url.searchParams.set("status", "PENDING");
+    const { filters, typed, errors } = readFilters(providerListQuerySchema, url);
+    const [list, districts] = await Promise.all([listProviders(actor, filters), getManagedTerritory(actor)]);
+    return data(
+      {
+        list: { ...list, items: list.items.map((p) => ({ ...p, submittedText: formatTime(p.submittedAt) })) },
+        subdistricts: districts.flatMap((d) => d.subdistricts).filter((s) => s.communities.length > 0),
+        typed,
+        errors,
+        search: url.search,
+      },
+      { status: errors ? 400 : 200 },
+    );
+  });
+}
 
 const TABS = [
   ...PROVIDER_STATUSES.map((status) => ({ status, label: PROVIDER_STATUS_LABELS[status] })),

@@ -6,23 +6,25 @@ import { createStaffSchema } from "~/domain/accounts/accounts.schema";
 import { createStaffAccount, listStaff } from "~/domain/accounts/accounts.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { type FormFailure, pageLoader } from "~/lib/http.server";
+import { type FormFailure, pageData } from "~/lib/http.server";
 import { parseInput, runIntent } from "~/lib/intent.server";
 
 export const meta: MetaFunction = () => [{ title: "工作人员 · 工作台" }];
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request }: LoaderFunctionArgs) => {
-  const actor = await requirePageActor(request);
-  const [staff, districts] = await Promise.all([listStaff(actor), getManagedTerritory(actor)]);
-  const subdistricts = districts.flatMap((d) => d.subdistricts);
-  return {
-    staff,
-    adminScopes: subdistricts.filter((s) => s.canAddAdmin).map((s) => ({ id: s.id, name: s.name })),
-    workerScopes: subdistricts
-      .map((s) => ({ id: s.id, name: s.name, communities: s.communities.filter((c) => c.canAddWorker) }))
-      .filter((s) => s.communities.length > 0),
-  };
-});
+export async function loader({ request }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    const [staff, districts] = await Promise.all([listStaff(actor), getManagedTerritory(actor)]);
+    const subdistricts = districts.flatMap((d) => d.subdistricts);
+    return {
+      staff,
+      adminScopes: subdistricts.filter((s) => s.canAddAdmin).map((s) => ({ id: s.id, name: s.name })),
+      workerScopes: subdistricts
+        .map((s) => ({ id: s.id, name: s.name, communities: s.communities.filter((c) => c.canAddWorker) }))
+        .filter((s) => s.communities.length > 0),
+    };
+  });
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);

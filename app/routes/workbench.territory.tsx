@@ -17,15 +17,17 @@ import {
   updateCommunity,
 } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { pageLoader } from "~/lib/http.server";
+import { pageData } from "~/lib/http.server";
 import { parseInput, runIntent } from "~/lib/intent.server";
 
 export const meta: MetaFunction = () => [{ title: "辖区管理 · 工作台" }];
 
-export const loader = /* @__PURE__ */ pageLoader(async ({ request }: LoaderFunctionArgs) => {
-  const actor = await requirePageActor(request);
-  return { districts: await getManagedTerritory(actor) };
-});
+export async function loader({ request }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    return { districts: await getManagedTerritory(actor) };
+  });
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);

@@ -8,8 +8,10 @@ import { hashPassword } from "~/domain/accounts/passwords.server";
 let sequence = 0;
 const next = () => ++sequence;
 
-/** A unique, valid mainland mobile number in the 199 range (not used by the demo seed). */
+/** A unique, valid mainland mobile number in the 19x range (not used by the demo seed): three digits
+ * of the process id and a six-digit sequence, so parallel test processes do not collide. */
 export const uniquePhone = () =>
+  `19${String(process.pid % 1000).padStart(3, "0")}${String(next() % 1_000_000).padStart(6, "0")}`;
   `199${String(process.pid % 10000).padStart(4, "0")}${String(next()).padStart(4, "0")}`;
 
 export const DEFAULT_PASSWORD = "test-password-1";

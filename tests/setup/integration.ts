@@ -15,13 +15,15 @@ beforeAll(() => {
   }
 });
 
+/** Empties every table. DELETE with foreign-key triggers off is several times faster than TRUNCATE
+ * on tables this small, which matters when it runs after every test. */
 export async function resetState() {
   const tables = await db().$queryRaw<{ tablename: string }[]>`
     SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
-  if (tables.length > 0) {
-    const list = tables.map((t) => `"public"."${t.tablename}"`).join(", ");
-    await db().$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);
-  }
+  await db().$transaction([
+    db().$executeRawUnsafe("SET LOCAL session_replication_role = replica"),
+    ...tables.map((t) => db().$executeRawUnsafe(`DELETE FROM "public"."${t.tablename}"`)),
+  ]);
   await redis().flushdb();
 }
 
