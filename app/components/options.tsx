@@ -22,6 +22,21 @@ export function CommunityOptions({ tree }: { tree: TerritoryTree }) {
   );
 }
 
+/** Subdistrict <option>s, for filters by subdistrict. */
+export function SubdistrictOptions({ tree }: { tree: TerritoryTree }) {
+  return (
+    <>
+      {tree.districts.flatMap((district) =>
+        district.subdistricts.map((subdistrict) => (
+          <option key={subdistrict.id} value={subdistrict.id}>
+            {subdistrict.name}
+          </option>
+        )),
+      )}
+    </>
+  );
+}
+
 /** The fixed category list, in the order of API.md. */
 export function CategoryOptions() {
   return (

@@ -24,6 +24,50 @@ export function KindBadge({ kind }: { kind: ProviderSummary["kind"] }) {
   return <span className={`badge badge--kind-${kind.toLowerCase()}`}>{PROVIDER_KIND_LABELS[kind]}</span>;
 }
 
+/** The registration and contact lines of a provider (the phone comes masked to outsiders). */
+export function ProviderContactFacts({
+  provider,
+}: {
+  provider: Pick<ProviderDetail, "uscc" | "contactName" | "contactPhoneMasked" | "address"> & {
+    contactPhone?: string | null;
+  };
+}) {
+  return (
+    <>
+      <dt>统一社会信用代码</dt>
+      <dd>{provider.uscc}</dd>
+      <dt>联系人</dt>
+      <dd>{provider.contactName}</dd>
+      <dt>联系电话</dt>
+      <dd>{provider.contactPhone ?? provider.contactPhoneMasked}</dd>
+      <dt>地址</dt>
+      <dd>{provider.address}</dd>
+    </>
+  );
+}
+
+/** A provider page's top: the way back, the name, its kind and review state. */
+export function ProviderHeading({
+  provider,
+  back,
+}: {
+  provider: Pick<ProviderDetail, "name" | "kind" | "status">;
+  back: { to: string; label: string };
+}) {
+  return (
+    <>
+      <p>
+        <Link to={back.to}>← {back.label}</Link>
+      </p>
+      <h1>{provider.name}</h1>
+      <p>
+        <KindBadge kind={provider.kind} />
+        <ProviderStatusBadge status={provider.status} />
+      </p>
+    </>
+  );
+}
+
 export function ProviderStatusBadge({ status }: { status: ProviderStatusCode }) {
   return (
     <span className={`badge badge--provider-${status.toLowerCase()}`}>{PROVIDER_STATUS_LABELS[status]}</span>

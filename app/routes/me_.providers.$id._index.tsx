@@ -3,11 +3,11 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage } from "~/components/form";
 import {
   historyRows,
-  KindBadge,
   MEMBER_ROLE_LABELS,
   ProviderApplicationForm,
+  ProviderContactFacts,
+  ProviderHeading,
   ProviderHistory,
-  ProviderStatusBadge,
   providerFormValues,
   ServedCommunities,
   StatusReason,
@@ -87,14 +87,7 @@ export default function ProviderDashboardPage() {
   const update = sentBy("update");
   return (
     <>
-      <p>
-        <Link to="/me/providers">← 我的机构</Link>
-      </p>
-      <h1>{provider.name}</h1>
-      <p>
-        <KindBadge kind={provider.kind} />
-        <ProviderStatusBadge status={provider.status} />
-      </p>
+      <ProviderHeading provider={provider} back={{ to: "/me/providers", label: "我的机构" }} />
       {applied ? (
         <FormMessage tone="success" message="申请已提交！工作人员审核后，结果会显示在这里。" />
       ) : null}
@@ -189,14 +182,7 @@ export default function ProviderDashboardPage() {
         <section className="card" aria-labelledby="application-title">
           <h2 id="application-title">申请资料</h2>
           <dl className="facts">
-            <dt>统一社会信用代码</dt>
-            <dd>{provider.uscc}</dd>
-            <dt>联系人</dt>
-            <dd>{provider.contactName}</dd>
-            <dt>联系电话</dt>
-            <dd>{provider.contactPhone ?? provider.contactPhoneMasked}</dd>
-            <dt>地址</dt>
-            <dd>{provider.address}</dd>
+            <ProviderContactFacts provider={provider} />
           </dl>
           <h3>服务社区</h3>
           <ServedCommunities communities={provider.communities} />

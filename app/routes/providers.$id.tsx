@@ -1,6 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { KindBadge, ProviderStatusBadge, ServedCommunities } from "~/components/providers";
+import {
+  KindBadge,
+  ProviderContactFacts,
+  ProviderStatusBadge,
+  ServedCommunities,
+} from "~/components/providers";
 import { categoryName, FUNDING_LABELS } from "~/domain/catalog/categories";
 import { getProvider } from "~/domain/providers/providers.server";
 import { getActor } from "~/lib/auth.server";
@@ -38,14 +43,7 @@ export default function ProviderProfilePage() {
         <h2 id="about-title">机构简介</h2>
         <p className="provider-description">{provider.description}</p>
         <dl className="facts">
-          <dt>统一社会信用代码</dt>
-          <dd>{provider.uscc}</dd>
-          <dt>联系人</dt>
-          <dd>{provider.contactName}</dd>
-          <dt>联系电话</dt>
-          <dd>{provider.contactPhone ?? provider.contactPhoneMasked}</dd>
-          <dt>地址</dt>
-          <dd>{provider.address}</dd>
+          <ProviderContactFacts provider={provider} />
         </dl>
       </section>
       <section className="card" aria-labelledby="served-title">

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/form";
-import { CommunityOptions } from "~/components/options";
+import { CommunityOptions, SubdistrictOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { ProviderCard } from "~/components/providers";
 import { PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
@@ -54,13 +54,7 @@ export default function ProvidersPage() {
           errors={errors ?? undefined}
         >
           <option value="">全部街道</option>
-          {tree.districts.flatMap((district) =>
-            district.subdistricts.map((subdistrict) => (
-              <option key={subdistrict.id} value={subdistrict.id}>
-                {subdistrict.name}
-              </option>
-            )),
-          )}
+          <SubdistrictOptions tree={tree} />
         </SelectField>
         <SelectField
           name="communityId"

@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/form";
-import { CategoryOptions, CommunityOptions } from "~/components/options";
+import { CategoryOptions, CommunityOptions, SubdistrictOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { FUNDING_LABELS, PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
 import { browseQuerySchema, FUNDINGS, PROVIDER_KINDS, priceLabel } from "~/domain/services/services.schema";
@@ -56,13 +56,7 @@ export default function ServicesPage() {
           errors={fieldErrors}
         >
           <option value="">全部街道</option>
-          {tree.districts.flatMap((district) =>
-            district.subdistricts.map((subdistrict) => (
-              <option key={subdistrict.id} value={subdistrict.id}>
-                {subdistrict.name}
-              </option>
-            )),
-          )}
+          <SubdistrictOptions tree={tree} />
         </SelectField>
         <SelectField name="communityId" label="社区" defaultValue={filters.communityId} errors={fieldErrors}>
           <option value="">全部社区</option>

@@ -3,10 +3,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormMessage, TextAreaField } from "~/components/form";
 import {
   historyRows,
-  KindBadge,
   MEMBER_ROLE_LABELS,
+  ProviderContactFacts,
+  ProviderHeading,
   ProviderHistory,
-  ProviderStatusBadge,
   ServedCommunities,
   StatusReason,
 } from "~/components/providers";
@@ -73,14 +73,7 @@ export default function ReviewPage() {
   const sentBy = (intent: string) => (failed?.values.intent === intent ? failed : undefined);
   return (
     <>
-      <p>
-        <Link to="/workbench/providers">← 审核队列</Link>
-      </p>
-      <h1>{provider.name}</h1>
-      <p>
-        <KindBadge kind={provider.kind} />
-        <ProviderStatusBadge status={provider.status} />
-      </p>
+      <ProviderHeading provider={provider} back={{ to: "/workbench/providers", label: "审核队列" }} />
       <FormMessage message={failed?.formError} />
       <FormMessage tone="success" message={result?.ok ? result.message : null} />
       <StatusReason status={provider.status} reason={provider.statusReason} />
@@ -90,14 +83,7 @@ export default function ReviewPage() {
         <dl className="facts">
           <dt>机构名称</dt>
           <dd>{provider.name}</dd>
-          <dt>统一社会信用代码</dt>
-          <dd>{provider.uscc}</dd>
-          <dt>联系人</dt>
-          <dd>{provider.contactName}</dd>
-          <dt>联系电话</dt>
-          <dd>{provider.contactPhone ?? provider.contactPhoneMasked}</dd>
-          <dt>地址</dt>
-          <dd>{provider.address}</dd>
+          <ProviderContactFacts provider={provider} />
           <dt>提交时间</dt>
           <dd>{submittedText}</dd>
           <dt>审核时间</dt>

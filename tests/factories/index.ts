@@ -12,7 +12,7 @@ const next = () => ++sequence;
  * of the process id and a six-digit sequence, so parallel test processes do not collide. */
 export const uniquePhone = () =>
   `19${String(process.pid % 1000).padStart(3, "0")}${String(next() % 1_000_000).padStart(6, "0")}`;
-  `199${String(process.pid % 10000).padStart(4, "0")}${String(next()).padStart(4, "0")}`;
+`199${String(process.pid % 10000).padStart(4, "0")}${String(next()).padStart(4, "0")}`;
 
 export const DEFAULT_PASSWORD = "test-password-1";
 

@@ -5,6 +5,7 @@ import { sessionCookieHeader } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, type TerritoryFixture } from "../factories";
 import { createProvider } from "../factories/marketplace";
+import { expectCleanAnswer, garbageValue, NASTY_STRINGS } from "../setup/garbage";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The provider endpoints and forms fed generated garbage: never a 5xx, never a stack trace or SQL in
@@ -32,32 +33,9 @@ beforeEach(async () => {
   adminToken = await tokenFor(fx.users.districtAdmin.id);
 });
 
-const NASTY_STRINGS = [
-  "' OR 1=1 --",
-  '"; DROP TABLE "Provider"; --',
-  "<script>alert(1)</script>",
-  "../../etc/passwd",
-  "\u0000",
-  "\uD800",
-  "🧓🏻‍🦳",
-  "９１３５０１００Ｍ０００１００Ｙ４３",
-  "91350100M000100Y43",
-  "%00%0d%0a",
-  "$" + "{jndi:ldap://x}",
-  "a".repeat(5000),
-];
+const EXTRA_STRINGS = ["９１３５０１００Ｍ０００１００Ｙ４３", "91350100M000100Y43"];
 
-const garbage = fc.oneof(
-  fc.string(),
-  fc.string({ unit: "binary", maxLength: 200 }),
-  fc.constantFrom(...NASTY_STRINGS),
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(fc.oneof(fc.string(), fc.constantFrom(...NASTY_STRINGS)), { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
-);
+const garbage = garbageValue(EXTRA_STRINGS);
 
 /** Percent-encodes as a client would. A lone surrogate (which no client can encode) goes into query
  * strings as the invalid UTF-8 bytes a broken client might send; in paths as U+FFFD, because the
@@ -66,15 +44,6 @@ const encodeWith = (lone: string) => (text: string) =>
   Array.from(text, (c) => (/^[\uD800-\uDFFF]$/.test(c) ? lone : encodeURIComponent(c))).join("");
 const encodeQuery = encodeWith("%ED%A0%80");
 const encodePath = encodeWith(encodeURIComponent("\uFFFD"));
-
-const LEAKS = /\bat \S+\.(ts|js):\d+|PrismaClient|SELECT\s|INSERT\s|node_modules|Error:\s/;
-
-async function expectCleanRejection(response: Response) {
-  expect(response.status).toBeLessThan(500);
-  const text = await response.text();
-  expect(text).not.toMatch(LEAKS);
-  return text;
-}
 
 async function rowCounts() {
   const [providers, members, communities, audits, outbox, provider] = await Promise.all([
@@ -166,7 +135,7 @@ describe("provider API endpoints fed garbage", () => {
             headers: { "content-type": "application/json" },
             token: endpoint.staff ? adminToken : ownerToken,
           });
-          const answer = await expectCleanRejection(response);
+          const answer = await expectCleanAnswer(response);
           if (response.status >= 400) {
             expect(JSON.parse(answer).error.code).toEqual(expect.any(String));
             expect(await rowCounts()).toEqual(before);
@@ -178,7 +147,10 @@ describe("provider API endpoints fed garbage", () => {
   }
 
   it("GET and DELETE endpoints fed garbage ids and query strings", async () => {
-    const text = fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom(...NASTY_STRINGS));
+    const text = fc.oneof(
+      fc.string({ maxLength: 100 }),
+      fc.constantFrom(...[...NASTY_STRINGS, ...EXTRA_STRINGS]),
+    );
     await fc.assert(
       fc.asyncProperty(text, text, async (id, query) => {
         const before = await rowCounts();
@@ -195,7 +167,7 @@ describe("provider API endpoints fed garbage", () => {
           ["DELETE", `/api/v1/providers/${encodePath(id)}/members/${fx.users.residentA1.id}`, ownerToken],
         ] as const) {
           const response = await server.request(path, { method, token });
-          await expectCleanRejection(response);
+          await expectCleanAnswer(response);
         }
         expect(await rowCounts()).toEqual(before);
       }),
@@ -229,7 +201,7 @@ describe("provider pages fed garbage", () => {
       fc.oneof(
         fc.string({ maxLength: 100 }),
         fc.constantFrom(
-          ...NASTY_STRINGS,
+          ...[...NASTY_STRINGS, ...EXTRA_STRINGS],
           "update",
           "addMember",
           "removeMember",
@@ -252,7 +224,7 @@ describe("provider pages fed garbage", () => {
           body: new URLSearchParams(values),
           headers: { cookie: target.cookie, origin: server.origin },
         });
-        await expectCleanRejection(response);
+        await expectCleanAnswer(response);
         if (response.status >= 400) expect(await rowCounts()).toEqual(before);
       }),
       { numRuns: 200 },
@@ -261,7 +233,10 @@ describe("provider pages fed garbage", () => {
 
   it("the list pages and profile pages take garbage queries and ids without a 5xx", async () => {
     const admin = await cookieOf(fx.users.districtAdmin.id);
-    const text = fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom(...NASTY_STRINGS));
+    const text = fc.oneof(
+      fc.string({ maxLength: 100 }),
+      fc.constantFrom(...[...NASTY_STRINGS, ...EXTRA_STRINGS]),
+    );
     await fc.assert(
       fc.asyncProperty(text, text, async (id, query) => {
         const q = encodeQuery(query);
@@ -272,7 +247,7 @@ describe("provider pages fed garbage", () => {
           `/workbench/providers/${encodePath(id)}`,
         ]) {
           const response = await server.request(path, { headers: { cookie: admin } });
-          await expectCleanRejection(response);
+          await expectCleanAnswer(response);
         }
       }),
       { numRuns: 40 },

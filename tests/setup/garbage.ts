@@ -1,0 +1,80 @@
+import fc from "fast-check";
+import { expect } from "vitest";
+import { db } from "~/lib/db.server";
+
+// What every garbage (fuzz) test feeds and checks: hostile strings and values, and an answer that is
+// never a 5xx and never shows a stack trace, SQL or driver internals.
+
+export const NASTY_STRINGS = [
+  "' OR 1=1 --",
+  '"; DROP TABLE "User"; --',
+  "<script>alert(1)</script>",
+  "../../etc/passwd",
+  "\u0000",
+  "a\u0000b",
+  "\uD800",
+  "🧓🏻‍🦳",
+  "１３８１２３４５６７８",
+  "%00%0d%0a",
+  "$" + "{jndi:ldap://x}",
+  "__proto__",
+  "-1",
+  "1e309",
+  "NaN",
+  "a".repeat(5000),
+];
+
+/** Any JSON-ish value a broken or hostile client might send for a field. `extra` adds strings that
+ * are nearly right for the endpoint under test (a valid code in full-width, an enum value, …). */
+export const garbageValue = (extra: string[] = []) => {
+  const strings = fc.constantFrom(...NASTY_STRINGS, ...extra);
+  return fc.oneof(
+    fc.string(),
+    fc.string({ unit: "binary", maxLength: 200 }),
+    strings,
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.oneof(fc.string(), strings), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+  );
+};
+
+/** A form field's value: any text, or one of the hostile strings. */
+export const garbageFormValue = (extra: string[] = []) =>
+  fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom(...NASTY_STRINGS, ...extra));
+
+const LEAKS =
+  /\bat \S+\.(ts|js):\d+|PrismaClient|DriverAdapterError|SELECT\s|INSERT\s|node_modules|Error:\s|invalid byte sequence/;
+
+/** The answer is below 500 and leaks nothing; returns its text for further checks. */
+export async function expectCleanAnswer(response: Response) {
+  expect(response.status).toBeLessThan(500);
+  const text = await response.text();
+  expect(text).not.toMatch(LEAKS);
+  return text;
+}
+
+/** Row counts of every table a rejected request must leave alone. */
+export async function tableCounts(): Promise<Record<string, number>> {
+  const prisma = db();
+  const counts = {
+    users: prisma.user.count(),
+    sessions: prisma.authSession.count(),
+    subdistricts: prisma.subdistrict.count(),
+    communities: prisma.community.count(),
+    providers: prisma.provider.count(),
+    members: prisma.providerMember.count(),
+    providerCommunities: prisma.providerCommunity.count(),
+    services: prisma.service.count(),
+    serviceCommunities: prisma.serviceCommunity.count(),
+    needs: prisma.need.count(),
+    audits: prisma.auditLog.count(),
+    outbox: prisma.outboxEvent.count(),
+  };
+  const entries = await Promise.all(
+    Object.entries(counts).map(async ([table, count]) => [table, await count]),
+  );
+  return Object.fromEntries(entries);
+}
