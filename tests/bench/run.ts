@@ -48,6 +48,8 @@ const origin = await listen(app);
 
 const targets = [
   { name: "home page (SSR)", path: "/" },
+  { name: "services page (SSR)", path: "/services" },
+  { name: "GET /api/v1/services", path: "/api/v1/services" },
   { name: "GET /api/v1/territory", path: "/api/v1/territory" },
   { name: "GET /healthz", path: "/healthz" },
 ];
