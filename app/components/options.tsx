@@ -1,4 +1,5 @@
-import { CATEGORIES } from "~/domain/catalog/categories";
+import { CATEGORIES, PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
+import { PROVIDER_KINDS } from "~/domain/providers/providers.schema";
 import type { TerritoryTree } from "~/domain/territory/territory.schema";
 
 // <option> lists shared by the pickers and filter forms.
@@ -44,6 +45,19 @@ export function CategoryOptions() {
       {CATEGORIES.map((category) => (
         <option key={category.code} value={category.code}>
           {category.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** 社会组织 / 特色商家. */
+export function ProviderKindOptions() {
+  return (
+    <>
+      {PROVIDER_KINDS.map((kind) => (
+        <option key={kind} value={kind}>
+          {PROVIDER_KIND_LABELS[kind]}
         </option>
       ))}
     </>

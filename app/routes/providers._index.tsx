@@ -2,11 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/form";
-import { CommunityOptions, SubdistrictOptions } from "~/components/options";
+import { CommunityOptions, ProviderKindOptions, SubdistrictOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { ProviderCard } from "~/components/providers";
-import { PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
-import { directoryQuerySchema, PROVIDER_KINDS, readFilters } from "~/domain/providers/providers.schema";
+import { directoryQuerySchema, readFilters } from "~/domain/providers/providers.schema";
 import { listDirectory } from "~/domain/providers/providers.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 
@@ -41,11 +40,7 @@ export default function ProvidersPage() {
           errors={errors ?? undefined}
         >
           <option value="">全部类型</option>
-          {PROVIDER_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {PROVIDER_KIND_LABELS[kind]}
-            </option>
-          ))}
+          <ProviderKindOptions />
         </SelectField>
         <SelectField
           name="subdistrictId"

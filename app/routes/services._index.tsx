@@ -1,10 +1,15 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/form";
-import { CategoryOptions, CommunityOptions, SubdistrictOptions } from "~/components/options";
+import {
+  CategoryOptions,
+  CommunityOptions,
+  ProviderKindOptions,
+  SubdistrictOptions,
+} from "~/components/options";
 import { Pager } from "~/components/pager";
 import { FUNDING_LABELS, PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
-import { browseQuerySchema, FUNDINGS, PROVIDER_KINDS, priceLabel } from "~/domain/services/services.schema";
+import { browseQuerySchema, FUNDINGS, priceLabel } from "~/domain/services/services.schema";
 import { browseServices } from "~/domain/services/services.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import type { FieldErrors } from "~/lib/errors";
@@ -77,11 +82,7 @@ export default function ServicesPage() {
           errors={fieldErrors}
         >
           <option value="">不限</option>
-          {PROVIDER_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {PROVIDER_KIND_LABELS[kind]}
-            </option>
-          ))}
+          <ProviderKindOptions />
         </SelectField>
         <div className="actions">
           <button type="submit" className="button button--primary">

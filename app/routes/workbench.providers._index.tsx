@@ -2,11 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/form";
+import { ProviderKindOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { ProviderCard } from "~/components/providers";
-import { PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
 import {
-  PROVIDER_KINDS,
   PROVIDER_STATUS_LABELS,
   PROVIDER_STATUSES,
   providerListQuerySchema,
@@ -84,11 +83,7 @@ export default function ReviewQueuePage() {
           errors={errors ?? undefined}
         >
           <option value="">全部类型</option>
-          {PROVIDER_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {PROVIDER_KIND_LABELS[kind]}
-            </option>
-          ))}
+          <ProviderKindOptions />
         </SelectField>
         <SelectField
           name="communityId"
