@@ -4,23 +4,34 @@ import type { TerritoryTree } from "~/domain/territory/territory.schema";
 
 // <option> lists shared by the pickers and filter forms.
 
-/** Community <option>s grouped by subdistrict. */
-export function CommunityOptions({ tree }: { tree: TerritoryTree }) {
+type CommunityGroup = { id: string; name: string; communities: { id: string; name: string }[] };
+
+/** Community <option>s under one <optgroup> per subdistrict. */
+export function GroupedCommunityOptions({ groups }: { groups: CommunityGroup[] }) {
   return (
     <>
-      {tree.districts.flatMap((district) =>
-        district.subdistricts.map((subdistrict) => (
-          <optgroup key={subdistrict.id} label={`${district.name} · ${subdistrict.name}`}>
-            {subdistrict.communities.map((community) => (
-              <option key={community.id} value={community.id}>
-                {community.name}
-              </option>
-            ))}
-          </optgroup>
-        )),
-      )}
+      {groups.map((group) => (
+        <optgroup key={group.id} label={group.name}>
+          {group.communities.map((community) => (
+            <option key={community.id} value={community.id}>
+              {community.name}
+            </option>
+          ))}
+        </optgroup>
+      ))}
     </>
   );
+}
+
+/** Every community of the tree, grouped by "district · subdistrict". */
+export function CommunityOptions({ tree }: { tree: TerritoryTree }) {
+  const groups = tree.districts.flatMap((district) =>
+    district.subdistricts.map((subdistrict) => ({
+      ...subdistrict,
+      name: `${district.name} · ${subdistrict.name}`,
+    })),
+  );
+  return <GroupedCommunityOptions groups={groups} />;
 }
 
 /** Subdistrict <option>s, for filters by subdistrict. */

@@ -41,9 +41,16 @@ export async function credentialOf(request: Request): Promise<{ token: string; k
   return typeof value === "string" && value ? { token: value, kind: "WEB" } : null;
 }
 
-export async function getActor(request: Request): Promise<Actor | null> {
-  const credential = await credentialOf(request);
-  return credential ? actorForToken(credential.token) : null;
+/** The root loader and the page's own loader share one Request; the session is looked up once. */
+const actorsByRequest = new WeakMap<Request, Promise<Actor | null>>();
+
+export function getActor(request: Request): Promise<Actor | null> {
+  let actor = actorsByRequest.get(request);
+  if (!actor) {
+    actor = credentialOf(request).then((credential) => (credential ? actorForToken(credential.token) : null));
+    actorsByRequest.set(request, actor);
+  }
+  return actor;
 }
 
 /** For the API: 401 without a valid credential. */

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/form";
-import { ProviderKindOptions } from "~/components/options";
+import { GroupedCommunityOptions, ProviderKindOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { ProviderCard } from "~/components/providers";
 import {
@@ -92,15 +92,7 @@ export default function ReviewQueuePage() {
           errors={errors ?? undefined}
         >
           <option value="">辖区内全部社区</option>
-          {subdistricts.map((subdistrict) => (
-            <optgroup key={subdistrict.id} label={subdistrict.name}>
-              {subdistrict.communities.map((community) => (
-                <option key={community.id} value={community.id}>
-                  {community.name}
-                </option>
-              ))}
-            </optgroup>
-          ))}
+          <GroupedCommunityOptions groups={subdistricts} />
         </SelectField>
         <div className="actions">
           <button type="submit" className="button button--primary">

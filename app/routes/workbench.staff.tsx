@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Field, FormMessage, SelectField } from "~/components/form";
+import { GroupedCommunityOptions } from "~/components/options";
 import { createStaffSchema } from "~/domain/accounts/accounts.schema";
 import { createStaffAccount, listStaff } from "~/domain/accounts/accounts.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
@@ -113,15 +114,7 @@ export default function StaffPage() {
             failure={failed}
           >
             <option value="">请选择社区</option>
-            {workerScopes.map((s) => (
-              <optgroup key={s.id} label={s.name}>
-                {s.communities.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <GroupedCommunityOptions groups={workerScopes} />
           </NewStaffForm>
         ) : null}
         {adminScopes.length > 0 ? (
