@@ -26,8 +26,7 @@ import {
 } from "~/domain/providers/providers.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { pageData } from "~/lib/http.server";
-import { parseInput, runIntent } from "~/lib/intent.server";
+import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
 // A provider's dashboard for its owner and members: where the application stands, the reviewer's
 // reason, the application to correct and re-apply (owner), and the members (owner manages them).

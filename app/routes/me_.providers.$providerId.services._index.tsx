@@ -5,8 +5,7 @@ import { ArchiveButton, ProviderStatusNotice, PublishButton } from "~/components
 import { priceLabel, SERVICE_STATUS_LABELS, serviceActionSchema } from "~/domain/services/services.schema";
 import { archiveService, listProviderServices, publishService } from "~/domain/services/services.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { pageData } from "~/lib/http.server";
-import { parseInput, runIntent } from "~/lib/intent.server";
+import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
 // A provider's own services, every status, with publish and archive at hand (the provider's
 // owner and members only). Pages under /me/providers/… opt out of /me's layout (the `me_` prefix).

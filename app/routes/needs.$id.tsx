@@ -6,8 +6,7 @@ import { closeNeedSchema, fulfilNeedSchema, RATING_LABELS } from "~/domain/needs
 import { cancelNeed, closeNeed, fulfilNeed, getNeed } from "~/domain/needs/needs.server";
 import { requirePageActor } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
-import { pageData } from "~/lib/http.server";
-import { parseInput, runIntent } from "~/lib/intent.server";
+import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.need.title ?? "需求详情"} · 居民需求` },

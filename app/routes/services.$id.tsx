@@ -6,8 +6,7 @@ import { FUNDING_LABELS, PROVIDER_KIND_LABELS } from "~/domain/catalog/categorie
 import { priceLabel } from "~/domain/services/services.schema";
 import { archiveService, getService, publishService } from "~/domain/services/services.server";
 import { getActor, requirePageActor } from "~/lib/auth.server";
-import { pageData } from "~/lib/http.server";
-import { runIntent } from "~/lib/intent.server";
+import { pageData, runIntent } from "~/lib/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.service.title ?? "服务项目"} · 三社联动服务平台` },

@@ -21,8 +21,7 @@ import {
 } from "~/domain/providers/providers.server";
 import { requirePageActor } from "~/lib/auth.server";
 import { formatTime } from "~/lib/format";
-import { pageData } from "~/lib/http.server";
-import { parseInput, runIntent } from "~/lib/intent.server";
+import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
 // One application as the reviewer sees it: every field, the communities served, approve / reject
 // with a reason, suspend / restore for admins, and the audit history.

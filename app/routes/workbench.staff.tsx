@@ -7,8 +7,7 @@ import { createStaffSchema } from "~/domain/accounts/accounts.schema";
 import { createStaffAccount, listStaff } from "~/domain/accounts/accounts.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { type FormFailure, pageData } from "~/lib/http.server";
-import { parseInput, runIntent } from "~/lib/intent.server";
+import { type FormFailure, pageData, parseInput, runIntent } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "工作人员 · 工作台" }];
 

@@ -17,8 +17,7 @@ import {
   updateCommunity,
 } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { pageData } from "~/lib/http.server";
-import { parseInput, runIntent } from "~/lib/intent.server";
+import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "辖区管理 · 工作台" }];
 
