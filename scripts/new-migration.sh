@@ -3,7 +3,12 @@
 # and regenerates the client. Usage: npm run db:new-migration -- what_changed
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 [ $# -eq 1 ] && [[ "$1" =~ ^[a-z0-9_]+$ ]] || { echo "usage: npm run db:new-migration -- what_changed (a-z, 0-9, _)" >&2; exit 2; }
+load_dotenv
+default_env
+ensure_postgres
+ensure_database
 dir="prisma/migrations/$(date -u +%Y%m%d%H%M%S)_$1"
 sql=$(mktemp)
 # The diff replays the migrations in a temporary shadow database (prisma.config.ts creates and drops

@@ -3,14 +3,18 @@ import { disconnectDb } from "~/lib/db.server";
 import { loadEnvOrExit, workerEnv } from "~/lib/env.server";
 import { describeError, logger } from "~/lib/logger.server";
 import { disconnectRedis } from "~/lib/redis.server";
-import { bullConnection, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
+import { bullConnection, closeQueues, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
+import { searchEngine } from "~/search/engines.server";
+import { runOutboxRelay } from "~/search/relay.server";
 import { processMaintenance } from "./processors/maintenance";
+import { processMatching } from "./processors/matching";
 
 // The worker process: one BullMQ Worker per queue, registered here explicitly, recurring work as
 // job schedulers, graceful shutdown on SIGTERM/SIGINT (active jobs finish, then connections close).
 
 const PROCESSORS: Record<QueueName, Processor> = {
   maintenance: processMaintenance,
+  matching: processMatching,
 };
 
 const env = loadEnvOrExit(workerEnv);
@@ -42,15 +46,25 @@ const workers = QUEUE_NAMES.map((name) => {
   worker.on("error", (error) => logger.error("worker error", { queue: name, ...describeError(error) }));
   return worker;
 });
-logger.info("worker started", { queues: QUEUE_NAMES.join(","), concurrency: env.WORKER_CONCURRENCY });
+
+// The outbox relay polls PostgreSQL rather than waiting on Redis, so the index keeps up even while
+// Redis is down (only event rows wait for it).
+const stopRelay = new AbortController();
+const relay = runOutboxRelay(searchEngine(), { idleMs: env.OUTBOX_POLL_MS, signal: stopRelay.signal });
+logger.info("worker started", {
+  queues: QUEUE_NAMES.join(","),
+  concurrency: env.WORKER_CONCURRENCY,
+  engine: searchEngine().name,
+});
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info("worker shutting down", { signal });
-  await Promise.allSettled(workers.map((worker) => worker.close()));
-  await Promise.allSettled([maintenance.close(), disconnectDb(), disconnectRedis()]);
+  stopRelay.abort();
+  await Promise.allSettled([relay, ...workers.map((worker) => worker.close())]);
+  await Promise.allSettled([maintenance.close(), closeQueues(), disconnectDb(), disconnectRedis()]);
   logger.info("worker stopped");
   process.exit(0);
 }

@@ -1,10 +1,19 @@
 import type { Tx } from "~/lib/db.server";
 
-// The transactional outbox (ADR 0003): a change to something searchable announces itself in the same
-// transaction, with ids and a version only. The worker relays the rows to the search engine.
+// The transactional outbox (ADR 0003): a change announces itself in the same transaction as the change,
+// with ids and a version only. The worker's relay (app/search/relay.server.ts) brings the search index
+// up to date for `*.changed` rows and hands event rows to their queue, so neither depends on Redis or
+// the engine being up when the change is made.
 
 export type OutboxAggregate = "Provider" | "Service" | "Need" | "Activity";
 
+/** Events that start background work, each with the job the relay enqueues for it. */
+export const OUTBOX_EVENTS = {
+  "need.posted": { queue: "matching", job: "suggestForNeed" },
+} as const;
+export type OutboxEventTopic = keyof typeof OUTBOX_EVENTS;
+
+/** Something searchable changed: its index document is rebuilt from the database. */
 export async function recordOutbox(
   tx: Tx,
   aggregateType: OutboxAggregate,
@@ -14,4 +23,15 @@ export async function recordOutbox(
   await tx.outboxEvent.create({
     data: { topic: `${aggregateType.toLowerCase()}.changed`, aggregateType, aggregateId, version },
   });
+}
+
+/** Something happened that background work must follow up (e.g. notify workers of a new need). */
+export async function recordEvent(
+  tx: Tx,
+  topic: OutboxEventTopic,
+  aggregateType: OutboxAggregate,
+  aggregateId: string,
+  version: number,
+) {
+  await tx.outboxEvent.create({ data: { topic, aggregateType, aggregateId, version } });
 }

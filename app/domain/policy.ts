@@ -1,4 +1,4 @@
-import type { Role } from "@prisma/client";
+import type { MatchSide, Role } from "@prisma/client";
 import { forbidden, unauthenticated } from "~/lib/errors";
 import type { Actor, RoleGrant } from "./accounts/actor";
 
@@ -33,8 +33,9 @@ type Resources = {
   "need.post": { communityPath: TerritoryPath };
   /** Post a need on a resident's behalf (代办): staff whose scope covers the community. */
   "need.postOnBehalf": { communityPath: TerritoryPath };
-  /** See a need's contact details (unmasked phone): the requester and staff in scope. */
-  "need.viewContact": { requesterId: string; communityPath: TerritoryPath };
+  /** See a need's contact details (unmasked phone): the requester, staff in scope and the members of
+   * a provider whose match for it was accepted. */
+  "need.viewContact": { requesterId: string; communityPath: TerritoryPath; matchedProviderIds: string[] };
   /** Cancel a need: the requester. */
   "need.cancel": { requesterId: string };
   /** Close a need with a reason: staff in scope. */
@@ -43,6 +44,23 @@ type Resources = {
   "need.fulfil": { requesterId: string; communityPath: TerritoryPath };
   /** Open the triage list (narrowed to the actor's reach): staff. */
   "need.triage": null;
+  /** Suggested services for a need: its requester and staff in scope. */
+  "match.suggestForNeed": { requesterId: string; communityPath: TerritoryPath };
+  /** Suggested needs for a service or provider: its people, and staff whose scope covers one of its
+   * communities. */
+  "match.suggestForProvider": { providerId: string; paths: TerritoryPath[] };
+  /** Propose a service for a need: staff in scope of the need, or the service's provider (an offer). */
+  "match.propose": { communityPath: TerritoryPath; providerId: string; side: MatchSide };
+  /** Accept or decline a proposal: the side that did not propose it (ADR 0009). */
+  "match.decide": { communityPath: TerritoryPath; providerId: string; proposedBy: MatchSide };
+  /** Withdraw a proposal: the side that made it. */
+  "match.withdraw": { communityPath: TerritoryPath; providerId: string; proposedBy: MatchSide };
+  /** See a match: both sides and the requester. */
+  "match.view": { communityPath: TerritoryPath; providerId: string; requesterId: string };
+  /** Search needs (never their personal data): staff, and people acting for a provider. */
+  "search.needs": null;
+  /** The outbox's dead rows and the queues: district admins. */
+  "operations.view": null;
 };
 export type Action = keyof Resources;
 
@@ -108,13 +126,32 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     memberRole(actor, providerId) !== undefined || isStaffAtAny(actor, paths),
   "need.post": (actor, { communityPath }) => residentOf(actor, communityPath),
   "need.postOnBehalf": (actor, { communityPath }) => isStaffAt(actor, communityPath),
-  "need.viewContact": (actor, { requesterId, communityPath }) =>
-    actor.userId === requesterId || isStaffAt(actor, communityPath),
+  "need.viewContact": (actor, { requesterId, communityPath, matchedProviderIds }) =>
+    actor.userId === requesterId ||
+    isStaffAt(actor, communityPath) ||
+    matchedProviderIds.some((providerId) => memberRole(actor, providerId) !== undefined),
   "need.cancel": (actor, { requesterId }) => actor.userId === requesterId,
   "need.close": (actor, { communityPath }) => isStaffAt(actor, communityPath),
   "need.fulfil": (actor, { requesterId, communityPath }) =>
     actor.userId === requesterId || isStaffAt(actor, communityPath),
   "need.triage": (actor) => actor.roles.some((grant) => grant.role !== "RESIDENT"),
+  "match.suggestForNeed": (actor, { requesterId, communityPath }) =>
+    actor.userId === requesterId || isStaffAt(actor, communityPath),
+  "match.suggestForProvider": (actor, { providerId, paths }) =>
+    memberRole(actor, providerId) !== undefined || isStaffAtAny(actor, paths),
+  "match.propose": (actor, { communityPath, providerId, side }) =>
+    side === "STAFF" ? isStaffAt(actor, communityPath) : memberRole(actor, providerId) !== undefined,
+  "match.decide": (actor, { communityPath, providerId, proposedBy }) =>
+    proposedBy === "STAFF" ? memberRole(actor, providerId) !== undefined : isStaffAt(actor, communityPath),
+  "match.withdraw": (actor, { communityPath, providerId, proposedBy }) =>
+    proposedBy === "STAFF" ? isStaffAt(actor, communityPath) : memberRole(actor, providerId) !== undefined,
+  "match.view": (actor, { communityPath, providerId, requesterId }) =>
+    actor.userId === requesterId ||
+    isStaffAt(actor, communityPath) ||
+    memberRole(actor, providerId) !== undefined,
+  "search.needs": (actor) =>
+    actor.roles.some((grant) => grant.role !== "RESIDENT") || actor.memberships.length > 0,
+  "operations.view": (actor) => actor.roles.some((grant) => grant.role === "DISTRICT_ADMIN"),
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {

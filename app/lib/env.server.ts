@@ -30,6 +30,11 @@ const sharedShape = {
   SEARCH_ENGINE: optional(z.enum(["postgres", "meilisearch"], { error: "postgres or meilisearch" })),
   MEILI_URL: optional(z.url({ error: "an http(s) URL of a Meilisearch server" })),
   MEILI_MASTER_KEY: optional(z.string()),
+  /** Index names start with it, so several deployments (or test runs) can share one server. */
+  MEILI_INDEX_PREFIX: withDefault(
+    z.string().regex(/^[a-z0-9_]{1,40}$/, "lower-case letters, digits and _ (at most 40)"),
+    "sanshe",
+  ),
   LOG_LEVEL: withDefault(
     z.enum(["debug", "info", "warn", "error", "silent"], { error: "debug, info, warn, error or silent" }),
     "info",
@@ -69,6 +74,9 @@ export const workerEnvSchema = z
   .object({
     ...sharedShape,
     WORKER_CONCURRENCY: withDefault(wholeNumber(1, 64, "a whole number from 1 to 64"), 4),
+    /** How long the outbox relay waits after finding nothing to relay (changes are findable within
+     * about this long). */
+    OUTBOX_POLL_MS: withDefault(wholeNumber(50, 60_000, "milliseconds from 50 to 60000"), 250),
     HEARTBEAT_EVERY_MS: withDefault(
       wholeNumber(1000, Number.MAX_SAFE_INTEGER, "milliseconds, at least 1000"),
       30_000,

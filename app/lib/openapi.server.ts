@@ -1,6 +1,9 @@
 import { ACCOUNT_ENDPOINTS } from "~/domain/accounts/accounts.endpoints";
+import { MATCH_ENDPOINTS } from "~/domain/matching/matching.endpoints";
 import { NEED_ENDPOINTS } from "~/domain/needs/needs.endpoints";
+import { NOTIFICATION_ENDPOINTS } from "~/domain/notifications/notifications.endpoints";
 import { PROVIDER_ENDPOINTS } from "~/domain/providers/providers.endpoints";
+import { SEARCH_ENDPOINTS } from "~/domain/search/search.endpoints";
 import { SERVICE_ENDPOINTS } from "~/domain/services/services.endpoints";
 import type { Endpoint } from "./openapi";
 import { z } from "./zod";
@@ -14,6 +17,9 @@ export const ENDPOINTS: Endpoint[] = [
   ...PROVIDER_ENDPOINTS,
   ...SERVICE_ENDPOINTS,
   ...NEED_ENDPOINTS,
+  ...SEARCH_ENDPOINTS,
+  ...MATCH_ENDPOINTS,
+  ...NOTIFICATION_ENDPOINTS,
   {
     method: "get",
     path: "/api/v1/openapi.json",

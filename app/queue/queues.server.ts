@@ -1,16 +1,20 @@
 import { Queue, type RedisOptions } from "bullmq";
 import { z } from "zod";
 import { sharedEnv } from "~/lib/env.server";
+import { idSchema } from "~/lib/zod";
 
 // Queue names and job payloads, registered explicitly. Payloads carry ids only (no personal data),
 // so a job can be logged, retried and inspected safely (ADR 0002).
 
-export const QUEUE_NAMES = ["maintenance"] as const;
+export const QUEUE_NAMES = ["maintenance", "matching"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const JOB_PAYLOADS = {
   maintenance: {
     heartbeat: z.object({}).strict(),
+  },
+  matching: {
+    suggestForNeed: z.object({ needId: idSchema("needId") }).strict(),
   },
 } satisfies Record<QueueName, Record<string, z.ZodType>>;
 

@@ -18,11 +18,13 @@ beforeAll(() => {
 /** Empties every table. DELETE with foreign-key triggers off is several times faster than TRUNCATE
  * on tables this small, which matters when it runs after every test. */
 export async function resetState() {
-  const tables = await db().$queryRaw<{ tablename: string }[]>`
-    SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+  // The search schema is the postgres engine's own storage (created on first use).
+  const tables = await db().$queryRaw<{ schemaname: string; tablename: string }[]>`
+    SELECT schemaname::text AS schemaname, tablename::text AS tablename FROM pg_tables
+    WHERE schemaname IN ('public', 'search') AND tablename <> '_prisma_migrations'`;
   await db().$transaction([
     db().$executeRawUnsafe("SET LOCAL session_replication_role = replica"),
-    ...tables.map((t) => db().$executeRawUnsafe(`DELETE FROM "public"."${t.tablename}"`)),
+    ...tables.map((t) => db().$executeRawUnsafe(`DELETE FROM "${t.schemaname}"."${t.tablename}"`)),
   ]);
   await redis().flushdb();
 }

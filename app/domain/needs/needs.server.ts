@@ -10,7 +10,7 @@ import { type Actor, isStaff } from "../accounts/actor";
 import { hashPassword } from "../accounts/passwords.server";
 import { recordAudit } from "../audit.server";
 import { categoryName } from "../catalog/categories";
-import { recordOutbox } from "../outbox.server";
+import { recordEvent, recordOutbox } from "../outbox.server";
 import { authorize, can, type TerritoryPath } from "../policy";
 import type { TerritoryTree } from "../territory/territory.schema";
 import { findCommunityPath, getTerritoryTree, reachableTerritory } from "../territory/territory.server";
@@ -54,6 +54,7 @@ const needSelect = {
   updatedAt: true,
   community: { select: { name: true, subdistrictId: true, subdistrict: { select: { districtId: true } } } },
   requester: { select: { name: true, phone: true } },
+  matches: { where: { status: "ACCEPTED" }, select: { providerId: true } },
 } satisfies Prisma.NeedSelect;
 type NeedRow = Prisma.NeedGetPayload<{ select: typeof needSelect }>;
 
@@ -63,10 +64,13 @@ const pathOf = (row: NeedRow): Required<TerritoryPath> => ({
   communityId: row.communityId,
 });
 
-/** Who may see the requester's name and unmasked phone (DESIGN.md §7): the requester and staff in
- * scope. The provider of an accepted match joins with the matches issue: one more field here (its
- * provider ids) and one rule in the policy's need.viewContact. */
-const contactOf = (row: NeedRow) => ({ requesterId: row.requesterId, communityPath: pathOf(row) });
+/** Who may see the requester's name and unmasked phone (DESIGN.md §7): the requester, staff in scope
+ * and the provider of an accepted match. */
+const contactOf = (row: NeedRow) => ({
+  requesterId: row.requesterId,
+  communityPath: pathOf(row),
+  matchedProviderIds: row.matches.map((m) => m.providerId),
+});
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -172,6 +176,7 @@ async function insertNeed(
     select: { id: true, version: true },
   });
   await recordOutbox(tx, "Need", need.id, need.version);
+  await recordEvent(tx, "need.posted", "Need", need.id, need.version);
   return need.id;
 }
 

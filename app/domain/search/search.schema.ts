@@ -1,0 +1,70 @@
+import { pagingSchema } from "~/lib/openapi";
+import { ID_PATTERN, isStorableText, unreadableCharacters, z } from "~/lib/zod";
+import { SEARCH_TYPES } from "~/search/engine";
+import { CATEGORY_CODES } from "../catalog/categories";
+import { NEED_STATUSES } from "../needs/needs.schema";
+import { FUNDINGS, PROVIDER_KINDS } from "../services/services.schema";
+
+export const SEARCH_TYPE_LABELS = {
+  service: "服务",
+  need: "需求",
+  provider: "组织",
+  activity: "活动",
+} as const;
+export const MAX_QUERY_LENGTH = 100;
+
+const optionalId = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(ID_PATTERN, `${what}编号格式不正确`)
+    .optional()
+    .or(z.literal("").transform(() => undefined));
+const optionalEnum = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z
+    .enum(values, { error: message })
+    .optional()
+    .or(z.literal("").transform(() => undefined));
+
+/** GET /api/v1/search and the 搜索 page: one box, a type tab, and the facet filters. */
+export const searchQuerySchema = pagingSchema.extend({
+  q: z
+    .string()
+    .trim()
+    .max(MAX_QUERY_LENGTH, `搜索词不能超过${MAX_QUERY_LENGTH}个字`)
+    .refine((text) => isStorableText(text), unreadableCharacters("搜索词"))
+    .default(""),
+  type: z.enum(SEARCH_TYPES, { error: "type 只能是 service、need、provider 或 activity" }).default("service"),
+  category: optionalEnum(CATEGORY_CODES, "没有这个类别"),
+  subdistrictId: optionalId("街道"),
+  communityId: optionalId("社区"),
+  funding: optionalEnum(FUNDINGS, "经费类型只能是 FREE、PAID 或 GOVERNMENT_PURCHASED"),
+  providerKind: optionalEnum(PROVIDER_KINDS, "机构类型只能是 SOCIAL_ORG 或 MERCHANT"),
+  status: optionalEnum(NEED_STATUSES, "需求状态不正确"),
+});
+export type SearchQuery = z.output<typeof searchQuerySchema>;
+
+const highlightsSchema = z.array(z.tuple([z.number().int(), z.number().int()]));
+
+export const searchResultSchema = z.object({
+  items: z.array(
+    z.object({
+      type: z.enum(SEARCH_TYPES),
+      id: z.string(),
+      title: z.string(),
+      snippet: z.string(),
+      score: z.number(),
+      /** [start, end) character ranges of the matched words in title and snippet. */
+      titleHighlights: highlightsSchema,
+      snippetHighlights: highlightsSchema,
+    }),
+  ),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** Counts per filter value over the whole result: { category: { "elderly-care": 12 }, ... }. */
+  facets: z.record(z.string(), z.record(z.string(), z.number().int())),
+  engine: z.enum(["postgres", "meilisearch"]),
+  tookMs: z.number(),
+});
+export type SearchResult = z.infer<typeof searchResultSchema>;

@@ -1,0 +1,16 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { withdrawMatchSchema } from "~/domain/matching/matching.schema";
+import { withdrawMatch } from "~/domain/matching/matching.server";
+import { requireActor } from "~/lib/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+
+export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
+  if (request.method !== "POST") throw methodNotAllowed("POST");
+  const actor = await requireActor(request);
+  const values = parseInput(withdrawMatchSchema, await readJsonBody(request));
+  return Response.json({ match: await withdrawMatch(actor, params.id ?? "") });
+});
+
+export const loader = apiHandler(async () => {
+  throw methodNotAllowed("POST");
+});

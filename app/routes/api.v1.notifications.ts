@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { notificationListQuerySchema } from "~/domain/notifications/notifications.schema";
+import { listNotifications } from "~/domain/notifications/notifications.server";
+import { requireActor } from "~/lib/auth.server";
+import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
+
+export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
+  const actor = await requireActor(request);
+  const query = parseInput(
+    notificationListQuerySchema,
+    Object.fromEntries(new URL(request.url).searchParams),
+  );
+  return Response.json(await listNotifications(actor, query));
+});
+
+export const action = apiHandler(async () => {
+  throw methodNotAllowed("GET");
+});

@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { searchQuerySchema } from "~/domain/search/search.schema";
+import { searchSite } from "~/domain/search/search.server";
+import { getActor } from "~/lib/auth.server";
+import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
+
+export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
+  const query = parseInput(searchQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  return Response.json(await searchSite(await getActor(request), query));
+});
+
+export const action = apiHandler(async () => {
+  throw methodNotAllowed("GET");
+});

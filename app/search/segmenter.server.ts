@@ -1,0 +1,67 @@
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
+import { COMMUNITY_SERVICE_TERMS } from "./dictionary";
+
+// Chinese word segmentation shared by both engines, so a document and a query are split alike
+// (DESIGN §5). Documents are cut in search mode: 心理咨询师协会 also yields 心理 and 咨询, which is what
+// lets a search for 心理 find it.
+
+let jieba: Jieba | undefined;
+
+/** Loaded on first use (about 0.3 s): the bundled dictionary plus our community-service terms, with a
+ * high frequency so that jieba keeps them whole (红色物业, not 红色 / 物业). */
+function segmenter(): Jieba {
+  if (!jieba) {
+    jieba = Jieba.withDict(dict);
+    jieba.loadDict(Buffer.from(COMMUNITY_SERVICE_TERMS.map((term) => `${term} 200000 n`).join("\n")));
+  }
+  return jieba;
+}
+
+/** Words that carry no meaning for search: a need written as "我想找人帮我…" should not match every
+ * service that also says 我 or 帮. */
+const STOPWORDS = new Set(
+  "的 了 和 与 及 或 在 是 我 你 他 她 它 们 我们 你们 他们 有 没有 想 要 想要 能 能不能 可以 请 帮 帮忙 吗 呢 啊 吧 呀 个 一 一个 这 那 这个 那个 给 就 都 也 还 把 被 对 从 到 为 很 找 人 有人 什么 怎么 如何 谁 哪里 哪 多 些 一些 等 等等 每 及其 以及 其 之 并 但 而 又 或者 如果 因为 所以 需要 希望 自己 家 家里".split(
+    " ",
+  ),
+);
+
+/** Full-width forms to half-width, case folded, so ＡＢＣ１２ finds abc12. */
+const normalise = (text: string) => text.normalize("NFKC").toLowerCase();
+
+/** Keeps letters and digits only; tsquery syntax characters and punctuation never reach an engine. */
+function cleanTokens(tokens: string[]): string[] {
+  const words: string[] = [];
+  for (const token of tokens) {
+    const word = token.replace(/[^\p{L}\p{N}]/gu, "");
+    if (word && !STOPWORDS.has(word)) words.push(word);
+  }
+  return words;
+}
+
+/** The index terms of a text, in order (positions matter to ranking), sub-words included. */
+export function indexTerms(text: string): string[] {
+  return cleanTokens(segmenter().cutForSearch(normalise(text), true));
+}
+
+/** A query word and the smaller words it contains, e.g. 心理咨询 → [心理, 咨询]. A document matches
+ * the word when it has the whole word or all of its parts. */
+export type QueryWord = { word: string; parts: string[] };
+
+export function queryWords(text: string): QueryWord[] {
+  const seen = new Set<string>();
+  const words: QueryWord[] = [];
+  for (const word of cleanTokens(segmenter().cut(normalise(text), true))) {
+    if (seen.has(word)) continue;
+    seen.add(word);
+    const parts = [...new Set(cleanTokens(segmenter().cutForSearch(word, true)))].filter(
+      (part) => part !== word,
+    );
+    words.push({ word, parts });
+  }
+  return words;
+}
+
+/** Every string a highlighter should mark for these query words, longest first. */
+export const highlightTerms = (words: readonly QueryWord[]) =>
+  [...new Set(words.flatMap((w) => [w.word, ...w.parts]))].sort((a, b) => b.length - a.length);
