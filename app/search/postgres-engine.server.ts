@@ -12,7 +12,7 @@ import type {
 } from "./engine";
 import { FACET_FIELDS } from "./engine";
 import { findHighlights, makeSnippet } from "./highlight";
-import { highlightTerms, indexTerms, type QueryWord, queryWords } from "./segmenter.server";
+import { highlightTerms, indexTerms, type QueryWord, searchWords } from "./segmenter.server";
 
 // The embedded engine: documents in a table of their own schema (`search`, outside Prisma's
 // migrations: the engine owns its storage as Meilisearch owns its index), a tsvector over
@@ -57,12 +57,19 @@ const SCHEMA_SQL = [
 ];
 
 /** to_tsquery text for the query words: every word (all) or any word (any); a word matches as a
- * whole or through all of its parts. Words hold letters and digits only (the segmenter's cleaning). */
-function tsQuery(words: readonly QueryWord[], match: "all" | "any"): string {
+ * whole, through all of its parts, or through one of its synonyms. Words hold letters and digits only
+ * (the segmenter's cleaning), and so do the synonyms once cleaned the same way. */
+export function tsQuery(words: readonly QueryWord[], match: "all" | "any"): string {
   const quote = (w: string) => `'${w}'`;
-  const clauses = words.map(({ word, parts }) =>
-    parts.length ? `(${quote(word)} | (${parts.map(quote).join(" & ")}))` : quote(word),
-  );
+  const clauses = words.map(({ word, parts, synonyms }) => {
+    const ways = [quote(word)];
+    if (parts.length) ways.push(`(${parts.map(quote).join(" & ")})`);
+    for (const synonym of synonyms) {
+      const terms = indexTerms(synonym);
+      if (terms.length) ways.push(`(${[...new Set(terms)].map(quote).join(" & ")})`);
+    }
+    return ways.length > 1 ? `(${ways.join(" | ")})` : ways[0];
+  });
   return clauses.join(match === "all" ? " & " : " | ");
 }
 
@@ -134,7 +141,7 @@ export class PostgresSearchEngine implements SearchEngine {
 
   async search(request: SearchRequest): Promise<SearchResponse> {
     await this.ensureReady();
-    const words = queryWords(request.text);
+    const words = searchWords(request.text, request.match);
     const conditions = [Prisma.sql`d.type = ${request.type}`];
     for (const field of FACET_FIELDS) {
       const wanted = request.filters[field];

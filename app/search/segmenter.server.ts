@@ -1,6 +1,7 @@
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import { COMMUNITY_SERVICE_TERMS } from "./dictionary";
+import { RESIDENT_SYNONYMS } from "./synonyms";
 
 // Chinese word segmentation shared by both engines, so a document and a query are split alike
 // (DESIGN §5). Documents are cut in search mode: 心理咨询师协会 also yields 心理 and 咨询, which is what
@@ -21,7 +22,7 @@ function segmenter(): Jieba {
 /** Words that carry no meaning for search: a need written as "我想找人帮我…" should not match every
  * service that also says 我 or 帮. */
 const STOPWORDS = new Set(
-  "的 了 和 与 及 或 在 是 我 你 他 她 它 们 我们 你们 他们 有 没有 想 要 想要 能 能不能 可以 请 帮 帮忙 吗 呢 啊 吧 呀 个 一 一个 这 那 这个 那个 给 就 都 也 还 把 被 对 从 到 为 很 找 人 有人 什么 怎么 如何 谁 哪里 哪 多 些 一些 等 等等 每 及其 以及 其 之 并 但 而 又 或者 如果 因为 所以 需要 希望 自己 家 家里".split(
+  "的 了 不 没 和 与 及 或 在 是 我 你 他 她 它 们 我们 你们 他们 有 没有 想 要 想要 能 能不能 可以 请 帮 帮忙 吗 呢 啊 吧 呀 个 一 一个 这 那 这个 那个 给 就 都 也 还 把 被 对 从 到 为 很 找 人 有人 什么 怎么 如何 谁 哪里 哪 多 些 一些 等 等等 每 及其 以及 其 之 并 但 而 又 或者 如果 因为 所以 需要 希望 自己 家 家里".split(
     " ",
   ),
 );
@@ -44,9 +45,10 @@ export function indexTerms(text: string): string[] {
   return cleanTokens(segmenter().cutForSearch(normalise(text), true));
 }
 
-/** A query word and the smaller words it contains, e.g. 心理咨询 → [心理, 咨询]. A document matches
- * the word when it has the whole word or all of its parts. */
-export type QueryWord = { word: string; parts: string[] };
+/** A query word, the smaller words it contains (心理咨询 → [心理, 咨询]) and the service words residents
+ * mean by it (洗澡 → [助浴], app/search/synonyms.ts). A document matches the word when it has the
+ * whole word, all of its parts, or one of the synonyms. */
+export type QueryWord = { word: string; parts: string[]; synonyms: string[] };
 
 export function queryWords(text: string): QueryWord[] {
   const seen = new Set<string>();
@@ -57,11 +59,21 @@ export function queryWords(text: string): QueryWord[] {
     const parts = [...new Set(cleanTokens(segmenter().cutForSearch(word, true)))].filter(
       (part) => part !== word,
     );
-    words.push({ word, parts });
+    words.push({ word, parts, synonyms: [...(RESIDENT_SYNONYMS[word] ?? [])] });
   }
   return words;
 }
 
+/** The words a request searches with. Matching ("any" word) leaves out one-character words without
+ * synonyms unless nothing else is left: in a resident's long description 走, 哭 or 来 would match half
+ * the catalogue, while 捐 still means 捐赠. */
+export function searchWords(text: string, match: "all" | "any"): QueryWord[] {
+  const words = queryWords(text);
+  if (match === "all") return words;
+  const meaningful = words.filter((w) => w.word.length > 1 || w.synonyms.length > 0);
+  return meaningful.length ? meaningful : words;
+}
+
 /** Every string a highlighter should mark for these query words, longest first. */
 export const highlightTerms = (words: readonly QueryWord[]) =>
-  [...new Set(words.flatMap((w) => [w.word, ...w.parts]))].sort((a, b) => b.length - a.length);
+  [...new Set(words.flatMap((w) => [w.word, ...w.parts, ...w.synonyms]))].sort((a, b) => b.length - a.length);

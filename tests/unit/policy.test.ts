@@ -93,6 +93,14 @@ const ALL_ACTIONS = {
   "need.close": true,
   "need.fulfil": true,
   "need.triage": true,
+  "match.suggestForNeed": true,
+  "match.suggestForProvider": true,
+  "match.propose": true,
+  "match.decide": true,
+  "match.withdraw": true,
+  "match.view": true,
+  "search.needs": true,
+  "operations.view": true,
 } satisfies Record<Action, true>;
 
 /** Actions open to anyone signed in, even without any role. */
@@ -300,16 +308,32 @@ const MATRIX: Case[] = [
   row(
     "need.viewContact",
     "own need in A1",
-    { requesterId: requester.own, communityPath: at.a1 },
+    { requesterId: requester.own, communityPath: at.a1, matchedProviderIds: [] },
     only("RESIDENT", ...STAFF),
   ),
   row(
     "need.viewContact",
     "own need in X1 (moved away)",
-    { requesterId: requester.own, communityPath: at.x1 },
+    { requesterId: requester.own, communityPath: at.x1, matchedProviderIds: [] },
     only("RESIDENT"),
   ),
-  ...staffRows("need.viewContact", (path) => ({ requesterId: requester.foreign, communityPath: path })),
+  row(
+    "need.viewContact",
+    "a need in X1 matched to own provider",
+    { requesterId: requester.foreign, communityPath: at.x1, matchedProviderIds: [PROVIDER.own] },
+    only(...PROVIDER_PEOPLE),
+  ),
+  row(
+    "need.viewContact",
+    "a need in X1 matched to a foreign provider",
+    { requesterId: requester.foreign, communityPath: at.x1, matchedProviderIds: [PROVIDER.foreign] },
+    nobody,
+  ),
+  ...staffRows("need.viewContact", (path) => ({
+    requesterId: requester.foreign,
+    communityPath: path,
+    matchedProviderIds: [],
+  })),
 
   row("need.cancel", "own need", { requesterId: requester.own }, only("RESIDENT")),
   row("need.cancel", "somebody else's need", { requesterId: requester.foreign }, nobody),
@@ -329,6 +353,88 @@ const MATRIX: Case[] = [
   ...staffRows("need.fulfil", (path) => ({ requesterId: requester.foreign, communityPath: path })),
 
   row("need.triage", "anywhere", null, only(...STAFF)),
+
+  row(
+    "match.suggestForNeed",
+    "own need in X1 (moved away)",
+    { requesterId: requester.own, communityPath: at.x1 },
+    only("RESIDENT"),
+  ),
+  ...staffRows("match.suggestForNeed", (path) => ({ requesterId: requester.foreign, communityPath: path })),
+
+  row(
+    "match.suggestForProvider",
+    "own provider serving X1",
+    { providerId: PROVIDER.own, paths: [at.x1] },
+    only(...PROVIDER_PEOPLE),
+  ),
+  ...staffRows("match.suggestForProvider", (path) => ({ providerId: PROVIDER.foreign, paths: [path] })),
+
+  // Staff propose for needs in their reach; a provider offers its own services anywhere it is asked.
+  ...staffRows("match.propose", (path) => ({ communityPath: path, providerId: PROVIDER.own, side: "STAFF" })),
+  row(
+    "match.propose",
+    "an offer of own provider for a need in X1",
+    { communityPath: at.x1, providerId: PROVIDER.own, side: "PROVIDER" },
+    only(...PROVIDER_PEOPLE),
+  ),
+  row(
+    "match.propose",
+    "an offer of a foreign provider",
+    { communityPath: at.a1, providerId: PROVIDER.foreign, side: "PROVIDER" },
+    nobody,
+  ),
+
+  // The side that did not propose decides; the side that did may withdraw.
+  row(
+    "match.decide",
+    "staff proposal to own provider (need in X1)",
+    { communityPath: at.x1, providerId: PROVIDER.own, proposedBy: "STAFF" },
+    only(...PROVIDER_PEOPLE),
+  ),
+  row(
+    "match.decide",
+    "staff proposal to a foreign provider",
+    { communityPath: at.a1, providerId: PROVIDER.foreign, proposedBy: "STAFF" },
+    nobody,
+  ),
+  ...staffRows("match.decide", (path) => ({
+    communityPath: path,
+    providerId: PROVIDER.own,
+    proposedBy: "PROVIDER",
+  })),
+  ...staffRows("match.withdraw", (path) => ({
+    communityPath: path,
+    providerId: PROVIDER.own,
+    proposedBy: "STAFF",
+  })),
+  row(
+    "match.withdraw",
+    "own provider's offer (need in X1)",
+    { communityPath: at.x1, providerId: PROVIDER.own, proposedBy: "PROVIDER" },
+    only(...PROVIDER_PEOPLE),
+  ),
+
+  row(
+    "match.view",
+    "own need's match with a foreign provider in X1",
+    { communityPath: at.x1, providerId: PROVIDER.foreign, requesterId: requester.own },
+    only("RESIDENT"),
+  ),
+  row(
+    "match.view",
+    "own provider's match in X1",
+    { communityPath: at.x1, providerId: PROVIDER.own, requesterId: requester.foreign },
+    only(...PROVIDER_PEOPLE),
+  ),
+  ...staffRows("match.view", (path) => ({
+    communityPath: path,
+    providerId: PROVIDER.foreign,
+    requesterId: requester.foreign,
+  })),
+
+  row("search.needs", "anywhere", null, only(...STAFF, ...PROVIDER_PEOPLE)),
+  row("operations.view", "anywhere", null, only("DISTRICT_ADMIN")),
 ];
 
 describe("can(): role × action × scope", () => {

@@ -29,14 +29,19 @@ export const suggestionQuerySchema = z.object({
     .default(DEFAULT_SUGGESTIONS),
 });
 
+/** Forms send "" for a field left empty: an optional note or reason that was not given. */
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
+
 export const proposeMatchSchema = z.object({
   needId: idSchema("请选择需求"),
   serviceId: idSchema("请选择服务"),
-  note: plainText("备注", 1, 500, true).optional(),
+  note: optional(plainText("备注", 1, 500, true)),
 });
 export type ProposeMatchInput = z.output<typeof proposeMatchSchema>;
 
-export const declineMatchSchema = z.object({ reason: plainText("婉拒原因", 1, 300, true).optional() });
+export const declineMatchSchema = z.object({ reason: optional(plainText("婉拒原因", 1, 300, true)) });
 export const withdrawMatchSchema = z.object({});
 
 export const matchListQuerySchema = z

@@ -215,6 +215,15 @@ export async function rankServicesForNeed(
     .slice(0, limit);
 }
 
+/** The same, by need id (the job, tests and benchmarks). */
+export async function rankServicesForNeedId(
+  needId: string,
+  limit: number,
+  engine: SearchEngine = searchEngine(),
+) {
+  return rankServicesForNeed(await loadNeed(needId), limit, engine);
+}
+
 /** Open needs for the given services of one provider, best first; a need fitting several services
  * is listed once, with the service that fits it best. */
 async function rankNeedsForServices(
