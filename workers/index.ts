@@ -19,6 +19,11 @@ const PROCESSORS: Record<QueueName, Processor> = {
 
 const env = loadEnvOrExit(workerEnv);
 
+// The outbox relay polls PostgreSQL rather than waiting on Redis, and starts first: the index keeps
+// up even while Redis is down (only event rows wait for it).
+const stopRelay = new AbortController();
+const relay = runOutboxRelay(searchEngine(), { idleMs: env.OUTBOX_POLL_MS, signal: stopRelay.signal });
+
 // Schedulers are upserted with the worker's patient connection, so a worker started while Redis is
 // still coming up waits for it instead of crashing.
 const maintenance = new Queue("maintenance", { connection: bullConnection("worker") });
@@ -47,10 +52,6 @@ const workers = QUEUE_NAMES.map((name) => {
   return worker;
 });
 
-// The outbox relay polls PostgreSQL rather than waiting on Redis, so the index keeps up even while
-// Redis is down (only event rows wait for it).
-const stopRelay = new AbortController();
-const relay = runOutboxRelay(searchEngine(), { idleMs: env.OUTBOX_POLL_MS, signal: stopRelay.signal });
 logger.info("worker started", {
   queues: QUEUE_NAMES.join(","),
   concurrency: env.WORKER_CONCURRENCY,

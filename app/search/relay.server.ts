@@ -8,7 +8,7 @@ import type { DocumentRef, SearchEngine, SearchType } from "./engine";
 
 // The outbox relay (DESIGN §3 rule 4): claims pending rows with FOR UPDATE SKIP LOCKED, so several
 // relays can run at once, brings the index documents of `*.changed` rows up to date from PostgreSQL,
-// and enqueues the job of each event row (job id = topic + aggregate id, so a retried row never
+// and enqueues the job of each event row (job id = topic-aggregate id, so a retried row never
 // enqueues twice). A failed row is retried with exponential backoff and, after MAX_ATTEMPTS, marked
 // DEAD for an administrator to look at and retry.
 
@@ -43,9 +43,24 @@ async function syncRows(tx: Tx, engine: SearchEngine, rows: readonly ClaimedRow[
   await syncDocuments(tx, engine, [...refs.values()]);
 }
 
+/** How long an event row waits for Redis before it is retried later: a queue whose Redis is down
+ * waits for a connection instead of failing, and the relay must not hold its claim meanwhile. */
+const ENQUEUE_TIMEOUT_MS = 3000;
+
 async function enqueueEvent(row: ClaimedRow & { topic: OutboxEventTopic }) {
   const { queue: name, job } = OUTBOX_EVENTS[row.topic];
-  await queue(name).add(job, { needId: row.aggregateId }, { jobId: `${row.topic}:${row.aggregateId}` });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("Redis did not answer in time")), ENQUEUE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([
+      queue(name).add(job, { needId: row.aggregateId }, { jobId: `${row.topic}-${row.aggregateId}` }),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export type RelayResult = { claimed: number; done: number; failed: number };
