@@ -481,11 +481,12 @@ export const NEED_TEMPLATES: Record<CategoryCode, NeedTemplate[]> = {
   ],
 };
 
-/** How a need ended up, by its age: old needs are mostly settled, recent ones mostly open. (Matched
- * and scheduled needs come with matching and activities.) */
+/** How a need ended up, by its age: old needs are mostly settled, recent ones mostly open or matched.
+ * (Scheduled needs come with activities.) */
 export function demoNeedStatus(ageDays: number, roll: number): NeedStatus {
-  if (ageDays < 14) return roll < 0.85 ? "OPEN" : "CANCELLED";
-  if (ageDays < 60) return roll < 0.5 ? "OPEN" : roll < 0.85 ? "FULFILLED" : "CLOSED";
+  if (ageDays < 14) return roll < 0.6 ? "OPEN" : roll < 0.85 ? "MATCHED" : "CANCELLED";
+  if (ageDays < 60)
+    return roll < 0.35 ? "OPEN" : roll < 0.5 ? "MATCHED" : roll < 0.85 ? "FULFILLED" : "CLOSED";
   return roll < 0.7 ? "FULFILLED" : roll < 0.85 ? "CLOSED" : "CANCELLED";
 }
 

@@ -1,6 +1,10 @@
 import { hashPassword } from "~/domain/accounts/passwords.server";
+import { announceNewNeed, rankServicesForNeedId } from "~/domain/matching/matching.server";
+import { notify, providerMemberIds } from "~/domain/notifications/notifications.server";
 import { db, disconnectDb } from "~/lib/db.server";
 import { EnvError, seedEnv } from "~/lib/env.server";
+import { searchEngine } from "~/search/engines.server";
+import { reindex } from "~/search/reindex.server";
 import {
   createCommunity,
   createDistrict,
@@ -66,10 +70,11 @@ async function seed() {
     }
   }
   const marketplace = await seedMarketplace(demoHash);
+  const matches = await seedMatches();
   console.log(
     `seed: ${DEMO_DISTRICT}, ${DEMO_SUBDISTRICTS.length} subdistricts, ${communities} communities, ` +
       `${1 + DEMO_SUBDISTRICTS.length + communities} staff, ${residents} residents, ${marketplace.providers} providers, ${marketplace.services} services, ` +
-      `${marketplace.needs} needs in ${Date.now() - started} ms.`,
+      `${marketplace.needs} needs, ${matches.accepted} accepted and ${matches.proposed} proposed matches in ${Date.now() - started} ms.`,
   );
 }
 
@@ -171,6 +176,100 @@ async function seedMarketplace(passwordHash: string) {
     }
   }
   return { providers: plans.length, services, needs: NEEDS };
+}
+
+const HOUR_MS = 3600 * 1000;
+
+/** The search index, then a match for each matched or fulfilled need (the service matching ranks
+ * first, as a worker would have picked), pending proposals on some open needs, and the workers'
+ * notices of last week's needs. */
+async function seedMatches() {
+  const prisma = db();
+  const random = prng(11);
+  await reindex(searchEngine());
+  const workers = new Map(
+    (await prisma.roleAssignment.findMany({ where: { role: "COMMUNITY_WORKER" } })).map((w) => [
+      w.scopeId,
+      w.userId,
+    ]),
+  );
+  const needs = await prisma.need.findMany({
+    where: { status: { in: ["OPEN", "MATCHED", "FULFILLED"] } },
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      title: true,
+      status: true,
+      createdAt: true,
+      communityId: true,
+      community: { select: { name: true } },
+    },
+  });
+  const chosen = needs.filter((need) => need.status !== "OPEN" || random.next() < 0.3);
+  // Ranked a few at a time: a year of needs one by one would make the seed slow.
+  const best = new Map<string, Awaited<ReturnType<typeof rankServicesForNeedId>>[number]>();
+  for (let i = 0; i < chosen.length; i += 8) {
+    const batch = chosen.slice(i, i + 8);
+    const ranked = await Promise.all(batch.map((need) => rankServicesForNeedId(need.id, 1)));
+    batch.forEach((need, j) => {
+      const top = ranked[j]?.[0];
+      if (top) best.set(need.id, top);
+    });
+  }
+  let accepted = 0;
+  let proposed = 0;
+  for (const need of chosen) {
+    const worker = workers.get(need.communityId);
+    const pending = need.status === "OPEN";
+    if (!worker) continue;
+    const top = best.get(need.id);
+    if (!top) {
+      // Nothing in reach to have matched it with: the need is still waiting.
+      if (need.status === "MATCHED")
+        await prisma.need.update({ where: { id: need.id }, data: { status: "OPEN" } });
+      continue;
+    }
+    const proposedAt = new Date(need.createdAt.getTime() + random.int(1, 6) * HOUR_MS);
+    const decidedAt = new Date(proposedAt.getTime() + random.int(1, 12) * HOUR_MS);
+    const owners = await providerMemberIds(prisma, top.provider.id);
+    await prisma.$transaction(async (tx) => {
+      const match = await tx.match.create({
+        data: {
+          needId: need.id,
+          serviceId: top.service.id,
+          providerId: top.provider.id,
+          status: pending ? "PROPOSED" : "ACCEPTED",
+          proposedBy: "STAFF",
+          proposedById: worker,
+          score: top.score,
+          reasons: top.reasons,
+          decidedById: pending ? null : (owners[0] ?? null),
+          decidedAt: pending ? null : decidedAt,
+          createdAt: proposedAt,
+        },
+      });
+      if (pending) {
+        await notify(tx, {
+          userIds: owners,
+          kind: "match.proposed",
+          title: "收到服务对接邀请",
+          body: `${need.community.name}的需求“${need.title}”希望由您的服务“${top.service.title}”承接，请尽快回复。`,
+          link: `/me/providers/${top.provider.id}`,
+          dedupeKey: `match.proposed:${match.id}`,
+        });
+      } else {
+        await tx.need.update({ where: { id: need.id }, data: { matchedAt: decidedAt } });
+      }
+    });
+    if (pending) proposed += 1;
+    else accepted += 1;
+  }
+  const lastWeek = new Date(Date.now() - 7 * 24 * HOUR_MS);
+  for (const need of needs.filter((n) => n.status === "OPEN" && n.createdAt > lastWeek))
+    await announceNewNeed(need.id);
+  // The statuses changed above: the index follows.
+  await reindex(searchEngine());
+  return { accepted, proposed };
 }
 
 try {
