@@ -1,67 +1,15 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import net from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { createUser, DEFAULT_PASSWORD } from "../factories";
+import { freePort, type Spawned, spawnProcess, stopProcess, waitUntilListening } from "../setup/processes";
 
 // The real web process (scripts/serve.ts) started as operators start it, with Redis unreachable:
 // readiness must say which dependency is down while liveness stays green.
 
-type Started = {
-  child: ChildProcess;
-  output: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-};
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no TCP port");
-  return address.port;
-}
-
-function startWeb(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-    cwd: process.cwd(),
-    env: { ...process.env, LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-    stderr += chunk.toString();
-  });
-  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, output: () => output, stderr: () => stderr, exit };
-}
-
-/** Polls until the process answers HTTP; fails as soon as the process exits instead. */
-async function waitUntilListening(started: Started, url: string) {
-  let exited = false;
-  void started.exit.then(() => {
-    exited = true;
-  });
-  for (;;) {
-    if (exited) throw new Error(`web process exited before listening:\n${started.output()}`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await sleep(100);
-    }
-  }
-}
+const startWeb = (env: Record<string, string>) => spawnProcess("scripts/serve.ts", env);
 
 describe("GET /readyz with Redis unreachable", () => {
-  let web: Started;
+  let web: Spawned;
   let origin: string;
 
   beforeAll(async () => {
@@ -79,14 +27,7 @@ describe("GET /readyz with Redis unreachable", () => {
   });
 
   afterAll(async () => {
-    const pid = web?.child.pid;
-    if (pid === undefined || web.child.exitCode !== null) return;
-    process.kill(pid, "SIGTERM");
-    const fallback = setTimeout(() => {
-      if (web.child.exitCode === null) process.kill(pid, "SIGKILL");
-    }, 10_000);
-    await web.exit;
-    clearTimeout(fallback);
+    if (web) await stopProcess(web);
   });
 
   it("answers 503 naming redis as down while postgres is ok", async () => {
@@ -129,7 +70,7 @@ describe("scripts/serve.ts configuration check", () => {
   ])("exits with code 1 and names SESSION_SECRET when it is %s", async (_label, secret) => {
     const port = await freePort();
     const web = startWeb({ SESSION_SECRET: secret, PORT: String(port) });
-    const code = await web.exit;
+    const code = await web.exited;
     expect(code).toBe(1);
     expect(web.stderr()).toContain("SESSION_SECRET");
     // It never started serving.

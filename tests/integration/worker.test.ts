@@ -1,64 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { redis } from "~/lib/redis.server";
 import { bullConnection } from "~/queue/queues.server";
 import { HEARTBEAT_KEY } from "../../workers/processors/maintenance";
+import { killAllProcesses, type Spawned, spawnProcess, waitFor } from "../setup/processes";
 
 // The real worker process (node + tsx, as in production) against the test Redis and database.
 
-type Spawned = {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves with the exit code (null when killed by a signal). */
-  exited: Promise<number | null>;
-};
-
-const children = new Set<ChildProcess>();
-
-function spawnWorker(extraEnv: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-    cwd: process.cwd(),
-    env: { ...process.env, ...extraEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  let out = "";
-  let err = "";
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-    out += chunk;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    err += chunk;
-  });
-  const exited = once(child, "exit").then(([code]) => {
-    children.delete(child);
-    return typeof code === "number" ? code : null;
-  });
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-/** Polls until the check gives a value, or fails with what the process printed so far. */
-async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  worker: Spawned,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${what}\nstdout:\n${worker.stdout()}\nstderr:\n${worker.stderr()}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const spawnWorker = (env: Record<string, string>) => spawnProcess("workers/index.ts", env);
 
 type LogLine = { level?: unknown; msg?: unknown };
 
@@ -79,12 +28,6 @@ function logLines(text: string): LogLine[] {
 const logged = (worker: Spawned, message: string) =>
   logLines(worker.stdout()).find((line) => line.msg === message);
 
-function killChild(child: ChildProcess) {
-  if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-    process.kill(child.pid, "SIGKILL");
-  }
-}
-
 let maintenance: Queue;
 
 beforeAll(() => {
@@ -93,14 +36,10 @@ beforeAll(() => {
 
 // Registered after the shared setup's afterEach, so it runs first: no worker writes to Redis while
 // the next test's state is being reset.
-afterEach(async () => {
-  const pending = [...children];
-  for (const child of pending) killChild(child);
-  await Promise.all(pending.map((child) => (child.exitCode === null ? once(child, "exit") : undefined)));
-});
+afterEach(killAllProcesses);
 
 afterAll(async () => {
-  for (const child of children) killChild(child);
+  await killAllProcesses();
   await maintenance.close();
 });
 
