@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -8,6 +8,18 @@ import { NonceContext } from "./components/nonce";
 import { describeError, logger } from "./lib/logger.server";
 
 export const streamTimeout = 5000;
+
+/** React 18.3's streaming renderer can pad a 2 KB chunk with up to three NUL bytes when a multi-byte
+ * character does not fit at its end (facebook/react#24985, #31134): a stray character in the middle of
+ * Chinese text. HTML never carries NUL (input validation refuses it, and no UTF-8 sequence contains a
+ * zero byte), so every one is dropped. */
+function withoutNulBytes() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
+    },
+  });
+}
 
 export default function handleRequest(
   request: Request,
@@ -31,7 +43,7 @@ export default function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {

@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   isRouteErrorResponse,
   Links,
@@ -13,6 +14,7 @@ import type { ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "./components/layout";
 import { useNonce } from "./components/nonce";
 import { isStaff } from "./domain/accounts/actor";
+import { unreadCount } from "./domain/notifications/notifications.server";
 import { getActor, isElderMode } from "./lib/auth.server";
 import appStylesHref from "./styles/app.css";
 
@@ -31,8 +33,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     user: actor ? { name: actor.name, isStaff: isStaff(actor) } : null,
     elderMode,
+    /** Beside 通知 in the header; null when signed out (no notifications to count). */
+    unreadNotifications: actor ? await unreadCount(actor) : null,
   };
 }
+
+/** The header's unread count follows the person from page to page, not only after a form post. */
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 export const useRootData = () => useRouteLoaderData<typeof loader>("root");
@@ -52,7 +59,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           跳到主要内容
         </a>
-        <SiteHeader user={data?.user ?? null} elderMode={data?.elderMode ?? false} />
+        <SiteHeader
+          user={data?.user ?? null}
+          elderMode={data?.elderMode ?? false}
+          unreadNotifications={data?.unreadNotifications ?? null}
+        />
         <main id="main" className="page">
           {children}
         </main>

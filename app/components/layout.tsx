@@ -13,15 +13,23 @@ const MAIN_NAV: NavItem[] = [
 ];
 const STAFF_NAV: NavItem = { to: "/workbench", label: "工作台" };
 
+/** "99+" rather than a number too wide for a phone's header. */
+const badgeText = (count: number) => (count > 99 ? "99+" : String(count));
+
 export function SiteHeader({
   user,
   elderMode,
+  unreadNotifications,
 }: {
   user: { name: string; isStaff: boolean } | null;
   elderMode: boolean;
+  /** null when signed out. */
+  unreadNotifications: number | null;
 }) {
   const location = useLocation();
   const items = user?.isStaff ? [...MAIN_NAV, STAFF_NAV] : MAIN_NAV;
+  // The search page has its own big box; a second one in the header would only confuse.
+  const onSearchPage = location.pathname === "/search";
   return (
     <header className="site-header">
       <div className="site-header__bar">
@@ -32,6 +40,18 @@ export function SiteHeader({
           三社联动服务平台
         </a>
         <div className="site-header__tools">
+          {user ? (
+            <a className="header-link" href="/me/notifications">
+              <span aria-hidden="true">🔔</span>
+              通知
+              {unreadNotifications ? (
+                <span className="count-badge">
+                  {badgeText(unreadNotifications)}
+                  <span className="visually-hidden">条未读</span>
+                </span>
+              ) : null}
+            </a>
+          ) : null}
           <Form method="post" action="/settings/elder-mode" className="inline-form">
             <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
             <input type="hidden" name="elderMode" value={elderMode ? "off" : "on"} />
@@ -47,6 +67,25 @@ export function SiteHeader({
             </a>
           )}
         </div>
+        {onSearchPage ? null : (
+          <Form method="get" action="/search" role="search" className="header-search">
+            <label htmlFor="site-search-q" className="visually-hidden">
+              搜索服务、组织
+            </label>
+            <input
+              id="site-search-q"
+              name="q"
+              type="search"
+              enterKeyHint="search"
+              // search.schema's MAX_QUERY_LENGTH, written out so every page's bundle stays free of zod.
+              maxLength={100}
+              placeholder="搜索服务、组织"
+            />
+            <button type="submit" className="button">
+              搜索
+            </button>
+          </Form>
+        )}
       </div>
       <nav aria-label="主导航" className="main-nav">
         <ul>

@@ -8,7 +8,7 @@ export const action = apiHandler(async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") throw methodNotAllowed("POST");
   const actor = await requireActor(request);
   const values = parseInput(markReadSchema, await readJsonBody(request));
-  return Response.json(await markNotificationsRead(actor, "all" in values ? "all" : values.ids));
+  return Response.json(await markNotificationsRead(actor, values.ids ?? "all"));
 });
 
 export const loader = apiHandler(async () => {

@@ -5,6 +5,7 @@ import { getPublicUser } from "~/domain/accounts/accounts.server";
 import { ROLE_LABELS } from "~/domain/accounts/actor";
 import { describeScopes } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
+import { useRootData } from "~/root";
 
 export const meta: MetaFunction = () => [{ title: "我的 · 三社联动服务平台" }];
 
@@ -27,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function MePage() {
   const { user } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const unread = useRootData()?.unreadNotifications ?? 0;
   return (
     <section className="card narrow" aria-labelledby="me-title">
       <h1 id="me-title">我的</h1>
@@ -51,6 +53,9 @@ export default function MePage() {
       <div className="actions">
         <Link className="button button--primary" to="/me/needs">
           我的需求
+        </Link>
+        <Link className="button" to="/me/notifications">
+          {unread ? `我的通知（${unread} 条未读）` : "我的通知"}
         </Link>
         <Link className="button" to="/me/providers">
           我的机构

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field, FormMessage } from "~/components/form";
+import { Field, FormMessage, TextAreaField } from "~/components/form";
+import { MatchCard, Reasons } from "~/components/matches";
+import { NeedCard } from "~/components/needs";
 import {
   historyRows,
   MEMBER_ROLE_LABELS,
@@ -12,6 +14,20 @@ import {
   ServedCommunities,
   StatusReason,
 } from "~/components/providers";
+import type { Actor } from "~/domain/accounts/actor";
+import {
+  declineMatchSchema,
+  type NeedSuggestion,
+  proposeMatchSchema,
+} from "~/domain/matching/matching.schema";
+import {
+  acceptMatch,
+  declineMatch,
+  listMatches,
+  proposeMatch,
+  suggestNeedsForProvider,
+  withdrawMatch,
+} from "~/domain/matching/matching.server";
 import {
   addMemberSchema,
   applyProviderSchema,
@@ -26,10 +42,30 @@ import {
 } from "~/domain/providers/providers.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
+import type { FieldErrors } from "~/lib/errors";
 import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
 // A provider's dashboard for its owner and members: where the application stands, the reviewer's
 // reason, the application to correct and re-apply (owner), and the members (owner manages them).
+// Once approved, its 对接: invitations to answer, the record of the others, and open needs it could
+// take on (主动接单).
+
+/** A short list of needs to offer for: the best few, so the page stays easy to read. */
+const SUGGESTIONS_SHOWN = 5;
+
+/** The matching sections, for an approved provider only: the others cannot take on needs yet. */
+async function matchingOf(actor: Actor, providerId: string) {
+  const [matches, suggestions] = await Promise.all([
+    listMatches(actor, { providerId }),
+    suggestNeedsForProvider(actor, providerId, SUGGESTIONS_SHOWN),
+  ]);
+  return {
+    // Proposals still waiting for an answer come first, the settled ones are the record.
+    waiting: matches.filter((match) => match.status === "PROPOSED"),
+    settled: matches.filter((match) => match.status !== "PROPOSED"),
+    suggestions,
+  };
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.provider.name ?? "我的机构"} · 我的机构 · 三社联动服务平台` },
@@ -47,6 +83,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       history: historyRows(workspace.history),
       tree,
       applied: new URL(request.url).searchParams.has("applied"),
+      matching:
+        workspace.provider.status === "APPROVED" ? await matchingOf(actor, workspace.provider.id) : null,
     };
   });
 }
@@ -68,6 +106,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await removeMember(actor, id, form.userId ?? "");
       return "已移除该成员";
     },
+    accept: async (form) => {
+      await acceptMatch(actor, form.matchId ?? "");
+      return "已接受对接。请点需求标题查看居民的联系方式，尽快与居民联系。";
+    },
+    decline: async (form) => {
+      await declineMatch(actor, form.matchId ?? "", parseInput(declineMatchSchema, form));
+      return "已婉拒，社区工作人员会收到通知。";
+    },
+    withdraw: async (form) => {
+      await withdrawMatch(actor, form.matchId ?? "");
+      return "已撤回接单。";
+    },
+    offer: async (form) => {
+      await proposeMatch(actor, parseInput(proposeMatchSchema, form));
+      return "已主动接单，等社区工作人员确认后会通知您。";
+    },
   });
 }
 
@@ -78,12 +132,61 @@ const STATUS_TEXT: Record<ProviderStatusCode, string> = {
   SUSPENDED: "本机构已被暂停服务，居民暂时看不到本机构的服务。如有疑问请联系街道或社区工作人员。",
 };
 
+/** An open need the provider could take on, with 主动接单 for its own people (staff who open the
+ * dashboard recommend services from the need's page instead). */
+function SuggestedNeed({
+  suggestion,
+  canOffer,
+  errors,
+}: {
+  suggestion: NeedSuggestion;
+  canOffer: boolean;
+  errors?: FieldErrors;
+}) {
+  const { need, service } = suggestion;
+  return (
+    <NeedCard need={need}>
+      <p className="need-card__note">可以用本机构的服务：{service.title}</p>
+      <Reasons reasons={suggestion.reasons} />
+      {suggestion.proposed ? (
+        <p className="need-card__note">已在上面的“待回复的对接邀请”中。</p>
+      ) : canOffer ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="offer" />
+          <input type="hidden" name="needId" value={need.id} />
+          <input type="hidden" name="serviceId" value={service.id} />
+          <details open={Boolean(errors)}>
+            <summary>给社区留句话（选填）</summary>
+            <TextAreaField
+              name="note"
+              idPrefix={`offer-${need.id}-`}
+              label="备注"
+              hint="如：明天上午就可以上门"
+              maxLength={500}
+              rows={2}
+              errors={errors}
+            />
+          </details>
+          <button type="submit" className="button button--primary">
+            主动接单
+          </button>
+        </Form>
+      ) : null}
+    </NeedCard>
+  );
+}
+
 export default function ProviderDashboardPage() {
-  const { provider, history, can, tree, applied } = useLoaderData<typeof loader>();
+  const { provider, history, can, tree, applied, matching } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : undefined;
   const sentBy = (intent: string) => (failed?.values.intent === intent ? failed : undefined);
   const update = sentBy("update");
+  /** The field errors of the form about one match or need, when that is the one sent. */
+  const errorsOf = (intent: string, key: string, id: string) => {
+    const errors = sentBy(intent)?.values[key] === id ? sentBy(intent)?.fieldErrors : undefined;
+    return errors && Object.keys(errors).length > 0 ? errors : undefined;
+  };
   return (
     <>
       <ProviderHeading provider={provider} back={{ to: "/me/providers", label: "我的机构" }} />
@@ -109,6 +212,55 @@ export default function ProviderDashboardPage() {
           ) : null}
         </div>
       </section>
+
+      {matching ? (
+        <>
+          <section aria-labelledby="waiting-title">
+            <h2 id="waiting-title">待回复的对接邀请</h2>
+            {matching.waiting.length === 0 ? (
+              <p className="card">现在没有待回复的对接邀请。</p>
+            ) : (
+              <ul className="need-list">
+                {matching.waiting.map((match) => (
+                  <MatchCard
+                    seenFrom="provider"
+                    key={match.id}
+                    match={match}
+                    declineErrors={errorsOf("decline", "matchId", match.id)}
+                  />
+                ))}
+              </ul>
+            )}
+          </section>
+          <section aria-labelledby="suggested-title">
+            <h2 id="suggested-title">适合本机构的需求</h2>
+            {matching.suggestions.length === 0 ? (
+              <p className="card">暂时没有适合本机构服务的需求。发布更多服务，能看到更多需求。</p>
+            ) : (
+              <ul className="need-list">
+                {matching.suggestions.map((suggestion) => (
+                  <SuggestedNeed
+                    key={suggestion.need.id}
+                    suggestion={suggestion}
+                    canOffer={can.manageServices}
+                    errors={errorsOf("offer", "needId", suggestion.need.id)}
+                  />
+                ))}
+              </ul>
+            )}
+          </section>
+          {matching.settled.length > 0 ? (
+            <section aria-labelledby="matches-title">
+              <h2 id="matches-title">对接记录</h2>
+              <ul className="need-list">
+                {matching.settled.map((match) => (
+                  <MatchCard seenFrom="provider" key={match.id} match={match} />
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </>
+      ) : null}
 
       <section className="card" aria-labelledby="members-title">
         <h2 id="members-title">机构成员</h2>

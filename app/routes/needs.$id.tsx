@@ -1,10 +1,28 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormMessage, RadioGroup, TextAreaField } from "~/components/form";
+import { MatchCard, Reasons } from "~/components/matches";
 import { StatusBadge, UrgencyBadge } from "~/components/needs";
+import { KindBadge } from "~/components/providers";
+import {
+  declineMatchSchema,
+  proposeMatchSchema,
+  type ServiceSuggestion,
+} from "~/domain/matching/matching.schema";
+import {
+  acceptMatch,
+  declineMatch,
+  listMatches,
+  proposeMatch,
+  suggestServicesForNeed,
+  withdrawMatch,
+} from "~/domain/matching/matching.server";
 import { closeNeedSchema, fulfilNeedSchema, RATING_LABELS } from "~/domain/needs/needs.schema";
 import { cancelNeed, closeNeed, fulfilNeed, getNeed } from "~/domain/needs/needs.server";
+import { can } from "~/domain/policy";
+import { findCommunityPath } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
+import { DomainError, type FieldErrors } from "~/lib/errors";
 import { formatDate } from "~/lib/format";
 import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
@@ -12,10 +30,48 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.need.title ?? "需求详情"} · 居民需求` },
 ];
 
+/** A short list: the worker picks among the best few, and an elderly requester is not flooded. */
+const SUGGESTIONS_SHOWN = 5;
+
+/** Anyone signed in may read a need, but only its requester and staff in scope see its 对接 (the
+ * domain decides): for everyone else the section is simply not there. */
+async function unlessForbidden<T>(work: Promise<T>): Promise<T | null> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "FORBIDDEN") return null;
+    throw error;
+  }
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return pageData(async () => {
     const actor = await requirePageActor(request);
-    return { need: await getNeed(actor, params.id ?? "") };
+    const id = params.id ?? "";
+    const need = await getNeed(actor, id);
+    const [suggestions, matches] = await Promise.all([
+      need.status === "OPEN"
+        ? unlessForbidden(suggestServicesForNeed(actor, id, SUGGESTIONS_SHOWN))
+        : Promise.resolve(null),
+      unlessForbidden(listMatches(actor, { needId: id })),
+    ]);
+    const path = suggestions?.length ? await findCommunityPath(need.communityId) : null;
+    return {
+      need,
+      // The requester sees the suggestions too, but only staff in scope send them to a provider.
+      suggestions: suggestions?.map((suggestion) => ({
+        ...suggestion,
+        proposable:
+          !suggestion.proposed &&
+          path !== null &&
+          can(actor, "match.propose", {
+            communityPath: path,
+            providerId: suggestion.provider.id,
+            side: "STAFF",
+          }),
+      })),
+      matches,
+    };
   });
 }
 
@@ -35,6 +91,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const need = await fulfilNeed(actor, id, parseInput(fulfilNeedSchema, form));
       return need.rating ? "已确认完成，感谢您的评价！" : "已确认完成。";
     },
+    propose: async (form) => {
+      const match = await proposeMatch(actor, parseInput(proposeMatchSchema, { ...form, needId: id }));
+      return `已推荐给“${match.providerName}”，等对方回复后会通知您。`;
+    },
+    accept: async (form) => {
+      const match = await acceptMatch(actor, form.matchId ?? "");
+      return `已接受，“${match.providerName}”将承接这条需求。`;
+    },
+    decline: async (form) => {
+      await declineMatch(actor, form.matchId ?? "", parseInput(declineMatchSchema, form));
+      return "已婉拒，对方会收到通知。";
+    },
+    withdraw: async (form) => {
+      await withdrawMatch(actor, form.matchId ?? "");
+      return "已撤回这条推荐。";
+    },
   });
 }
 
@@ -43,12 +115,65 @@ const RATING_OPTIONS = [5, 4, 3, 2, 1].map((score) => ({
   label: `${score} 分 ${RATING_LABELS[score]}`,
 }));
 
+function SuggestionCard({
+  suggestion,
+  errors,
+}: {
+  suggestion: ServiceSuggestion & { proposable: boolean };
+  errors?: FieldErrors;
+}) {
+  const { service, provider } = suggestion;
+  return (
+    <li className="card need-card">
+      <h3 className="need-card__title">
+        <Link className="need-card__link" to={`/services/${service.id}`}>
+          {service.title}
+        </Link>
+      </h3>
+      <p className="need-card__meta">
+        <span className="badge">{service.categoryName}</span>
+        <KindBadge kind={provider.kind} />
+        <Link to={`/providers/${provider.id}`}>{provider.name}</Link>
+      </p>
+      <Reasons reasons={suggestion.reasons} />
+      {suggestion.proposable ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="propose" />
+          <input type="hidden" name="serviceId" value={service.id} />
+          <details open={Boolean(errors)}>
+            <summary>给机构留句话（选填）</summary>
+            <TextAreaField
+              name="note"
+              idPrefix={`propose-${service.id}-`}
+              label="备注"
+              hint="如：老人行动不便，请先打电话给家属"
+              maxLength={500}
+              rows={2}
+              errors={errors}
+            />
+          </details>
+          <button type="submit" className="button button--primary">
+            推荐给该机构
+          </button>
+        </Form>
+      ) : suggestion.proposed ? (
+        <p className="need-card__note">已推荐，等待机构回复。</p>
+      ) : null}
+    </li>
+  );
+}
+
 export default function NeedPage() {
-  const { need } = useLoaderData<typeof loader>();
+  const { need, suggestions, matches } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const failed = result && !result.ok ? result : undefined;
   const errorsFor = (intent: string) => (failed?.values.intent === intent ? failed.fieldErrors : undefined);
+  /** The field errors of the form of one suggestion or match, when that is the one sent. */
+  const errorsOf = (intent: string, key: string, id: string) => {
+    const errors = failed?.values[key] === id ? errorsFor(intent) : undefined;
+    return errors && Object.keys(errors).length > 0 ? errors : undefined;
+  };
   const { actions } = need;
   return (
     <article className="stack" aria-labelledby="need-title">
@@ -126,6 +251,49 @@ export default function NeedPage() {
           ) : null}
         </dl>
       </section>
+      {suggestions ? (
+        <section aria-labelledby="suggestions-title">
+          <h2 id="suggestions-title">推荐服务</h2>
+          {suggestions.length > 0 ? (
+            <p>
+              这些服务可能适合这条需求，按内容、类别、服务范围和以往记录排好了先后。
+              {suggestions.some((s) => s.proposable) ? "点“推荐给该机构”，机构会收到邀请。" : null}
+            </p>
+          ) : null}
+          {suggestions.length === 0 ? (
+            <p className="card">暂时没有找到合适的服务。</p>
+          ) : (
+            <ul className="need-list">
+              {suggestions.map((suggestion) => (
+                <SuggestionCard
+                  key={suggestion.service.id}
+                  suggestion={suggestion}
+                  errors={errorsOf("propose", "serviceId", suggestion.service.id)}
+                />
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+      {matches ? (
+        <section aria-labelledby="matches-title">
+          <h2 id="matches-title">对接记录</h2>
+          {matches.length === 0 ? (
+            <p className="card">还没有对接记录。</p>
+          ) : (
+            <ul className="need-list">
+              {matches.map((match) => (
+                <MatchCard
+                  seenFrom="need"
+                  key={match.id}
+                  match={match}
+                  declineErrors={errorsOf("decline", "matchId", match.id)}
+                />
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
       {actions.fulfil ? (
         <Form method="post" className="card" aria-labelledby="fulfil-title">
           <h2 id="fulfil-title">确认完成</h2>

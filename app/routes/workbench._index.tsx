@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ROLE_LABELS } from "~/domain/accounts/actor";
-import { authorize } from "~/domain/policy";
+import { authorize, can } from "~/domain/policy";
 import { describeScopes } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
 import { pageData } from "~/lib/http.server";
@@ -15,6 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const staffRoles = actor.roles.filter((grant) => grant.role !== "RESIDENT");
     const names = await describeScopes(staffRoles.map((grant) => grant.scopeId));
     return {
+      operations: can(actor, "operations.view", null),
       roles: staffRoles.map((grant) => ({
         label: ROLE_LABELS[grant.role],
         scope: names.get(grant.scopeId) ?? "",
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function WorkbenchPage() {
-  const { roles } = useLoaderData<typeof loader>();
+  const { roles, operations } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>工作台</h1>
@@ -60,6 +61,14 @@ export default function WorkbenchPage() {
             <span className="tile__text">查看辖区内的工作人员，开设街道管理员、社区工作者账号</span>
           </Link>
         </li>
+        {operations ? (
+          <li>
+            <Link className="tile" to="/workbench/outbox">
+              <span className="tile__title">索引同步队列</span>
+              <span className="tile__text">查看等待同步和多次失败的记录，排除故障后重试</span>
+            </Link>
+          </li>
+        ) : null}
       </ul>
     </>
   );

@@ -315,6 +315,8 @@ const provider = (side: Side): Target => ({ kind: "provider", id: side.providerI
 const service = (side: Side): Target => ({ kind: "service", id: side.serviceId });
 const need = (side: Side): Target => ({ kind: "need", id: side.needId });
 const versioned = { auditLogs: 1, outboxEvents: 1 };
+/** A posted need also announces itself (the need.posted event row) for the matching job. */
+const posted = { needs: 1, auditLogs: 1, outboxEvents: 2 };
 
 /** The id in a response body's `provider`, `service` or `need` object. */
 function idIn(body: Outcome["body"], key: string): string {
@@ -485,7 +487,7 @@ const ACTIONS = {
   },
   "post need": {
     call: (side) => ({ method: "POST", path: "/api/v1/needs", json: needBody(side.communityId) }),
-    writes: { needs: 1, ...versioned },
+    writes: posted,
     audit: "need.create",
     verify: async ({ body, side, actorId }) => {
       const stored = await db().need.findUniqueOrThrow({ where: { id: idIn(body, "need") } });
@@ -504,7 +506,7 @@ const ACTIONS = {
       path: "/api/v1/needs",
       json: { ...needBody(side.communityId), requesterPhone: side.elder.phone },
     }),
-    writes: { needs: 1, ...versioned },
+    writes: posted,
     audit: "need.create.onBehalf",
     verify: async ({ body, side, actorId }) => {
       const stored = await db().need.findUniqueOrThrow({ where: { id: idIn(body, "need") } });
@@ -523,7 +525,7 @@ const ACTIONS = {
       json: { ...needBody(side.communityId), requesterPhone: NEW_PHONE, requesterName: "张桂兰" },
     }),
     // The new resident's account is audited too.
-    writes: { needs: 1, users: 1, auditLogs: 2, outboxEvents: 1 },
+    writes: { ...posted, users: 1, auditLogs: 2 },
     audit: "need.create.onBehalf",
     verify: async ({ body, side, actorId }) => {
       const stored = await db().need.findUniqueOrThrow({

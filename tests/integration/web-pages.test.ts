@@ -136,6 +136,8 @@ describe("public pages", () => {
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain("三社联动服务平台");
     expect(html).toMatch(new RegExp(`<h1[^>]*>${heading}`));
+    // React 18.3 pads some 2 KB chunks with NUL bytes (entry.server.tsx drops them).
+    expect(html).not.toContain("\0");
     expectSecurityHeaders(res, html);
   });
 

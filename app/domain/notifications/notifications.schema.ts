@@ -20,13 +20,14 @@ export const notificationListQuerySchema = pagingSchema.extend({
     .transform((value) => value === "true"),
 });
 
-/** Mark some (ids) or all (`all: true`) of one's notifications read. */
-export const markReadSchema = z.union(
-  [
-    z.object({ all: z.literal(true) }).strict(),
-    z
-      .object({ ids: z.array(idSchema("请选择通知")).min(1, "请选择通知").max(100, "一次最多100条") })
-      .strict(),
-  ],
-  { error: "请提供 ids（通知编号列表）或 all: true" },
-);
+/** Mark some (ids) or all (`all: true`) of one's notifications read: exactly one of the two. */
+export const markReadSchema = z
+  .object({
+    ids: z.array(idSchema("请选择通知")).min(1, "请选择通知").max(100, "一次最多100条").optional(),
+    all: z.literal(true, { error: "all 只能是 true" }).optional(),
+  })
+  .strict()
+  .refine((body) => (body.ids === undefined) !== (body.all === undefined), {
+    message: "请提供 ids（通知编号列表）或 all: true 之一",
+    path: ["ids"],
+  });

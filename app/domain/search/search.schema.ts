@@ -20,11 +20,12 @@ const optionalId = (what: string) =>
     .regex(ID_PATTERN, `${what}编号格式不正确`)
     .optional()
     .or(z.literal("").transform(() => undefined));
+// The message sits on the union: on the enum alone it is lost to the union's generic "无效输入".
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z
-    .enum(values, { error: message })
-    .optional()
-    .or(z.literal("").transform(() => undefined));
+    .union([z.enum(values), z.literal("")], { error: message })
+    .transform((value) => value || undefined)
+    .optional();
 
 /** GET /api/v1/search and the 搜索 page: one box, a type tab, and the facet filters. */
 export const searchQuerySchema = pagingSchema.extend({

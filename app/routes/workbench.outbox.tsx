@@ -1,0 +1,152 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormMessage } from "~/components/form";
+import { authorize } from "~/domain/policy";
+import { requirePageActor } from "~/lib/auth.server";
+import { conflict } from "~/lib/errors";
+import { formatTime } from "~/lib/format";
+import { pageData, parseInput, runIntent } from "~/lib/http.server";
+import { z } from "~/lib/zod";
+import { outboxHealth, retryDeadOutboxRows } from "~/search/relay.server";
+
+// 索引同步队列, for district admins: how many outbox rows wait for the relay, and the rows that failed
+// every attempt (DEAD), which an administrator puts back in the queue once the cause is fixed.
+
+export const meta: MetaFunction = () => [{ title: "索引同步队列 · 工作台" }];
+
+/** What each kind of row is for, in words an administrator reads at a glance. */
+const TOPIC_LABELS: Record<string, string> = {
+  "provider.changed": "机构资料变更，更新搜索",
+  "service.changed": "服务变更，更新搜索",
+  "need.changed": "需求变更，更新搜索",
+  "activity.changed": "活动变更，更新搜索",
+  "need.posted": "新需求，通知社区工作人员",
+};
+const AGGREGATE_LABELS: Record<string, string> = {
+  Provider: "机构",
+  Service: "服务",
+  Need: "需求",
+  Activity: "活动",
+};
+
+/** Row ids are bigints; 18 digits stay within PostgreSQL's bigint, so a forged id never reaches it
+ * as an out-of-range number. */
+const retrySchema = z.object({
+  rowId: z
+    .string({ error: "请选择要重试的记录" })
+    .trim()
+    .regex(/^\d{1,18}$/, "记录编号不正确"),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    authorize(actor, "operations.view", null);
+    const { pending, dead } = await outboxHealth();
+    return {
+      pending,
+      dead: dead.map((row) => ({
+        // Strings, not bigints and dates: what a hidden form field and the page show.
+        id: String(row.id),
+        topic: row.topic,
+        topicLabel: TOPIC_LABELS[row.topic] ?? row.topic,
+        aggregate: `${AGGREGATE_LABELS[row.aggregateType] ?? row.aggregateType} ${row.aggregateId}`,
+        attempts: row.attempts,
+        lastError: row.lastError,
+        createdAt: row.createdAt.toISOString(),
+      })),
+    };
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePageActor(request);
+  return runIntent(request, {
+    retry: async (form) => {
+      authorize(actor, "operations.view", null);
+      const { rowId } = parseInput(retrySchema, form);
+      const count = await retryDeadOutboxRows([BigInt(rowId)]);
+      if (count === 0) throw conflict("这条记录已不在失败列表中，可能已经重试过了");
+      return "已重新放回队列，稍后会自动处理。";
+    },
+    retryAll: async () => {
+      authorize(actor, "operations.view", null);
+      const count = await retryDeadOutboxRows();
+      return count === 0 ? "没有需要重试的记录。" : `已将 ${count} 条记录重新放回队列，稍后会自动处理。`;
+    },
+  });
+}
+
+export default function OutboxPage() {
+  const { pending, dead } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const failed = result && !result.ok ? result : undefined;
+  return (
+    <>
+      <p>
+        <Link to="/workbench">← 工作台</Link>
+      </p>
+      <h1>索引同步队列</h1>
+      <p className="lead">
+        平台上的每次修改都先记在这里，再由后台同步到搜索、发出通知。多次失败的记录需要管理员查明原因后重试。
+      </p>
+      <FormMessage tone="success" message={result?.ok ? result.message : null} />
+      <FormMessage message={failed?.formError ?? null} />
+      <ul className="figures">
+        <li>
+          <span className="figure__value">{pending}</span>
+          <span className="figure__label">条等待同步</span>
+        </li>
+        <li>
+          <span className="figure__value">{dead.length}</span>
+          <span className="figure__label">
+            条多次失败{dead.length >= 100 ? "（只显示最近 100 条）" : null}
+          </span>
+        </li>
+      </ul>
+      <section aria-labelledby="dead-title">
+        <h2 id="dead-title">失败的记录</h2>
+        {dead.length === 0 ? (
+          <p className="card">没有失败的记录。</p>
+        ) : (
+          <>
+            <Form method="post" className="actions">
+              <input type="hidden" name="intent" value="retryAll" />
+              <button type="submit" className="button button--primary">
+                全部重试
+              </button>
+            </Form>
+            <ul className="need-list">
+              {dead.map((row) => (
+                <li key={row.id} className="card need-card">
+                  <h3 className="need-card__title">{row.topicLabel}</h3>
+                  <dl className="facts">
+                    <dt>类型</dt>
+                    <dd>
+                      <code>{row.topic}</code>
+                    </dd>
+                    <dt>对象</dt>
+                    <dd>{row.aggregate}</dd>
+                    <dt>尝试次数</dt>
+                    <dd>{row.attempts}</dd>
+                    <dt>最后的错误</dt>
+                    <dd>{row.lastError ?? "未记录"}</dd>
+                    <dt>记录时间</dt>
+                    <dd>{formatTime(row.createdAt)}</dd>
+                  </dl>
+                  <Form method="post" className="actions">
+                    <input type="hidden" name="intent" value="retry" />
+                    <input type="hidden" name="rowId" value={row.id} />
+                    <button type="submit" className="button">
+                      重试
+                    </button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+    </>
+  );
+}
