@@ -6,6 +6,7 @@ import { disconnectRedis } from "~/lib/redis.server";
 import { bullConnection, closeQueues, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
 import { searchEngine } from "~/search/engines.server";
 import { runOutboxRelay } from "~/search/relay.server";
+import { processActivities } from "./processors/activities";
 import { processMaintenance } from "./processors/maintenance";
 import { processMatching } from "./processors/matching";
 
@@ -15,6 +16,7 @@ import { processMatching } from "./processors/matching";
 const PROCESSORS: Record<QueueName, Processor> = {
   maintenance: processMaintenance,
   matching: processMatching,
+  activities: processActivities,
 };
 
 const env = loadEnvOrExit(workerEnv);
@@ -31,6 +33,18 @@ await maintenance.upsertJobScheduler(
   "heartbeat",
   { every: env.HEARTBEAT_EVERY_MS },
   { name: "heartbeat", data: {} },
+);
+const activities = new Queue("activities", { connection: bullConnection("worker") });
+// The sweep repairs missed life-cycle steps; the nightly run recounts the last 40 days' figures.
+await activities.upsertJobScheduler(
+  "sweep",
+  { every: env.ACTIVITY_SWEEP_MS },
+  { name: "sweepActivities", data: {} },
+);
+await activities.upsertJobScheduler(
+  "nightly-stats",
+  { pattern: "0 30 3 * * *", tz: "Asia/Shanghai" },
+  { name: "recomputeRecentStats", data: {} },
 );
 
 const workers = QUEUE_NAMES.map((name) => {
@@ -65,7 +79,13 @@ async function shutdown(signal: string) {
   logger.info("worker shutting down", { signal });
   stopRelay.abort();
   await Promise.allSettled([relay, ...workers.map((worker) => worker.close())]);
-  await Promise.allSettled([maintenance.close(), closeQueues(), disconnectDb(), disconnectRedis()]);
+  await Promise.allSettled([
+    maintenance.close(),
+    activities.close(),
+    closeQueues(),
+    disconnectDb(),
+    disconnectRedis(),
+  ]);
   logger.info("worker stopped");
   process.exit(0);
 }

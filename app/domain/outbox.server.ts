@@ -9,7 +9,11 @@ export type OutboxAggregate = "Provider" | "Service" | "Need" | "Activity";
 
 /** Events that start background work, each with the job the relay enqueues for it. */
 export const OUTBOX_EVENTS = {
-  "need.posted": { queue: "matching", job: "suggestForNeed" },
+  "need.posted": { queue: "matching", job: "suggestForNeed", idKey: "needId" },
+  /** Published or retimed: (re)schedule its start, finish and reminders. */
+  "activity.scheduled": { queue: "activities", job: "scheduleActivity", idKey: "activityId" },
+  /** Check-ins or walk-ins changed after it finished: recount its tally and its community's day. */
+  "activity.attendance": { queue: "activities", job: "tallyActivity", idKey: "activityId" },
 } as const;
 export type OutboxEventTopic = keyof typeof OUTBOX_EVENTS;
 

@@ -61,6 +61,14 @@ type Resources = {
   "search.needs": null;
   /** The outbox's dead rows and the queues: district admins. */
   "operations.view": null;
+  /** Create an activity in a community: staff in scope, or a member of a provider (which must be
+   * approved and serve the community: checked by the domain) organising it. */
+  "activity.create": { communityPath: TerritoryPath; providerId: string | null };
+  /** Edit, publish, cancel, see the registrations, run the check-in desk: staff in scope of the
+   * activity's community and the members of its organising provider. */
+  "activity.manage": { communityPath: TerritoryPath; providerId: string | null };
+  /** Register a resident on their behalf (代办): staff in scope of the activity's community. */
+  "activity.registerOnBehalf": { communityPath: TerritoryPath };
 };
 export type Action = keyof Resources;
 
@@ -152,6 +160,11 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "search.needs": (actor) =>
     actor.roles.some((grant) => grant.role !== "RESIDENT") || actor.memberships.length > 0,
   "operations.view": (actor) => actor.roles.some((grant) => grant.role === "DISTRICT_ADMIN"),
+  "activity.create": (actor, { communityPath, providerId }) =>
+    isStaffAt(actor, communityPath) || (providerId !== null && memberRole(actor, providerId) !== undefined),
+  "activity.manage": (actor, { communityPath, providerId }) =>
+    isStaffAt(actor, communityPath) || (providerId !== null && memberRole(actor, providerId) !== undefined),
+  "activity.registerOnBehalf": (actor, { communityPath }) => isStaffAt(actor, communityPath),
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {

@@ -1,4 +1,5 @@
 import { ACCOUNT_ENDPOINTS } from "~/domain/accounts/accounts.endpoints";
+import { ACTIVITY_ENDPOINTS } from "~/domain/activities/activities.endpoints";
 import { MATCH_ENDPOINTS } from "~/domain/matching/matching.endpoints";
 import { NEED_ENDPOINTS } from "~/domain/needs/needs.endpoints";
 import { NOTIFICATION_ENDPOINTS } from "~/domain/notifications/notifications.endpoints";
@@ -20,6 +21,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...SEARCH_ENDPOINTS,
   ...MATCH_ENDPOINTS,
   ...NOTIFICATION_ENDPOINTS,
+  ...ACTIVITY_ENDPOINTS,
   {
     method: "get",
     path: "/api/v1/openapi.json",

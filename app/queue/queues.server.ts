@@ -6,7 +6,7 @@ import { idSchema } from "~/lib/zod";
 // Queue names and job payloads, registered explicitly. Payloads carry ids only (no personal data),
 // so a job can be logged, retried and inspected safely (ADR 0002).
 
-export const QUEUE_NAMES = ["maintenance", "matching"] as const;
+export const QUEUE_NAMES = ["maintenance", "matching", "activities"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const JOB_PAYLOADS = {
@@ -15,6 +15,18 @@ export const JOB_PAYLOADS = {
   },
   matching: {
     suggestForNeed: z.object({ needId: idSchema("needId") }).strict(),
+  },
+  activities: {
+    scheduleActivity: z.object({ activityId: idSchema("activityId") }).strict(),
+    /** `at` is the time the job was scheduled for: a job for a time since changed does nothing. */
+    startActivity: z.object({ activityId: idSchema("activityId"), at: z.iso.datetime() }).strict(),
+    finishActivity: z.object({ activityId: idSchema("activityId"), at: z.iso.datetime() }).strict(),
+    remindActivity: z
+      .object({ activityId: idSchema("activityId"), before: z.enum(["24h", "1h"]), at: z.iso.datetime() })
+      .strict(),
+    tallyActivity: z.object({ activityId: idSchema("activityId") }).strict(),
+    sweepActivities: z.object({}).strict(),
+    recomputeRecentStats: z.object({}).strict(),
   },
 } satisfies Record<QueueName, Record<string, z.ZodType>>;
 

@@ -7,7 +7,7 @@ import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/ht
 export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") throw methodNotAllowed("POST");
   const actor = await requireActor(request);
-  const values = parseInput(withdrawMatchSchema, await readJsonBody(request));
+  parseInput(withdrawMatchSchema, await readJsonBody(request));
   return Response.json({ match: await acceptMatch(actor, params.id ?? "") });
 });
 

@@ -125,12 +125,52 @@ async function needDocuments(tx: Tx, ids: string[]): Promise<SearchDocument[]> {
   }));
 }
 
+async function activityDocuments(tx: Tx, ids: string[]): Promise<SearchDocument[]> {
+  const rows = await tx.activity.findMany({
+    where: { id: { in: ids }, status: { in: ["PUBLISHED", "ONGOING", "FINISHED"] } },
+    select: {
+      id: true,
+      version: true,
+      title: true,
+      description: true,
+      venue: true,
+      category: true,
+      status: true,
+      communityId: true,
+      startsAt: true,
+      community: { select: { subdistrictId: true } },
+      providers: { select: { providerId: true, provider: { select: { name: true } } } },
+    },
+  });
+  return rows.map((row) => ({
+    type: "activity",
+    id: row.id,
+    version: row.version,
+    title: row.title,
+    body: `${row.description} ${row.venue} ${row.providers.map((p) => p.provider.name).join(" ")}`,
+    fields: {
+      ...NO_FIELDS,
+      category: [row.category],
+      communityId: [row.communityId],
+      subdistrictId: [row.community.subdistrictId],
+      status: [row.status],
+      providerId: row.providers.map((p) => p.providerId),
+    },
+    sortAt: row.startsAt,
+  }));
+}
+
 /** The documents for these refs as PostgreSQL has them now, and the refs that should have none. */
 export async function buildDocuments(
   tx: Tx,
   refs: readonly DocumentRef[],
 ): Promise<{ upserts: SearchDocument[]; removals: DocumentRef[] }> {
-  const builders = { service: serviceDocuments, provider: providerDocuments, need: needDocuments };
+  const builders = {
+    service: serviceDocuments,
+    provider: providerDocuments,
+    need: needDocuments,
+    activity: activityDocuments,
+  };
   const built: SearchDocument[] = [];
   for (const [type, build] of Object.entries(builders)) {
     const ids = refs.filter((r) => r.type === type).map((r) => r.id);

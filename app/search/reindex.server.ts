@@ -1,6 +1,6 @@
 import { db } from "~/lib/db.server";
 import { syncDocuments } from "./documents.server";
-import type { DocumentRef, SearchEngine, SearchType } from "./engine";
+import { type DocumentRef, SEARCH_TYPES, type SearchEngine, type SearchType } from "./engine";
 
 // `npm run reindex`: rebuilds an engine's documents from PostgreSQL. Safe while the app serves: each
 // batch takes the same per-document locks as the relay, and a document found in the engine but not
@@ -8,26 +8,25 @@ import type { DocumentRef, SearchEngine, SearchType } from "./engine";
 // after the scan began).
 
 const BATCH = 500;
-const INDEXED: readonly ("service" | "provider" | "need")[] = ["provider", "service", "need"];
-
-async function idsAfter(type: (typeof INDEXED)[number], cursor: string, take: number): Promise<string[]> {
+async function idsAfter(type: SearchType, cursor: string, take: number): Promise<string[]> {
   const args = { where: { id: { gt: cursor } }, orderBy: { id: "asc" as const }, take, select: { id: true } };
-  const rows =
-    type === "service"
-      ? await db().service.findMany(args)
-      : type === "provider"
-        ? await db().provider.findMany(args)
-        : await db().need.findMany(args);
+  const rows = await {
+    service: () => db().service.findMany(args),
+    provider: () => db().provider.findMany(args),
+    need: () => db().need.findMany(args),
+    activity: () => db().activity.findMany(args),
+  }[type]();
   return rows.map((r) => r.id);
 }
 
 export async function countIndexable() {
-  const [service, provider, need] = await Promise.all([
+  const counts = await Promise.all([
     db().service.count(),
     db().provider.count(),
     db().need.count(),
+    db().activity.count(),
   ]);
-  return service + provider + need;
+  return counts.reduce((sum, n) => sum + n, 0);
 }
 
 export type ReindexReport = Record<SearchType, { indexed: number; removed: number }>;
@@ -47,7 +46,7 @@ export async function reindex(engine: SearchEngine, onProgress: (checked: number
     return result;
   };
   let checked = 0;
-  for (const type of INDEXED) {
+  for (const type of SEARCH_TYPES) {
     const seen = new Set<string>();
     for (let cursor = ""; ; ) {
       const ids = await idsAfter(type, cursor, BATCH);
@@ -69,9 +68,5 @@ export async function reindex(engine: SearchEngine, onProgress: (checked: number
       );
     }
   }
-  // Activities join the index with the activities feature; until then the engine should hold none.
-  const activities = await engine.ids("activity");
-  if (activities.length) await engine.remove(activities.map((id) => ({ type: "activity" as const, id })));
-  report.activity.removed = activities.length;
   return report;
 }

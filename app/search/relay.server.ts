@@ -8,8 +8,8 @@ import type { DocumentRef, SearchEngine, SearchType } from "./engine";
 
 // The outbox relay (DESIGN §3 rule 4): claims pending rows with FOR UPDATE SKIP LOCKED, so several
 // relays can run at once, brings the index documents of `*.changed` rows up to date from PostgreSQL,
-// and enqueues the job of each event row (job id = topic-aggregate id, so a retried row never
-// enqueues twice). A failed row is retried with exponential backoff and, after MAX_ATTEMPTS, marked
+// and enqueues the job of each event row (job id = topic-row id, so a retried row never enqueues
+// twice, while a later event for the same thing does). A failed row is retried with exponential backoff and, after MAX_ATTEMPTS, marked
 // DEAD for an administrator to look at and retry.
 
 export const BATCH_SIZE = 200;
@@ -48,14 +48,14 @@ async function syncRows(tx: Tx, engine: SearchEngine, rows: readonly ClaimedRow[
 const ENQUEUE_TIMEOUT_MS = 3000;
 
 async function enqueueEvent(row: ClaimedRow & { topic: OutboxEventTopic }) {
-  const { queue: name, job } = OUTBOX_EVENTS[row.topic];
+  const { queue: name, job, idKey } = OUTBOX_EVENTS[row.topic];
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("Redis did not answer in time")), ENQUEUE_TIMEOUT_MS);
   });
   try {
     await Promise.race([
-      queue(name).add(job, { needId: row.aggregateId }, { jobId: `${row.topic}-${row.aggregateId}` }),
+      queue(name).add(job, { [idKey]: row.aggregateId }, { jobId: `${row.topic}-${row.id}` }),
       timeout,
     ]);
   } finally {

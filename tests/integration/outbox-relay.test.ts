@@ -205,7 +205,8 @@ describe("concurrency and idempotence", () => {
     await db().outboxEvent.updateMany({ where: { topic: "need.posted" }, data: { status: "PENDING" } });
     await drainOutbox(engine);
     const jobs = await matching.getJobs(["waiting", "delayed", "active", "completed"]);
-    expect(jobs.map((job) => job.id)).toEqual([`need.posted-${needId}`]);
+    const row = await db().outboxEvent.findFirstOrThrow({ where: { topic: "need.posted" } });
+    expect(jobs.map((job) => job.id)).toEqual([`need.posted-${row.id}`]);
     expect(jobs[0]?.data).toEqual({ needId });
 
     // And the job itself notifies each worker once, however often it runs.

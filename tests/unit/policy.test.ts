@@ -101,6 +101,9 @@ const ALL_ACTIONS = {
   "match.view": true,
   "search.needs": true,
   "operations.view": true,
+  "activity.create": true,
+  "activity.manage": true,
+  "activity.registerOnBehalf": true,
 } satisfies Record<Action, true>;
 
 /** Actions open to anyone signed in, even without any role. */
@@ -435,6 +438,23 @@ const MATRIX: Case[] = [
 
   row("search.needs", "anywhere", null, only(...STAFF, ...PROVIDER_PEOPLE)),
   row("operations.view", "anywhere", null, only("DISTRICT_ADMIN")),
+
+  ...staffRows("activity.create", (path) => ({ communityPath: path, providerId: null })),
+  row(
+    "activity.create",
+    "for own provider in X1",
+    { communityPath: at.x1, providerId: PROVIDER.own },
+    only(...PROVIDER_PEOPLE),
+  ),
+  row("activity.create", "for a foreign provider in X1", { communityPath: at.x1, providerId: PROVIDER.foreign }, nobody),
+  ...staffRows("activity.manage", (path) => ({ communityPath: path, providerId: PROVIDER.foreign })),
+  row(
+    "activity.manage",
+    "own provider's activity in X1",
+    { communityPath: at.x1, providerId: PROVIDER.own },
+    only(...PROVIDER_PEOPLE),
+  ),
+  ...staffRows("activity.registerOnBehalf", (path) => ({ communityPath: path })),
 ];
 
 describe("can(): role × action × scope", () => {

@@ -628,7 +628,7 @@ export async function listMatches(
 /** The job after a need is posted: work out its suggestions and tell the community's workers. */
 export async function announceNewNeed(needId: string) {
   const need = await db().need.findUnique({ where: { id: needId }, select: needSelect });
-  if (!need || need.status !== "OPEN") return { notified: 0 };
+  if (need?.status !== "OPEN") return { notified: 0 };
   const suggestions = await rankServicesForNeed(need, 5);
   const top = suggestions[0];
   return db().$transaction(async (tx) => {

@@ -1,0 +1,221 @@
+import type { ActivityStatus, RegistrationStatus } from "@prisma/client";
+import { pagingSchema } from "~/lib/openapi";
+import { idSchema, plainText, z } from "~/lib/zod";
+import { phoneSchema } from "../accounts/accounts.schema";
+import { CATEGORY_CODES } from "../catalog/categories";
+
+export const ACTIVITY_STATUSES = [
+  "DRAFT",
+  "PUBLISHED",
+  "ONGOING",
+  "FINISHED",
+  "CANCELLED",
+] as const satisfies readonly ActivityStatus[];
+export const ACTIVITY_STATUS_LABELS: Record<ActivityStatus, string> = {
+  DRAFT: "草稿",
+  PUBLISHED: "报名中",
+  ONGOING: "进行中",
+  FINISHED: "已结束",
+  CANCELLED: "已取消",
+};
+export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
+  REGISTERED: "已报名",
+  WAITLISTED: "候补中",
+  CANCELLED: "已取消",
+};
+
+export const MAX_CAPACITY = 10_000;
+export const MAX_WALK_INS = 100_000;
+/** An activity lasts at most a week: longer is a programme of several activities. */
+export const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
+/** The desk opens this long before the start. */
+export const CHECK_IN_OPENS_BEFORE_MS = 2 * 3600 * 1000;
+
+/** Forms send "" for a field left empty: that means "not given". */
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
+
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A moment: ISO 8601 with an offset (the API), or a form's datetime-local value, which is China time. */
+export const dateTimeSchema = (what: string) =>
+  z
+    .string({ error: `请填写${what}` })
+    .trim()
+    .min(1, `请填写${what}`)
+    .refine(
+      (text) => LOCAL_DATE_TIME.test(text) || WITH_OFFSET.test(text),
+      `${what}格式应为 2026-12-01T09:30`,
+    )
+    .transform((text, ctx) => {
+      const date = new Date(LOCAL_DATE_TIME.test(text) ? `${text}+08:00` : text);
+      if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 2000 || date.getUTCFullYear() > 2100) {
+        ctx.addIssue({ code: "custom", message: `${what}不是有效的时间` });
+        return z.NEVER;
+      }
+      return date;
+    });
+
+const wholeNumber = (what: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${what}应为数字` })
+    .int(`${what}应为整数`)
+    .min(min, `${what}至少为${min}`)
+    .max(max, `${what}不能超过${max}`);
+
+const idList = (what: string) =>
+  z
+    .array(idSchema(`请选择${what}`), { error: `${what}应为编号列表` })
+    .max(20, `${what}最多20个`)
+    .transform((ids) => [...new Set(ids)]);
+
+const activityFields = {
+  title: plainText("活动名称", 2, 60),
+  description: plainText("活动介绍", 10, 2000, true),
+  category: optional(z.enum(CATEGORY_CODES, { error: "请选择活动类别" })),
+  venue: plainText("活动地点", 2, 100),
+  startsAt: dateTimeSchema("开始时间"),
+  endsAt: dateTimeSchema("结束时间"),
+  capacity: wholeNumber("名额", 1, MAX_CAPACITY),
+};
+
+function checkTimes(values: { startsAt?: Date; endsAt?: Date }, ctx: z.RefinementCtx) {
+  const { startsAt, endsAt } = values;
+  if (!startsAt || !endsAt) return;
+  if (endsAt <= startsAt)
+    ctx.addIssue({ code: "custom", path: ["endsAt"], message: "结束时间应晚于开始时间" });
+  else if (endsAt.getTime() - startsAt.getTime() > MAX_DURATION_MS) {
+    ctx.addIssue({ code: "custom", path: ["endsAt"], message: "一场活动最长7天，更长的请分成几场" });
+  }
+}
+
+/** POST /api/v1/activities and the 新建活动 form. */
+export const createActivitySchema = z
+  .object({
+    ...activityFields,
+    communityId: idSchema("请选择社区"),
+    /** The organising provider (a provider member creating for it); staff leave it out. */
+    organiserProviderId: optional(idSchema("请选择机构")),
+    providerIds: idList("参与机构").optional(),
+    serviceId: optional(idSchema("请选择服务")),
+    needIds: idList("需求").optional(),
+    publish: z.boolean({ error: "publish 只能是 true 或 false" }).optional(),
+  })
+  .superRefine(checkTimes);
+export type CreateActivityInput = z.output<typeof createActivitySchema>;
+
+/** PATCH /api/v1/activities/:id: any subset; the domain checks the merged times. */
+export const updateActivitySchema = z
+  .object({
+    title: activityFields.title.optional(),
+    description: activityFields.description.optional(),
+    category: activityFields.category,
+    venue: activityFields.venue.optional(),
+    startsAt: activityFields.startsAt.optional(),
+    endsAt: activityFields.endsAt.optional(),
+    capacity: activityFields.capacity.optional(),
+  })
+  .superRefine(checkTimes);
+export type UpdateActivityInput = z.output<typeof updateActivitySchema>;
+
+export const cancelActivitySchema = z.object({ reason: optional(plainText("取消原因", 2, 200)) });
+export const publishActivitySchema = z.object({});
+
+/** Staff registering a resident (代办) name them by phone; people registering themselves send {}. */
+export const registerSchema = z.object({
+  phone: optional(phoneSchema),
+});
+
+export const checkInSchema = z.object({
+  code: z
+    .string({ error: "请填写签到码" })
+    .trim()
+    .regex(/^\d{6}$/, "签到码是6位数字"),
+});
+
+export const walkInsSchema = z.object({ count: wholeNumber("现场人数", 0, MAX_WALK_INS) });
+
+export const activityListQuerySchema = pagingSchema.extend({
+  communityId: optional(idSchema("请选择社区")),
+  subdistrictId: optional(idSchema("请选择街道")),
+  category: optional(z.enum(CATEGORY_CODES, { error: "没有这个类别" })),
+  status: optional(z.enum(ACTIVITY_STATUSES, { error: "活动状态不正确" })),
+  from: optional(dateTimeSchema("起始时间")),
+  to: optional(dateTimeSchema("截止时间")),
+  /** upcoming: not yet finished, soonest first; past: finished, latest first. */
+  when: optional(z.enum(["upcoming", "past"], { error: "只能是 upcoming 或 past" })),
+});
+export type ActivityListQuery = z.output<typeof activityListQuerySchema>;
+
+// What the API answers with.
+
+export const activityCountsSchema = z.object({
+  registered: z.number().int(),
+  waitlisted: z.number().int(),
+  checkedIn: z.number().int(),
+  walkIns: z.number().int(),
+  personTimes: z.number().int(),
+});
+export type ActivityCounts = z.infer<typeof activityCountsSchema>;
+
+export const registrationSchema = z.object({
+  id: z.string(),
+  activityId: z.string(),
+  status: z.enum(["REGISTERED", "WAITLISTED", "CANCELLED"]),
+  statusLabel: z.string(),
+  /** Only for the registrant (and the organiser's desk list); null while waitlisted. */
+  checkInCode: z.string().nullable(),
+  checkedInAt: z.string().nullable(),
+  /** Place in the waitlist (1 = next), when waitlisted. */
+  waitlistPosition: z.number().int().nullable(),
+  createdAt: z.string(),
+});
+export type RegistrationView = z.infer<typeof registrationSchema>;
+
+export const activitySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  category: z.string(),
+  categoryName: z.string(),
+  communityId: z.string(),
+  communityName: z.string(),
+  subdistrictId: z.string(),
+  venue: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  capacity: z.number().int(),
+  seatsLeft: z.number().int(),
+  status: z.enum(ACTIVITY_STATUSES),
+  statusLabel: z.string(),
+  organiserProviderId: z.string().nullable(),
+  providers: z.array(z.object({ id: z.string(), name: z.string() })),
+  serviceId: z.string().nullable(),
+  needIds: z.array(z.string()),
+  cancelReason: z.string().nullable(),
+  version: z.number().int(),
+  /** What the caller may do now. */
+  actions: z.object({
+    manage: z.boolean(),
+    publish: z.boolean(),
+    cancel: z.boolean(),
+    register: z.boolean(),
+    registerOnBehalf: z.boolean(),
+    checkIn: z.boolean(),
+  }),
+  /** The caller's own registration, if any. */
+  myRegistration: registrationSchema.nullable(),
+});
+export type ActivityView = z.infer<typeof activitySchema>;
+
+export const activityBodySchema = z.object({ activity: activitySchema, counts: activityCountsSchema });
+
+/** A row of the organiser's desk list: the name and masked phone of each registrant. */
+export const deskRowSchema = registrationSchema.extend({
+  name: z.string(),
+  phoneMasked: z.string(),
+  onBehalf: z.boolean(),
+});
+export type DeskRow = z.infer<typeof deskRowSchema>;

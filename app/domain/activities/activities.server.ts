@@ -1,0 +1,474 @@
+import type { ActivityStatus, Prisma } from "@prisma/client";
+import { db, type Tx } from "~/lib/db.server";
+import { conflict, forbidden, notFound, validationError } from "~/lib/errors";
+import { formatTime } from "~/lib/format";
+import type { Paging } from "~/lib/openapi";
+import { ID_PATTERN } from "~/lib/zod";
+import type { Actor } from "../accounts/actor";
+import { recordAudit } from "../audit.server";
+import { CATEGORY_CODES, type CategoryCode, categoryName } from "../catalog/categories";
+import { notify } from "../notifications/notifications.server";
+import { recordEvent, recordOutbox } from "../outbox.server";
+import { authorize, can, type TerritoryPath } from "../policy";
+import { findCommunityPath } from "../territory/territory.server";
+import {
+  ACTIVITY_STATUS_LABELS,
+  type ActivityCounts,
+  type ActivityListQuery,
+  type ActivityView,
+  type CreateActivityInput,
+  type UpdateActivityInput,
+} from "./activities.schema";
+import { countsOf, promoteFromWaitlist, registrationOf, toRegistrationView } from "./registrations.server";
+
+// Activities (活动, DESIGN §4): organised by staff in scope or by an approved provider for a community
+// it serves; DRAFT → PUBLISHED → ONGOING → FINISHED (the last two by the scheduler), PUBLISHED →
+// CANCELLED. Publishing schedules the life-cycle jobs through the outbox (`activity.scheduled`), so a
+// write never needs Redis. Registrations, check-in and tallies live beside this module.
+
+const territorySelect = {
+  select: { name: true, subdistrictId: true, subdistrict: { select: { districtId: true } } },
+};
+export const activitySelect = {
+  id: true,
+  title: true,
+  description: true,
+  category: true,
+  communityId: true,
+  venue: true,
+  startsAt: true,
+  endsAt: true,
+  capacity: true,
+  status: true,
+  createdById: true,
+  providerId: true,
+  serviceId: true,
+  walkIns: true,
+  cancelReason: true,
+  version: true,
+  community: territorySelect,
+  providers: { select: { provider: { select: { id: true, name: true } } } },
+  needs: { select: { needId: true } },
+} satisfies Prisma.ActivitySelect;
+export type ActivityRow = Prisma.ActivityGetPayload<{ select: typeof activitySelect }>;
+
+export const activityPath = (
+  row: Pick<ActivityRow, "communityId" | "community">,
+): Required<TerritoryPath> => ({
+  districtId: row.community.subdistrict.districtId,
+  subdistrictId: row.community.subdistrictId,
+  communityId: row.communityId,
+});
+export const organiserOf = (row: Pick<ActivityRow, "communityId" | "community" | "providerId">) => ({
+  communityPath: activityPath(row),
+  providerId: row.providerId,
+});
+
+const OPEN_FOR_REGISTRATION: ActivityStatus[] = ["PUBLISHED", "ONGOING"];
+const EDITABLE: ActivityStatus[] = ["DRAFT", "PUBLISHED"];
+const CANCELLABLE: ActivityStatus[] = ["DRAFT", "PUBLISHED"];
+
+export async function loadActivity(id: string, tx: Tx = db()): Promise<ActivityRow> {
+  const row = ID_PATTERN.test(id)
+    ? await tx.activity.findUnique({ where: { id }, select: activitySelect })
+    : null;
+  if (!row) throw notFound("该活动不存在或已被删除");
+  return row;
+}
+
+/** A draft is seen by its organisers only; for anyone else it does not exist. */
+function assertVisible(actor: Actor | null, row: ActivityRow) {
+  if (row.status === "DRAFT" && !can(actor, "activity.manage", organiserOf(row))) {
+    throw notFound("该活动不存在或已被删除");
+  }
+}
+
+export function toActivityView(
+  actor: Actor | null,
+  row: ActivityRow,
+  counts: ActivityCounts,
+  mine: ActivityView["myRegistration"],
+): ActivityView {
+  const manage = can(actor, "activity.manage", organiserOf(row));
+  const open = OPEN_FOR_REGISTRATION.includes(row.status);
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    category: row.category,
+    categoryName: categoryName(row.category),
+    communityId: row.communityId,
+    communityName: row.community.name,
+    subdistrictId: row.community.subdistrictId,
+    venue: row.venue,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    capacity: row.capacity,
+    seatsLeft: Math.max(0, row.capacity - counts.registered),
+    status: row.status,
+    statusLabel: ACTIVITY_STATUS_LABELS[row.status],
+    organiserProviderId: row.providerId,
+    providers: row.providers.map((p) => p.provider),
+    serviceId: row.serviceId,
+    needIds: row.needs.map((n) => n.needId),
+    cancelReason: row.cancelReason,
+    version: row.version,
+    actions: {
+      manage,
+      publish: manage && row.status === "DRAFT",
+      cancel: manage && CANCELLABLE.includes(row.status),
+      register: actor !== null && open && (mine === null || mine.status === "CANCELLED"),
+      registerOnBehalf: open && can(actor, "activity.registerOnBehalf", { communityPath: activityPath(row) }),
+      checkIn: manage && ["PUBLISHED", "ONGOING", "FINISHED"].includes(row.status),
+    },
+    myRegistration: mine,
+  };
+}
+
+/** The activity as the API and the pages show it, with live counts and the caller's registration. */
+export async function getActivity(actor: Actor | null, id: string) {
+  const row = await loadActivity(id);
+  assertVisible(actor, row);
+  const [counts, mine] = await Promise.all([
+    countsOf(row.id, row.walkIns),
+    actor ? registrationOf(row.id, actor.userId) : null,
+  ]);
+  return {
+    activity: toActivityView(actor, row, counts, mine ? await toRegistrationView(mine) : null),
+    counts,
+  };
+}
+
+/** The organising provider, when a provider member creates for it: approved and serving the community. */
+async function organisingProvider(providerId: string | undefined, communityId: string) {
+  if (!providerId) return null;
+  const provider = await db().provider.findUnique({
+    where: { id: providerId },
+    select: {
+      id: true,
+      status: true,
+      communities: { where: { communityId }, select: { communityId: true } },
+    },
+  });
+  if (!provider) throw validationError({ organiserProviderId: "该机构不存在" });
+  if (provider.status !== "APPROVED") throw conflict("该机构尚未通过审核或已暂停服务，不能组织活动");
+  if (!provider.communities.length) throw validationError({ communityId: "该机构不服务这个社区" });
+  return provider.id;
+}
+
+/** The service and needs an activity answers must be within its reach (ADR 0011). */
+async function checkLinks(
+  actor: Actor,
+  input: CreateActivityInput,
+  path: Required<TerritoryPath>,
+  providerIds: string[],
+) {
+  let category: CategoryCode | undefined = input.category;
+  if (input.serviceId) {
+    const service = await db().service.findUnique({
+      where: { id: input.serviceId },
+      select: { providerId: true, category: true, status: true },
+    });
+    if (service?.status !== "PUBLISHED") throw validationError({ serviceId: "该服务不存在或未发布" });
+    if (!providerIds.includes(service.providerId)) {
+      throw validationError({ serviceId: "该服务不属于参与活动的机构" });
+    }
+    category ??= CATEGORY_CODES.find((code) => code === service.category);
+  }
+  for (const needId of input.needIds ?? []) {
+    const need = await db().need.findUnique({
+      where: { id: needId },
+      select: {
+        status: true,
+        category: true,
+        communityId: true,
+        requesterId: true,
+        community: territorySelect,
+        matches: { where: { status: "ACCEPTED" }, select: { providerId: true } },
+      },
+    });
+    if (!need) throw validationError({ needIds: "所选需求不存在" });
+    const needPath = {
+      districtId: need.community.subdistrict.districtId,
+      subdistrictId: need.community.subdistrictId,
+      communityId: need.communityId,
+    };
+    const matchedTo = need.matches.map((m) => m.providerId);
+    const reachable =
+      can(actor, "need.close", { communityPath: needPath }) ||
+      matchedTo.some((providerId) => actor.memberships.some((m) => m.providerId === providerId));
+    if (!reachable) throw forbidden("所选需求不在您的服务范围内");
+    if (need.community.subdistrictId !== path.subdistrictId) {
+      throw validationError({ needIds: "所选需求不在活动所在的街道" });
+    }
+    if (need.status !== "MATCHED") throw conflict("只有“已对接”的需求可以安排到活动中");
+    category ??= CATEGORY_CODES.find((code) => code === need.category);
+  }
+  return category ?? "other";
+}
+
+export async function createActivity(actor: Actor, input: CreateActivityInput) {
+  const path = await findCommunityPath(input.communityId);
+  if (!path) throw validationError({ communityId: "该社区不存在" });
+  const organiserProviderId = await organisingProvider(input.organiserProviderId, path.communityId);
+  authorize(actor, "activity.create", { communityPath: path, providerId: organiserProviderId });
+  const providerIds = [
+    ...new Set([...(organiserProviderId ? [organiserProviderId] : []), ...(input.providerIds ?? [])]),
+  ];
+  const approved = await db().provider.count({ where: { id: { in: providerIds }, status: "APPROVED" } });
+  if (approved !== providerIds.length) throw validationError({ providerIds: "参与机构须为已入驻的机构" });
+  const category = await checkLinks(actor, input, path, providerIds);
+  if (input.publish) assertPublishable(input.startsAt);
+
+  const id = await db().$transaction(async (tx) => {
+    const created = await tx.activity.create({
+      data: {
+        title: input.title,
+        description: input.description,
+        category,
+        communityId: path.communityId,
+        venue: input.venue,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        capacity: input.capacity,
+        createdById: actor.userId,
+        providerId: organiserProviderId,
+        serviceId: input.serviceId ?? null,
+        providers: { create: providerIds.map((providerId) => ({ providerId })) },
+        needs: { create: (input.needIds ?? []).map((needId) => ({ needId })) },
+      },
+      select: { id: true, version: true },
+    });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "activity.create",
+      targetType: "Activity",
+      targetId: created.id,
+      data: {
+        communityId: path.communityId,
+        providerIds,
+        serviceId: input.serviceId ?? null,
+        needIds: input.needIds ?? [],
+      },
+    });
+    if (input.publish) await publishInTx(tx, actor, created.id);
+    else await recordOutbox(tx, "Activity", created.id, created.version);
+    return created.id;
+  });
+  return getActivity(actor, id);
+}
+
+function assertPublishable(startsAt: Date) {
+  if (startsAt.getTime() <= Date.now()) {
+    throw validationError({ startsAt: "开始时间已过，请改为将来的时间再发布" });
+  }
+}
+
+/** Bumps the version and announces the change (index) and, when asked, the schedule (jobs). */
+async function announce(tx: Tx, id: string, schedule: boolean) {
+  const { version } = await tx.activity.update({
+    where: { id },
+    data: { version: { increment: 1 } },
+    select: { version: true },
+  });
+  await recordOutbox(tx, "Activity", id, version);
+  if (schedule) await recordEvent(tx, "activity.scheduled", "Activity", id, version);
+}
+
+/** Needs the activity answers move between MATCHED and SCHEDULED with it. */
+async function moveNeeds(
+  tx: Tx,
+  activityId: string,
+  from: "MATCHED" | "SCHEDULED",
+  to: "MATCHED" | "SCHEDULED",
+) {
+  const needs = await tx.need.findMany({
+    where: { activities: { some: { activityId } }, status: from },
+    select: { id: true, version: true },
+  });
+  for (const need of needs) {
+    await tx.need.update({ where: { id: need.id }, data: { status: to, version: need.version + 1 } });
+    await recordOutbox(tx, "Need", need.id, need.version + 1);
+  }
+}
+
+async function publishInTx(tx: Tx, actor: Actor, id: string) {
+  const { count } = await tx.activity.updateMany({
+    where: { id, status: "DRAFT" },
+    data: { status: "PUBLISHED", publishedAt: new Date() },
+  });
+  if (count === 0) throw conflict("只有草稿状态的活动可以发布");
+  await moveNeeds(tx, id, "MATCHED", "SCHEDULED");
+  await recordAudit(tx, {
+    actorId: actor.userId,
+    action: "activity.publish",
+    targetType: "Activity",
+    targetId: id,
+  });
+  await announce(tx, id, true);
+}
+
+export async function publishActivity(actor: Actor, id: string) {
+  const row = await loadActivity(id);
+  assertVisible(actor, row);
+  authorize(actor, "activity.manage", organiserOf(row));
+  if (row.status !== "DRAFT") throw conflict(`该活动${ACTIVITY_STATUS_LABELS[row.status]}，不能再发布`);
+  assertPublishable(row.startsAt);
+  await db().$transaction((tx) => publishInTx(tx, actor, id));
+  return getActivity(actor, id);
+}
+
+/** Registrants are told (seats and waitlist); the needs it answered go back to MATCHED. */
+export async function cancelActivity(actor: Actor, id: string, values: { reason?: string }) {
+  const row = await loadActivity(id);
+  assertVisible(actor, row);
+  authorize(actor, "activity.manage", organiserOf(row));
+  if (!CANCELLABLE.includes(row.status))
+    throw conflict(`该活动${ACTIVITY_STATUS_LABELS[row.status]}，不能取消`);
+  await db().$transaction(async (tx) => {
+    const { count } = await tx.activity.updateMany({
+      where: { id, status: { in: CANCELLABLE } },
+      data: { status: "CANCELLED", cancelledAt: new Date(), cancelReason: values.reason ?? null },
+    });
+    if (count === 0) throw conflict("该活动刚刚开始或已被取消，请刷新后重试");
+    await moveNeeds(tx, id, "SCHEDULED", "MATCHED");
+    const registrants = await tx.registration.findMany({
+      where: { activityId: id, status: { in: ["REGISTERED", "WAITLISTED"] } },
+      select: { userId: true },
+    });
+    await notify(tx, {
+      userIds: registrants.map((r) => r.userId),
+      kind: "activity.cancelled",
+      title: "活动已取消",
+      body: `您报名的“${row.title}”已取消${values.reason ? `：${values.reason}` : "。"}给您带来不便，敬请谅解。`,
+      link: `/activities/${id}`,
+      dedupeKey: `activity.cancelled:${id}`,
+    });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "activity.cancel",
+      targetType: "Activity",
+      targetId: id,
+      data: { notified: registrants.length },
+    });
+    await announce(tx, id, false);
+  });
+  return getActivity(actor, id);
+}
+
+export async function updateActivity(actor: Actor, id: string, input: UpdateActivityInput) {
+  const row = await loadActivity(id);
+  assertVisible(actor, row);
+  authorize(actor, "activity.manage", organiserOf(row));
+  if (!EDITABLE.includes(row.status))
+    throw conflict(`该活动${ACTIVITY_STATUS_LABELS[row.status]}，不能再修改`);
+  const startsAt = input.startsAt ?? row.startsAt;
+  const endsAt = input.endsAt ?? row.endsAt;
+  if (endsAt <= startsAt) throw validationError({ endsAt: "结束时间应晚于开始时间" });
+  const retimed = startsAt.getTime() !== row.startsAt.getTime() || endsAt.getTime() !== row.endsAt.getTime();
+  if (retimed && row.status === "PUBLISHED") assertPublishable(startsAt);
+
+  await db().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Activity" WHERE id = ${id} FOR UPDATE`;
+    const registered = await tx.registration.count({ where: { activityId: id, status: "REGISTERED" } });
+    if (input.capacity !== undefined && input.capacity < registered) {
+      throw validationError({ capacity: `已有 ${registered} 人报名，名额不能少于 ${registered}` });
+    }
+    await tx.activity.update({
+      where: { id },
+      data: {
+        title: input.title,
+        description: input.description,
+        category: input.category,
+        venue: input.venue,
+        startsAt,
+        endsAt,
+        capacity: input.capacity,
+      },
+    });
+    if (input.capacity !== undefined && input.capacity > row.capacity) {
+      await promoteFromWaitlist(tx, id, row.title);
+    }
+    if (retimed && row.status === "PUBLISHED") {
+      const registrants = await tx.registration.findMany({
+        where: { activityId: id, status: { in: ["REGISTERED", "WAITLISTED"] } },
+        select: { userId: true },
+      });
+      await notify(tx, {
+        userIds: registrants.map((r) => r.userId),
+        kind: "activity.retimed",
+        title: "活动时间有变",
+        body: `您报名的“${row.title}”时间改为 ${formatTime(startsAt)}，请留意。`,
+        link: `/activities/${id}`,
+        dedupeKey: `activity.retimed:${id}:${startsAt.getTime()}:${endsAt.getTime()}`,
+      });
+    }
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "activity.update",
+      targetType: "Activity",
+      targetId: id,
+      data: { fields: Object.keys(input) },
+    });
+    await announce(tx, id, retimed && row.status === "PUBLISHED");
+  });
+  return getActivity(actor, id);
+}
+
+/** The public list (no drafts): upcoming soonest first, past latest first. */
+export async function listActivities(actor: Actor | null, query: ActivityListQuery & Paging) {
+  const where: Prisma.ActivityWhereInput = {
+    status: query.status ? query.status : { not: "DRAFT" },
+    ...(query.communityId ? { communityId: query.communityId } : {}),
+    ...(query.subdistrictId ? { community: { subdistrictId: query.subdistrictId } } : {}),
+    ...(query.category ? { category: query.category } : {}),
+    ...(query.from || query.to
+      ? { startsAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) } }
+      : {}),
+    ...(query.when === "upcoming"
+      ? { endsAt: { gt: new Date() }, status: { in: ["PUBLISHED", "ONGOING"] } }
+      : {}),
+    ...(query.when === "past" ? { status: "FINISHED" } : {}),
+  };
+  // Drafts are never listed publicly, even when asked for.
+  if (query.status === "DRAFT") where.status = { in: [] };
+  const orderBy: Prisma.ActivityOrderByWithRelationInput[] =
+    query.when === "past" ? [{ startsAt: "desc" }, { id: "asc" }] : [{ startsAt: "asc" }, { id: "asc" }];
+  const [total, rows] = await db().$transaction([
+    db().activity.count({ where }),
+    db().activity.findMany({
+      where,
+      orderBy,
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+      select: activitySelect,
+    }),
+  ]);
+  const items = await Promise.all(
+    rows.map(async (row) => toActivityView(actor, row, await countsOf(row.id, row.walkIns), null)),
+  );
+  return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
+/** The activities an actor organises (drafts included), for the workbench: staff in reach and their
+ * providers' own. */
+export async function listOrganisedActivities(actor: Actor, communityIds: readonly string[], query: Paging) {
+  const providerIds = actor.memberships.map((m) => m.providerId);
+  const where: Prisma.ActivityWhereInput = {
+    OR: [{ communityId: { in: [...communityIds] } }, { providerId: { in: providerIds } }],
+  };
+  const [total, rows] = await db().$transaction([
+    db().activity.count({ where }),
+    db().activity.findMany({
+      where,
+      orderBy: [{ startsAt: "desc" }, { id: "asc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+      select: activitySelect,
+    }),
+  ]);
+  const items = await Promise.all(
+    rows.map(async (row) => toActivityView(actor, row, await countsOf(row.id, row.walkIns), null)),
+  );
+  return { items, total, page: query.page, pageSize: query.pageSize };
+}

@@ -1,0 +1,16 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { checkInSchema } from "~/domain/activities/activities.schema";
+import { checkIn } from "~/domain/activities/registrations.server";
+import { requireActor } from "~/lib/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+
+export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
+  if (request.method !== "POST") throw methodNotAllowed("POST");
+  const actor = await requireActor(request);
+  const { code } = parseInput(checkInSchema, await readJsonBody(request));
+  return Response.json({ registration: await checkIn(actor, params.id ?? "", code) });
+});
+
+export const loader = apiHandler(async () => {
+  throw methodNotAllowed("POST");
+});

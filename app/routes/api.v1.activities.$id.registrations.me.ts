@@ -1,0 +1,15 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { cancelMyRegistration } from "~/domain/activities/registrations.server";
+import { requireActor } from "~/lib/auth.server";
+import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+
+export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
+  if (request.method !== "DELETE") throw methodNotAllowed("DELETE");
+  const actor = await requireActor(request);
+  await cancelMyRegistration(actor, params.id ?? "");
+  return new Response(null, { status: 204 });
+});
+
+export const loader = apiHandler(async () => {
+  throw methodNotAllowed("DELETE");
+});

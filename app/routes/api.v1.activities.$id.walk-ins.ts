@@ -1,0 +1,16 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { walkInsSchema } from "~/domain/activities/activities.schema";
+import { setWalkIns } from "~/domain/activities/registrations.server";
+import { requireActor } from "~/lib/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+
+export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
+  if (request.method !== "POST") throw methodNotAllowed("POST");
+  const actor = await requireActor(request);
+  const { count } = parseInput(walkInsSchema, await readJsonBody(request));
+  return Response.json({ counts: await setWalkIns(actor, params.id ?? "", count) });
+});
+
+export const loader = apiHandler(async () => {
+  throw methodNotAllowed("POST");
+});

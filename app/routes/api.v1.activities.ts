@@ -1,0 +1,17 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { activityListQuerySchema, createActivitySchema } from "~/domain/activities/activities.schema";
+import { createActivity, listActivities } from "~/domain/activities/activities.server";
+import { getActor, requireActor } from "~/lib/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+
+export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
+  const query = parseInput(activityListQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  return Response.json(await listActivities(await getActor(request), query));
+});
+
+export const action = apiHandler(async ({ request }: ActionFunctionArgs) => {
+  if (request.method !== "POST") throw methodNotAllowed("GET, POST");
+  const actor = await requireActor(request);
+  const values = parseInput(createActivitySchema, await readJsonBody(request));
+  return Response.json(await createActivity(actor, values), { status: 201 });
+});
