@@ -83,7 +83,8 @@ const activityFields = {
 
 function checkTimes(values: { startsAt?: Date; endsAt?: Date }, ctx: z.RefinementCtx) {
   const { startsAt, endsAt } = values;
-  if (!startsAt || !endsAt) return;
+  // zod still runs this when a time failed its own check; then there is nothing to compare.
+  if (!(startsAt instanceof Date) || !(endsAt instanceof Date)) return;
   if (endsAt <= startsAt)
     ctx.addIssue({ code: "custom", path: ["endsAt"], message: "结束时间应晚于开始时间" });
   else if (endsAt.getTime() - startsAt.getTime() > MAX_DURATION_MS) {

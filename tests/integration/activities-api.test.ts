@@ -1,0 +1,438 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { finishActivity, startActivity, sweepActivities } from "~/domain/activities/lifecycle.server";
+import { recomputeActivityFigures, recomputeRecent } from "~/domain/activities/tallies.server";
+import { db } from "~/lib/db.server";
+import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
+import { createNeed, createProvider, createService } from "../factories/marketplace";
+import { startTestServer, type TestServer, tokenFor } from "../setup/server";
+
+// Activities through the API: organising, registration with capacity under concurrency and the
+// waitlist, the desk, the life cycle steps, tallies and daily figures against hand counts.
+
+let server: TestServer;
+let fx: TerritoryFixture;
+const token: Record<string, string> = {};
+const id: Record<string, string> = {};
+const HOUR = 3600 * 1000;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+beforeEach(async () => {
+  fx = await createTerritoryFixture(db());
+  const owner = await createResident(db(), fx.communities.a1.id);
+  const workerB1 = await createUser(db(), {
+    roles: [{ role: "COMMUNITY_WORKER", scopeId: fx.communities.b1.id }],
+  });
+  const neighbour = await createResident(db(), fx.communities.a1.id);
+  const provider = await createProvider(db(), {
+    name: "阳光助老服务社",
+    communityIds: [fx.communities.a1.id],
+    members: [{ userId: owner.id }],
+  });
+  const users = { ...fx.users, owner, workerB1, neighbour };
+  for (const [key, user] of Object.entries(users)) {
+    token[key] = await tokenFor(user.id);
+    id[key] = user.id;
+  }
+  id.provider = provider.id;
+});
+
+const post = (path: string, who: string | undefined, json: unknown = {}) =>
+  server.json(path, { method: "POST", json, token: who ? token[who] : undefined });
+const get = (path: string, who?: string) => server.json(path, { token: who ? token[who] : undefined });
+
+const activityInput = (overrides: Record<string, unknown> = {}) => ({
+  title: "重阳节敬老茶话会",
+  description: "社区老人一起喝茶聊天，还有义诊和理发。",
+  communityId: fx.communities.a1.id,
+  venue: "社区党群服务中心二楼",
+  startsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
+  endsAt: new Date(Date.now() + 26 * HOUR).toISOString(),
+  capacity: 2,
+  publish: true,
+  ...overrides,
+});
+
+async function published(overrides: Record<string, unknown> = {}) {
+  const res = await post("/api/v1/activities", "workerA1", activityInput(overrides));
+  expect(res.status).toBe(201);
+  return res.body.activity.id as string;
+}
+
+describe("organising", () => {
+  it("staff in scope create and publish; the schedule is announced through the outbox", async () => {
+    const res = await post("/api/v1/activities", "workerA1", activityInput());
+    expect(res.status).toBe(201);
+    expect(res.body.activity).toMatchObject({
+      status: "PUBLISHED",
+      statusLabel: "报名中",
+      capacity: 2,
+      seatsLeft: 2,
+    });
+    expect(res.body.activity.category).toBe("other");
+    expect(res.body.counts).toEqual({
+      registered: 0,
+      waitlisted: 0,
+      checkedIn: 0,
+      walkIns: 0,
+      personTimes: 0,
+    });
+    const topics = (await db().outboxEvent.findMany({ orderBy: { id: "asc" } })).map((r) => r.topic);
+    expect(topics).toEqual(["activity.changed", "activity.scheduled"]);
+  });
+
+  it("providers organise for communities they serve; others are refused and nothing is written", async () => {
+    const own = await post(
+      "/api/v1/activities",
+      "owner",
+      activityInput({ organiserProviderId: id.provider }),
+    );
+    expect(own.status).toBe(201);
+    expect(own.body.activity.providers).toEqual([{ id: id.provider, name: "阳光助老服务社" }]);
+    const before = await db().activity.count();
+    expect((await post("/api/v1/activities", "workerB1", activityInput())).status).toBe(403);
+    expect((await post("/api/v1/activities", "neighbour", activityInput())).status).toBe(403);
+    const elsewhere = await post(
+      "/api/v1/activities",
+      "owner",
+      activityInput({ organiserProviderId: id.provider, communityId: fx.communities.a2.id }),
+    );
+    expect(elsewhere.status).toBe(400);
+    expect((await post("/api/v1/activities", undefined, activityInput())).status).toBe(401);
+    expect(await db().activity.count()).toBe(before);
+  });
+
+  it("names the field for bad times and capacity", async () => {
+    const inverted = await post(
+      "/api/v1/activities",
+      "workerA1",
+      activityInput({ endsAt: new Date().toISOString() }),
+    );
+    expect(inverted.status).toBe(400);
+    expect(inverted.body.error.fields.endsAt).toEqual(expect.any(String));
+    const past = await post(
+      "/api/v1/activities",
+      "workerA1",
+      activityInput({
+        startsAt: new Date(Date.now() - HOUR).toISOString(),
+        endsAt: new Date(Date.now() + HOUR).toISOString(),
+      }),
+    );
+    expect(past.body.error.fields.startsAt).toContain("开始时间已过");
+    const zero = await post("/api/v1/activities", "workerA1", activityInput({ capacity: 0 }));
+    expect(zero.body.error.fields.capacity).toEqual(expect.any(String));
+    expect(
+      (await post("/api/v1/activities", "workerA1", activityInput({ startsAt: "明天上午" }))).status,
+    ).toBe(400);
+    expect(await db().activity.count()).toBe(0);
+  });
+
+  it("drafts are invisible to outsiders and listed to nobody", async () => {
+    const draft = (await post("/api/v1/activities", "workerA1", activityInput({ publish: false }))).body
+      .activity.id;
+    expect((await get(`/api/v1/activities/${draft}`, "workerA1")).status).toBe(200);
+    expect((await get(`/api/v1/activities/${draft}`, "neighbour")).status).toBe(404);
+    expect((await get(`/api/v1/activities/${draft}`)).status).toBe(404);
+    expect((await get("/api/v1/activities")).body.total).toBe(0);
+    expect((await get("/api/v1/activities?status=DRAFT")).body.total).toBe(0);
+    expect((await post(`/api/v1/activities/${draft}/registrations`, "neighbour")).status).toBe(404);
+  });
+});
+
+describe("registration", () => {
+  it("gives seats, then the waitlist; twice is a 409; cancelling promotes the first waiting", async () => {
+    const activity = await published();
+    const residents = await Promise.all([1, 2, 3].map(() => createResident(db(), fx.communities.a1.id)));
+    const tokens = await Promise.all(residents.map((r) => tokenFor(r.id)));
+    const register = (t: string) =>
+      server.json(`/api/v1/activities/${activity}/registrations`, { method: "POST", json: {}, token: t });
+    const [first, second, third] = [
+      await register(tokens[0] ?? ""),
+      await register(tokens[1] ?? ""),
+      await register(tokens[2] ?? ""),
+    ];
+    expect(first.status).toBe(201);
+    expect(first.body.registration).toMatchObject({
+      status: "REGISTERED",
+      checkInCode: expect.stringMatching(/^\d{6}$/),
+    });
+    expect(second.body.registration.status).toBe("REGISTERED");
+    expect(third.body.registration).toMatchObject({
+      status: "WAITLISTED",
+      checkInCode: null,
+      waitlistPosition: 1,
+    });
+    expect((await register(tokens[0] ?? "")).status).toBe(409);
+    expect((await register(tokens[2] ?? "")).status).toBe(409);
+
+    const cancelled = await server.request(`/api/v1/activities/${activity}/registrations/me`, {
+      method: "DELETE",
+      token: tokens[0],
+    });
+    expect(cancelled.status).toBe(204);
+    const promoted = await db().registration.findFirstOrThrow({ where: { userId: residents[2]?.id } });
+    expect(promoted.status).toBe("REGISTERED");
+    expect(promoted.promotedAt).toBeInstanceOf(Date);
+    expect(
+      await db().notification.count({ where: { userId: residents[2]?.id, kind: "registration.promoted" } }),
+    ).toBe(1);
+    const view = (await get(`/api/v1/activities/${activity}`)).body;
+    expect(view.counts).toMatchObject({ registered: 2, waitlisted: 0 });
+    expect(view.activity.seatsLeft).toBe(0);
+    // Registering again after cancelling reopens the registration (now on the waitlist).
+    expect((await register(tokens[0] ?? "")).body.registration.status).toBe("WAITLISTED");
+  });
+
+  it("200 people at once for 50 seats: exactly 50 seats and 150 on the waitlist", async () => {
+    const activity = await published({ capacity: 50 });
+    const people = await db().user.createManyAndReturn({
+      data: Array.from({ length: 200 }, (_, i) => ({
+        phone: `1590${String(i).padStart(7, "0")}`,
+        passwordHash: "x",
+        name: `居民${i}`,
+        communityId: fx.communities.a1.id,
+      })),
+      select: { id: true },
+    });
+    const tokens = await Promise.all(people.map((p) => tokenFor(p.id)));
+    const results = await Promise.all(
+      tokens.map((t) =>
+        server.json(`/api/v1/activities/${activity}/registrations`, { method: "POST", json: {}, token: t }),
+      ),
+    );
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    const statuses = results.map((r) => r.body.registration.status);
+    expect(statuses.filter((s) => s === "REGISTERED")).toHaveLength(50);
+    expect(statuses.filter((s) => s === "WAITLISTED")).toHaveLength(150);
+    expect(await db().registration.count({ where: { activityId: activity, status: "REGISTERED" } })).toBe(50);
+    const codes = await db().registration.findMany({
+      where: { activityId: activity },
+      select: { checkInCode: true },
+    });
+    expect(new Set(codes.map((c) => c.checkInCode)).size).toBe(200);
+  });
+
+  it("refuses cancelled and finished activities with 409", async () => {
+    const cancelled = await published();
+    expect(
+      (await post(`/api/v1/activities/${cancelled}/cancel`, "workerA1", { reason: "天气原因" })).status,
+    ).toBe(200);
+    expect((await post(`/api/v1/activities/${cancelled}/registrations`, "neighbour")).status).toBe(409);
+    const finished = await published();
+    await db().activity.update({ where: { id: finished }, data: { status: "FINISHED" } });
+    expect((await post(`/api/v1/activities/${finished}/registrations`, "neighbour")).status).toBe(409);
+  });
+
+  it("staff register a resident on their behalf (代办), in the audit log", async () => {
+    const activity = await published();
+    const res = await post(`/api/v1/activities/${activity}/registrations`, "workerA1", {
+      phone: fx.users.residentA1.phone,
+    });
+    expect(res.status).toBe(201);
+    const row = await db().registration.findFirstOrThrow({ where: { activityId: activity } });
+    expect(row).toMatchObject({ userId: id.residentA1, registeredById: id.workerA1 });
+    expect(await db().auditLog.count({ where: { action: "registration.create.onBehalf" } })).toBe(1);
+    expect(
+      (
+        await post(`/api/v1/activities/${activity}/registrations`, "neighbour", {
+          phone: fx.users.residentA1.phone,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await post(`/api/v1/activities/${activity}/registrations`, "workerA1", { phone: "13999999999" }))
+        .status,
+    ).toBe(400);
+  });
+
+  it("cancelling an activity notifies everyone registered or waiting", async () => {
+    const activity = await published({ capacity: 1 });
+    await post(`/api/v1/activities/${activity}/registrations`, "residentA1");
+    await post(`/api/v1/activities/${activity}/registrations`, "neighbour");
+    await post(`/api/v1/activities/${activity}/cancel`, "workerA1", { reason: "场地维修" });
+    const notes = await db().notification.findMany({ where: { kind: "activity.cancelled" } });
+    expect(notes.map((n) => n.userId).sort()).toEqual([id.residentA1, id.neighbour].sort());
+    expect(notes[0]?.body).toContain("场地维修");
+  });
+});
+
+describe("the desk", () => {
+  it("checks in by code once, counts walk-ins, and refuses outsiders", async () => {
+    const activity = await published({
+      startsAt: new Date(Date.now() + HOUR).toISOString(),
+      endsAt: new Date(Date.now() + 3 * HOUR).toISOString(),
+    });
+    const code = (await post(`/api/v1/activities/${activity}/registrations`, "residentA1")).body.registration
+      .checkInCode;
+    expect((await post(`/api/v1/activities/${activity}/check-ins`, "workerB1", { code })).status).toBe(403);
+    expect((await post(`/api/v1/activities/${activity}/check-ins`, "residentA1", { code })).status).toBe(403);
+    const other = code === "000000" ? "000001" : "000000";
+    expect((await post(`/api/v1/activities/${activity}/check-ins`, "workerA1", { code: other })).status).toBe(
+      404,
+    );
+    expect(
+      (await post(`/api/v1/activities/${activity}/check-ins`, "workerA1", { code: "12ab56" })).status,
+    ).toBe(400);
+    const done = await post(`/api/v1/activities/${activity}/check-ins`, "workerA1", { code });
+    expect(done.status).toBe(200);
+    expect(done.body.registration).toMatchObject({
+      checkedInAt: expect.any(String),
+      phoneMasked: expect.stringContaining("****"),
+    });
+    expect((await post(`/api/v1/activities/${activity}/check-ins`, "workerA1", { code })).status).toBe(409);
+    expect(
+      (await post(`/api/v1/activities/${activity}/walk-ins`, "workerA1", { count: 12 })).body.counts,
+    ).toMatchObject({
+      checkedIn: 1,
+      walkIns: 12,
+      personTimes: 13,
+    });
+    expect((await post(`/api/v1/activities/${activity}/walk-ins`, "workerA1", { count: -1 })).status).toBe(
+      400,
+    );
+    const desk = await get(`/api/v1/activities/${activity}/registrations`, "workerA1");
+    expect(desk.body.items).toHaveLength(1);
+    expect((await get(`/api/v1/activities/${activity}/registrations`, "residentA1")).status).toBe(403);
+  });
+
+  it("does not open the desk more than two hours ahead", async () => {
+    const activity = await published();
+    const code = (await post(`/api/v1/activities/${activity}/registrations`, "residentA1")).body.registration
+      .checkInCode;
+    expect((await post(`/api/v1/activities/${activity}/check-ins`, "workerA1", { code })).status).toBe(409);
+  });
+});
+
+describe("life cycle and figures", () => {
+  /** An activity that already happened: published, with registrations, some checked in. */
+  async function happened(startsAt: Date, checkIns: number, registrations: number, walkIns: number) {
+    const activity = await db().activity.create({
+      data: {
+        title: "已举办的活动",
+        description: "为测试写入的活动。",
+        category: "culture",
+        communityId: fx.communities.a1.id,
+        venue: "活动室",
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 2 * HOUR),
+        capacity: 100,
+        status: "PUBLISHED",
+        createdById: id.workerA1 ?? "",
+        walkIns,
+      },
+    });
+    for (let i = 0; i < registrations; i++) {
+      const person = await createResident(db(), fx.communities.a1.id);
+      await db().registration.create({
+        data: {
+          activityId: activity.id,
+          userId: person.id,
+          status: "REGISTERED",
+          checkInCode: String(100000 + i),
+          checkedInAt: i < checkIns ? startsAt : null,
+        },
+      });
+    }
+    return activity;
+  }
+
+  it("moves to ONGOING and FINISHED only for the time a job was scheduled for", async () => {
+    const startsAt = new Date(Date.now() - HOUR);
+    const activity = await happened(startsAt, 0, 0, 0);
+    expect(await startActivity(activity.id, new Date(startsAt.getTime() + 60_000))).toBe(false);
+    expect(await startActivity(activity.id, startsAt)).toBe(true);
+    expect(await startActivity(activity.id, startsAt)).toBe(false);
+    expect((await db().activity.findUniqueOrThrow({ where: { id: activity.id } })).status).toBe("ONGOING");
+    // Not yet over: a finish job for the real end does nothing before it.
+    expect(await finishActivity(activity.id, activity.endsAt)).toBe(false);
+  });
+
+  it("tallies a finished activity and its community's China day exactly, however often", async () => {
+    // 23:30 on 1 March in China is 15:30 UTC the same day; 00:30 on 2 March is 16:30 UTC on 1 March.
+    const lateEvening = new Date("2026-03-01T15:30:00Z");
+    const afterMidnight = new Date("2026-03-01T16:30:00Z");
+    const a = await happened(lateEvening, 3, 5, 10);
+    const b = await happened(afterMidnight, 2, 2, 0);
+    const cancelled = await happened(lateEvening, 4, 4, 4);
+    await db().activity.update({ where: { id: cancelled.id }, data: { status: "CANCELLED" } });
+    const swept = await sweepActivities(new Date("2026-03-02T12:00:00Z"));
+    expect(swept.finished).toBe(2);
+    await recomputeActivityFigures(a.id);
+    await recomputeActivityFigures(a.id);
+
+    expect(await db().activityTally.findUniqueOrThrow({ where: { activityId: a.id } })).toMatchObject({
+      registered: 5,
+      checkedIn: 3,
+      walkIns: 10,
+      personTimes: 13,
+    });
+    const days = await db().communityDailyStat.findMany({ orderBy: { day: "asc" } });
+    expect(
+      days.map((d) => [d.day.toISOString().slice(0, 10), d.activitiesHeld, d.personTimes, d.uniquePersons]),
+    ).toEqual([
+      ["2026-03-01", 1, 13, 3],
+      ["2026-03-02", 1, 2, 2],
+    ]);
+    // A late correction at the desk is counted once the worker recounts.
+    await db().activity.update({ where: { id: a.id }, data: { walkIns: 20 } });
+    await recomputeActivityFigures(a.id);
+    expect(
+      (await db().communityDailyStat.findFirstOrThrow({ where: { day: new Date("2026-03-01") } }))
+        .personTimes,
+    ).toBe(23);
+    // The nightly repair over recent days agrees with the per-activity counts.
+    const before = await db().communityDailyStat.findMany({ orderBy: { day: "asc" } });
+    await recomputeRecent(new Date("2026-03-10T00:00:00Z"));
+    expect(await db().communityDailyStat.findMany({ orderBy: { day: "asc" } })).toEqual(
+      before.map((d) => ({ ...d, computedAt: expect.any(Date) })),
+    );
+  });
+
+  it("an activity made from an accepted match schedules its needs and lets residents confirm them", async () => {
+    const service = await createService(db(), {
+      providerId: id.provider ?? "",
+      title: "上门助浴",
+      communityIds: [fx.communities.a1.id],
+    });
+    const need = await createNeed(db(), {
+      requesterId: id.residentA1 ?? "",
+      communityId: fx.communities.a1.id,
+      status: "MATCHED",
+    });
+    await db().match.create({
+      data: {
+        needId: need.id,
+        serviceId: service.id,
+        providerId: id.provider ?? "",
+        status: "ACCEPTED",
+        proposedBy: "STAFF",
+        proposedById: id.workerA1 ?? "",
+      },
+    });
+    const res = await post(
+      "/api/v1/activities",
+      "workerA1",
+      activityInput({ serviceId: service.id, needIds: [need.id], providerIds: [id.provider] }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.activity).toMatchObject({
+      serviceId: service.id,
+      needIds: [need.id],
+      category: "elderly-care",
+    });
+    expect((await db().need.findUniqueOrThrow({ where: { id: need.id } })).status).toBe("SCHEDULED");
+    const activity = await db().activity.findUniqueOrThrow({ where: { id: res.body.activity.id } });
+    await db().activity.update({
+      where: { id: activity.id },
+      data: { startsAt: new Date(Date.now() - 2 * HOUR), endsAt: new Date(Date.now() - HOUR) },
+    });
+    await sweepActivities();
+    expect((await db().activity.findUniqueOrThrow({ where: { id: activity.id } })).status).toBe("FINISHED");
+    expect(await db().notification.count({ where: { userId: id.residentA1, kind: "need.confirm" } })).toBe(1);
+    const fulfilled = await post(`/api/v1/needs/${need.id}/fulfil`, "residentA1", { rating: 5 });
+    expect(fulfilled.body.need.status).toBe("FULFILLED");
+  });
+});
