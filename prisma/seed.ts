@@ -1,4 +1,6 @@
 import { hashPassword } from "~/domain/accounts/passwords.server";
+import { recomputeDailyStats, recomputeTallies } from "~/domain/activities/tallies.server";
+import { CATEGORY_CODES } from "~/domain/catalog/categories";
 import { announceNewNeed, rankServicesForNeedId } from "~/domain/matching/matching.server";
 import { notify, providerMemberIds } from "~/domain/notifications/notifications.server";
 import { db, disconnectDb } from "~/lib/db.server";
@@ -13,6 +15,7 @@ import {
   createUser,
 } from "../tests/factories";
 import { createNeed, createProvider, createService } from "../tests/factories/marketplace";
+import { ACTIVITY_TEMPLATES, VENUES } from "./demo-activities";
 import {
   demoNeedStatus,
   demoProviderPlan,
@@ -70,11 +73,13 @@ async function seed() {
     }
   }
   const marketplace = await seedMarketplace(demoHash);
+  const activities = await seedActivities();
   const matches = await seedMatches();
   console.log(
     `seed: ${DEMO_DISTRICT}, ${DEMO_SUBDISTRICTS.length} subdistricts, ${communities} communities, ` +
       `${1 + DEMO_SUBDISTRICTS.length + communities} staff, ${residents} residents, ${marketplace.providers} providers, ${marketplace.services} services, ` +
-      `${marketplace.needs} needs, ${matches.accepted} accepted and ${matches.proposed} proposed matches in ${Date.now() - started} ms.`,
+      `${marketplace.needs} needs, ${matches.accepted} accepted and ${matches.proposed} proposed matches, ` +
+      `${activities.past} past activities (${activities.personTimes} person-times) and ${activities.upcoming} upcoming in ${Date.now() - started} ms.`,
   );
 }
 
@@ -179,6 +184,108 @@ async function seedMarketplace(passwordHash: string) {
 }
 
 const HOUR_MS = 3600 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** A year of activities in every community (about two a month), with registrations from the
+ * subdistrict's residents, check-ins and walk-ins, then their tallies and daily figures; and the
+ * coming weeks' activities open for registration. */
+async function seedActivities() {
+  const prisma = db();
+  const random = prng(23);
+  const categories = Object.keys(ACTIVITY_TEMPLATES).flatMap((c) =>
+    CATEGORY_CODES.filter((code) => code === c),
+  );
+  const communities = await prisma.community.findMany({
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      subdistrictId: true,
+      providers: { where: { provider: { status: "APPROVED" } }, select: { providerId: true } },
+    },
+  });
+  const workers = new Map(
+    (await prisma.roleAssignment.findMany({ where: { role: "COMMUNITY_WORKER" } })).map((w) => [
+      w.scopeId,
+      w.userId,
+    ]),
+  );
+  const residents = await prisma.user.findMany({
+    where: { roles: { some: { role: "RESIDENT" } }, communityId: { not: null } },
+    select: { id: true, community: { select: { subdistrictId: true } } },
+  });
+  const today = new Date();
+  let past = 0;
+  let upcoming = 0;
+  for (const community of communities) {
+    const organiser = workers.get(community.id);
+    if (!organiser) continue;
+    const neighbours = residents
+      .filter((r) => r.community?.subdistrictId === community.subdistrictId)
+      .map((r) => r.id);
+    const count = random.int(20, 28);
+    for (let n = 0; n < count + 3; n += 1) {
+      const isPast = n < count;
+      const category = random.pick(categories);
+      const template = random.pick(ACTIVITY_TEMPLATES[category] ?? []);
+      const dayOffset = isPast ? -random.int(1, 364) : random.int(2, 30);
+      const startsAt = new Date(
+        Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) +
+          dayOffset * DAY_MS +
+          random.pick([1, 2, 6, 7]) * HOUR_MS,
+      );
+      const provider =
+        community.providers.length && random.next() < 0.4
+          ? random.pick(community.providers).providerId
+          : null;
+      const cancelled = isPast && random.next() < 0.04;
+      const walkIns =
+        isPast && !cancelled ? random.int(3, Math.max(4, Math.floor(template.capacity * 0.8))) : 0;
+      const activity = await prisma.activity.create({
+        data: {
+          title: template.title,
+          description: template.description,
+          category,
+          communityId: community.id,
+          venue: random.pick(VENUES),
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + random.pick([1.5, 2, 3]) * HOUR_MS),
+          capacity: template.capacity,
+          status: isPast ? (cancelled ? "CANCELLED" : "FINISHED") : n === count + 2 ? "DRAFT" : "PUBLISHED",
+          createdById: organiser,
+          providerId: provider,
+          walkIns,
+          publishedAt: new Date(startsAt.getTime() - random.int(5, 20) * DAY_MS),
+          cancelledAt: cancelled ? new Date(startsAt.getTime() - DAY_MS) : null,
+          cancelReason: cancelled ? "天气原因，活动改期" : null,
+          ...(provider ? { providers: { create: [{ providerId: provider }] } } : {}),
+        },
+      });
+      if (isPast) past += 1;
+      else upcoming += 1;
+      const people = [...neighbours]
+        .sort(() => random.next() - 0.5)
+        .slice(0, random.int(isPast ? 4 : 0, Math.min(neighbours.length, template.capacity, 16)));
+      await prisma.registration.createMany({
+        data: people.map((userId, i) => ({
+          activityId: activity.id,
+          userId,
+          status: "REGISTERED" as const,
+          checkInCode: String(100000 + i * 7919 + random.int(0, 6000)).slice(0, 6),
+          checkedInAt:
+            isPast && !cancelled && random.next() < 0.85
+              ? new Date(startsAt.getTime() - random.int(0, 20) * 60_000)
+              : null,
+          queuedAt: new Date(startsAt.getTime() - random.int(1, 10) * DAY_MS),
+        })),
+        skipDuplicates: true,
+      });
+    }
+  }
+  await recomputeTallies();
+  await recomputeDailyStats({ from: new Date(today.getTime() - 366 * DAY_MS), to: today });
+  const totals = await prisma.activityTally.aggregate({ _sum: { personTimes: true } });
+  return { past, upcoming, personTimes: totals._sum.personTimes ?? 0 };
+}
 
 /** The search index, then a match for each matched or fulfilled need (the service matching ranks
  * first, as a worker would have picked), pending proposals on some open needs, and the workers'
