@@ -43,3 +43,11 @@ export const plainText = (what: string, min: number, max: number, multiline = fa
     .min(min, `${what}至少${min}个字`)
     .max(max, `${what}不能超过${max}个字`)
     .refine((text) => isStorableText(text, multiline), unreadableCharacters(what));
+
+/** Forms send "" for a field left empty (and GET filter forms for "全部"): that means "not given". */
+export const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+/** An optional field where a blank form value counts as absent. */
+export const optionalInput = <S extends z.ZodType>(schema: S) =>
+  z.preprocess(blankToUndefined, schema.optional());

@@ -1,6 +1,6 @@
 import type { ActivityStatus, RegistrationStatus } from "@prisma/client";
 import { pagingSchema } from "~/lib/openapi";
-import { idSchema, plainText, z } from "~/lib/zod";
+import { idSchema, optionalInput, plainText, z } from "~/lib/zod";
 import { phoneSchema } from "../accounts/accounts.schema";
 import { CATEGORY_CODES } from "../catalog/categories";
 
@@ -30,11 +30,6 @@ export const MAX_WALK_INS = 100_000;
 export const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
 /** The desk opens this long before the start. */
 export const CHECK_IN_OPENS_BEFORE_MS = 2 * 3600 * 1000;
-
-/** Forms send "" for a field left empty: that means "not given". */
-const blankToUndefined = (value: unknown) =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
-const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -74,7 +69,7 @@ const idList = (what: string) =>
 const activityFields = {
   title: plainText("活动名称", 2, 60),
   description: plainText("活动介绍", 10, 2000, true),
-  category: optional(z.enum(CATEGORY_CODES, { error: "请选择活动类别" })),
+  category: optionalInput(z.enum(CATEGORY_CODES, { error: "请选择活动类别" })),
   venue: plainText("活动地点", 2, 100),
   startsAt: dateTimeSchema("开始时间"),
   endsAt: dateTimeSchema("结束时间"),
@@ -98,9 +93,9 @@ export const createActivitySchema = z
     ...activityFields,
     communityId: idSchema("请选择社区"),
     /** The organising provider (a provider member creating for it); staff leave it out. */
-    organiserProviderId: optional(idSchema("请选择机构")),
+    organiserProviderId: optionalInput(idSchema("请选择机构")),
     providerIds: idList("参与机构").optional(),
-    serviceId: optional(idSchema("请选择服务")),
+    serviceId: optionalInput(idSchema("请选择服务")),
     needIds: idList("需求").optional(),
     publish: z.boolean({ error: "publish 只能是 true 或 false" }).optional(),
   })
@@ -121,12 +116,12 @@ export const updateActivitySchema = z
   .superRefine(checkTimes);
 export type UpdateActivityInput = z.output<typeof updateActivitySchema>;
 
-export const cancelActivitySchema = z.object({ reason: optional(plainText("取消原因", 2, 200)) });
+export const cancelActivitySchema = z.object({ reason: optionalInput(plainText("取消原因", 2, 200)) });
 export const publishActivitySchema = z.object({});
 
 /** Staff registering a resident (代办) name them by phone; people registering themselves send {}. */
 export const registerSchema = z.object({
-  phone: optional(phoneSchema),
+  phone: optionalInput(phoneSchema),
 });
 
 export const checkInSchema = z.object({
@@ -139,14 +134,14 @@ export const checkInSchema = z.object({
 export const walkInsSchema = z.object({ count: wholeNumber("现场人数", 0, MAX_WALK_INS) });
 
 export const activityListQuerySchema = pagingSchema.extend({
-  communityId: optional(idSchema("请选择社区")),
-  subdistrictId: optional(idSchema("请选择街道")),
-  category: optional(z.enum(CATEGORY_CODES, { error: "没有这个类别" })),
-  status: optional(z.enum(ACTIVITY_STATUSES, { error: "活动状态不正确" })),
-  from: optional(dateTimeSchema("起始时间")),
-  to: optional(dateTimeSchema("截止时间")),
+  communityId: optionalInput(idSchema("请选择社区")),
+  subdistrictId: optionalInput(idSchema("请选择街道")),
+  category: optionalInput(z.enum(CATEGORY_CODES, { error: "没有这个类别" })),
+  status: optionalInput(z.enum(ACTIVITY_STATUSES, { error: "活动状态不正确" })),
+  from: optionalInput(dateTimeSchema("起始时间")),
+  to: optionalInput(dateTimeSchema("截止时间")),
   /** upcoming: not yet finished, soonest first; past: finished, latest first. */
-  when: optional(z.enum(["upcoming", "past"], { error: "只能是 upcoming 或 past" })),
+  when: optionalInput(z.enum(["upcoming", "past"], { error: "只能是 upcoming 或 past" })),
 });
 export type ActivityListQuery = z.output<typeof activityListQuerySchema>;
 

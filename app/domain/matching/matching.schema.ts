@@ -1,5 +1,5 @@
 import type { MatchStatus } from "@prisma/client";
-import { idSchema, plainText, z } from "~/lib/zod";
+import { idSchema, optionalInput, plainText, z } from "~/lib/zod";
 import { openNeedSchema } from "../needs/needs.schema";
 import { FUNDINGS, serviceProviderSchema } from "../services/services.schema";
 
@@ -29,19 +29,14 @@ export const suggestionQuerySchema = z.object({
     .default(DEFAULT_SUGGESTIONS),
 });
 
-/** Forms send "" for a field left empty: an optional note or reason that was not given. */
-const blankToUndefined = (value: unknown) =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
-const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
-
 export const proposeMatchSchema = z.object({
   needId: idSchema("请选择需求"),
   serviceId: idSchema("请选择服务"),
-  note: optional(plainText("备注", 1, 500, true)),
+  note: optionalInput(plainText("备注", 1, 500, true)),
 });
 export type ProposeMatchInput = z.output<typeof proposeMatchSchema>;
 
-export const declineMatchSchema = z.object({ reason: optional(plainText("婉拒原因", 1, 300, true)) });
+export const declineMatchSchema = z.object({ reason: optionalInput(plainText("婉拒原因", 1, 300, true)) });
 export const withdrawMatchSchema = z.object({});
 
 export const matchListQuerySchema = z

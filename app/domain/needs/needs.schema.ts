@@ -1,6 +1,6 @@
 import type { NeedStatus, Urgency } from "@prisma/client";
 import { pagingSchema } from "~/lib/openapi";
-import { fieldErrorsFrom, idSchema, plainText, z } from "~/lib/zod";
+import { fieldErrorsFrom, idSchema, optionalInput, plainText, z } from "~/lib/zod";
 import { personNameSchema, phoneSchema } from "../accounts/accounts.schema";
 import { CATEGORY_CODES } from "../catalog/categories";
 
@@ -38,11 +38,6 @@ export const RATING_LABELS: Record<number, string> = {
   1: "非常不满意",
 };
 
-/** Forms send "" for a field left empty (and GET filter forms for "全部"): that means "not given". */
-const blankToUndefined = (value: unknown) =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
-const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
-
 const categorySchema = z.enum(CATEGORY_CODES, { error: "请选择需求类别" });
 const urgencySchema = z.enum(URGENCIES, { error: "请选择紧急程度：不急、一般或紧急" });
 
@@ -52,11 +47,11 @@ export const postNeedSchema = z.object({
   title: plainText("标题", 4, 60),
   description: plainText("需求描述", 10, 2000, true),
   category: categorySchema,
-  communityId: optional(idSchema("请选择社区")),
+  communityId: optionalInput(idSchema("请选择社区")),
   urgency: urgencySchema.default("NORMAL"),
-  preferredTime: optional(plainText("希望的时间", 1, 60)),
-  requesterPhone: optional(phoneSchema),
-  requesterName: optional(personNameSchema),
+  preferredTime: optionalInput(plainText("希望的时间", 1, 60)),
+  requesterPhone: optionalInput(phoneSchema),
+  requesterName: optionalInput(personNameSchema),
 });
 export type NeedInput = z.output<typeof postNeedSchema>;
 
@@ -72,8 +67,8 @@ const ratingSchema = z.preprocess(
 );
 
 export const fulfilNeedSchema = z.object({
-  rating: optional(ratingSchema),
-  comment: optional(plainText("评价", 1, 500, true)),
+  rating: optionalInput(ratingSchema),
+  comment: optionalInput(plainText("评价", 1, 500, true)),
 });
 
 const daysSchema = z.coerce
@@ -83,19 +78,19 @@ const daysSchema = z.coerce
   .max(3650, "天数不能超过3650");
 
 export const openNeedsQuerySchema = pagingSchema.extend({
-  category: optional(categorySchema),
-  communityId: optional(idSchema("请选择社区")),
+  category: optionalInput(categorySchema),
+  communityId: optionalInput(idSchema("请选择社区")),
 });
 
 export const needListQuerySchema = openNeedsQuerySchema.extend({
-  status: optional(z.enum(NEED_STATUSES, { error: "请选择有效的需求状态" })),
-  urgency: optional(urgencySchema),
+  status: optionalInput(z.enum(NEED_STATUSES, { error: "请选择有效的需求状态" })),
+  urgency: optionalInput(urgencySchema),
   /** Posted at least this many days ago (需求的“年龄”). */
-  olderThanDays: optional(daysSchema),
+  olderThanDays: optionalInput(daysSchema),
   /** Posted within the last this many days. */
-  newerThanDays: optional(daysSchema),
+  newerThanDays: optionalInput(daysSchema),
   /** Oldest first (the default: the longest-waiting open needs on top) or newest first. */
-  sort: optional(z.enum(["oldest", "newest"], { error: "排序方式应为 oldest 或 newest" })),
+  sort: optionalInput(z.enum(["oldest", "newest"], { error: "排序方式应为 oldest 或 newest" })),
 });
 export type NeedListQuery = z.output<typeof needListQuerySchema>;
 
