@@ -51,6 +51,8 @@ const workers = QUEUE_NAMES.map((name) => {
   const worker = new Worker(name, PROCESSORS[name], {
     connection: bullConnection("worker"),
     concurrency: env.WORKER_CONCURRENCY,
+    lockDuration: env.WORKER_LOCK_MS,
+    stalledInterval: env.WORKER_STALLED_MS,
   });
   worker.on("completed", (job) => logger.debug("job completed", { queue: name, job: job.name, id: job.id }));
   worker.on("failed", (job, error) =>

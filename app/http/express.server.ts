@@ -4,6 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { MAX_FORM_BYTES, MAX_JSON_BYTES } from "~/lib/http.server";
 import { describeError, logger } from "~/lib/logger.server";
+import { QUEUE_BOARD_PATH, queueBoard } from "./queue-board.server";
 
 // The HTTP server around the Remix build: static files, security headers, the cross-site check for
 // state-changing requests, the client IP for rate limits, and a request log without personal data.
@@ -115,6 +116,7 @@ export function createExpressApp({ build, trustProxy }: { build: ServerBuild; tr
   app.use(requestLog);
   app.use(sameOriginWrites);
   app.use(limitBodySize);
+  app.use(QUEUE_BOARD_PATH, queueBoard());
   app.all(
     "*",
     createRequestHandler({

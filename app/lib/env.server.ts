@@ -83,6 +83,11 @@ export const workerEnvSchema = z
       wholeNumber(1000, Number.MAX_SAFE_INTEGER, "milliseconds, at least 1000"),
       30_000,
     ),
+    /** BullMQ's lock on an active job (lockDuration): a job whose worker died is taken up again
+     * once its lock has expired and the stalled check (WORKER_STALLED_MS) has run. */
+    WORKER_LOCK_MS: withDefault(wholeNumber(1000, 3_600_000, "milliseconds from 1000 to 3600000"), 30_000),
+    /** How often a worker looks for stalled jobs (stalledInterval). */
+    WORKER_STALLED_MS: withDefault(wholeNumber(1000, 3_600_000, "milliseconds from 1000 to 3600000"), 30_000),
   })
   .transform(resolveSearchEngine);
 

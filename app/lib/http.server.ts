@@ -31,6 +31,8 @@ export function toDomainError(error: unknown): DomainError {
     // A unique index caught a race that the domain's own check could not see.
     if (error.code === "P2002") return new DomainError("CONFLICT", "该记录已存在");
     if (error.code === "P2025") return new DomainError("NOT_FOUND", "要找的内容不存在");
+    // No connection became free for a transaction in time: the system is busy, not broken.
+    if (error.code === "P2028") return new DomainError("UNAVAILABLE", "系统繁忙，请稍后再试");
   }
   if (isDatabaseUnavailable(error)) return new DomainError("UNAVAILABLE", "服务暂时不可用，请稍后再试");
   logger.error("unexpected error", describeError(error));

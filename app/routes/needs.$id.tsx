@@ -4,6 +4,7 @@ import { FormMessage, RadioGroup, TextAreaField } from "~/components/form";
 import { MatchCard, Reasons } from "~/components/matches";
 import { StatusBadge, UrgencyBadge } from "~/components/needs";
 import { KindBadge } from "~/components/providers";
+import { activityDraftFromNeed } from "~/domain/activities/activities.server";
 import {
   declineMatchSchema,
   proposeMatchSchema,
@@ -55,6 +56,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         : Promise.resolve(null),
       unlessForbidden(listMatches(actor, { needId: id })),
     ]);
+    // 安排活动: for a matched need, offered to whoever may organise it (staff in scope, the provider).
+    const schedulable =
+      need.status === "MATCHED" && (await unlessForbidden(activityDraftFromNeed(actor, id))) !== null;
     const path = suggestions?.length ? await findCommunityPath(need.communityId) : null;
     return {
       need,
@@ -71,6 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           }),
       })),
       matches,
+      schedulable,
     };
   });
 }
@@ -164,7 +169,7 @@ function SuggestionCard({
 }
 
 export default function NeedPage() {
-  const { need, suggestions, matches } = useLoaderData<typeof loader>();
+  const { need, suggestions, matches, schedulable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const failed = result && !result.ok ? result : undefined;
@@ -358,6 +363,11 @@ export default function NeedPage() {
         </details>
       ) : null}
       <p className="actions">
+        {schedulable ? (
+          <Link className="button button--primary" to={`/activities/new?needId=${need.id}`}>
+            安排活动
+          </Link>
+        ) : null}
         <Link className="button" to="/needs">
           返回需求列表
         </Link>

@@ -44,6 +44,12 @@ export default function WorkbenchPage() {
           </Link>
         </li>
         <li>
+          <Link className="tile" to="/workbench/activities">
+            <span className="tile__title">活动管理</span>
+            <span className="tile__text">新建和发布社区活动，查看报名，到场签到</span>
+          </Link>
+        </li>
+        <li>
           <Link className="tile" to="/workbench/providers">
             <span className="tile__title">入驻审核</span>
             <span className="tile__text">审核社会组织和特色商家的入驻申请，暂停或恢复服务</span>
@@ -67,6 +73,15 @@ export default function WorkbenchPage() {
               <span className="tile__title">索引同步队列</span>
               <span className="tile__text">查看等待同步和多次失败的记录，排除故障后重试</span>
             </Link>
+          </li>
+        ) : null}
+        {operations ? (
+          <li>
+            {/* Served by the express server (bull-board), not a Remix route: a full page load. */}
+            <a className="tile" href="/workbench/queues">
+              <span className="tile__title">队列监控</span>
+              <span className="tile__text">查看后台任务队列：等待、执行中、失败的任务和定时任务</span>
+            </a>
           </li>
         ) : null}
       </ul>

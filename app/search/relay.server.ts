@@ -137,13 +137,16 @@ export async function drainOutbox(engine: SearchEngine): Promise<RelayResult> {
 /** The worker's relay: drains, then waits `idleMs` before looking again; a database outage is logged
  * and retried. Resolves when `signal` aborts (graceful shutdown). */
 export async function runOutboxRelay(engine: SearchEngine, options: { idleMs: number; signal: AbortSignal }) {
+  // Each pause removes its abort listener when it ends (left behind, one would pile up per poll).
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      options.signal.addEventListener("abort", () => {
+      const done = () => {
         clearTimeout(timer);
+        options.signal.removeEventListener("abort", done);
         resolve();
-      });
+      };
+      const timer = setTimeout(done, ms);
+      options.signal.addEventListener("abort", done, { once: true });
     });
   while (!options.signal.aborted) {
     try {

@@ -446,7 +446,12 @@ const MATRIX: Case[] = [
     { communityPath: at.x1, providerId: PROVIDER.own },
     only(...PROVIDER_PEOPLE),
   ),
-  row("activity.create", "for a foreign provider in X1", { communityPath: at.x1, providerId: PROVIDER.foreign }, nobody),
+  row(
+    "activity.create",
+    "for a foreign provider in X1",
+    { communityPath: at.x1, providerId: PROVIDER.foreign },
+    nobody,
+  ),
   ...staffRows("activity.manage", (path) => ({ communityPath: path, providerId: PROVIDER.foreign })),
   row(
     "activity.manage",

@@ -3,7 +3,7 @@ import { db, type Tx } from "~/lib/db.server";
 import { formatTime } from "~/lib/format";
 import { recordAudit } from "../audit.server";
 import { notify } from "../notifications/notifications.server";
-import { recordOutbox } from "../outbox.server";
+import { recordEvent, recordOutbox } from "../outbox.server";
 import { recomputeActivityFigures } from "./tallies.server";
 
 // The scheduler's side of the activity life cycle (DESIGN §4): PUBLISHED → ONGOING at startsAt and
@@ -83,6 +83,14 @@ export async function finishActivity(activityId: string, scheduledFor: Date, now
   const finished = await db().$transaction(async (tx) => {
     if (!(await transition(tx, activityId, ["PUBLISHED", "ONGOING"], "FINISHED", "activity.finish")))
       return false;
+    // The count below runs after this commits; were the worker to die in between, nothing would
+    // retry it (a retried job finds the activity FINISHED, the sweep skips it). The outbox row makes
+    // the worker count it (again: recounting is idempotent) whatever happens.
+    const { version } = await tx.activity.findUniqueOrThrow({
+      where: { id: activityId },
+      select: { version: true },
+    });
+    await recordEvent(tx, "activity.attendance", "Activity", activityId, version);
     const waiting = activity.needs.map((n) => n.need).filter((need) => need.status === "SCHEDULED");
     for (const need of waiting) {
       await notify(tx, {

@@ -66,6 +66,10 @@ export async function toRegistrationView(row: Registration): Promise<Registratio
   };
 }
 
+/** Registrations for one activity take turns on its lock: when hundreds arrive at once (a popular
+ * activity opening), each waits its turn for a connection and the lock rather than failing. */
+const BUSY_ACTIVITY = { maxWait: 20_000, timeout: 20_000 };
+
 /** Locks the activity for the rest of the transaction and reads it afresh. */
 async function lockActivity(tx: Tx, id: string): Promise<ActivityRow> {
   await tx.$queryRaw`SELECT id FROM "Activity" WHERE id = ${id} FOR UPDATE`;
@@ -134,7 +138,7 @@ export async function registerForActivity(actor: Actor, activityId: string, valu
       data: { activityId, status, ...(who.onBehalf ? { userId: who.userId } : {}) },
     });
     return saved.id;
-  });
+  }, BUSY_ACTIVITY);
   return toRegistrationView(await db().registration.findUniqueOrThrow({ where: { id } }));
 }
 
@@ -194,7 +198,7 @@ export async function cancelMyRegistration(actor: Actor, activityId: string) {
       data: { activityId, from: mine.status },
     });
     if (mine.status === "REGISTERED") await promoteFromWaitlist(tx, activityId, visible.title);
-  });
+  }, BUSY_ACTIVITY);
 }
 
 /** Attendance changed after the activity finished: its tally must follow (the worker recomputes). */
@@ -238,7 +242,7 @@ export async function checkIn(actor: Actor, activityId: string, code: string): P
     });
     await attendanceChanged(tx, row);
     return registration.id;
-  });
+  }, BUSY_ACTIVITY);
   const [row] = await deskRows({ id });
   if (!row) throw notFound("签到码不正确，请核对后重试");
   return row;
@@ -305,7 +309,7 @@ export async function listDesk(actor: Actor, activityId: string) {
   return deskRows({ activityId, status: { in: ["REGISTERED", "WAITLISTED"] } });
 }
 
-/** 我的活动: the caller's registrations, soonest activity first. */
+/** 我的活动: the caller's registrations, latest start first (what is coming, then what is past). */
 export async function listMyRegistrations(actor: Actor, query: Paging) {
   const where = { userId: actor.userId, status: { in: ["REGISTERED" as const, "WAITLISTED" as const] } };
   const [total, rows] = await db().$transaction([

@@ -44,6 +44,10 @@ export async function recomputeDailyStats(range: DayRange) {
   const from = range.from.toISOString().slice(0, 10);
   const to = range.to.toISOString().slice(0, 10);
   await db().$transaction([
+    // One recount of daily figures at a time: two at once (two activities of a community finishing
+    // together) would both insert the day after deleting it, and one would fail on the primary key.
+    // Waiting here, the later one's statements see the earlier one's result and all tallies since.
+    db().$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sanshe.CommunityDailyStat'))`,
     db()
       .$executeRaw`DELETE FROM "CommunityDailyStat" WHERE day BETWEEN ${from}::date AND ${to}::date ${communities}`,
     db().$executeRaw`

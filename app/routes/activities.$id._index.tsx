@@ -1,0 +1,332 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import {
+  ActivityStatusBadge,
+  activityLinks,
+  CheckInCode,
+  formatTimeRange,
+  SeatsLine,
+} from "~/components/activities";
+import { Field, FormMessage, TextAreaField } from "~/components/form";
+import { cancelActivitySchema, registerSchema } from "~/domain/activities/activities.schema";
+import { cancelActivity, getActivity, publishActivity } from "~/domain/activities/activities.server";
+import {
+  cancelMyRegistration,
+  checkInQrSvg,
+  registerForActivity,
+} from "~/domain/activities/registrations.server";
+import { getActor, requirePageActor } from "~/lib/auth.server";
+import { conflict, DomainError, validationError } from "~/lib/errors";
+import { formatTime } from "~/lib/format";
+import { pageData, parseInput, runIntent } from "~/lib/http.server";
+import { maskPhone } from "~/lib/masking";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.activity.title ?? "活动详情"} · 社区活动` },
+];
+export const links = activityLinks;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await getActor(request);
+    const id = params.id ?? "";
+    const { activity, counts } = await getActivity(actor, id);
+    const code = activity.myRegistration?.checkInCode;
+    const url = new URL(request.url);
+    return {
+      activity,
+      counts,
+      signedIn: actor !== null,
+      qrSvg: code ? await checkInQrSvg(url.origin, activity.id, code) : null,
+      loginHref: `/login?redirectTo=${encodeURIComponent(url.pathname)}`,
+    };
+  });
+}
+
+/** A stale page may ask for what no longer exists (a registration already cancelled): that is a
+ * message on the page, not a 404 page. */
+async function onThePage(work: () => Promise<string>) {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError && (error.code === "NOT_FOUND" || error.code === "CAPACITY_FULL")) {
+      throw conflict(error.message);
+    }
+    throw error;
+  }
+}
+
+const seatMessage = (registration: { status: string; waitlistPosition: number | null }) =>
+  registration.status === "REGISTERED"
+    ? "已报名"
+    : `名额已满，已加入候补（第 ${registration.waitlistPosition ?? 1} 位）`;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePageActor(request);
+  const id = params.id ?? "";
+  return runIntent(request, {
+    register: (form) =>
+      onThePage(async () => {
+        // Registering oneself: a phone in a forged form must not turn this into 代办.
+        const registration = await registerForActivity(
+          actor,
+          id,
+          parseInput(registerSchema, { ...form, phone: undefined }),
+        );
+        return registration.status === "REGISTERED"
+          ? `报名成功！您的签到码是 ${registration.checkInCode ?? ""}，到场时出示即可。`
+          : `名额已满，您已加入候补，排第 ${registration.waitlistPosition ?? 1} 位。有人退出时会自动为您补上并通知您。`;
+      }),
+    cancelRegistration: () =>
+      onThePage(async () => {
+        await cancelMyRegistration(actor, id);
+        return "已取消报名。";
+      }),
+    registerOnBehalf: (form) =>
+      onThePage(async () => {
+        const { phone } = parseInput(registerSchema, form);
+        if (!phone) throw validationError({ phone: "请填写居民的手机号" });
+        const registration = await registerForActivity(actor, id, { phone });
+        return `已为 ${maskPhone(phone)} 代办报名：${seatMessage(registration)}。`;
+      }),
+    publish: () =>
+      onThePage(async () => {
+        await publishActivity(actor, id);
+        return "活动已发布，居民现在可以报名了。";
+      }),
+    cancel: (form) =>
+      onThePage(async () => {
+        await cancelActivity(actor, id, parseInput(cancelActivitySchema, form));
+        return "活动已取消，已通知报名的居民。";
+      }),
+  });
+}
+
+const CREATED_MESSAGES: Record<string, string> = {
+  published: "活动已发布，居民现在可以报名了。",
+  draft: "活动已存为草稿。检查无误后点“发布活动”，居民才能看到。",
+  saved: "修改已保存。",
+};
+
+export default function ActivityPage() {
+  const { activity, counts, signedIn, qrSvg, loginHref } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const failed = result && !result.ok ? result : undefined;
+  const errorsFor = (intent: string) => (failed?.values.intent === intent ? failed.fieldErrors : undefined);
+  const { actions } = activity;
+  const mine = activity.myRegistration?.status === "CANCELLED" ? null : activity.myRegistration;
+  const open = activity.status === "PUBLISHED" || activity.status === "ONGOING";
+  const notice = params.get("done");
+  return (
+    <article className="stack" aria-labelledby="activity-title">
+      <p>
+        <Link to="/activities">← 返回活动列表</Link>
+      </p>
+      <h1 id="activity-title">{activity.title}</h1>
+      <p>
+        <ActivityStatusBadge status={activity.status} />
+        <span className="badge">{activity.categoryName}</span>
+        <SeatsLine status={activity.status} seatsLeft={activity.seatsLeft} />
+      </p>
+      {notice && !result ? <FormMessage tone="success" message={CREATED_MESSAGES[notice]} /> : null}
+      <FormMessage tone="success" message={result?.ok ? result.message : null} />
+      <FormMessage message={failed?.formError} />
+      {activity.status === "DRAFT" ? (
+        <p className="activity-notice" role="note">
+          这是草稿，只有组织者能看到。发布后居民才能看到和报名。
+        </p>
+      ) : null}
+      {activity.status === "CANCELLED" ? (
+        <p className="activity-notice" role="note">
+          该活动已取消{activity.cancelReason ? `：${activity.cancelReason}` : "。"}
+        </p>
+      ) : null}
+
+      <section className="card" aria-labelledby="facts-title">
+        <h2 id="facts-title">活动信息</h2>
+        <p className="service-detail__description">{activity.description}</p>
+        <dl className="facts">
+          <dt>时间</dt>
+          <dd>{formatTimeRange(activity.startsAt, activity.endsAt)}</dd>
+          <dt>地点</dt>
+          <dd>{activity.venue}</dd>
+          <dt>社区</dt>
+          <dd>{activity.communityName}</dd>
+          {activity.providers.length > 0 ? (
+            <>
+              <dt>参与机构</dt>
+              <dd>
+                <ul className="plain-list">
+                  {activity.providers.map((provider) => (
+                    <li key={provider.id}>
+                      <Link to={`/providers/${provider.id}`}>{provider.name}</Link>
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          ) : null}
+          <dt>名额</dt>
+          <dd>
+            {`共 ${activity.capacity} 个`}
+            {open
+              ? activity.seatsLeft > 0
+                ? `，还剩 ${activity.seatsLeft} 个`
+                : "，已报满，可以候补"
+              : null}
+          </dd>
+          <dt>状态</dt>
+          <dd>{activity.statusLabel}</dd>
+        </dl>
+        <p className="actions">
+          {/* A file download, not a page: a plain link. */}
+          <a className="button" href={`/activities/${activity.id}.ics`} download="activity.ics">
+            加入日历
+          </a>
+        </p>
+      </section>
+
+      <section className="card" aria-labelledby="counts-title">
+        <h2 id="counts-title">参与情况</h2>
+        <ul className="activity-counts">
+          <li>
+            <span className="activity-counts__value">{counts.registered}</span>已报名
+          </li>
+          <li>
+            <span className="activity-counts__value">{counts.waitlisted}</span>候补
+          </li>
+          <li>
+            <span className="activity-counts__value">{counts.checkedIn}</span>签到
+          </li>
+          <li>
+            <span className="activity-counts__value">{counts.walkIns}</span>现场
+          </li>
+          <li>
+            <span className="activity-counts__value">{counts.personTimes}</span>受众人次
+          </li>
+        </ul>
+      </section>
+
+      {mine ? (
+        <section className="card" aria-labelledby="mine-title">
+          <h2 id="mine-title">我的报名</h2>
+          <p>
+            <span className="badge">{mine.statusLabel}</span>
+            {mine.status === "WAITLISTED"
+              ? `候补第 ${mine.waitlistPosition ?? 1} 位，有人退出时会自动为您补上并通知您。`
+              : null}
+            {mine.checkedInAt ? `已于 ${formatTime(mine.checkedInAt)} 签到。` : null}
+          </p>
+          {mine.checkInCode && !mine.checkedInAt ? (
+            <CheckInCode code={mine.checkInCode} qrSvg={qrSvg} />
+          ) : null}
+          {open && !mine.checkedInAt ? (
+            <details>
+              <summary>取消报名</summary>
+              <p>取消后名额会让给候补的居民。</p>
+              <Form method="post">
+                <input type="hidden" name="intent" value="cancelRegistration" />
+                <button type="submit" className="button button--danger">
+                  确认取消报名
+                </button>
+              </Form>
+            </details>
+          ) : null}
+        </section>
+      ) : null}
+
+      {actions.register ? (
+        <Form method="post" className="card" aria-labelledby="register-title">
+          <h2 id="register-title">{activity.seatsLeft > 0 ? "报名参加" : "名额已满"}</h2>
+          <p>
+            {activity.seatsLeft > 0
+              ? "报名后会得到一个签到码，到场时出示即可。"
+              : "可以先加入候补，有人退出时按顺序补上，并会通知您。"}
+          </p>
+          <input type="hidden" name="intent" value="register" />
+          <button type="submit" className="button button--primary button--big button--block">
+            {activity.seatsLeft > 0 ? "报名" : "加入候补"}
+          </button>
+        </Form>
+      ) : null}
+      {!signedIn && open ? (
+        <p className="card">
+          <Link className="button button--primary button--big" to={loginHref}>
+            登录后报名
+          </Link>
+        </p>
+      ) : null}
+
+      {actions.registerOnBehalf ? (
+        <details className="card" open={Boolean(errorsFor("registerOnBehalf"))}>
+          <summary>代办报名（为居民报名）</summary>
+          <Form method="post">
+            <input type="hidden" name="intent" value="registerOnBehalf" />
+            <Field
+              name="phone"
+              idPrefix="behalf-"
+              label="居民手机号"
+              hint="居民需已有账号；没有账号的，请先在“我要提需求”中代办注册"
+              type="tel"
+              inputMode="tel"
+              maxLength={20}
+              defaultValue={failed?.values.intent === "registerOnBehalf" ? failed.values.phone : undefined}
+              errors={errorsFor("registerOnBehalf")}
+            />
+            <button type="submit" className="button button--primary">
+              代办报名
+            </button>
+          </Form>
+        </details>
+      ) : null}
+
+      {actions.manage ? (
+        <section className="card" aria-labelledby="manage-title">
+          <h2 id="manage-title">组织者操作</h2>
+          <div className="actions">
+            {actions.publish ? (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="publish" />
+                <button type="submit" className="button button--primary">
+                  发布活动
+                </button>
+              </Form>
+            ) : null}
+            {activity.status === "DRAFT" || activity.status === "PUBLISHED" ? (
+              <Link className="button" to={`/activities/${activity.id}/edit`}>
+                编辑
+              </Link>
+            ) : null}
+            {actions.checkIn ? (
+              <Link className="button" to={`/activities/${activity.id}/desk`}>
+                签到台
+              </Link>
+            ) : null}
+          </div>
+          {actions.cancel ? (
+            <details open={Boolean(errorsFor("cancel"))}>
+              <summary>取消活动</summary>
+              <Form method="post">
+                <input type="hidden" name="intent" value="cancel" />
+                <TextAreaField
+                  name="reason"
+                  idPrefix="cancel-"
+                  label="取消原因（选填）"
+                  hint="如：天气原因，改期另行通知（报名的居民会收到）"
+                  maxLength={200}
+                  rows={2}
+                  defaultValue={failed?.values.intent === "cancel" ? failed.values.reason : undefined}
+                  errors={errorsFor("cancel")}
+                />
+                <button type="submit" className="button button--danger">
+                  确认取消活动
+                </button>
+              </Form>
+            </details>
+          ) : null}
+        </section>
+      ) : null}
+    </article>
+  );
+}

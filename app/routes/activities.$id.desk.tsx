@@ -1,0 +1,243 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { formatClock, formatTimeRange } from "~/components/activities";
+import { Field, FormMessage } from "~/components/form";
+import {
+  CHECK_IN_OPENS_BEFORE_MS,
+  checkInSchema,
+  walkInsSchema,
+} from "~/domain/activities/activities.schema";
+import { getActivity } from "~/domain/activities/activities.server";
+import { checkIn, listDesk, setWalkIns } from "~/domain/activities/registrations.server";
+import { requirePageActor } from "~/lib/auth.server";
+import { DomainError, validationError } from "~/lib/errors";
+import { formatTime } from "~/lib/format";
+import { pageData, parseInput, runIntent } from "~/lib/http.server";
+
+// 签到台: the organiser's phone at the door. A typed code, or the code from a registrant's QR code
+// (its link opens this page with ?code=, and only the 确认签到 button checks in: a GET never does).
+// A child of activities.$id by its file name (which shows it alone and links the styles).
+
+export const meta: MetaFunction = () => [{ title: "签到台 · 社区活动" }];
+
+const CODE = /^\d{6}$/;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    const id = params.id ?? "";
+    // A draft or unknown activity is 404 to outsiders; a published one is 403 to non-organisers.
+    const { activity, counts } = await getActivity(actor, id);
+    const rows = await listDesk(actor, id);
+    const code = new URL(request.url).searchParams.get("code")?.trim() ?? "";
+    const scanned = CODE.test(code) ? code : "";
+    const opensAt = new Date(new Date(activity.startsAt).getTime() - CHECK_IN_OPENS_BEFORE_MS);
+    return {
+      activity,
+      counts,
+      rows,
+      scanned,
+      scannedRow: scanned ? (rows.find((row) => row.checkInCode === scanned) ?? null) : null,
+      deskOpen: activity.actions.checkIn && opensAt.getTime() <= Date.now(),
+      opensAt: opensAt.toISOString(),
+    };
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePageActor(request);
+  const id = params.id ?? "";
+  return runIntent(request, {
+    checkIn: async (form) => {
+      const { code } = parseInput(checkInSchema, form);
+      try {
+        const row = await checkIn(actor, id, code);
+        return `已签到：${row.name} ${row.phoneMasked}`;
+      } catch (error) {
+        // A wrong code is a typing slip: said beside the box, not as a 404 page.
+        if (error instanceof DomainError && error.code === "NOT_FOUND") {
+          throw validationError({ code: error.message }, error.message);
+        }
+        throw error;
+      }
+    },
+    walkIns: async (form) => {
+      const { count } = parseInput(walkInsSchema, form);
+      const counts = await setWalkIns(actor, id, count);
+      return `现场人数已记为 ${counts.walkIns} 人，受众共 ${counts.personTimes} 人次。`;
+    },
+  });
+}
+
+export default function DeskPage() {
+  const { activity, counts, rows, scanned, scannedRow, deskOpen, opensAt } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const failed = result && !result.ok ? result : undefined;
+  const errorsFor = (intent: string) => (failed?.values.intent === intent ? failed.fieldErrors : undefined);
+  const lastIntent = result?.ok ? result.intent : failed?.values.intent;
+  // After a post the box is emptied for the next person, unless the code was wrong (to correct it).
+  const typedCode = failed?.values.intent === "checkIn" ? failed.values.code : undefined;
+  const codeValue = result ? (typedCode ?? "") : scanned;
+  const desk = `/activities/${activity.id}/desk`;
+  const codeError = errorsFor("checkIn")?.code;
+  const registered = rows.filter((row) => row.status === "REGISTERED");
+  const waitlisted = rows.filter((row) => row.status === "WAITLISTED");
+  return (
+    <section className="stack" aria-labelledby="desk-title">
+      <p>
+        <Link to={`/activities/${activity.id}`}>← 返回活动详情</Link>
+      </p>
+      <h1 id="desk-title">签到台</h1>
+      <p className="lead">
+        {activity.title}
+        <br />
+        {formatTimeRange(activity.startsAt, activity.endsAt)} · {activity.venue}
+      </p>
+      <ul className="activity-counts" aria-label="签到情况">
+        <li>
+          <span className="activity-counts__value">{counts.registered}</span>已报名
+        </li>
+        <li>
+          <span className="activity-counts__value">{counts.checkedIn}</span>已签到
+        </li>
+        <li>
+          <span className="activity-counts__value">{counts.waitlisted}</span>候补
+        </li>
+        <li>
+          <span className="activity-counts__value">{counts.walkIns}</span>现场
+        </li>
+        <li>
+          <span className="activity-counts__value">{counts.personTimes}</span>受众人次
+        </li>
+      </ul>
+      {lastIntent === "checkIn" || lastIntent === "walkIns" ? (
+        <div className="desk-result">
+          <FormMessage tone="success" message={result?.ok ? result.message : null} />
+          <FormMessage message={failed?.formError} />
+        </div>
+      ) : (
+        <FormMessage message={failed?.formError} />
+      )}
+      {!activity.actions.checkIn ? (
+        <p className="activity-notice" role="note">
+          {`该活动${activity.statusLabel}，不能签到。`}
+        </p>
+      ) : !deskOpen ? (
+        <p className="activity-notice" role="note">
+          {`签到在活动开始前2小时开放（${formatTime(opensAt)} 起）。`}
+        </p>
+      ) : null}
+
+      <Form method="post" action={desk} className="card desk-form" aria-labelledby="code-title" noValidate>
+        <h2 id="code-title">{scanned && !result ? "扫码签到" : "输入签到码"}</h2>
+        <input type="hidden" name="intent" value="checkIn" />
+        {scanned && !result ? (
+          <p>
+            {scannedRow
+              ? `${scannedRow.name}（${scannedRow.phoneMasked}）${scannedRow.checkedInAt ? "已经签到过了" : "，请核对本人后确认签到"}`
+              : "这个签到码不在报名名单里，请核对。"}
+          </p>
+        ) : null}
+        <div className={codeError ? "field field--invalid" : "field"}>
+          <label htmlFor="code">6位签到码</label>
+          <input
+            // The key resets the box after each post (its value is a default, not controlled).
+            key={`code-${codeValue}-${result ? "posted" : "fresh"}`}
+            id="code"
+            name="code"
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            pattern="[0-9]*"
+            maxLength={6}
+            defaultValue={codeValue}
+            aria-invalid={codeError ? true : undefined}
+            aria-describedby={codeError ? "code-error" : undefined}
+            // The desk does one thing: the cursor waits in the box for the next code.
+            // biome-ignore lint/a11y/noAutofocus: the page's only task is typing this code
+            autoFocus
+          />
+          {codeError ? (
+            <p className="field__error" id="code-error">
+              {codeError}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="button button--primary button--big button--block">
+          {scanned && !result ? "确认签到" : "签到"}
+        </button>
+      </Form>
+
+      <Form method="post" action={desk} className="card" aria-labelledby="walk-ins-title" noValidate>
+        <h2 id="walk-ins-title">现场人数</h2>
+        <p>没有报名、直接来参加的人数（填总数，不是新增的人数）。</p>
+        <input type="hidden" name="intent" value="walkIns" />
+        <Field
+          key={`walk-ins-${counts.walkIns}`}
+          name="count"
+          label="现场人数"
+          type="text"
+          inputMode="numeric"
+          maxLength={6}
+          defaultValue={failed?.values.intent === "walkIns" ? failed.values.count : String(counts.walkIns)}
+          errors={errorsFor("walkIns")}
+        />
+        <button type="submit" className="button">
+          保存现场人数
+        </button>
+      </Form>
+
+      <section aria-labelledby="roster-title">
+        <h2 id="roster-title">{`报名名单（${registered.length} 人报名，${waitlisted.length} 人候补）`}</h2>
+        {rows.length === 0 ? (
+          <p className="card">还没有人报名。</p>
+        ) : (
+          <div className="calendar-wrap">
+            <table className="table desk-table">
+              <thead>
+                <tr>
+                  <th scope="col">姓名</th>
+                  <th scope="col">手机</th>
+                  <th scope="col">状态</th>
+                  <th scope="col">签到</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.id}>
+                    <td>
+                      {row.name}
+                      {row.onBehalf ? <small>（代办）</small> : null}
+                    </td>
+                    <td>{row.phoneMasked}</td>
+                    <td>
+                      {row.status === "WAITLISTED"
+                        ? `候补第 ${row.waitlistPosition ?? ""} 位`
+                        : row.statusLabel}
+                    </td>
+                    <td>
+                      {row.checkedInAt ? (
+                        `已签到 ${formatClock(row.checkedInAt)}`
+                      ) : row.status === "REGISTERED" && row.checkInCode && deskOpen ? (
+                        // For someone who forgot the code: the organiser checks them in from the list.
+                        <Form method="post" action={desk} className="inline-form">
+                          <input type="hidden" name="intent" value="checkIn" />
+                          <input type="hidden" name="code" value={row.checkInCode} />
+                          <button type="submit" className="button" aria-label={`为${row.name}签到`}>
+                            签到
+                          </button>
+                        </Form>
+                      ) : (
+                        "未签到"
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { ActivityStatusBadge, activityLinks, CheckInCode, formatTimeRange } from "~/components/activities";
+import { FormMessage } from "~/components/form";
+import { Pager } from "~/components/pager";
+import { checkInQrSvg, listMyRegistrations } from "~/domain/activities/registrations.server";
+import { requirePageActor } from "~/lib/auth.server";
+import { formatTime } from "~/lib/format";
+import { pageData } from "~/lib/http.server";
+import { pagingSchema } from "~/lib/openapi";
+import { fieldErrorsFrom } from "~/lib/zod";
+
+// /me/activities, outside the /me layout (me.tsx renders no outlet).
+
+export const meta: MetaFunction = () => [{ title: "我的活动 · 三社联动服务平台" }];
+export const links = activityLinks;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    const url = new URL(request.url);
+    const parsed = pagingSchema.safeParse(Object.fromEntries(url.searchParams));
+    const list = await listMyRegistrations(actor, parsed.success ? parsed.data : pagingSchema.parse({}));
+    const now = Date.now();
+    const upcoming = (item: (typeof list.items)[number]) => new Date(item.activity.endsAt).getTime() > now;
+    // Upcoming first, soonest first; then the past ones, latest first.
+    const items = [...list.items].sort((a, b) => {
+      if (upcoming(a) !== upcoming(b)) return upcoming(a) ? -1 : 1;
+      const order = a.activity.startsAt.localeCompare(b.activity.startsAt);
+      return upcoming(a) ? order : -order;
+    });
+    return {
+      errors: parsed.success ? null : fieldErrorsFrom(parsed.error),
+      list: {
+        ...list,
+        items: await Promise.all(
+          items.map(async (item) => {
+            const { registration, activity } = item;
+            // The code is for the door: shown while the activity is still to come or under way.
+            const live =
+              registration.checkInCode !== null &&
+              registration.checkedInAt === null &&
+              (activity.status === "PUBLISHED" || activity.status === "ONGOING");
+            return {
+              ...item,
+              live,
+              qrSvg:
+                live && registration.checkInCode
+                  ? await checkInQrSvg(url.origin, activity.id, registration.checkInCode)
+                  : null,
+            };
+          }),
+        ),
+      },
+    };
+  });
+}
+
+export default function MyActivitiesPage() {
+  const { list, errors } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  return (
+    <>
+      <h1>我的活动</h1>
+      <FormMessage message={errors ? Object.values(errors).join("；") : null} />
+      <div className="actions">
+        <Link className="button button--primary button--big" to="/activities">
+          看看社区活动
+        </Link>
+        <Link className="button" to="/me">
+          返回“我的”
+        </Link>
+      </div>
+      <h2>{`共 ${list.total} 场`}</h2>
+      {list.items.length === 0 ? (
+        <p className="card">您还没有报名活动。到“社区活动”里看看，喜欢的就报名。</p>
+      ) : (
+        <ul className="activity-list">
+          {list.items.map(({ registration, activity, live, qrSvg }) => (
+            <li key={registration.id}>
+              <article className="card activity-card" aria-labelledby={`r-${registration.id}`}>
+                <h3 id={`r-${registration.id}`}>
+                  <Link className="activity-card__link" to={`/activities/${activity.id}`}>
+                    {activity.title}
+                  </Link>
+                </h3>
+                <p>
+                  <ActivityStatusBadge status={activity.status} />
+                  <span className="badge">{registration.statusLabel}</span>
+                </p>
+                <p className="activity-card__time">{formatTimeRange(activity.startsAt, activity.endsAt)}</p>
+                <p>{`地点：${activity.venue}（${activity.communityName}）`}</p>
+                {registration.status === "WAITLISTED" ? (
+                  <p>{`候补第 ${registration.waitlistPosition ?? 1} 位，有人退出时会自动为您补上并通知您。`}</p>
+                ) : null}
+                {registration.checkedInAt ? (
+                  <p>{`已于 ${formatTime(registration.checkedInAt)} 签到。`}</p>
+                ) : null}
+                {live && registration.checkInCode ? (
+                  <CheckInCode code={registration.checkInCode} qrSvg={qrSvg} />
+                ) : null}
+              </article>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pager page={list.page} pageSize={list.pageSize} total={list.total} search={search} />
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { ActivityCard, activityLinks } from "~/components/activities";
+import { FormMessage } from "~/components/form";
+import { Pager } from "~/components/pager";
+import { isStaff } from "~/domain/accounts/actor";
+import { listOrganisedActivities } from "~/domain/activities/activities.server";
+import { reachableTerritory } from "~/domain/territory/territory.server";
+import { requirePageActor } from "~/lib/auth.server";
+import { forbidden } from "~/lib/errors";
+import { pageData } from "~/lib/http.server";
+import { pagingSchema } from "~/lib/openapi";
+import { fieldErrorsFrom } from "~/lib/zod";
+
+// 活动管理: the activities the actor organises (staff: every community in reach; a provider's people:
+// their provider's own), drafts included, with the links to edit them and to run the desk.
+
+export const meta: MetaFunction = () => [{ title: "活动管理 · 工作台" }];
+export const links = activityLinks;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    if (!isStaff(actor) && actor.memberships.length === 0) {
+      throw forbidden("只有社区工作人员和机构人员可以管理活动");
+    }
+    const parsed = pagingSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    const reach = await reachableTerritory(actor);
+    const list = await listOrganisedActivities(
+      actor,
+      reach.communityIds,
+      parsed.success ? parsed.data : pagingSchema.parse({}),
+    );
+    return { list, errors: parsed.success ? null : fieldErrorsFrom(parsed.error) };
+  });
+}
+
+export default function OrganisedActivitiesPage() {
+  const { list, errors } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  return (
+    <>
+      <h1>活动管理</h1>
+      <p className="lead">您组织的活动（含草稿），最近的排在前面。</p>
+      <FormMessage message={errors ? Object.values(errors).join("；") : null} />
+      <div className="actions">
+        <Link className="button button--primary button--big" to="/activities/new">
+          新建活动
+        </Link>
+        <Link className="button" to="/activities">
+          查看社区活动
+        </Link>
+      </div>
+      <h2>{`共 ${list.total} 场`}</h2>
+      {list.items.length === 0 ? (
+        <p className="card">还没有活动。点“新建活动”发布第一场活动。</p>
+      ) : (
+        <ul className="activity-list">
+          {list.items.map((activity) => (
+            <ActivityCard key={activity.id} activity={activity}>
+              <p className="actions">
+                {activity.actions.manage &&
+                (activity.status === "DRAFT" || activity.status === "PUBLISHED") ? (
+                  <Link className="button" to={`/activities/${activity.id}/edit`}>
+                    编辑
+                  </Link>
+                ) : null}
+                {activity.actions.checkIn ? (
+                  <Link className="button" to={`/activities/${activity.id}/desk`}>
+                    签到台
+                  </Link>
+                ) : null}
+              </p>
+            </ActivityCard>
+          ))}
+        </ul>
+      )}
+      <Pager page={list.page} pageSize={list.pageSize} total={list.total} search={search} />
+    </>
+  );
+}
