@@ -42,7 +42,6 @@ export function SiteHeader({
         <div className="site-header__tools">
           {user ? (
             <a className="header-link" href="/me/notifications">
-              <span aria-hidden="true">🔔</span>
               通知
               {unreadNotifications ? (
                 <span className="count-badge">

@@ -10,7 +10,9 @@ export function db(): PrismaClient {
     adapter: new PrismaPg({
       connectionString: sharedEnv().DATABASE_URL,
       max: 10,
-      connectionTimeoutMillis: 3000,
+      // Under a burst (hundreds of registrations at once) requests queue for a connection rather than
+      // fail; an unreachable database still fails at once (connection refused).
+      connectionTimeoutMillis: 15_000,
     }),
   });
   return holder.__sansheDb;

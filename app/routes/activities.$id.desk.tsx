@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { formatClock, formatTimeRange } from "~/components/activities";
+import { activityLinks, formatClock, formatTimeRange } from "~/components/activities";
 import { Field, FormMessage } from "~/components/form";
 import {
   CHECK_IN_OPENS_BEFORE_MS,
@@ -16,9 +16,11 @@ import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
 // 签到台: the organiser's phone at the door. A typed code, or the code from a registrant's QR code
 // (its link opens this page with ?code=, and only the 确认签到 button checks in: a GET never does).
-// A child of activities.$id by its file name (which shows it alone and links the styles).
+// Not nested under the activity page (there is no activities.$id layout route, only
+// activities.$id._index), so it links the activities styles itself.
 
 export const meta: MetaFunction = () => [{ title: "签到台 · 社区活动" }];
+export const links = activityLinks;
 
 const CODE = /^\d{6}$/;
 

@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ActivityForm, toLocalInput } from "~/components/activities";
+import { ActivityForm, activityLinks, toLocalInput } from "~/components/activities";
 import { updateActivitySchema } from "~/domain/activities/activities.schema";
 import { getActivity, updateActivity } from "~/domain/activities/activities.server";
 import { requirePageActor } from "~/lib/auth.server";
 import { forbidden } from "~/lib/errors";
 import { formFailure, pageData, parseInput, readForm } from "~/lib/http.server";
 
-// A child of activities.$id by its file name (which shows it alone and links the styles).
+// Not nested under the activity page (there is no activities.$id layout route, only
+// activities.$id._index), so it links the activities styles itself.
 
 export const meta: MetaFunction = () => [{ title: "修改活动 · 三社联动服务平台" }];
+export const links = activityLinks;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return pageData(async () => {

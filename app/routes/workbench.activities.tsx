@@ -5,6 +5,7 @@ import { FormMessage } from "~/components/form";
 import { Pager } from "~/components/pager";
 import { isStaff } from "~/domain/accounts/actor";
 import { listOrganisedActivities } from "~/domain/activities/activities.server";
+import { communityDailyFigures } from "~/domain/activities/daily-stats.server";
 import { reachableTerritory } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
 import { forbidden } from "~/lib/errors";
@@ -31,12 +32,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       reach.communityIds,
       parsed.success ? parsed.data : pagingSchema.parse({}),
     );
-    return { list, errors: parsed.success ? null : fieldErrorsFrom(parsed.error) };
+    // A worker's own community: the last 30 days as the worker tallied them.
+    const [home] = actor.roles.filter((r) => r.role === "COMMUNITY_WORKER").map((r) => r.scopeId);
+    const figures = home ? await communityDailyFigures(actor, home, {}) : null;
+    return { list, figures, errors: parsed.success ? null : fieldErrorsFrom(parsed.error) };
   });
 }
 
 export default function OrganisedActivitiesPage() {
-  const { list, errors } = useLoaderData<typeof loader>();
+  const { list, figures, errors } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   return (
     <>
@@ -51,6 +55,22 @@ export default function OrganisedActivitiesPage() {
           查看社区活动
         </Link>
       </div>
+      {figures ? (
+        <section className="card" aria-labelledby="recent-figures">
+          <h2 id="recent-figures">本社区近30天</h2>
+          <dl className="facts">
+            <dt>举办活动</dt>
+            <dd>{`${figures.total.activitiesHeld} 场`}</dd>
+            <dt>签到</dt>
+            <dd>{`${figures.total.checkedIn} 人次`}</dd>
+            <dt>现场参与</dt>
+            <dd>{`${figures.total.walkIns} 人次`}</dd>
+            <dt>受众人次</dt>
+            <dd>{`${figures.total.personTimes} 人次`}</dd>
+          </dl>
+          <p className="lead">活动结束后几秒内自动统计；每晚还会重新核对近40天的数字。</p>
+        </section>
+      ) : null}
       <h2>{`共 ${list.total} 场`}</h2>
       {list.items.length === 0 ? (
         <p className="card">还没有活动。点“新建活动”发布第一场活动。</p>

@@ -383,6 +383,23 @@ describe("life cycle and figures", () => {
       (await db().communityDailyStat.findFirstOrThrow({ where: { day: new Date("2026-03-01") } }))
         .personTimes,
     ).toBe(23);
+    // Staff read the same figures through the API; others may not.
+    const path = `/api/v1/communities/${fx.communities.a1.id}/daily-stats?from=2026-03-01&to=2026-03-02`;
+    const api = await get(path, "workerA1");
+    expect(api.status).toBe(200);
+    expect(api.body.days.map((d: { day: string; personTimes: number }) => [d.day, d.personTimes])).toEqual([
+      ["2026-03-01", 23],
+      ["2026-03-02", 2],
+    ]);
+    expect(api.body.total).toMatchObject({ activitiesHeld: 2, personTimes: 25, walkIns: 20, checkedIn: 5 });
+    expect((await get(path, "workerB1")).status).toBe(403);
+    expect((await get(path, "residentA1")).status).toBe(403);
+    expect((await get(path)).status).toBe(401);
+    const badDay = await get(
+      `/api/v1/communities/${fx.communities.a1.id}/daily-stats?from=2026-02-30`,
+      "workerA1",
+    );
+    expect(badDay.body.error.fields.from).toContain("有效");
     // The nightly repair over recent days agrees with the per-activity counts.
     const before = await db().communityDailyStat.findMany({ orderBy: { day: "asc" } });
     await recomputeRecent(new Date("2026-03-10T00:00:00Z"));

@@ -98,7 +98,10 @@ describe("POST /api/v1/needs by a resident", () => {
     ]);
     expect(JSON.stringify(audits[0]?.data)).not.toContain(resident.phone);
     const outbox = await db().outboxEvent.findMany({ where: { aggregateId: stored.id } });
-    expect(outbox.map((o) => [o.topic, o.aggregateType, o.version])).toEqual([["need.changed", "Need", 1]]);
+    expect(outbox.map((o) => [o.topic, o.aggregateType, o.version])).toEqual([
+      ["need.changed", "Need", 1],
+      ["need.posted", "Need", 1],
+    ]);
   });
 
   it("answers 403 to a resident posting for another community, and writes nothing", async () => {

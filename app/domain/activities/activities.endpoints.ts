@@ -8,6 +8,8 @@ import {
   cancelActivitySchema,
   checkInSchema,
   createActivitySchema,
+  dailyFiguresQuerySchema,
+  dailyFiguresSchema,
   deskRowSchema,
   publishActivitySchema,
   registerSchema,
@@ -31,6 +33,17 @@ const organiserStep = (path: string, summary: string, body: z.ZodType): Endpoint
 });
 
 export const ACTIVITY_ENDPOINTS: Endpoint[] = [
+  {
+    method: "get",
+    path: "/api/v1/communities/{id}/daily-stats",
+    summary: "社区每日活动统计（辖区工作人员）：举办场次、报名、签到、现场、受众人次、人数；默认近30天",
+    auth: true,
+    query: dailyFiguresQuerySchema,
+    responses: {
+      200: { description: "每日统计", schema: dailyFiguresSchema },
+      ...errorResponses(400, 401, 403, 404),
+    },
+  },
   {
     method: "post",
     path: "/api/v1/activities",

@@ -215,3 +215,39 @@ export const deskRowSchema = registrationSchema.extend({
   onBehalf: z.boolean(),
 });
 export type DeskRow = z.infer<typeof deskRowSchema>;
+
+/** A China calendar day, YYYY-MM-DD, as UTC midnight (how daily figures are keyed). */
+const daySchema = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what}格式应为 2026-12-01`)
+    .transform((text, ctx) => {
+      const date = new Date(`${text}T00:00:00Z`);
+      if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
+        ctx.addIssue({ code: "custom", message: `${what}不是有效的日期` });
+        return z.NEVER;
+      }
+      return date;
+    });
+
+export const dailyFiguresQuerySchema = z.object({
+  from: optionalInput(daySchema("开始日期")),
+  to: optionalInput(daySchema("结束日期")),
+});
+
+const figuresFields = {
+  activitiesHeld: z.number().int(),
+  registered: z.number().int(),
+  checkedIn: z.number().int(),
+  walkIns: z.number().int(),
+  personTimes: z.number().int(),
+};
+export const dailyFiguresSchema = z.object({
+  communityId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  /** Days with finished activities only, oldest first. */
+  days: z.array(z.object({ day: z.string(), ...figuresFields, uniquePersons: z.number().int() })),
+  total: z.object(figuresFields),
+});

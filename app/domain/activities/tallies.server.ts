@@ -105,3 +105,44 @@ export async function recomputeRecent(now = new Date(), days = RECENT_DAYS) {
   await recomputeDailyStats({ from, to });
   return { activities: ids.length, from, to };
 }
+
+export type DailyFigures = {
+  day: string;
+  activitiesHeld: number;
+  registered: number;
+  checkedIn: number;
+  walkIns: number;
+  personTimes: number;
+  uniquePersons: number;
+};
+
+/** The daily figures of some communities over China days [from, to], summed per day (the workers'
+ * figures: nothing is counted here). */
+export async function dailyFigures(
+  communityIds: readonly string[],
+  from: Date,
+  to: Date,
+): Promise<DailyFigures[]> {
+  const rows = await db().communityDailyStat.groupBy({
+    by: ["day"],
+    where: { communityId: { in: [...communityIds] }, day: { gte: from, lte: to } },
+    _sum: {
+      activitiesHeld: true,
+      registered: true,
+      checkedIn: true,
+      walkIns: true,
+      personTimes: true,
+      uniquePersons: true,
+    },
+    orderBy: { day: "asc" },
+  });
+  return rows.map((row) => ({
+    day: row.day.toISOString().slice(0, 10),
+    activitiesHeld: row._sum.activitiesHeld ?? 0,
+    registered: row._sum.registered ?? 0,
+    checkedIn: row._sum.checkedIn ?? 0,
+    walkIns: row._sum.walkIns ?? 0,
+    personTimes: row._sum.personTimes ?? 0,
+    uniquePersons: row._sum.uniquePersons ?? 0,
+  }));
+}

@@ -1,0 +1,15 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { dailyFiguresQuerySchema } from "~/domain/activities/activities.schema";
+import { communityDailyFigures } from "~/domain/activities/daily-stats.server";
+import { requireActor } from "~/lib/auth.server";
+import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
+
+export const loader = apiHandler(async ({ request, params }: LoaderFunctionArgs) => {
+  const actor = await requireActor(request);
+  const range = parseInput(dailyFiguresQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  return Response.json(await communityDailyFigures(actor, params.id ?? "", range));
+});
+
+export const action = apiHandler(async () => {
+  throw methodNotAllowed("GET");
+});
