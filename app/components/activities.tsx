@@ -4,7 +4,7 @@ import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Field, FormMessage, SelectField, TextAreaField } from "~/components/form";
 import { CategoryOptions, GroupedCommunityOptions } from "~/components/options";
-import { ACTIVITY_STATUS_LABELS } from "~/domain/activities/activities.schema";
+import { ACTIVITY_STATUS_LABELS, type ActivityCounts } from "~/domain/activities/activities.schema";
 import type { FieldErrors } from "~/lib/errors";
 import { formatDate } from "~/lib/format";
 import activityStylesHref from "~/styles/activities.css";
@@ -101,6 +101,28 @@ export function ActivityCard({
 }
 
 /** The six-digit code, large, and its QR code for the organiser's phone camera. */
+/** The figures of an activity as big numbers with their names, in the order the page reads them. */
+export function CountsList({
+  counts,
+  order,
+  label,
+}: {
+  counts: ActivityCounts;
+  order: readonly [keyof ActivityCounts, string][];
+  label?: string;
+}) {
+  return (
+    <ul className="activity-counts" aria-label={label}>
+      {order.map(([key, name]) => (
+        <li key={key}>
+          <span className="activity-counts__value">{counts[key]}</span>
+          {name}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function CheckInCode({ code, qrSvg }: { code: string; qrSvg: string | null }) {
   return (
     <div className="check-in-code">

@@ -4,6 +4,7 @@ import {
   ActivityStatusBadge,
   activityLinks,
   CheckInCode,
+  CountsList,
   formatTimeRange,
   SeatsLine,
 } from "~/components/activities";
@@ -189,23 +190,16 @@ export default function ActivityPage() {
 
       <section className="card" aria-labelledby="counts-title">
         <h2 id="counts-title">参与情况</h2>
-        <ul className="activity-counts">
-          <li>
-            <span className="activity-counts__value">{counts.registered}</span>已报名
-          </li>
-          <li>
-            <span className="activity-counts__value">{counts.waitlisted}</span>候补
-          </li>
-          <li>
-            <span className="activity-counts__value">{counts.checkedIn}</span>签到
-          </li>
-          <li>
-            <span className="activity-counts__value">{counts.walkIns}</span>现场
-          </li>
-          <li>
-            <span className="activity-counts__value">{counts.personTimes}</span>受众人次
-          </li>
-        </ul>
+        <CountsList
+          counts={counts}
+          order={[
+            ["registered", "已报名"],
+            ["waitlisted", "候补"],
+            ["checkedIn", "签到"],
+            ["walkIns", "现场"],
+            ["personTimes", "受众人次"],
+          ]}
+        />
       </section>
 
       {mine ? (

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { activityLinks, formatClock, formatTimeRange } from "~/components/activities";
+import { activityLinks, CountsList, formatClock, formatTimeRange } from "~/components/activities";
 import { Field, FormMessage } from "~/components/form";
 import {
   CHECK_IN_OPENS_BEFORE_MS,
@@ -95,23 +95,17 @@ export default function DeskPage() {
         <br />
         {formatTimeRange(activity.startsAt, activity.endsAt)} · {activity.venue}
       </p>
-      <ul className="activity-counts" aria-label="签到情况">
-        <li>
-          <span className="activity-counts__value">{counts.registered}</span>已报名
-        </li>
-        <li>
-          <span className="activity-counts__value">{counts.checkedIn}</span>已签到
-        </li>
-        <li>
-          <span className="activity-counts__value">{counts.waitlisted}</span>候补
-        </li>
-        <li>
-          <span className="activity-counts__value">{counts.walkIns}</span>现场
-        </li>
-        <li>
-          <span className="activity-counts__value">{counts.personTimes}</span>受众人次
-        </li>
-      </ul>
+      <CountsList
+        label="签到情况"
+        counts={counts}
+        order={[
+          ["registered", "已报名"],
+          ["checkedIn", "已签到"],
+          ["waitlisted", "候补"],
+          ["walkIns", "现场"],
+          ["personTimes", "受众人次"],
+        ]}
+      />
       {lastIntent === "checkIn" || lastIntent === "walkIns" ? (
         <div className="desk-result">
           <FormMessage tone="success" message={result?.ok ? result.message : null} />

@@ -432,13 +432,22 @@ export async function listActivities(actor: Actor | null, query: ActivityListQue
   };
   // Drafts are never listed publicly, even when asked for.
   if (query.status === "DRAFT") where.status = { in: [] };
-  const orderBy: Prisma.ActivityOrderByWithRelationInput[] =
-    query.when === "past" ? [{ startsAt: "desc" }, { id: "asc" }] : [{ startsAt: "asc" }, { id: "asc" }];
+  const newestFirst = query.when === "past";
+  return pageOfActivities(actor, where, newestFirst, query);
+}
+
+/** One page of activities as the caller sees them, ordered by start. */
+async function pageOfActivities(
+  actor: Actor | null,
+  where: Prisma.ActivityWhereInput,
+  newestFirst: boolean,
+  query: Paging,
+) {
   const [total, rows] = await db().$transaction([
     db().activity.count({ where }),
     db().activity.findMany({
       where,
-      orderBy,
+      orderBy: [{ startsAt: newestFirst ? "desc" : "asc" }, { id: "asc" }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
       select: activitySelect,
@@ -457,20 +466,7 @@ export async function listOrganisedActivities(actor: Actor, communityIds: readon
   const where: Prisma.ActivityWhereInput = {
     OR: [{ communityId: { in: [...communityIds] } }, { providerId: { in: providerIds } }],
   };
-  const [total, rows] = await db().$transaction([
-    db().activity.count({ where }),
-    db().activity.findMany({
-      where,
-      orderBy: [{ startsAt: "desc" }, { id: "asc" }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-      select: activitySelect,
-    }),
-  ]);
-  const items = await Promise.all(
-    rows.map(async (row) => toActivityView(actor, row, await countsOf(row.id, row.walkIns), null)),
-  );
-  return { items, total, page: query.page, pageSize: query.pageSize };
+  return pageOfActivities(actor, where, true, query);
 }
 
 // The 新建活动 form: where the actor may organise, and the suggestions taken from an accepted match.
