@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# npm run bench: prepare a benchmark database with the demo data, build, then run tests/bench.
+# npm run bench: prepare a benchmark database with the demo data, build, then run tests/bench:
+# first the HTTP and activities benchmarks on the demo data (sanshe_bench), then search and matching at 10k and 100k
+# generated documents in a database of their own (sanshe_bench_search), so the first keeps the
+# plain demo data. BENCH_SEARCH_SIZES=10000 runs the second at one size only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -17,3 +20,13 @@ ensure_database
 npx tsx prisma/seed.ts
 ensure_build
 npx tsx tests/bench/run.ts
+# Activities: registration under 500 concurrent requests, tallies at 1M check-ins, life-cycle lateness.
+npx tsx tests/bench/activities.ts
+
+# Search and matching: the embedded PostgreSQL engine, whatever the environment says.
+export DATABASE_URL="${BENCH_SEARCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/sanshe_bench_search}"
+export SEARCH_ENGINE=postgres
+ensure_postgres
+ensure_database
+npx tsx prisma/seed.ts
+npx tsx tests/bench/search.ts

@@ -1,0 +1,753 @@
+import { createServer } from "node:http";
+import pg from "pg";
+import type { Actor } from "~/domain/accounts/actor";
+import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
+import { createActivitySchema } from "~/domain/activities/activities.schema";
+import { createActivity } from "~/domain/activities/activities.server";
+import { sweepActivities } from "~/domain/activities/lifecycle.server";
+import {
+  chinaDay,
+  RECENT_DAYS,
+  recomputeDailyStats,
+  recomputeRecent,
+  recomputeTallies,
+} from "~/domain/activities/tallies.server";
+import { CATEGORY_CODES } from "~/domain/catalog/categories";
+import { createExpressApp } from "~/http/express.server";
+import { loadServerBuild } from "~/http/load-build.server";
+import { db, disconnectDb } from "~/lib/db.server";
+import { sharedEnv } from "~/lib/env.server";
+import { disconnectRedis } from "~/lib/redis.server";
+import { type Spawned, spawnProcess, stopProcess, waitFor } from "../setup/processes";
+
+// npm run bench, activities: (1) registration under 500 concurrent requests for 100 seats through the
+// in-process HTTP server, with its correctness (exactly 100 seats, 400 on the waitlist, 500 distinct
+// check-in codes, no 5xx) and a /healthz and bare-Node baseline in the same run; (2) the set-based tally
+// recomputation at 1,000,000 check-ins (1,000 finished activities generated with generate_series);
+// (3) the life-cycle lateness of ONGOING and FINISHED against their scheduled times, with the real
+// worker process (workers/index.ts) relaying the outbox and running the delayed jobs.
+// Uses the database in DATABASE_URL (with the demo data) and the Redis in REDIS_URL; every row it
+// writes is tagged (titles "[bench-act]…", ids "benchact_…") and removed at the end and before a run.
+
+const SEATS = 100;
+const REQUESTS = Number(process.env.BENCH_REGISTRATIONS ?? 500);
+const POOL_USERS = 20_000;
+const TALLY_ACTIVITIES = Number(process.env.BENCH_TALLY_ACTIVITIES ?? 1000);
+const PER_ACTIVITY = Number(process.env.BENCH_TALLY_PER_ACTIVITY ?? 1000);
+const LIFECYCLE_ACTIVITIES = Number(process.env.BENCH_LIFECYCLE_ACTIVITIES ?? 40);
+const POLL_MS = 50;
+const TARGETS = { tallySeconds: 10 };
+/** BENCH_ACTIVITY_PARTS=2 runs the tallies only, say; all three by default. */
+const PARTS = new Set((process.env.BENCH_ACTIVITY_PARTS ?? "1,2,3").split(",").map((p) => p.trim()));
+
+const TAG = "[bench-act]";
+const USER_PREFIX = "benchact_u";
+const ACTIVITY_PREFIX = "benchact_a";
+const userId = (n: number) => `${USER_PREFIX}${String(n).padStart(6, "0")}`;
+
+type Stats = { p50: number; p95: number; p99: number; max: number; n: number };
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: sorted[sorted.length - 1] ?? 0,
+    n: sorted.length,
+  };
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const num = (n: number, digits = 1) => n.toFixed(digits);
+const verdict = (ok: boolean) => (ok ? "met" : "NOT MET");
+const check = (ok: boolean) => (ok ? "ok" : "FAILED");
+
+/** Prints rows as a table with a header, columns padded to their widest cell (first column left). */
+function table(header: string[], rows: (string | number)[][]) {
+  const cells = [header, ...rows.map((row) => row.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
+  const line = (row: string[]) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of cells.slice(1)) console.log(line(row));
+  console.log("");
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const t0 = performance.now();
+  const value = await work();
+  return { value, seconds: (performance.now() - t0) / 1000 };
+}
+
+type Attempt<T> = { value?: T; seconds: number; error?: string };
+
+/** Like timed, but a failure is reported (with how long it took) instead of ending the run. */
+async function attempt<T>(work: () => Promise<T>): Promise<Attempt<T>> {
+  const t0 = performance.now();
+  try {
+    const value = await work();
+    return { value, seconds: (performance.now() - t0) / 1000 };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      seconds: (performance.now() - t0) / 1000,
+      error: message.replace(/\s+/g, " ").trim().slice(0, 400),
+    };
+  }
+}
+
+async function listen(server: ReturnType<typeof createServer>): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no TCP address");
+  return `http://127.0.0.1:${address.port}`;
+}
+
+type Answer = { ms: number; status: number; body: string };
+type Burst = Stats & { rps: number; seconds: number; answers: Answer[] };
+
+/** Fires all n requests at once and waits for every answer (status 0: the request itself failed). */
+async function burst(n: number, send: (i: number) => Promise<Response>): Promise<Burst> {
+  const started = performance.now();
+  const answers = await Promise.all(
+    Array.from({ length: n }, async (_, i): Promise<Answer> => {
+      const t0 = performance.now();
+      try {
+        const response = await send(i);
+        const body = await response.text();
+        return { ms: performance.now() - t0, status: response.status, body };
+      } catch (error) {
+        return { ms: performance.now() - t0, status: 0, body: String(error) };
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { ...stats(answers.map((a) => a.ms)), rps: n / seconds, seconds, answers };
+}
+
+/** Runs work with what the app logs on stderr counted by message instead of printed (500 lines of the
+ * same error would bury the tables). */
+async function countingStderr<T>(work: () => Promise<T>): Promise<{ value: T; logged: Map<string, number> }> {
+  const logged = new Map<string, number>();
+  const original = process.stderr.write;
+  const counting = (chunk: string | Uint8Array) => {
+    for (const line of String(chunk).split("\n").filter(Boolean)) {
+      let key = line.slice(0, 200);
+      try {
+        const entry = JSON.parse(line) as { level?: string; msg?: string; errorMessage?: string };
+        key = `${entry.level} "${entry.msg}"${entry.errorMessage ? `: ${entry.errorMessage}` : ""}`;
+      } catch {
+        // not one of our JSON log lines: counted as it is
+      }
+      logged.set(key, (logged.get(key) ?? 0) + 1);
+    }
+    return true;
+  };
+  process.stderr.write = counting as typeof process.stderr.write;
+  try {
+    return { value: await work(), logged };
+  } finally {
+    process.stderr.write = original;
+  }
+}
+
+const statusCounts = (answers: Answer[]) => {
+  const counts = new Map<number, number>();
+  for (const a of answers) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([status, count]) => `${status}×${count}`)
+    .join(" ");
+};
+
+// Set-up and clean-up.
+
+// Bulk set-up and clean-up statements go straight to PostgreSQL: through Prisma, a statement that
+// runs longer than 5 s fails (P2028), and a million rows take longer than that to write or delete.
+const setupClient = new pg.Client({ connectionString: sharedEnv().DATABASE_URL });
+const setupSql = (text: string, values: unknown[] = []) => setupClient.query(text, values);
+
+/** Removes every row an earlier or this run wrote, and recounts the daily figures of their days. */
+async function cleanUp() {
+  const activities = await db().$queryRaw<{ id: string; startsAt: Date }[]>`
+    SELECT id, "startsAt" FROM "Activity" WHERE title LIKE ${`${TAG}%`}`;
+  const ids = activities.map((a) => a.id);
+  if (ids.length) {
+    await setupSql(`DELETE FROM "Registration" WHERE "activityId" = ANY($1::text[])`, [ids]);
+    await setupSql(
+      `DELETE FROM "OutboxEvent" WHERE "aggregateType" = 'Activity' AND "aggregateId" = ANY($1::text[])`,
+      [ids],
+    );
+    await setupSql(`DELETE FROM "AuditLog" WHERE "targetId" = ANY($1::text[])`, [ids]);
+    const search = await setupSql(`SELECT to_regclass('search.document') IS NOT NULL AS exists`);
+    if (search.rows[0]?.exists) {
+      await setupSql(`DELETE FROM search.document WHERE type = 'activity' AND id = ANY($1::text[])`, [ids]);
+    }
+    await setupSql(`DELETE FROM "Activity" WHERE id = ANY($1::text[])`, [ids]);
+  }
+  await setupSql(`DELETE FROM "AuditLog" WHERE "actorId" LIKE $1 || '%'`, [USER_PREFIX]);
+  await setupSql(`DELETE FROM "User" WHERE id LIKE $1 || '%'`, [USER_PREFIX]);
+  if (activities.length) {
+    const times = activities.map((a) => a.startsAt.getTime());
+    await recomputeDailyStats({
+      from: chinaDay(new Date(Math.min(...times))),
+      to: chinaDay(new Date(Math.max(...times))),
+    });
+  }
+  return ids.length;
+}
+
+/** The demo district admin, acting through a session of its own (removed at the end). */
+async function adminActor(): Promise<Actor> {
+  const grant = await db().roleAssignment.findFirst({
+    where: { role: "DISTRICT_ADMIN" },
+    orderBy: { createdAt: "asc" },
+    select: { userId: true },
+  });
+  if (!grant) throw new Error("no district admin: seed the database with the demo data first");
+  const { token } = await startSession(grant.userId, "API");
+  const actor = await actorForToken(token);
+  if (!actor) throw new Error("the admin's session does not work");
+  return actor;
+}
+
+/** POOL_USERS residents across the demo communities, in one statement. */
+async function insertUsers(communityIds: string[]) {
+  await setupSql(
+    `INSERT INTO "User" (id, phone, "passwordHash", name, "communityId", "createdAt", "updatedAt")
+    SELECT $1 || lpad(g::text, 6, '0'), '166' || lpad(g::text, 8, '0'), '!bench-no-login', '压测居民' || g,
+      ($2::text[])[1 + g % cardinality($2::text[])], now(), now()
+    FROM generate_series(0, $3::int - 1) g`,
+    [USER_PREFIX, communityIds, POOL_USERS],
+  );
+  await setupSql(
+    `INSERT INTO "RoleAssignment" (id, "userId", role, "scopeType", "scopeId", "createdAt")
+    SELECT 'benchact_ra' || u.id, u.id, 'RESIDENT', 'COMMUNITY', u."communityId", now()
+    FROM "User" u WHERE u.id LIKE $1 || '%'`,
+    [USER_PREFIX],
+  );
+}
+
+/** API tokens for users 0..n-1, through startSession, ten at a time. */
+async function tokensFor(n: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < n; i += 10) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(10, n - i) }, (_, k) => startSession(userId(i + k), "API")),
+    );
+    tokens.push(...batch.map((s) => s.token));
+  }
+  return tokens;
+}
+
+async function publishedActivity(admin: Actor, communityId: string, title: string, capacity: number) {
+  const startsAt = new Date(Date.now() + 7 * 24 * 3600 * 1000);
+  return db().activity.create({
+    data: {
+      title: `${TAG} ${title}`,
+      description: "压测生成的活动，运行结束后删除。",
+      category: "elderly-care",
+      communityId,
+      venue: "社区活动室",
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 2 * 3600 * 1000),
+      capacity,
+      status: "PUBLISHED",
+      publishedAt: new Date(),
+      createdById: admin.userId,
+    },
+    select: { id: true },
+  });
+}
+
+// 1. Registration under load.
+
+async function benchRegistration(origin: string, admin: Actor, communityIds: string[], tokens: string[]) {
+  const [communityA = "", communityB = ""] = communityIds;
+  const warmUp = await publishedActivity(admin, communityB, "报名预热", 5);
+  const seats = await publishedActivity(admin, communityA, "报名压测", SEATS);
+  const register = (activityId: string, token: string) =>
+    fetch(`${origin}/api/v1/activities/${activityId}/registrations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: "{}",
+    });
+  // Warm-up: JIT, the route, connection pools; 50 other users on another activity.
+  await burst(50, (i) => register(warmUp.id, tokens[REQUESTS + i] ?? ""));
+  const { value: measured, logged } = await countingStderr(() =>
+    burst(REQUESTS, (i) => register(seats.id, tokens[i] ?? "")),
+  );
+
+  // Baselines in the same run: the app's /healthz, and a bare Node server with the same bytes.
+  await burst(REQUESTS, () => fetch(`${origin}/healthz`));
+  const healthz = await burst(REQUESTS, () => fetch(`${origin}/healthz`));
+  const sample = await fetch(`${origin}/healthz`);
+  const bytes = Buffer.from(await sample.arrayBuffer());
+  const bare = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": bytes.length });
+    res.end(bytes);
+  });
+  const bareOrigin = await listen(bare);
+  await burst(REQUESTS, () => fetch(`${bareOrigin}/healthz`));
+  const baseline = await burst(REQUESTS, () => fetch(`${bareOrigin}/healthz`));
+  bare.close();
+
+  // Correctness, from the database and from the answers.
+  const byStatus = await db().registration.groupBy({
+    by: ["status"],
+    where: { activityId: seats.id },
+    _count: { _all: true },
+  });
+  const count = (status: string) => byStatus.find((s) => s.status === status)?._count._all ?? 0;
+  const [codes] = await db().$queryRaw<{ rows: bigint; codes: bigint; users: bigint }[]>`
+    SELECT count(*) AS rows, count(DISTINCT "checkInCode") AS codes, count(DISTINCT "userId") AS users
+    FROM "Registration" WHERE "activityId" = ${seats.id}`;
+  // Seats go in the order the row lock was taken: every seat was queued before every waitlist place.
+  const [order] = await db().$queryRaw<
+    { lastSeat: Date | null; firstWait: Date | null; waitTimes: bigint }[]
+  >`
+    SELECT max("queuedAt") FILTER (WHERE status = 'REGISTERED') AS "lastSeat",
+      min("queuedAt") FILTER (WHERE status = 'WAITLISTED') AS "firstWait",
+      count(DISTINCT "queuedAt") FILTER (WHERE status = 'WAITLISTED') AS "waitTimes"
+    FROM "Registration" WHERE "activityId" = ${seats.id}`;
+  const bodies = measured.answers
+    .filter((a) => a.status === 201)
+    .map((a) => JSON.parse(a.body) as { registration: { status: string; checkInCode: string | null } });
+  const answeredSeats = bodies.filter((b) => b.registration.status === "REGISTERED");
+  const answeredCodes = new Set(answeredSeats.map((b) => b.registration.checkInCode));
+  const serverErrors = measured.answers.filter((a) => a.status >= 500 || a.status === 0);
+
+  console.log(
+    `## 1. Registration: ${REQUESTS} concurrent POST /api/v1/activities/:id/registrations, ${SEATS} seats\n`,
+  );
+  table(
+    ["requests (all at once)", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "statuses"],
+    [
+      [
+        "POST …/registrations",
+        num(measured.rps),
+        num(measured.p50),
+        num(measured.p95),
+        num(measured.p99),
+        num(measured.max),
+        statusCounts(measured.answers),
+      ],
+      [
+        "GET /healthz (app)",
+        num(healthz.rps),
+        num(healthz.p50),
+        num(healthz.p95),
+        num(healthz.p99),
+        num(healthz.max),
+        statusCounts(healthz.answers),
+      ],
+      [
+        "bare Node (same bytes)",
+        num(baseline.rps),
+        num(baseline.p50),
+        num(baseline.p95),
+        num(baseline.p99),
+        num(baseline.max),
+        statusCounts(baseline.answers),
+      ],
+    ],
+  );
+  console.log(
+    `registration ÷ /healthz: ${(measured.rps / healthz.rps).toFixed(3)}×; ` +
+      `registration ÷ bare Node: ${(measured.rps / baseline.rps).toFixed(3)}×; ` +
+      `/healthz ÷ bare Node: ${(healthz.rps / baseline.rps).toFixed(2)}×; ` +
+      `${REQUESTS} registrations took ${num(measured.seconds, 2)} s\n`,
+  );
+  const lastSeat = order?.lastSeat?.getTime() ?? 0;
+  const firstWait = order?.firstWait?.getTime() ?? Number.POSITIVE_INFINITY;
+  const checks: [string, string, string, boolean][] = [
+    ["REGISTERED rows", String(SEATS), String(count("REGISTERED")), count("REGISTERED") === SEATS],
+    [
+      "WAITLISTED rows",
+      String(REQUESTS - SEATS),
+      String(count("WAITLISTED")),
+      count("WAITLISTED") === REQUESTS - SEATS,
+    ],
+    [
+      "rows / distinct users",
+      String(REQUESTS),
+      `${codes?.rows} / ${codes?.users}`,
+      Number(codes?.users) === REQUESTS,
+    ],
+    ["distinct check-in codes", String(REQUESTS), String(codes?.codes), Number(codes?.codes) === REQUESTS],
+    [
+      "201 answers: seats / codes shown",
+      `${SEATS} / ${SEATS}`,
+      `${answeredSeats.length} / ${answeredCodes.size}`,
+      answeredSeats.length === SEATS && answeredCodes.size === SEATS,
+    ],
+    ["5xx or failed requests", "0", String(serverErrors.length), serverErrors.length === 0],
+    [
+      "every seat queued before every waitlist place",
+      "yes",
+      lastSeat <= firstWait ? "yes" : "no",
+      lastSeat <= firstWait,
+    ],
+  ];
+  table(
+    ["correctness", "expected", "got", "result"],
+    checks.map(([what, expected, got, ok]) => [what, expected, got, check(ok)]),
+  );
+  console.log(`(waitlist: ${order?.waitTimes} distinct queuedAt values for ${count("WAITLISTED")} places)\n`);
+  if (serverErrors.length)
+    console.log(`first failure: ${serverErrors[0]?.status} ${serverErrors[0]?.body.slice(0, 300)}\n`);
+  if (logged.size) {
+    console.log("the app logged during the burst:");
+    for (const [line, times] of logged) console.log(`  ${times}× ${line}`);
+    console.log("");
+  }
+  return checks.every(([, , , ok]) => ok);
+}
+
+// 2. Tallies at a million check-ins.
+
+async function benchTallies(admin: Actor, communityIds: string[]) {
+  const total = TALLY_ACTIVITIES * PER_ACTIVITY;
+  console.log(
+    `## 2. Tallies: ${int(TALLY_ACTIVITIES)} finished activities × ${int(PER_ACTIVITY)} checked-in registrations = ${int(total)} (users from a pool of ${int(POOL_USERS)})\n`,
+  );
+  // Activities across the past year (one every ~8.7 hours), across the demo communities.
+  const spacingHours = (365 * 24) / TALLY_ACTIVITIES;
+  const insertActivities = await timed(() =>
+    setupSql(
+      `INSERT INTO "Activity" (id, title, description, category, "communityId", venue, "startsAt", "endsAt",
+        capacity, status, "createdById", "walkIns", "publishedAt", version, "createdAt", "updatedAt")
+      SELECT $1 || lpad(g::text, 5, '0'), $2 || ' 统计压测 ' || g, '压测生成的已结束活动，运行结束后删除。',
+        ($3::text[])[1 + g % cardinality($3::text[])], ($4::text[])[1 + g % cardinality($4::text[])],
+        '社区活动室', s.at, s.at + interval '2 hours', $5::int, 'FINISHED', $6, g % 7,
+        s.at - interval '7 days', 3, s.at - interval '7 days', s.at + interval '2 hours'
+      FROM generate_series(0, $7::int - 1) g,
+        LATERAL (SELECT (now() AT TIME ZONE 'UTC') - interval '3 hours' - g * $8::float8 * interval '1 hour' AS at) s`,
+      [
+        ACTIVITY_PREFIX,
+        TAG,
+        [...CATEGORY_CODES],
+        communityIds,
+        PER_ACTIVITY,
+        admin.userId,
+        TALLY_ACTIVITIES,
+        spacingHours,
+      ],
+    ),
+  );
+  // One statement: activity a's slot s goes to pool user (a·7919 + s) mod POOL, distinct within the
+  // activity because PER_ACTIVITY ≤ POOL; the check-in code is the slot number, also distinct.
+  const insertRegistrations = await timed(() =>
+    setupSql(
+      `INSERT INTO "Registration" (id, "activityId", "userId", status, "checkInCode", "checkedInAt", "queuedAt",
+        "createdAt", "updatedAt")
+      SELECT 'benchact_r' || a.n || '_' || s, a.id, $1 || lpad(((a.n * 7919 + s) % $2::int)::text, 6, '0'),
+        'REGISTERED', lpad(s::text, 6, '0'), a."startsAt" + (s % 30) * interval '1 minute',
+        a."startsAt" - interval '3 days', a."startsAt" - interval '3 days', a."startsAt"
+      FROM (SELECT id, "startsAt", substr(id, length($3) + 1)::int AS n
+            FROM "Activity" WHERE id LIKE $3 || '%') a,
+        generate_series(0, $4::int - 1) s`,
+      [USER_PREFIX, POOL_USERS, ACTIVITY_PREFIX, PER_ACTIVITY],
+    ),
+  );
+  // Cold: the first read of freshly written rows also sets their hint bits (and may race autovacuum).
+  const cold = await attempt(() => recomputeTallies());
+  // Then a table in steady state: autovacuum would have set the hint bits and the visibility map,
+  // and the planner's statistics, long before a nightly recount.
+  const vacuum = await timed(() => setupSql(`VACUUM (ANALYZE) "Activity", "Registration"`));
+  const [scope] = await db().$queryRaw<{ rows: bigint; checkedIn: bigint }[]>`
+    SELECT count(r.id) AS rows,
+      count(r.id) FILTER (WHERE r.status = 'REGISTERED' AND r."checkedInAt" IS NOT NULL) AS "checkedIn"
+    FROM "Activity" a LEFT JOIN "Registration" r ON r."activityId" = a.id WHERE a.status = 'FINISHED'`;
+  const rows = Number(scope?.rows ?? 0);
+
+  const first = await attempt(() => recomputeTallies());
+  const second = await attempt(() => recomputeTallies());
+  const now = new Date();
+  const year = { from: chinaDay(new Date(now.getTime() - 366 * 24 * 3600 * 1000)), to: chinaDay(now) };
+  const daily = await attempt(() => recomputeDailyStats(year));
+  const recent = await attempt(() => recomputeRecent());
+  const recentFrom = chinaDay(new Date(now.getTime() - RECENT_DAYS * 24 * 3600 * 1000));
+  const [recentRows] = await db().$queryRaw<{ rows: bigint }[]>`
+    SELECT count(*) AS rows FROM "Registration" r JOIN "Activity" a ON a.id = r."activityId"
+    WHERE a.status = 'FINISHED' AND a."startsAt" >= ${new Date(recentFrom.getTime() - 8 * 3600 * 1000)}`;
+  const rate = (n: number, step: Attempt<unknown>) => (step.error ? "—" : int(n / step.seconds));
+  const seconds = (step: Attempt<unknown>) =>
+    step.error ? `failed after ${num(step.seconds, 2)}` : num(step.seconds, 2);
+
+  table(
+    ["step", "seconds", "rows", "rows/s"],
+    [
+      [
+        "insert activities (generate_series)",
+        num(insertActivities.seconds, 2),
+        int(insertActivities.value.rowCount ?? 0),
+        "—",
+      ],
+      [
+        "insert registrations (generate_series)",
+        num(insertRegistrations.seconds, 2),
+        int(insertRegistrations.value.rowCount ?? 0),
+        int((insertRegistrations.value.rowCount ?? 0) / insertRegistrations.seconds),
+      ],
+      ["recomputeTallies() all, cold (right after the insert)", seconds(cold), int(rows), rate(rows, cold)],
+      ["VACUUM (ANALYZE) Activity, Registration", num(vacuum.seconds, 2), "—", "—"],
+      ["recomputeTallies() all, first", seconds(first), int(rows), rate(rows, first)],
+      ["recomputeTallies() all, again", seconds(second), int(rows), rate(rows, second)],
+      ["recomputeDailyStats(past year)", seconds(daily), int(rows), rate(rows, daily)],
+      [
+        `recomputeRecent() (${recent.value?.activities ?? "?"} activities)`,
+        seconds(recent),
+        int(Number(recentRows?.rows ?? 0)),
+        rate(Number(recentRows?.rows ?? 0), recent),
+      ],
+    ],
+  );
+  for (const [name, step] of [
+    ["recomputeTallies(), cold", cold],
+    ["recomputeTallies(), first", first],
+    ["recomputeTallies(), again", second],
+    ["recomputeDailyStats", daily],
+    ["recomputeRecent", recent],
+  ] as const) {
+    if (step.error) console.log(`${name} failed: ${step.error}\n`);
+  }
+
+  const [bench] = await db().$queryRaw<{ tallies: bigint; checkedIn: bigint | null }[]>`
+    SELECT count(*) AS tallies, sum("checkedIn") AS "checkedIn" FROM "ActivityTally"
+    WHERE "activityId" LIKE ${`${ACTIVITY_PREFIX}%`}`;
+  const [all] = await db().$queryRaw<{ checkedIn: bigint | null }[]>`
+    SELECT sum(t."checkedIn") AS "checkedIn" FROM "ActivityTally" t
+    JOIN "Activity" a ON a.id = t."activityId" WHERE a.status = 'FINISHED'`;
+  const [days] = await db().$queryRaw<{ stats: bigint | null; tallies: bigint | null }[]>`
+    SELECT (SELECT sum("checkedIn") FROM "CommunityDailyStat" WHERE day BETWEEN ${year.from}::date AND ${year.to}::date) AS stats,
+      (SELECT sum(t."checkedIn") FROM "ActivityTally" t JOIN "Activity" a ON a.id = t."activityId"
+       WHERE a.status = 'FINISHED'
+         AND ((a."startsAt" AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${year.from}::date AND ${year.to}::date) AS tallies`;
+  const checks: [string, string, string, boolean][] = [
+    [
+      "bench tallies: activities",
+      int(TALLY_ACTIVITIES),
+      int(Number(bench?.tallies ?? 0)),
+      Number(bench?.tallies) === TALLY_ACTIVITIES,
+    ],
+    [
+      "bench tallies: sum of checkedIn",
+      int(total),
+      int(Number(bench?.checkedIn ?? 0)),
+      Number(bench?.checkedIn) === total,
+    ],
+    [
+      "all finished: tally sum = checked-in rows",
+      int(Number(scope?.checkedIn ?? 0)),
+      int(Number(all?.checkedIn ?? 0)),
+      Number(all?.checkedIn) === Number(scope?.checkedIn),
+    ],
+    [
+      "past year: daily stats sum = tally sum",
+      int(Number(days?.tallies ?? 0)),
+      int(Number(days?.stats ?? 0)),
+      Number(days?.stats) === Number(days?.tallies),
+    ],
+  ];
+  table(
+    ["correctness", "expected", "got", "result"],
+    checks.map(([what, expected, got, ok]) => [what, expected, got, check(ok)]),
+  );
+  const met = [first, second].every((step) => !step.error && step.seconds <= TARGETS.tallySeconds);
+  console.log(
+    `target: recomputeTallies() over ${int(rows)} rows ≤ ${TARGETS.tallySeconds} s: ` +
+      `${seconds(first)} s first, ${seconds(second)} s again, after VACUUM — ${verdict(met)}; ` +
+      `cold, right after writing the million rows: ${seconds(cold)} s\n`,
+  );
+  return { ok: checks.every(([, , , ok]) => ok), met };
+}
+
+// 3. Life-cycle lateness with the real worker.
+
+async function benchLifecycle(admin: Actor, communityIds: string[]) {
+  console.log(
+    `## 3. Life cycle: ${LIFECYCLE_ACTIVITIES} activities published through the domain, the worker process ` +
+      `(OUTBOX_POLL_MS=100) starting and finishing them; the database polled every ${POLL_MS} ms\n`,
+  );
+  // The demo data's own overdue steps first (what the worker's first sweep would do), so they do not
+  // fall into the measured window on a database seeded long ago.
+  const swept = await sweepActivities();
+  if (swept.started + swept.finished) {
+    console.log(
+      `(demo data brought up to date first: ${swept.started} started, ${swept.finished} finished)\n`,
+    );
+  }
+  const worker: Spawned = spawnProcess("workers/index.ts", { OUTBOX_POLL_MS: "100", LOG_LEVEL: "info" });
+  try {
+    await waitFor(
+      "the worker to start",
+      () => (worker.stdout().includes('"worker started"') ? true : undefined),
+      worker,
+      30_000,
+    );
+    // Let the relay drain what is pending and the first sweep run, so they do not share the window.
+    await sleep(1500);
+
+    const planned: { id: string; startsAt: number; endsAt: number }[] = [];
+    const createdMs: number[] = [];
+    const seen = new Map<string, { ongoing?: number; finished?: number; skipped?: boolean }>();
+    // The poller runs while the activities are being created: the first ones start 3 s after their
+    // creation, before the last ones are created.
+    let deadline = Number.POSITIVE_INFINITY;
+    let polls = 0;
+    const poller = (async () => {
+      while (Date.now() < deadline) {
+        const ids = planned.map((p) => p.id);
+        const rows = await db().$queryRaw<{ id: string; status: string }[]>`
+          SELECT id, status::text FROM "Activity" WHERE id = ANY(${ids}::text[])`;
+        const at = Date.now();
+        polls += 1;
+        for (const row of rows) {
+          const entry = seen.get(row.id) ?? {};
+          if (row.status === "ONGOING" && entry.ongoing === undefined) entry.ongoing = at;
+          if (row.status === "FINISHED" && entry.finished === undefined) {
+            entry.finished = at;
+            if (entry.ongoing === undefined) entry.skipped = true; // ONGOING came and went between polls
+          }
+          seen.set(row.id, entry);
+        }
+        const done = rows.length === LIFECYCLE_ACTIVITIES && rows.every((r) => r.status === "FINISHED");
+        if (done) break;
+        await sleep(POLL_MS);
+      }
+    })();
+    try {
+      for (let i = 0; i < LIFECYCLE_ACTIVITIES; i += 1) {
+        const startsAt = new Date(
+          Date.now() + 3000 + Math.round((12_000 * i) / Math.max(1, LIFECYCLE_ACTIVITIES - 1)),
+        );
+        const endsAt = new Date(startsAt.getTime() + 2000 + ((i * 1543) % 4001));
+        const input = createActivitySchema.parse({
+          title: `${TAG} 生命周期 ${i}`,
+          description: "压测生成的活动，运行结束后删除。",
+          category: CATEGORY_CODES[i % CATEGORY_CODES.length],
+          communityId: communityIds[i % communityIds.length],
+          venue: "社区活动室",
+          startsAt: startsAt.toISOString(),
+          endsAt: endsAt.toISOString(),
+          capacity: 30,
+          publish: true,
+        });
+        const t0 = performance.now();
+        const { activity } = await createActivity(admin, input);
+        createdMs.push(performance.now() - t0);
+        planned.push({ id: activity.id, startsAt: startsAt.getTime(), endsAt: endsAt.getTime() });
+      }
+    } finally {
+      // Polls until every activity finished, or 20 s after the last scheduled end.
+      deadline = planned.length ? Math.max(...planned.map((p) => p.endsAt)) + 20_000 : 0;
+    }
+    await poller;
+    const ids = planned.map((p) => p.id);
+    // The transitions' own timestamps (audit rows written in the same transaction as the change).
+    const audits = await db().auditLog.findMany({
+      where: { targetId: { in: ids }, action: { in: ["activity.start", "activity.finish"] } },
+      select: { targetId: true, action: true, createdAt: true },
+    });
+    const auditAt = new Map(audits.map((a) => [`${a.action}:${a.targetId}`, a.createdAt.getTime()]));
+
+    const observed = { ONGOING: [] as number[], FINISHED: [] as number[] };
+    const recorded = { ONGOING: [] as number[], FINISHED: [] as number[] };
+    let missing = 0;
+    let skipped = 0;
+    for (const p of planned) {
+      const entry = seen.get(p.id) ?? {};
+      if (entry.skipped) skipped += 1;
+      if (entry.ongoing !== undefined) observed.ONGOING.push(entry.ongoing - p.startsAt);
+      if (entry.finished !== undefined) observed.FINISHED.push(entry.finished - p.endsAt);
+      else missing += 1;
+      const started = auditAt.get(`activity.start:${p.id}`);
+      const finished = auditAt.get(`activity.finish:${p.id}`);
+      if (started !== undefined) recorded.ONGOING.push(started - p.startsAt);
+      if (finished !== undefined) recorded.FINISHED.push(finished - p.endsAt);
+    }
+    const row = (label: string, samples: number[]) => {
+      const s = stats(samples);
+      return [label, String(s.n), num(s.p50), num(s.p95), num(s.max)];
+    };
+    table(
+      ["lateness (ms after the scheduled time)", "n", "p50", "p95", "max"],
+      [
+        row("ONGOING, observed by polling", observed.ONGOING),
+        row("FINISHED, observed by polling", observed.FINISHED),
+        row("both, observed by polling", [...observed.ONGOING, ...observed.FINISHED]),
+        row("ONGOING, transition's audit time", recorded.ONGOING),
+        row("FINISHED, transition's audit time", recorded.FINISHED),
+      ],
+    );
+    const create = stats(createdMs);
+    console.log(
+      `createActivity(publish) p50 ${num(create.p50)} ms, p95 ${num(create.p95)} ms; ${polls} polls; ` +
+        `${missing} never seen FINISHED, ${skipped} seen FINISHED without ONGOING in between; ` +
+        `observed lateness includes up to ${POLL_MS} ms of polling.\n`,
+    );
+    const failed = worker
+      .stderr()
+      .split("\n")
+      .filter((line) => line.includes('"job failed"'));
+    if (failed.length) console.log(`worker reported ${failed.length} failed jobs, e.g. ${failed[0]}\n`);
+    return missing === 0;
+  } finally {
+    const code = await stopProcess(worker);
+    if (code !== 0) console.log(`worker exited with ${code}\n${worker.stderr().slice(-2000)}`);
+  }
+}
+
+// The run.
+
+const runStarted = performance.now();
+await setupClient.connect();
+const removed = await cleanUp();
+if (removed) console.log(`removed ${removed} activities left by an earlier run\n`);
+const admin = await adminActor();
+const communityIds = (await db().community.findMany({ orderBy: { id: "asc" }, select: { id: true } })).map(
+  (c) => c.id,
+);
+if (!communityIds.length) throw new Error("no communities: seed the database with the demo data first");
+
+const build = await loadServerBuild();
+const app = createServer(createExpressApp({ build, trustProxy: false }));
+const origin = await listen(app);
+const results: { name: string; ok: boolean }[] = [];
+try {
+  const users = await timed(() => insertUsers(communityIds));
+  const tokens = await timed(() => (PARTS.has("1") ? tokensFor(REQUESTS + 50) : Promise.resolve([])));
+  console.log(
+    `set-up: ${int(POOL_USERS)} users in ${num(users.seconds, 2)} s; ` +
+      `${tokens.value.length} API tokens (startSession) in ${num(tokens.seconds, 2)} s\n`,
+  );
+  if (PARTS.has("1")) {
+    results.push({
+      name: "registration correctness",
+      ok: await benchRegistration(origin, admin, communityIds, tokens.value),
+    });
+  }
+  if (PARTS.has("2")) {
+    const tallies = await benchTallies(admin, communityIds);
+    results.push({ name: "tally correctness", ok: tallies.ok });
+    results.push({ name: `tally recomputation ≤ ${TARGETS.tallySeconds} s`, ok: tallies.met });
+  }
+  if (PARTS.has("3")) {
+    results.push({ name: "every life-cycle step happened", ok: await benchLifecycle(admin, communityIds) });
+  }
+} finally {
+  app.close();
+  const cleaned = await timed(() => cleanUp());
+  await db().authSession.deleteMany({ where: { id: admin.sessionId } });
+  console.log(`clean-up: ${cleaned.value} activities and their rows removed in ${num(cleaned.seconds, 2)} s`);
+  await Promise.allSettled([disconnectDb(), disconnectRedis(), setupClient.end()]);
+}
+console.log(`total ${num((performance.now() - runStarted) / 1000, 1)} s\n`);
+table(
+  ["summary", "result"],
+  results.map((r) => [r.name, r.ok ? "met" : "NOT MET"]),
+);
