@@ -1,0 +1,600 @@
+import { setMaxListeners } from "node:events";
+import { createServer } from "node:http";
+import { availableParallelism, loadavg } from "node:os";
+import type { Prisma } from "@prisma/client";
+import pg from "pg";
+import type { CategoryCode } from "~/domain/catalog/categories";
+import { rankServicesForNeed } from "~/domain/matching/matching.server";
+import { recordOutbox } from "~/domain/outbox.server";
+import { createExpressApp } from "~/http/express.server";
+import { loadServerBuild } from "~/http/load-build.server";
+import { db, disconnectDb } from "~/lib/db.server";
+import { sharedEnv } from "~/lib/env.server";
+import { disconnectRedis } from "~/lib/redis.server";
+import { FACET_FIELDS, type FacetField, type SearchFilters, type SearchRequest } from "~/search/engine";
+import { CANDIDATE_LIMIT, PostgresSearchEngine, tsQuery } from "~/search/postgres-engine.server";
+import { reindex } from "~/search/reindex.server";
+import { runOutboxRelay } from "~/search/relay.server";
+import { queryWords } from "~/search/segmenter.server";
+import {
+  CATEGORY_LIST,
+  countDocuments,
+  estateName,
+  generateCorpus,
+  ITEMS,
+  planCorpus,
+  prng,
+  resetCorpus,
+  VOCABULARY,
+} from "./corpus";
+
+// npm run bench, second part: search and matching at 10k and 100k documents (tests/bench/corpus.ts
+// generates them). For each size: reindex throughput; ~200 realistic queries through the API
+// (sequential and 8 at a time), through the engine in-process, and as the engine's own SQL sent
+// straight to PostgreSQL in the same run (API ÷ SQL is our overhead); rankServicesForNeed for 200 open
+// needs; and the outbox-to-searchable lag with the relay running in-process. Uses the database in
+// DATABASE_URL (scripts/bench.sh prepares sanshe_bench_search with the demo data) and replaces any
+// corpus an earlier run left there.
+
+const SIZES = (process.env.BENCH_SEARCH_SIZES ?? "10000,100000")
+  .split(",")
+  .map((s) => Number(s.trim().replaceAll("_", "")))
+  .filter((n) => Number.isFinite(n) && n > 0);
+const MATCH_NEEDS = Number(process.env.BENCH_MATCH_NEEDS ?? 200);
+const LAG_UPDATES = Number(process.env.BENCH_LAG_UPDATES ?? 200);
+const CONCURRENCY = 8;
+const ROUNDS = Number(process.env.BENCH_SEARCH_ROUNDS ?? 2);
+const TARGETS = { searchP95: 50, matchP95: 100, lagP95: 1000 };
+
+type Stats = { p50: number; p95: number; p99: number; max: number; n: number };
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: sorted[sorted.length - 1] ?? 0,
+    n: sorted.length,
+  };
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const ms = (n: number) => n.toFixed(1).padStart(8);
+
+// The query set.
+
+type Filter = "category" | "communityId" | "subdistrictId";
+type BenchQuery = {
+  label: string;
+  type: "service" | "provider";
+  q: string;
+  category?: CategoryCode;
+  communityId?: string;
+  subdistrictId?: string;
+};
+
+/** About 200 queries as people type them: common words (老人、上门), the names of services (助浴、
+ * 四点半课堂), two or three words, rare terms, a few that find nothing, some provider searches, and a
+ * third of them narrowed by a category, a community or a subdistrict. */
+function buildQueries(territory: { id: string; subdistrictId: string }[]): BenchQuery[] {
+  const random = prng(4242);
+  const queries: BenchQuery[] = [];
+  const common = [
+    "老人",
+    "上门",
+    "服务",
+    "儿童",
+    "社区",
+    "免费",
+    "预约",
+    "护理",
+    "培训",
+    "咨询",
+    "老年人",
+    "志愿者",
+  ];
+  const rare = [
+    "手语翻译",
+    "三伏贴",
+    "遗嘱见证",
+    "海姆立克",
+    "防溺水",
+    "导尿管",
+    "象棋比赛",
+    "创业担保贷款",
+    "飞线充电",
+    "孤独症",
+    "压疮护理",
+    "婆媳关系",
+    "考前减压",
+    "开荒保洁",
+    "旧衣回收",
+  ];
+  const nothing = ["潜水培训", "钢琴调音", "宠物寄养", "婚纱摄影", "汽车美容", "留学中介"];
+  const providerWords = ["阳光", "社工", "协会", "律师事务所", "家政", "养老", "心理咨询师协会", "长者食堂"];
+  const topicOf = (category: CategoryCode) => random.pick(VOCABULARY[category].topics);
+  const categoryWeights = CATEGORY_LIST.map((c) => [c, VOCABULARY[c].services] as const);
+  const add = (
+    label: string,
+    q: string,
+    category: CategoryCode | null,
+    type: BenchQuery["type"] = "service",
+  ) => {
+    const query: BenchQuery = { label, type, q };
+    const roll = random.next();
+    const place = random.pick(territory);
+    const filter: Filter | null =
+      roll < 0.12 ? "category" : roll < 0.24 ? "communityId" : roll < 0.34 ? "subdistrictId" : null;
+    if (filter === "category") query.category = category ?? random.weighted(categoryWeights);
+    if (filter === "communityId") query.communityId = place.id;
+    if (filter === "subdistrictId") query.subdistrictId = place.subdistrictId;
+    if (filter && random.chance(0.2)) query.category = category ?? random.weighted(categoryWeights);
+    queries.push(query);
+  };
+  for (let i = 0; i < 30; i += 1) add("common word", random.pick(common), null);
+  for (let i = 0; i < 70; i += 1) {
+    const category = random.weighted(categoryWeights);
+    add("service name", random.pick(topicOf(category).names), category);
+  }
+  for (let i = 0; i < 40; i += 1) {
+    const category = random.weighted(categoryWeights);
+    const vocab = VOCABULARY[category];
+    const name = random.pick(topicOf(category).names);
+    add(
+      "two words",
+      random.chance(0.5) ? `${random.pick(vocab.audiences)} ${name}` : `${name} ${random.pick(common)}`,
+      category,
+    );
+  }
+  for (let i = 0; i < 20; i += 1) {
+    const category = random.weighted(categoryWeights);
+    const vocab = VOCABULARY[category];
+    add(
+      "three words",
+      `${random.pick(vocab.audiences)} ${random.pick(topicOf(category).names)} ${random.pick(common)}`,
+      category,
+    );
+  }
+  for (const word of rare) add("rare term", word, null);
+  for (let i = 0; i < 10; i += 1) {
+    const items = ITEMS[random.weighted(categoryWeights)];
+    add("rare term", random.pick(items.slice(Math.floor((items.length * 2) / 3))), null);
+  }
+  for (let i = 0; i < 4; i += 1) add("place", estateName(random), null);
+  for (const word of nothing) add("no match", word, null);
+  for (const word of providerWords) add("provider", word, null, "provider");
+  for (let i = 0; i < 11; i += 1) add("empty box + filters", "", random.weighted(categoryWeights));
+  return queries.map((q) =>
+    q.q === "" && !q.category && !q.communityId && !q.subdistrictId ? { ...q, category: "elderly-care" } : q,
+  );
+}
+
+const FACETS: Record<BenchQuery["type"], readonly FacetField[]> = {
+  service: ["category", "subdistrictId", "communityId", "funding", "providerKind"],
+  provider: ["category", "subdistrictId", "communityId", "providerKind"],
+};
+
+/** What searchSite asks the engine for this query (app/domain/search/search.server.ts). */
+function engineRequest(query: BenchQuery): SearchRequest {
+  const filters: SearchFilters = {
+    category: query.category ? [query.category] : undefined,
+    subdistrictId: query.subdistrictId ? [query.subdistrictId] : undefined,
+    communityId: query.communityId ? [query.communityId] : undefined,
+  };
+  return {
+    type: query.type,
+    text: query.q,
+    match: "all",
+    filters,
+    facets: FACETS[query.type],
+    offset: 0,
+    limit: 20,
+  };
+}
+
+function apiPath(query: BenchQuery) {
+  const params = new URLSearchParams({ q: query.q, type: query.type });
+  for (const key of ["category", "communityId", "subdistrictId"] as const) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  return `/api/v1/search?${params}`;
+}
+
+// The engine's SQL, copied from PostgresSearchEngine.search: the same statements and parameters, sent
+// with node-postgres so that neither Prisma nor the segmenter's time counts.
+
+const COLUMN: Record<FacetField, string> = {
+  category: "category",
+  subdistrictId: "subdistrict_id",
+  communityId: "community_id",
+  funding: "funding",
+  providerKind: "provider_kind",
+  status: "status",
+  providerId: "provider_id",
+};
+type Statement = { text: string; values: unknown[] };
+
+function engineSql(request: SearchRequest): { hits: Statement; counts: Statement } {
+  const words = queryWords(request.text);
+  const values: unknown[] = [];
+  const bind = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const conditions = [`d.type = ${bind(request.type)}`];
+  for (const field of FACET_FIELDS) {
+    const wanted = request.filters[field];
+    if (wanted) conditions.push(`d.${COLUMN[field]} && ${bind([...wanted])}::text[]`);
+  }
+  const query = words.length ? tsQuery(words, request.match) : null;
+  if (query) conditions.push(`d.tsv @@ to_tsquery('simple', ${bind(query)})`);
+  const where = conditions.join(" AND ");
+  const whereValues = [...values];
+
+  const hits = query
+    ? `WITH candidates AS (
+         SELECT d.type, d.id, d.title, d.body, d.tsv, d.sort_at FROM search.document d
+         WHERE ${where} ORDER BY d.sort_at DESC LIMIT ${bind(CANDIDATE_LIMIT)}
+       )
+       SELECT type, id, title, body, ts_rank_cd(tsv, to_tsquery('simple', ${bind(query)}))::float8 AS score
+       FROM candidates ORDER BY score DESC, sort_at DESC, id
+       LIMIT ${bind(request.limit)} OFFSET ${bind(request.offset)}`
+    : `SELECT d.type, d.id, d.title, d.body, 0::float8 AS score FROM search.document d
+       WHERE ${where} ORDER BY d.sort_at DESC, d.id LIMIT ${bind(request.limit)} OFFSET ${bind(request.offset)}`;
+  const hitValues = values.slice();
+
+  values.length = 0;
+  values.push(...whereValues);
+  const facetValues = request.facets.map(
+    (field) => `UNION ALL SELECT ${bind(field)}, unnest(d.${COLUMN[field]})`,
+  );
+  const counts = `SELECT f.field, f.value, count(*) AS n FROM search.document d
+    CROSS JOIN LATERAL (SELECT '_total'::text AS field, ''::text AS value ${facetValues.join(" ")}) f
+    WHERE ${where} GROUP BY f.field, f.value`;
+  return { hits: { text: hits, values: hitValues }, counts: { text: counts, values: values.slice() } };
+}
+
+// Measurements.
+
+async function listen(server: ReturnType<typeof createServer>): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no TCP address");
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/** Runs `task` once per item, `concurrency` at a time, and returns each run's milliseconds. */
+async function timeAll<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next++] as T;
+        const t0 = performance.now();
+        await task(item);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { ...stats(latencies), perSecond: items.length / ((performance.now() - started) / 1000) };
+}
+
+type Timed = { query: BenchQuery; api: number; engine: number; hits: number; counts: number; total: number };
+type SearchFigures = {
+  apiSequential: Stats;
+  apiConcurrent: Stats & { perSecond: number };
+  engine: Stats;
+  sql: Stats;
+  sqlHits: Stats;
+  sqlCounts: Stats;
+  /** Per query: API ÷ SQL and API − SQL, medians (robust to other load, unlike a ratio of percentiles). */
+  overheadRatio: number;
+  overheadMs: number;
+  medianTotal: number;
+  byLabel: { label: string; api: Stats; medianTotal: number }[];
+  slowest: Timed[];
+};
+
+/** Each query through the three layers one after the other (so that a busy moment of the machine
+ * weighs on all three alike), ROUNDS times; then the API again, 8 at a time. */
+async function measureSearch(
+  origin: string,
+  engine: PostgresSearchEngine,
+  queries: BenchQuery[],
+  pool: pg.Pool,
+): Promise<SearchFigures> {
+  let failures = 0;
+  const api = async (query: BenchQuery) => {
+    const response = await fetch(origin + apiPath(query));
+    await response.arrayBuffer();
+    if (response.status !== 200) failures += 1;
+  };
+  // Warm-up: JIT, connection pools, the segmenter's dictionary, PostgreSQL's caches.
+  await timeAll(queries, CONCURRENCY, api);
+
+  const timed: Timed[] = [];
+  const client = await pool.connect();
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const query of queries) {
+        let t0 = performance.now();
+        await api(query);
+        const apiMs = performance.now() - t0;
+        t0 = performance.now();
+        await engine.search(engineRequest(query));
+        const engineMs = performance.now() - t0;
+        const { hits, counts } = engineSql(engineRequest(query));
+        t0 = performance.now();
+        await client.query(hits.text, hits.values);
+        const t1 = performance.now();
+        const counted = await client.query<{ field: string; n: string }>(counts.text, counts.values);
+        const t2 = performance.now();
+        const total = Number(counted.rows.find((row) => row.field === "_total")?.n ?? 0);
+        timed.push({ query, api: apiMs, engine: engineMs, hits: t1 - t0, counts: t2 - t1, total });
+      }
+    }
+  } finally {
+    client.release();
+  }
+  const apiConcurrent = await timeAll(queries, CONCURRENCY, api);
+  if (failures) console.log(`  warning: ${failures} API searches did not answer 200`);
+
+  const sqlOf = (t: Timed) => t.hits + t.counts;
+  const labels = [...new Set(queries.map((q) => q.label))];
+  return {
+    apiSequential: stats(timed.map((t) => t.api)),
+    apiConcurrent,
+    engine: stats(timed.map((t) => t.engine)),
+    sql: stats(timed.map(sqlOf)),
+    sqlHits: stats(timed.map((t) => t.hits)),
+    sqlCounts: stats(timed.map((t) => t.counts)),
+    overheadRatio: stats(timed.map((t) => t.api / Math.max(sqlOf(t), 0.001))).p50,
+    overheadMs: stats(timed.map((t) => t.api - sqlOf(t))).p50,
+    medianTotal: stats(timed.map((t) => t.total)).p50,
+    byLabel: labels.map((label) => {
+      const mine = timed.filter((t) => t.query.label === label);
+      return { label, api: stats(mine.map((t) => t.api)), medianTotal: stats(mine.map((t) => t.total)).p50 };
+    }),
+    slowest: [...timed].sort((a, b) => sqlOf(b) - sqlOf(a)).slice(0, 5),
+  };
+}
+
+/** The need as rankServicesForNeed reads it (matching.server.ts's needSelect). */
+const needSelect = {
+  id: true,
+  title: true,
+  description: true,
+  category: true,
+  status: true,
+  urgency: true,
+  communityId: true,
+  requesterId: true,
+  version: true,
+  createdAt: true,
+  community: { select: { name: true, subdistrictId: true, subdistrict: { select: { districtId: true } } } },
+} satisfies Prisma.NeedSelect;
+
+async function measureMatching(engine: PostgresSearchEngine) {
+  const ids = await db().$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Need" WHERE status = 'OPEN' ORDER BY md5(id) LIMIT ${MATCH_NEEDS}`;
+  const needs = await db().need.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: needSelect });
+  let suggestions = 0;
+  for (const need of needs.slice(0, 10)) await rankServicesForNeed(need, 10, engine); // warm-up
+  const times = await timeAll(needs, 1, async (need) => {
+    suggestions += (await rankServicesForNeed(need, 10, engine)).length;
+  });
+  return { ...times, averageSuggestions: needs.length ? suggestions / needs.length : 0 };
+}
+
+/** Updates a service's title in a transaction with its outbox row, as the domain does, then polls the
+ * engine every 20 ms until the new title is found: the time from commit to the first hit. */
+async function measureLag(engine: PostgresSearchEngine, size: number) {
+  const services = await db().$queryRaw<{ id: string; title: string }[]>`
+    SELECT s.id, s.title FROM "Service" s JOIN "Provider" p ON p.id = s."providerId"
+    WHERE s.id LIKE 'bx%' AND s.status = 'PUBLISHED' AND p.status = 'APPROVED'
+    ORDER BY md5(s.id || ${String(size)}) LIMIT ${LAG_UPDATES}`;
+  const random = prng(size);
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  const controller = new AbortController();
+  // runOutboxRelay adds an abort listener per idle pause and never removes it (see the report).
+  setMaxListeners(0, controller.signal);
+  const relay = runOutboxRelay(engine, { idleMs: 250, signal: controller.signal });
+  const lags: number[] = [];
+  let timeouts = 0;
+  try {
+    for (const service of services) {
+      // Changes arrive at any moment of the relay's cycle, not just after it has drained.
+      await sleep(random.int(0, 300));
+      const token = `lag${Array.from({ length: 10 }, () => random.pick([...letters])).join("")}`;
+      await db().$transaction(async (tx) => {
+        const { version } = await tx.service.update({
+          where: { id: service.id },
+          data: { title: `${service.title} ${token}`, version: { increment: 1 } },
+          select: { version: true },
+        });
+        await recordOutbox(tx, "Service", service.id, version);
+      });
+      const committed = performance.now();
+      for (;;) {
+        const found = await engine.search({
+          type: "service",
+          text: token,
+          match: "all",
+          filters: {},
+          facets: [],
+          offset: 0,
+          limit: 1,
+        });
+        if (found.hits.length) {
+          lags.push(performance.now() - committed);
+          break;
+        }
+        if (performance.now() - committed > 10_000) {
+          timeouts += 1;
+          lags.push(performance.now() - committed);
+          break;
+        }
+        await sleep(20);
+      }
+    }
+  } finally {
+    controller.abort();
+    await relay;
+  }
+  return { ...stats(lags), timeouts };
+}
+
+// The run.
+
+if (sharedEnv().SEARCH_ENGINE !== "postgres") {
+  console.error(
+    "tests/bench/search.ts measures the PostgreSQL engine: unset MEILI_URL or set SEARCH_ENGINE=postgres.",
+  );
+  process.exit(1);
+}
+const prisma = db();
+const engine = new PostgresSearchEngine(prisma);
+const pool = new pg.Pool({ connectionString: sharedEnv().DATABASE_URL, max: 2 });
+const build = await loadServerBuild();
+const app = createServer(createExpressApp({ build, trustProxy: false }));
+const origin = await listen(app);
+
+const runStarted = performance.now();
+// Other work on the machine skews every figure: say how busy it was.
+const load = () => `load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`;
+console.log(
+  `\nsearch and matching benchmark: sizes ${SIZES.map(int).join(", ")} documents, PostgreSQL engine (${load()})`,
+);
+await engine.ensureReady();
+let started = performance.now();
+await resetCorpus(prisma);
+console.log(`removed an earlier run's corpus in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+type SizeFigures = {
+  size: number;
+  documents: number;
+  search: SearchFigures;
+  matching: Awaited<ReturnType<typeof measureMatching>>;
+  lag: Awaited<ReturnType<typeof measureLag>>;
+  reindexPerSecond: number;
+};
+const results: SizeFigures[] = [];
+let batch = 0;
+for (const size of SIZES) {
+  batch += 1;
+  const before = await countDocuments(prisma);
+  if (before >= size) {
+    console.log(
+      `\n${int(size)} documents: the database already holds ${int(before)}; skipped (sizes must grow)`,
+    );
+    continue;
+  }
+  started = performance.now();
+  const added = await generateCorpus(prisma, planCorpus(size - before), batch);
+  const generatedIn = (performance.now() - started) / 1000;
+  await prisma.$executeRawUnsafe(
+    `ANALYZE "Provider", "ProviderCommunity", "Service", "ServiceCommunity", "Need", "User"`,
+  );
+  const documents = await countDocuments(prisma);
+
+  started = performance.now();
+  const report = await reindex(engine);
+  const reindexSeconds = (performance.now() - started) / 1000;
+  // What autovacuum does shortly after a bulk load: merge the GIN pending list, refresh statistics.
+  await prisma.$executeRawUnsafe("VACUUM ANALYZE search.document");
+  const indexed = report.service.indexed + report.need.indexed + report.provider.indexed;
+
+  console.log(
+    `\n━━ ${int(size)} documents ━━ (providers + services + needs in PostgreSQL: ${int(documents)})`,
+  );
+  console.log(
+    `corpus   +${int(added.providers)} providers, +${int(added.services)} services, +${int(added.needs)} needs, ` +
+      `+${int(added.residents)} residents in ${generatedIn.toFixed(1)} s`,
+  );
+  console.log(
+    `reindex  ${int(documents)} checked, ${int(indexed)} indexed (${int(report.service.indexed)} services, ` +
+      `${int(report.need.indexed)} needs, ${int(report.provider.indexed)} providers) in ${reindexSeconds.toFixed(1)} s ` +
+      `= ${int(documents / reindexSeconds)} documents/s`,
+  );
+
+  const territory = await prisma.community.findMany({
+    orderBy: { id: "asc" },
+    select: { id: true, subdistrictId: true },
+  });
+  const queries = buildQueries(territory);
+  const search = await measureSearch(origin, engine, queries, pool);
+  const matching = await measureMatching(engine);
+  const lag = await measureLag(engine, size);
+  const ratio = (a: Stats, b: Stats, key: "p50" | "p95" | "p99") =>
+    `${(a[key] / Math.max(b[key], 0.001)).toFixed(1)}×`.padStart(8);
+
+  console.log(
+    `\n${queries.length} queries × ${ROUNDS} (median ${int(search.medianTotal)} matches)`.padEnd(48) +
+      "  p50 ms  p95 ms  p99 ms  max ms",
+  );
+  const row = (name: string, s: Stats, extra = "") =>
+    console.log(`${name.padEnd(48)}${ms(s.p50)}${ms(s.p95)}${ms(s.p99)}${ms(s.max)}${extra}`);
+  row("search GET /api/v1/search, sequential", search.apiSequential);
+  row(
+    `search GET /api/v1/search, ${CONCURRENCY} concurrent`,
+    search.apiConcurrent,
+    `  ${search.apiConcurrent.perSecond.toFixed(0)} req/s`,
+  );
+  row("search engine.search() in-process", search.engine);
+  row("search raw SQL: hits + counts/facets", search.sql);
+  row("  ranked candidates (hits)", search.sqlHits);
+  row("  total and facet counts", search.sqlCounts);
+  console.log(
+    `${"API (sequential) ÷ raw SQL".padEnd(48)}${ratio(search.apiSequential, search.sql, "p50")}` +
+      `${ratio(search.apiSequential, search.sql, "p95")}${ratio(search.apiSequential, search.sql, "p99")}` +
+      `  per query: median ${search.overheadRatio.toFixed(1)}×, +${search.overheadMs.toFixed(1)} ms`,
+  );
+  row(
+    `matching rankServicesForNeed, ${matching.n} open needs`,
+    matching,
+    `  ${matching.averageSuggestions.toFixed(1)} suggestions on average`,
+  );
+  row(`outbox → searchable lag, ${lag.n} updates`, lag, lag.timeouts ? `  ${lag.timeouts} over 10 s` : "");
+  console.log("search API by kind of query (sequential):");
+  for (const { label, api, medianTotal } of search.byLabel) {
+    row(`  ${label} (${api.n / ROUNDS}, median ${int(medianTotal)} matches)`, api);
+  }
+  console.log("slowest queries as raw SQL (hits + counts):");
+  for (const slow of search.slowest) {
+    const filters = [
+      slow.query.category,
+      slow.query.communityId && "community",
+      slow.query.subdistrictId && "subdistrict",
+    ]
+      .filter(Boolean)
+      .join(", ");
+    console.log(
+      `  ${(slow.hits + slow.counts).toFixed(1).padStart(7)} ms (counts ${slow.counts.toFixed(1)})  ` +
+        `${slow.query.type} "${slow.query.q}"${filters ? ` [${filters}]` : ""} → ${int(slow.total)} matches`,
+    );
+  }
+  results.push({ size, documents, search, matching, lag, reindexPerSecond: documents / reindexSeconds });
+}
+
+const verdict = (value: number, target: number) =>
+  `${value.toFixed(1)} ms ${value <= target ? "✓ met" : "✗ NOT met"}`;
+console.log("\ntargets (p95)".padEnd(20) + results.map((r) => `${int(r.size)} docs`.padStart(24)).join(""));
+for (const [name, pick, target] of [
+  [`search ≤ ${TARGETS.searchP95} ms`, (r: SizeFigures) => r.search.apiSequential.p95, TARGETS.searchP95],
+  [`matching ≤ ${TARGETS.matchP95} ms`, (r: SizeFigures) => r.matching.p95, TARGETS.matchP95],
+  [`lag ≤ ${TARGETS.lagP95} ms`, (r: SizeFigures) => r.lag.p95, TARGETS.lagP95],
+] as const) {
+  console.log(name.padEnd(20) + results.map((r) => verdict(pick(r), target).padStart(24)).join(""));
+}
+console.log(
+  `(search: the API, sequential; whole run ${((performance.now() - runStarted) / 60_000).toFixed(1)} min; ${load()} at the end)`,
+);
+
+app.close();
+await pool.end();
+await Promise.allSettled([disconnectDb(), disconnectRedis()]);
