@@ -285,6 +285,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       pagerSearch: pager.toString(),
       result: {
         total: result.total,
+        totalIsExact: result.totalIsExact,
         page: result.page,
         pageSize: result.pageSize,
         tookMs: result.tookMs,
@@ -498,8 +499,8 @@ export default function SearchPage() {
           <section aria-labelledby="results-title" className="search-results">
             <h2 id="results-title">
               {state.q
-                ? `找到 ${result.total} 条与“${state.q}”有关的${typeLabel}`
-                : `共 ${result.total} 条${typeLabel}`}{" "}
+                ? `找到${result.totalIsExact ? " " : "超过 "}${result.total} 条与“${state.q}”有关的${typeLabel}`
+                : `${result.totalIsExact ? "共 " : "超过 "}${result.total} 条${typeLabel}`}{" "}
               <small className="search-took" data-engine={result.engine}>
                 （用时 {result.tookMs} 毫秒）
               </small>

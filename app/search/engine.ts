@@ -46,6 +46,8 @@ export type SearchRequest = {
   facets: readonly FacetField[];
   offset: number;
   limit: number;
+  /** false: the caller needs no total or facets (matching), so the engine does not count. */
+  count?: boolean;
 };
 
 /** [start, end) character ranges of matched words. */
@@ -63,7 +65,9 @@ export type SearchHit = {
 
 export type FacetCounts = Partial<Record<FacetField, Record<string, number>>>;
 
-export type SearchResponse = { hits: SearchHit[]; total: number; facets: FacetCounts };
+/** `total` and the facets are exact unless `totalIsExact` is false: then they cover only the newest
+ * COUNT_LIMIT matches and `total` is a lower bound (shown as "超过 N 条"). */
+export type SearchResponse = { hits: SearchHit[]; total: number; totalIsExact: boolean; facets: FacetCounts };
 
 export interface SearchEngine {
   readonly name: EngineName;

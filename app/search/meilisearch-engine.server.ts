@@ -133,6 +133,7 @@ function facetCounts(
 const emptyResponse = (request: SearchRequest): SearchResponse => ({
   hits: [],
   total: 0,
+  totalIsExact: true,
   facets: facetCounts(request.facets, undefined),
 });
 
@@ -288,6 +289,8 @@ export class MeilisearchEngine implements SearchEngine {
     const terms = highlightTerms(words);
     return {
       total: found.total,
+      // Meilisearch counts every candidate up to pagination.maxTotalHits (set to 100,000 above).
+      totalIsExact: found.total < (SETTINGS.pagination?.maxTotalHits ?? 1000),
       facets: facetCounts(request.facets, found.distribution),
       hits: found.hits.map((hit): SearchHit => {
         const { snippet, highlights } = makeSnippet(hit.body, terms);

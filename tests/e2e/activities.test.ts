@@ -1,18 +1,11 @@
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { sweepActivities } from "~/domain/activities/lifecycle.server";
 import { chinaDay } from "~/domain/activities/tallies.server";
 import { db } from "~/lib/db.server";
 import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
 import { createNeed, createProvider, createService } from "../factories/marketplace";
-import {
-  type Browser,
-  launchBrowser,
-  saveScreenshot,
-  signIn,
-  startWebServer,
-  type WebServer,
-} from "./browser";
+import { atPath, browserJourney, saveScreenshot, successMessage } from "./browser";
 
 // 社区活动 in a real browser: a community worker turns a matched need into an activity (安排活动) and
 // publishes it, and the need becomes 已安排; one resident takes the only seat, a second lands on the
@@ -22,79 +15,14 @@ import {
 // community's day is counted. Everyone signs in through the login form in their own browser and
 // acts through the pages only.
 
-let server: WebServer;
 let fx: TerritoryFixture;
-/** Every browser a test opens (one per person) and its page, for the screenshots. */
-let browsers: Browser[] = [];
-let pages: { page: Page; who: string; problems: string[] }[] = [];
-
-beforeAll(async () => {
-  server = await startWebServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const { url, signedIn, expectScriptsRan } = browserJourney();
 
 beforeEach(async () => {
   fx = await createTerritoryFixture(db());
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === "fail") {
-    for (const { page, who, problems } of pages) {
-      const file = await saveScreenshot(page, `${task.name}-${who}`).catch(
-        (error: unknown) => `(no screenshot: ${error})`,
-      );
-      console.error(`screenshot (${who}): ${file}`);
-      if (problems.length > 0) console.error(`in the ${who}'s browser:\n${problems.join("\n")}`);
-    }
-    console.error(`server output:\n${server.output().slice(-4000)}`);
-  }
-  await Promise.allSettled(browsers.map((browser) => browser.close()));
-  browsers = [];
-  pages = [];
-});
-
-const url = (pathname: string) => server.origin + pathname;
-const atPath = (pattern: RegExp) => (current: URL) => pattern.test(current.pathname);
 const ID = "[A-Za-z0-9_-]+";
-
-type Account = { phone: string; password: string; name: string };
-
-/** A fresh browser (a person's own phone) with one page; what goes wrong in it (a script that did
- * not load — public/build is rebuilt by other work — or an uncaught error) is kept for the report. */
-async function openBrowser(who: string): Promise<Page> {
-  const browser = await launchBrowser();
-  browsers.push(browser);
-  const page = await browser.context.newPage();
-  const problems: string[] = [];
-  page.on("response", (response) => {
-    if (response.status() >= 400 && new URL(response.url()).pathname.startsWith("/build/")) {
-      problems.push(`${response.status()} ${response.url()}`);
-    }
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  pages.push({ page, who, problems });
-  return page;
-}
-
-/** A person at their own phone, signed in through the login form. */
-async function signedIn(who: string, account: Account): Promise<Page> {
-  const page = await openBrowser(who);
-  await signIn(page, server.origin, account);
-  await page.getByRole("banner").getByText(`您好，${account.name}`).waitFor();
-  return page;
-}
-
-/** Every page's scripts loaded and ran without an uncaught error (the pages hydrated). */
-function expectScriptsRan() {
-  expect(pages.map(({ who, problems }) => ({ who, problems }))).toEqual(
-    pages.map(({ who }) => ({ who, problems: [] })),
-  );
-}
-
-const successMessage = (page: Page) => page.getByRole("status");
 
 /** A moment as the datetime-local value the form takes: China time, to the minute. */
 const chinaLocalInput = (moment: Date) =>

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 
 // End-to-end helpers: the built web app as its own process (scripts/serve.ts, as in production) and
 // Debian's Chromium driven through playwright-core.
@@ -172,3 +173,93 @@ export const textSizes = (page: Page, selector = "main") =>
     }
     return sizes.sort((a, b) => a.px - b.px);
   }, selector);
+
+/** Someone who signs in through the login form; `name` is what the header greets them by. */
+export type Account = { phone: string; password: string; name: string };
+
+/** Waits-for-URL predicate: the browser's path matches `pattern`. */
+export const atPath = (pattern: RegExp) => (current: URL) => pattern.test(current.pathname);
+
+/** The page's confirmation message (role="status"). */
+export const successMessage = (page: Page) => page.getByRole("status");
+
+/**
+ * The setup every browser journey shares, registered as this test file's hooks: the built app as its
+ * own process for the whole file (beforeAll / afterAll), and per test one browser per person, each
+ * closed after the test (afterEach). When a test fails, every person's page is saved as a screenshot
+ * with what went wrong in their browser, and the server's last output is printed.
+ * Call it once at the top level of a test file.
+ */
+export function browserJourney() {
+  let server: WebServer | undefined;
+  /** Every browser a test opens (one per person) and its page, for the failure screenshots. */
+  let browsers: Browser[] = [];
+  let pages: { page: Page; who: string; problems: string[] }[] = [];
+
+  beforeAll(async () => {
+    server = await startWebServer();
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === "fail") {
+      for (const { page, who, problems } of pages) {
+        const file = await saveScreenshot(page, `${task.name}-${who}`).catch(
+          (error: unknown) => `(no screenshot: ${error})`,
+        );
+        console.error(`screenshot (${who}): ${file}`);
+        if (problems.length > 0) console.error(`in the ${who}'s browser:\n${problems.join("\n")}`);
+      }
+      console.error(`server output:\n${server?.output().slice(-4000)}`);
+    }
+    await Promise.allSettled(browsers.map((browser) => browser.close()));
+    browsers = [];
+    pages = [];
+  });
+
+  const origin = () => {
+    if (!server) throw new Error("the web server has not started (browserJourney() registers beforeAll)");
+    return server.origin;
+  };
+
+  /** A fresh browser (a person's own phone) with one page; what goes wrong in it (a script that did
+   * not load — public/build is rebuilt by other work — or an uncaught error) is kept for the report. */
+  async function openBrowser(who: string): Promise<Page> {
+    const browser = await launchBrowser();
+    browsers.push(browser);
+    const page = await browser.context.newPage();
+    const problems: string[] = [];
+    page.on("response", (response) => {
+      if (response.status() >= 400 && new URL(response.url()).pathname.startsWith("/build/")) {
+        problems.push(`${response.status()} ${response.url()}`);
+      }
+    });
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    pages.push({ page, who, problems });
+    return page;
+  }
+
+  return {
+    /** The running server's origin (http://127.0.0.1:<port>). */
+    origin,
+    /** An absolute address on the running server. */
+    url: (pathname: string) => origin() + pathname,
+    openBrowser,
+    /** A person at their own phone, signed in through the login form. */
+    async signedIn(who: string, account: Account): Promise<Page> {
+      const page = await openBrowser(who);
+      await signIn(page, origin(), account);
+      await page.getByRole("banner").getByText(`您好，${account.name}`).waitFor();
+      return page;
+    },
+    /** Every page's scripts loaded and ran without an uncaught error (the pages hydrated). */
+    expectScriptsRan() {
+      expect(pages.map(({ who, problems }) => ({ who, problems }))).toEqual(
+        pages.map(({ who }) => ({ who, problems: [] })),
+      );
+    },
+  };
+}

@@ -1,18 +1,15 @@
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
 import { createNeed, createProvider, createService, makeUscc } from "../factories/marketplace";
 import {
-  type Browser,
+  atPath,
+  browserJourney,
   documentWidth,
-  launchBrowser,
   rootFontSize,
-  saveScreenshot,
-  signIn,
-  startWebServer,
+  successMessage,
   textSizes,
-  type WebServer,
   waitForRootClass,
 } from "./browser";
 
@@ -22,78 +19,15 @@ import {
 // rejected application corrected and re-submitted; and the pages in 适老化 mode at phone width.
 // Everyone signs in through the login form in their own browser and acts through the pages only.
 
-let server: WebServer;
 let fx: TerritoryFixture;
-/** Every browser a test opens (one per person) and its page, for the failure screenshots. */
-let browsers: Browser[] = [];
-let pages: { page: Page; who: string; problems: string[] }[] = [];
-
-beforeAll(async () => {
-  server = await startWebServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const { url, openBrowser, signedIn, expectScriptsRan } = browserJourney();
 
 beforeEach(async () => {
   fx = await createTerritoryFixture(db());
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === "fail") {
-    for (const { page, who, problems } of pages) {
-      const file = await saveScreenshot(page, `${task.name}-${who}`).catch(
-        (error: unknown) => `(no screenshot: ${error})`,
-      );
-      console.error(`screenshot (${who}): ${file}`);
-      if (problems.length > 0) console.error(`in the ${who}'s browser:\n${problems.join("\n")}`);
-    }
-    console.error(`server output:\n${server.output().slice(-4000)}`);
-  }
-  await Promise.allSettled(browsers.map((browser) => browser.close()));
-  browsers = [];
-  pages = [];
-});
-
-const url = (pathname: string) => server.origin + pathname;
-const atPath = (pattern: RegExp) => (current: URL) => pattern.test(current.pathname);
 const ID = "[A-Za-z0-9_-]+";
 const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-
-type Account = { phone: string; password: string; name: string };
-
-/** A fresh browser (a person's own phone) with one page; what goes wrong in it (a script that did
- * not load — public/build is rebuilt by other work — or an uncaught error) is kept for the report. */
-async function openBrowser(who: string): Promise<Page> {
-  const browser = await launchBrowser();
-  browsers.push(browser);
-  const page = await browser.context.newPage();
-  const problems: string[] = [];
-  page.on("response", (response) => {
-    if (response.status() >= 400 && new URL(response.url()).pathname.startsWith("/build/")) {
-      problems.push(`${response.status()} ${response.url()}`);
-    }
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  pages.push({ page, who, problems });
-  return page;
-}
-
-/** A person at their own phone, signed in through the login form. */
-async function signedIn(who: string, account: Account): Promise<Page> {
-  const page = await openBrowser(who);
-  await signIn(page, server.origin, account);
-  await page.getByRole("banner").getByText(`您好，${account.name}`).waitFor();
-  return page;
-}
-
-/** Every page's scripts loaded and ran without an uncaught error (the pages hydrated). */
-function expectScriptsRan() {
-  expect(pages.map(({ who, problems }) => ({ who, problems }))).toEqual(
-    pages.map(({ who }) => ({ who, problems: [] })),
-  );
-}
 
 /** The provider's status badge under the page's heading ("待审核", "已通过", …). */
 const providerStatus = (page: Page) =>
@@ -103,8 +37,6 @@ const providerStatus = (page: Page) =>
  * can show a moment before the page's data is reloaded, so the badge is polled, generously. */
 const statusReads = (page: Page, label: string) =>
   expect.poll(() => providerStatus(page).textContent(), { timeout: 15_000 }).toBe(label);
-
-const successMessage = (page: Page) => page.getByRole("status");
 
 describe("the marketplace journey", () => {
   it("merchant applies, worker approves, service goes public, resident's need reaches triage", async () => {

@@ -355,7 +355,7 @@ describe("life cycle and figures", () => {
     const lateEvening = new Date("2026-03-01T15:30:00Z");
     const afterMidnight = new Date("2026-03-01T16:30:00Z");
     const a = await happened(lateEvening, 3, 5, 10);
-    const b = await happened(afterMidnight, 2, 2, 0);
+    await happened(afterMidnight, 2, 2, 0);
     const cancelled = await happened(lateEvening, 4, 4, 4);
     await db().activity.update({ where: { id: cancelled.id }, data: { status: "CANCELLED" } });
     const swept = await sweepActivities(new Date("2026-03-02T12:00:00Z"));

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "~/domain/accounts/actor";
 import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
 import { registerForActivity } from "~/domain/activities/registrations.server";
-import { sessionCookieHeader } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
 import { createNeed, createProvider, createService } from "../factories/marketplace";
 import { expectCleanAnswer, garbageFormValue } from "../setup/garbage";
+import { joinedText, maskOf, pagesOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
 // The 社区活动 pages as a browser without JavaScript sees them: HTML from GET, urlencoded form posts
@@ -36,12 +36,7 @@ const DAY_MS = 24 * HOUR_MS;
 /** A Saturday morning in China, far enough ahead to be "upcoming" whenever the tests run. */
 const JUNE_1_2030 = new Date("2030-06-01T09:30:00+08:00");
 
-/** The session cookie of a signed-in user, as the sign-in page would set it. */
-async function cookieOf(user: { id: string }) {
-  const { token } = await startSession(user.id, "WEB");
-  const header = await sessionCookieHeader(new Request(server.origin), token);
-  return header.split(";")[0] ?? "";
-}
+const { cookieOf, page, submit } = pagesOf(() => server);
 
 /** The domain's Actor for a user, made the way a request makes it. */
 async function actorOf(user: { id: string }): Promise<Actor> {
@@ -50,24 +45,8 @@ async function actorOf(user: { id: string }): Promise<Actor> {
   return actor;
 }
 
-async function page(pathname: string, cookie = "") {
-  const res = await server.request(pathname, { headers: { cookie } });
-  return { status: res.status, location: res.headers.get("location"), html: await res.text() };
-}
-
-async function submit(pathname: string, cookie: string, form: Record<string, string>) {
-  const res = await server.request(pathname, {
-    method: "POST",
-    body: new URLSearchParams(form).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.origin, cookie },
-  });
-  return { status: res.status, location: res.headers.get("location"), html: await res.text() };
-}
-
 /** React separates adjacent text pieces with comments, and escapes quotes; the reader sees one string. */
-const textOf = (html: string) => html.replaceAll("<!-- -->", "").replaceAll("&quot;", '"');
-
-const maskOf = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+const textOf = (html: string) => joinedText(html).replaceAll("&quot;", '"');
 
 type ActivityValues = {
   title?: string;

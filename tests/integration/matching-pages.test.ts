@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSession } from "~/domain/accounts/sessions.server";
-import { sessionCookieHeader } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
 import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
 import { createNeed, createProvider, createService } from "../factories/marketplace";
+import { pagesOf, joinedText as textOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
 // The 对接 (matching) pages as a browser without JavaScript sees them: the suggestions and match
@@ -62,29 +61,7 @@ beforeEach(async () => {
   await reindex(new PostgresSearchEngine(db()));
 });
 
-/** The session cookie of a signed-in user, as the sign-in page would set it. */
-async function cookieOf(user: { id: string }) {
-  const { token } = await startSession(user.id, "WEB");
-  const header = await sessionCookieHeader(new Request(server.origin), token);
-  return header.split(";")[0] ?? "";
-}
-
-async function page(pathname: string, cookie = "") {
-  const res = await server.request(pathname, { headers: { cookie } });
-  return { status: res.status, location: res.headers.get("location"), html: await res.text() };
-}
-
-async function submit(pathname: string, cookie: string, form: Record<string, string>) {
-  const res = await server.request(pathname, {
-    method: "POST",
-    body: new URLSearchParams(form).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.origin, cookie },
-  });
-  return { status: res.status, location: res.headers.get("location"), html: await res.text() };
-}
-
-/** React separates adjacent text pieces with comments; the reader sees one string. */
-const textOf = (html: string) => html.replaceAll("<!-- -->", "");
+const { cookieOf, page, submit } = pagesOf(() => server);
 
 const needPage = () => `/needs/${needId}`;
 const dashboard = (providerId: string) => `/me/providers/${providerId}`;

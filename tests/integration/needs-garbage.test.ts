@@ -1,11 +1,10 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSession } from "~/domain/accounts/sessions.server";
-import { sessionCookieHeader } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, type TerritoryFixture } from "../factories";
 import { createNeed } from "../factories/marketplace";
 import { expectCleanAnswer, garbageFormValue, garbageValue } from "../setup/garbage";
+import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The needs endpoints and forms fed generated garbage: never a 5xx, never a stack trace or SQL in the
@@ -28,8 +27,7 @@ beforeEach(async () => {
   ).id;
   for (const who of ["residentA1", "workerA1", "districtAdmin"] as const) {
     token[who] = await tokenFor(fx.users[who].id);
-    const { token: web } = await startSession(fx.users[who].id, "WEB");
-    cookie[who] = (await sessionCookieHeader(new Request(server.origin), web)).split(";")[0] ?? "";
+    cookie[who] = await sessionCookie(server, fx.users[who].id);
   }
 });
 

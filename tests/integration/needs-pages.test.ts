@@ -1,10 +1,9 @@
 import type { NeedStatus } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSession } from "~/domain/accounts/sessions.server";
-import { sessionCookieHeader } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
 import { createNeed } from "../factories/marketplace";
+import { maskOf, pagesOf, joinedText as textOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
 // The needs pages as a browser without JavaScript sees them: HTML from GET, urlencoded form posts from
@@ -27,34 +26,10 @@ beforeEach(async () => {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The session cookie of a signed-in user, as the sign-in page would set it. */
-async function cookieOf(user: { id: string }) {
-  const { token } = await startSession(user.id, "WEB");
-  const header = await sessionCookieHeader(new Request(server.origin), token);
-  return header.split(";")[0] ?? "";
-}
-
-async function page(pathname: string, cookie = "") {
-  const res = await server.request(pathname, { headers: { cookie } });
-  return { status: res.status, location: res.headers.get("location"), html: await res.text() };
-}
-
-async function submit(pathname: string, cookie: string, form: Record<string, string>) {
-  const res = await server.request(pathname, {
-    method: "POST",
-    body: new URLSearchParams(form).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.origin, cookie },
-  });
-  return { status: res.status, location: res.headers.get("location"), html: await res.text() };
-}
-
-/** React separates adjacent text pieces with comments; the reader sees one string. */
-const textOf = (html: string) => html.replaceAll("<!-- -->", "");
+const { cookieOf, page, submit } = pagesOf(() => server);
 
 const needOfResidentA1 = (values: { status?: NeedStatus; createdAt?: Date; title?: string } = {}) =>
   createNeed(db(), { requesterId: fx.users.residentA1.id, communityId: fx.communities.a1.id, ...values });
-
-const maskOf = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 
 const needForm = (overrides: Record<string, string> = {}) => ({
   title: "老人需要上门探访",

@@ -1,11 +1,10 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSession } from "~/domain/accounts/sessions.server";
-import { sessionCookieHeader } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, type TerritoryFixture } from "../factories";
 import { createProvider } from "../factories/marketplace";
 import { expectCleanAnswer, garbageValue, NASTY_STRINGS } from "../setup/garbage";
+import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The provider endpoints and forms fed generated garbage: never a 5xx, never a stack trace or SQL in
@@ -177,10 +176,7 @@ describe("provider API endpoints fed garbage", () => {
 });
 
 describe("provider pages fed garbage", () => {
-  async function cookieOf(userId: string) {
-    const { token } = await startSession(userId, "WEB");
-    return (await sessionCookieHeader(new Request(server.origin), token)).split(";")[0] ?? "";
-  }
+  const cookieOf = (userId: string) => sessionCookie(server, userId);
 
   it("the apply, dashboard and review forms never answer 5xx or half-write", async () => {
     const owner = await cookieOf(fx.users.residentA1.id);

@@ -1,10 +1,9 @@
 import type { ProviderStatus } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSession } from "~/domain/accounts/sessions.server";
-import { sessionCookieHeader } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
 import { createProvider, createService } from "../factories/marketplace";
+import { pagesOf, joinedText as textOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
 // The provider pages as a browser without JavaScript sees them: HTML from GET, urlencoded form posts
@@ -21,28 +20,7 @@ beforeEach(async () => {
   fx = await createTerritoryFixture(db());
 });
 
-async function cookieOf(user: { id: string }) {
-  const { token } = await startSession(user.id, "WEB");
-  const header = await sessionCookieHeader(new Request(server.origin), token);
-  return header.split(";")[0] ?? "";
-}
-
-async function page(pathname: string, cookie = "") {
-  const res = await server.request(pathname, { headers: { cookie } });
-  return { status: res.status, location: res.headers.get("location"), html: textOf(await res.text()) };
-}
-
-async function submit(pathname: string, cookie: string, form: Record<string, string>) {
-  const res = await server.request(pathname, {
-    method: "POST",
-    body: new URLSearchParams(form).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.origin, cookie },
-  });
-  return { status: res.status, location: res.headers.get("location"), html: textOf(await res.text()) };
-}
-
-/** React separates adjacent text pieces with comments; the reader sees one string. */
-const textOf = (html: string) => html.replaceAll("<!-- -->", "");
+const { cookieOf, page, submit } = pagesOf(() => server, { html: textOf });
 
 const applicationForm = (overrides: Record<string, string> = {}) => ({
   kind: "MERCHANT",

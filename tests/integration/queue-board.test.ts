@@ -1,11 +1,10 @@
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSession } from "~/domain/accounts/sessions.server";
 import { closeQueueBoard, QUEUE_BOARD_PATH } from "~/http/queue-board.server";
-import { sessionCookieHeader } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { bullConnection, QUEUE_NAMES } from "~/queue/queues.server";
 import { createTerritoryFixture, type TerritoryFixture } from "../factories";
+import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
 // 队列监控 (bull-board at /workbench/queues): district admins only, read-only, under its own CSP.
@@ -25,11 +24,7 @@ beforeEach(async () => {
 });
 
 /** The session cookie of a signed-in user, as the sign-in page would set it. */
-async function cookieOf(user: { id: string }) {
-  const { token } = await startSession(user.id, "WEB");
-  const header = await sessionCookieHeader(new Request(server.origin), token);
-  return header.split(";")[0] ?? "";
-}
+const cookieOf = (user: { id: string }) => sessionCookie(server, user.id);
 
 const get = (path: string, cookie = "", headers: Record<string, string> = {}) =>
   server.request(path, { headers: { ...(cookie ? { cookie } : {}), ...headers } });

@@ -13,7 +13,7 @@ import {
   type SearchType,
 } from "~/search/engine";
 import { MeilisearchEngine } from "~/search/meilisearch-engine.server";
-import { PostgresSearchEngine } from "~/search/postgres-engine.server";
+import { COUNT_LIMIT, PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { highlightTerms, queryWords } from "~/search/segmenter.server";
 
 // The one contract both search engines pass (DESIGN §5). PostgreSQL always runs; Meilisearch runs
@@ -239,7 +239,7 @@ function contract(makeEngine: () => SearchEngine) {
       expect(idsOf(both)).toEqual(["fb"]);
       expect(both.total).toBe(1);
       const none = await engine.search(request("", { filters: { category: [] }, facets: ["category"] }));
-      expect(none).toEqual({ hits: [], total: 0, facets: { category: {} } });
+      expect(none).toEqual({ hits: [], total: 0, totalIsExact: true, facets: { category: {} } });
     });
   });
 
@@ -304,7 +304,12 @@ function contract(makeEngine: () => SearchEngine) {
     });
 
     const nothing = await engine.search(request("养老院", { facets: ["category", "funding"] }));
-    expect(nothing).toEqual({ hits: [], total: 0, facets: { category: {}, funding: {} } });
+    expect(nothing).toEqual({
+      hits: [],
+      total: 0,
+      totalIsExact: true,
+      facets: { category: {}, funding: {} },
+    });
   });
 
   it("pages without duplicates or gaps and keeps the total across pages", async () => {
@@ -530,6 +535,27 @@ function contract(makeEngine: () => SearchEngine) {
 
 describe("postgres engine", () => {
   contract(() => new PostgresSearchEngine(db()));
+
+  it("counts exactly up to COUNT_LIMIT matches, then gives a lower bound and the newest matches' facets", async () => {
+    const engine = new PostgresSearchEngine(db());
+    const many = Array.from({ length: COUNT_LIMIT + 5 }, (_, i) =>
+      doc(`m${i}`, `社区助餐点${i}`, "每天中午提供午餐。", {
+        fields: { category: [i < 5 ? "other" : "elderly-care"] },
+      }),
+    );
+    await engine.upsert(many);
+    const capped = await engine.search(request("助餐", { facets: ["category"], limit: 5 }));
+    expect(capped).toMatchObject({ total: COUNT_LIMIT, totalIsExact: false });
+    // The five oldest (category other) fall outside the newest COUNT_LIMIT.
+    expect(capped.facets.category).toEqual({ "elderly-care": COUNT_LIMIT });
+    const narrowed = await engine.search(
+      request("助餐", { facets: ["category"], filters: { category: ["other"] } }),
+    );
+    expect(narrowed).toMatchObject({ total: 5, totalIsExact: true });
+    // Matching asks for no count at all.
+    const uncounted = await engine.search(request("助餐", { limit: 3, count: false, match: "any" }));
+    expect(uncounted).toMatchObject({ total: 3, totalIsExact: false });
+  });
 });
 
 const meiliUrl = process.env.MEILI_URL;

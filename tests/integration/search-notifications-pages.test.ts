@@ -1,13 +1,12 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSession } from "~/domain/accounts/sessions.server";
-import { sessionCookieHeader } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
 import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";
 import { createNeed, createProvider, createService } from "../factories/marketplace";
 import { expectCleanAnswer, garbageFormValue } from "../setup/garbage";
+import { decodeEntities as decode, pagesOf, visibleText as textOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
 // The 搜索 page, the header's search box and 通知 badge, and the notification centre, as a browser
@@ -25,39 +24,7 @@ beforeEach(async () => {
   fx = await createTerritoryFixture(db());
 });
 
-async function cookieOf(user: { id: string }) {
-  const { token } = await startSession(user.id, "WEB");
-  const header = await sessionCookieHeader(new Request(server.origin), token);
-  return header.split(";")[0] ?? "";
-}
-
-async function htmlOf(res: Response) {
-  return { status: res.status, location: res.headers.get("location"), html: await res.text() };
-}
-
-async function page(pathname: string, cookie = "") {
-  return htmlOf(await server.request(pathname, { headers: { cookie } }));
-}
-
-async function submit(pathname: string, cookie: string, form: Record<string, string> = {}) {
-  const res = await server.request(pathname, {
-    method: "POST",
-    body: new URLSearchParams(form).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.origin, cookie },
-  });
-  return htmlOf(res);
-}
-
-const decode = (text: string) =>
-  text
-    .replaceAll("&amp;", "&")
-    .replaceAll("&quot;", '"')
-    .replaceAll("&#x27;", "'")
-    .replaceAll("&lt;", "<")
-    .replaceAll("&gt;", ">");
-
-/** What a reader sees: tags and React's text separators gone. */
-const textOf = (html: string) => decode(html.replaceAll("<!-- -->", "").replace(/<[^>]*>/g, ""));
+const { cookieOf, page, submit } = pagesOf(() => server);
 
 type Anchor = { href: string; className: string; current: string | null; text: string };
 

@@ -1,12 +1,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSession } from "~/domain/accounts/sessions.server";
 import { communityCheckboxName } from "~/domain/services/services.schema";
-import { sessionCookieHeader } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
 import { createProvider, createService } from "../factories/marketplace";
 import { expectCleanAnswer, garbageValue, NASTY_STRINGS } from "../setup/garbage";
+import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The service endpoints and forms fed generated garbage, alone and mixed into otherwise valid
@@ -35,8 +34,7 @@ beforeEach(async () => {
     await createService(db(), { providerId, communityIds: [fx.communities.a1.id], status: "DRAFT" })
   ).id;
   ownerToken = await tokenFor(owner.id);
-  const { token } = await startSession(owner.id, "WEB");
-  ownerCookie = (await sessionCookieHeader(new Request(server.origin), token)).split(";")[0] ?? "";
+  ownerCookie = await sessionCookie(server, owner.id);
 });
 
 const EXTRA_STRINGS = ["１２．３４５", "-0"];

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSession } from "~/domain/accounts/sessions.server";
 import { communityCheckboxName } from "~/domain/services/services.schema";
-import { sessionCookieHeader } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
 import { createProvider, createService } from "../factories/marketplace";
+import { pagesOf, sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
 // The service pages through the real HTTP stack, as a browser without JavaScript uses them: GET
@@ -35,26 +34,13 @@ beforeEach(async () => {
   });
 });
 
+const pages = pagesOf(() => server);
+const { page } = pages;
 /** A signed-in browser's cookie, without going through the sign-in form (tested elsewhere). */
-async function cookieFor(userId: string) {
-  const { token } = await startSession(userId, "WEB");
-  const header = await sessionCookieHeader(new Request(server.origin), token);
-  return header.split(";")[0] ?? "";
-}
-
-async function page(pathname: string, cookie = "") {
-  const res = await server.request(pathname, { headers: { cookie } });
-  return { status: res.status, location: res.headers.get("location"), html: await res.text() };
-}
-
-async function submit(pathname: string, form: Record<string, string>, cookie: string) {
-  const res = await server.request(pathname, {
-    method: "POST",
-    body: new URLSearchParams(form).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.origin, cookie },
-  });
-  return { status: res.status, location: res.headers.get("location"), html: await res.text() };
-}
+const cookieFor = (userId: string) => sessionCookie(server, userId);
+/** A urlencoded post from this site (the form before the cookie, as everywhere in this file). */
+const submit = (pathname: string, form: Record<string, string>, cookie: string) =>
+  pages.submit(pathname, cookie, form);
 
 /** Is the checkbox or radio with this name (and value) rendered ticked? */
 const ticked = (html: string, name: string, value = "on") =>

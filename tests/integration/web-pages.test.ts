@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../factories";
+import { maskOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
 // The HTML side through the real HTTP stack: forms are sent urlencoded like a browser without
@@ -78,8 +79,6 @@ async function signedIn(user: { phone: string }) {
   expect(browser.cookies.has("__session")).toBe(true);
   return browser;
 }
-
-const maskOf = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 
 /** Where a redirect goes, resolved the way a browser resolves the Location header. */
 function redirectTarget(res: Response) {

@@ -136,7 +136,7 @@ async function candidateScores(
   category: string,
   filters: Parameters<SearchEngine["search"]>[0]["filters"],
 ) {
-  const base = { type, filters, facets: [], offset: 0, limit: CANDIDATES } as const;
+  const base = { type, filters, facets: [], offset: 0, limit: CANDIDATES, count: false } as const;
   const [byText, byCategory] = await Promise.all([
     engine.search({ ...base, text, match: "any" }),
     engine.search({ ...base, text: "", match: "all", filters: { ...filters, category: [category] } }),

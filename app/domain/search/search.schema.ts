@@ -61,6 +61,9 @@ export const searchResultSchema = z.object({
     }),
   ),
   total: z.number().int(),
+  /** false when there were too many matches to count: total is then a lower bound ("超过 N 条") and
+   * the facets describe the newest matches. */
+  totalIsExact: z.boolean(),
   page: z.number().int(),
   pageSize: z.number().int(),
   /** Counts per filter value over the whole result: { category: { "elderly-care": 12 }, ... }. */

@@ -64,6 +64,7 @@ export async function searchSite(actor: Actor | null, query: SearchQuery): Promi
   return {
     items: result.hits,
     total: result.total,
+    totalIsExact: result.totalIsExact,
     page: query.page,
     pageSize: query.pageSize,
     facets: result.facets,
