@@ -138,6 +138,10 @@ describe("organising", () => {
     expect((await get(`/api/v1/activities/${draft}`)).status).toBe(404);
     expect((await get("/api/v1/activities")).body.total).toBe(0);
     expect((await get("/api/v1/activities?status=DRAFT")).body.total).toBe(0);
+    // from/to take a plain date (the start of that China day) as well as a moment.
+    const tomorrow = new Date(Date.now() + 24 * HOUR).toISOString().slice(0, 10);
+    expect((await get(`/api/v1/activities?from=2026-01-01&to=${tomorrow}`)).status).toBe(200);
+    expect((await get("/api/v1/activities?from=2026-13-01")).status).toBe(400);
     expect((await post(`/api/v1/activities/${draft}/registrations`, "neighbour")).status).toBe(404);
   });
 });

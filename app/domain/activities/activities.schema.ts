@@ -32,20 +32,23 @@ export const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
 export const CHECK_IN_OPENS_BEFORE_MS = 2 * 3600 * 1000;
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** A moment: ISO 8601 with an offset (the API), or a form's datetime-local value, which is China time. */
+/** A moment: ISO 8601 with an offset (the API), a form's datetime-local value (China time), or a
+ * plain date, which means the start of that day in China. */
 export const dateTimeSchema = (what: string) =>
   z
     .string({ error: `请填写${what}` })
     .trim()
     .min(1, `请填写${what}`)
     .refine(
-      (text) => LOCAL_DATE_TIME.test(text) || WITH_OFFSET.test(text),
+      (text) => LOCAL_DATE_TIME.test(text) || WITH_OFFSET.test(text) || DATE_ONLY.test(text),
       `${what}格式应为 2026-12-01T09:30`,
     )
     .transform((text, ctx) => {
-      const date = new Date(LOCAL_DATE_TIME.test(text) ? `${text}+08:00` : text);
+      const local = DATE_ONLY.test(text) ? `${text}T00:00` : text;
+      const date = new Date(LOCAL_DATE_TIME.test(local) ? `${local}+08:00` : local);
       if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 2000 || date.getUTCFullYear() > 2100) {
         ctx.addIssue({ code: "custom", message: `${what}不是有效的时间` });
         return z.NEVER;
