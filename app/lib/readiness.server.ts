@@ -1,6 +1,5 @@
-import { Meilisearch } from "meilisearch";
+import { searchEngine } from "~/search/engines.server";
 import { db } from "./db.server";
-import { sharedEnv } from "./env.server";
 import { redis } from "./redis.server";
 
 // Readiness: each dependency answers within a short time or is reported down by name.
@@ -25,17 +24,11 @@ async function answers(check: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-async function searchEngineAnswers(): Promise<boolean> {
-  const env = sharedEnv();
-  if (env.SEARCH_ENGINE === "meilisearch" && env.MEILI_URL) {
-    const client = new Meilisearch({ host: env.MEILI_URL, apiKey: env.MEILI_MASTER_KEY });
-    return answers(async () => {
-      if (!(await client.isHealthy())) throw new Error("unhealthy");
-    });
-  }
-  // The embedded engine lives in PostgreSQL.
-  return answers(() => db().$queryRaw`SELECT 1`);
-}
+/** The configured engine's own health check (the embedded one lives in PostgreSQL). */
+const searchEngineAnswers = () =>
+  answers(async () => {
+    if (!(await searchEngine().healthy())) throw new Error("unhealthy");
+  });
 
 export type Readiness = { ready: boolean; checks: Record<"postgres" | "redis" | "search", "ok" | "down"> };
 

@@ -10,6 +10,7 @@ import { CATEGORY_CODES, type CategoryCode, categoryName } from "../catalog/cate
 import { notify } from "../notifications/notifications.server";
 import { recordEvent, recordOutbox } from "../outbox.server";
 import { authorize, can, type TerritoryPath } from "../policy";
+import { communityPlaceSelect, placeOf } from "../territory/places";
 import { findCommunityPath, getTerritoryTree } from "../territory/territory.server";
 import {
   ACTIVITY_STATUS_LABELS,
@@ -26,9 +27,6 @@ import { countsOf, promoteFromWaitlist, registrationOf, toRegistrationView } fro
 // CANCELLED. Publishing schedules the life-cycle jobs through the outbox (`activity.scheduled`), so a
 // write never needs Redis. Registrations, check-in and tallies live beside this module.
 
-const territorySelect = {
-  select: { name: true, subdistrictId: true, subdistrict: { select: { districtId: true } } },
-};
 export const activitySelect = {
   id: true,
   title: true,
@@ -46,21 +44,14 @@ export const activitySelect = {
   walkIns: true,
   cancelReason: true,
   version: true,
-  community: territorySelect,
+  community: communityPlaceSelect,
   providers: { select: { provider: { select: { id: true, name: true } } } },
   needs: { select: { needId: true } },
 } satisfies Prisma.ActivitySelect;
 export type ActivityRow = Prisma.ActivityGetPayload<{ select: typeof activitySelect }>;
 
-export const activityPath = (
-  row: Pick<ActivityRow, "communityId" | "community">,
-): Required<TerritoryPath> => ({
-  districtId: row.community.subdistrict.districtId,
-  subdistrictId: row.community.subdistrictId,
-  communityId: row.communityId,
-});
 export const organiserOf = (row: Pick<ActivityRow, "communityId" | "community" | "providerId">) => ({
-  communityPath: activityPath(row),
+  communityPath: placeOf(row),
   providerId: row.providerId,
 });
 
@@ -118,7 +109,7 @@ export function toActivityView(
       publish: manage && row.status === "DRAFT",
       cancel: manage && CANCELLABLE.includes(row.status),
       register: actor !== null && open && (mine === null || mine.status === "CANCELLED"),
-      registerOnBehalf: open && can(actor, "activity.registerOnBehalf", { communityPath: activityPath(row) }),
+      registerOnBehalf: open && can(actor, "activity.registerOnBehalf", { communityPath: placeOf(row) }),
       checkIn: manage && ["PUBLISHED", "ONGOING", "FINISHED"].includes(row.status),
     },
     myRegistration: mine,
@@ -183,18 +174,15 @@ async function checkLinks(
         category: true,
         communityId: true,
         requesterId: true,
-        community: territorySelect,
+        community: communityPlaceSelect,
         matches: { where: { status: "ACCEPTED" }, select: { providerId: true } },
       },
     });
     if (!need) throw validationError({ needIds: "所选需求不存在" });
-    const needPath = {
-      districtId: need.community.subdistrict.districtId,
-      subdistrictId: need.community.subdistrictId,
-      communityId: need.communityId,
-    };
+    const needPath = placeOf(need);
     const matchedTo = need.matches.map((m) => m.providerId);
     const reachable =
+      // Staff who handle the need (those who may close it), or the provider it was matched to.
       can(actor, "need.close", { communityPath: needPath }) ||
       matchedTo.some((providerId) => actor.memberships.some((m) => m.providerId === providerId));
     if (!reachable) throw forbidden("所选需求不在您的服务范围内");
@@ -536,7 +524,7 @@ export async function activityDraftFromNeed(actor: Actor, needId: string): Promi
           category: true,
           status: true,
           communityId: true,
-          community: territorySelect,
+          community: communityPlaceSelect,
           matches: {
             where: { status: "ACCEPTED" },
             orderBy: [{ decidedAt: "desc" }, { id: "asc" }],
@@ -547,7 +535,7 @@ export async function activityDraftFromNeed(actor: Actor, needId: string): Promi
       })
     : null;
   if (!need) throw notFound("该需求不存在或已被删除");
-  const communityPath = activityPath(need);
+  const communityPath = placeOf(need);
   const match = need.matches[0];
   const asStaff = can(actor, "activity.create", { communityPath, providerId: null });
   const asProvider =

@@ -10,6 +10,7 @@ import { recordAudit } from "../audit.server";
 import { notify } from "../notifications/notifications.server";
 import { recordEvent } from "../outbox.server";
 import { authorize } from "../policy";
+import { placeOf } from "../territory/places";
 import {
   type ActivityCounts,
   CHECK_IN_OPENS_BEFORE_MS,
@@ -17,13 +18,7 @@ import {
   REGISTRATION_STATUS_LABELS,
   type RegistrationView,
 } from "./activities.schema";
-import {
-  type ActivityRow,
-  activityPath,
-  activitySelect,
-  loadActivity,
-  organiserOf,
-} from "./activities.server";
+import { type ActivityRow, activitySelect, loadActivity, organiserOf } from "./activities.server";
 
 // Registration (报名), the waitlist, check-in (签到) and walk-ins. Seats are counted under a row lock on
 // the activity, so N parallel registrations for C seats give exactly min(N, C) seats; a freed seat
@@ -88,7 +83,7 @@ async function freshCheckInCode(tx: Tx, activityId: string): Promise<string> {
 /** Who is being registered: oneself, or (代办) a resident found by phone, by staff in scope. */
 async function registrantOf(actor: Actor, row: ActivityRow, phone: string | undefined) {
   if (!phone) return { userId: actor.userId, onBehalf: false };
-  authorize(actor, "activity.registerOnBehalf", { communityPath: activityPath(row) });
+  authorize(actor, "activity.registerOnBehalf", { communityPath: placeOf(row) });
   const user = await db().user.findUnique({ where: { phone }, select: { id: true } });
   if (!user) throw validationError({ phone: "该手机号还没有账号，请先为居民代办注册" });
   return { userId: user.id, onBehalf: user.id !== actor.userId };

@@ -11,6 +11,7 @@ import { NEED_STATUS_LABELS } from "../needs/needs.schema";
 import { communityStaffIds, notify, providerMemberIds } from "../notifications/notifications.server";
 import { recordOutbox } from "../outbox.server";
 import { authorize, can, type TerritoryPath } from "../policy";
+import { communityPlaceSelect, placeOf } from "../territory/places";
 import {
   MATCH_SIDE_LABELS,
   MATCH_STATUS_LABELS,
@@ -32,9 +33,6 @@ const CANDIDATES = 60;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 const ACTIVE: MatchStatus[] = ["PROPOSED", "ACCEPTED"];
 
-const territorySelect = {
-  select: { name: true, subdistrictId: true, subdistrict: { select: { districtId: true } } },
-};
 const needSelect = {
   id: true,
   title: true,
@@ -46,7 +44,7 @@ const needSelect = {
   requesterId: true,
   version: true,
   createdAt: true,
-  community: territorySelect,
+  community: communityPlaceSelect,
 } satisfies Prisma.NeedSelect;
 type NeedRow = Prisma.NeedGetPayload<{ select: typeof needSelect }>;
 
@@ -60,21 +58,12 @@ const serviceSelect = {
   capacityPerWeek: true,
   providerId: true,
   provider: { select: { id: true, name: true, kind: true, status: true } },
-  communities: { select: { communityId: true, community: territorySelect } },
+  communities: { select: { communityId: true, community: communityPlaceSelect } },
 } satisfies Prisma.ServiceSelect;
 type ServiceRow = Prisma.ServiceGetPayload<{ select: typeof serviceSelect }>;
 
-const needPath = (need: NeedRow): Required<TerritoryPath> => ({
-  districtId: need.community.subdistrict.districtId,
-  subdistrictId: need.community.subdistrictId,
-  communityId: need.communityId,
-});
 const servicePaths = (service: Pick<ServiceRow, "communities">): TerritoryPath[] =>
-  service.communities.map((c) => ({
-    districtId: c.community.subdistrict.districtId,
-    subdistrictId: c.community.subdistrictId,
-    communityId: c.communityId,
-  }));
+  service.communities.map(placeOf);
 
 async function loadNeed(id: string): Promise<NeedRow> {
   const row = ID_PATTERN.test(id) ? await db().need.findUnique({ where: { id }, select: needSelect }) : null;
@@ -295,7 +284,7 @@ async function rankNeedsForServices(
 /** GET /needs/:id/matches: for the requester and staff in scope. */
 export async function suggestServicesForNeed(actor: Actor, needId: string, limit: number) {
   const need = await loadNeed(needId);
-  authorize(actor, "match.suggestForNeed", { requesterId: need.requesterId, communityPath: needPath(need) });
+  authorize(actor, "match.suggestForNeed", { requesterId: need.requesterId, communityPath: placeOf(need) });
   if (need.status !== "OPEN") return [];
   return rankServicesForNeed(need, limit);
 }
@@ -323,7 +312,7 @@ export async function suggestNeedsForProvider(actor: Actor, providerId: string, 
     : [];
   const provider = await db().provider.findUnique({
     where: { id: ID_PATTERN.test(providerId) ? providerId : "" },
-    select: { communities: { select: { communityId: true, community: territorySelect } } },
+    select: { communities: { select: { communityId: true, community: communityPlaceSelect } } },
   });
   if (!provider) throw notFound("该机构不存在");
   authorize(actor, "match.suggestForProvider", { providerId, paths: servicePaths(provider) });
@@ -346,17 +335,13 @@ const matchSelect = {
   declineReason: true,
   createdAt: true,
   decidedAt: true,
-  need: { select: { title: true, requesterId: true, communityId: true, community: territorySelect } },
+  need: { select: { title: true, requesterId: true, communityId: true, community: communityPlaceSelect } },
   service: { select: { title: true } },
   provider: { select: { name: true } },
 } satisfies Prisma.MatchSelect;
 type MatchRow = Prisma.MatchGetPayload<{ select: typeof matchSelect }>;
 
-const matchPath = (row: MatchRow): Required<TerritoryPath> => ({
-  districtId: row.need.community.subdistrict.districtId,
-  subdistrictId: row.need.community.subdistrictId,
-  communityId: row.need.communityId,
-});
+const matchPath = (row: MatchRow) => placeOf(row.need);
 const sidesOf = (row: MatchRow) => ({
   communityPath: matchPath(row),
   providerId: row.providerId,
@@ -416,7 +401,7 @@ async function lockNeed(tx: Tx, needId: string) {
 /** A worker proposes a service for a need, or a provider offers one of its services (ADR 0009). */
 export async function proposeMatch(actor: Actor, input: ProposeMatchInput): Promise<MatchView> {
   const [need, service] = await Promise.all([loadNeed(input.needId), loadService(input.serviceId)]);
-  const communityPath = needPath(need);
+  const communityPath = placeOf(need);
   const asStaff = { communityPath, providerId: service.providerId, side: "STAFF" as const };
   const side: MatchSide = can(actor, "match.propose", asStaff) ? "STAFF" : "PROVIDER";
   authorize(actor, "match.propose", { ...asStaff, side });
@@ -600,12 +585,12 @@ export async function listMatches(
     const need = await loadNeed(query.needId);
     authorize(actor, "match.suggestForNeed", {
       requesterId: need.requesterId,
-      communityPath: needPath(need),
+      communityPath: placeOf(need),
     });
   } else {
     const provider = await db().provider.findUnique({
       where: { id: query.providerId ?? "" },
-      select: { communities: { select: { communityId: true, community: territorySelect } } },
+      select: { communities: { select: { communityId: true, community: communityPlaceSelect } } },
     });
     if (!provider) throw notFound("该机构不存在");
     authorize(actor, "match.suggestForProvider", {

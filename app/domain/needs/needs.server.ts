@@ -12,6 +12,7 @@ import { recordAudit } from "../audit.server";
 import { categoryName } from "../catalog/categories";
 import { recordEvent, recordOutbox } from "../outbox.server";
 import { authorize, can, type TerritoryPath } from "../policy";
+import { communityPlaceSelect, placeOf } from "../territory/places";
 import type { TerritoryTree } from "../territory/territory.schema";
 import { findCommunityPath, getTerritoryTree, reachableTerritory } from "../territory/territory.server";
 import {
@@ -52,23 +53,17 @@ const needSelect = {
   version: true,
   createdAt: true,
   updatedAt: true,
-  community: { select: { name: true, subdistrictId: true, subdistrict: { select: { districtId: true } } } },
+  community: communityPlaceSelect,
   requester: { select: { name: true, phone: true } },
   matches: { where: { status: "ACCEPTED" }, select: { providerId: true } },
 } satisfies Prisma.NeedSelect;
 type NeedRow = Prisma.NeedGetPayload<{ select: typeof needSelect }>;
 
-const pathOf = (row: NeedRow): Required<TerritoryPath> => ({
-  districtId: row.community.subdistrict.districtId,
-  subdistrictId: row.community.subdistrictId,
-  communityId: row.communityId,
-});
-
 /** Who may see the requester's name and unmasked phone (DESIGN.md §7): the requester, staff in scope
  * and the provider of an accepted match. */
 const contactOf = (row: NeedRow) => ({
   requesterId: row.requesterId,
-  communityPath: pathOf(row),
+  communityPath: placeOf(row),
   matchedProviderIds: row.matches.map((m) => m.providerId),
 });
 
