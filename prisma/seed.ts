@@ -1,8 +1,9 @@
 import { hashPassword } from "~/domain/accounts/passwords.server";
-import { recomputeDailyStats, recomputeTallies } from "~/domain/activities/tallies.server";
+import { recomputeTallies } from "~/domain/activities/tallies.server";
 import { CATEGORY_CODES } from "~/domain/catalog/categories";
 import { announceNewNeed, rankServicesForNeedId } from "~/domain/matching/matching.server";
 import { notify, providerMemberIds } from "~/domain/notifications/notifications.server";
+import { recountAllDays } from "~/domain/stats/daily.server";
 import { db, disconnectDb } from "~/lib/db.server";
 import { EnvError, seedEnv } from "~/lib/env.server";
 import { searchEngine } from "~/search/engines.server";
@@ -75,6 +76,7 @@ async function seed() {
   const marketplace = await seedMarketplace(demoHash);
   const activities = await seedActivities();
   const matches = await seedMatches();
+  await recountAllDays();
   console.log(
     `seed: ${DEMO_DISTRICT}, ${DEMO_SUBDISTRICTS.length} subdistricts, ${communities} communities, ` +
       `${1 + DEMO_SUBDISTRICTS.length + communities} staff, ${residents} residents, ${marketplace.providers} providers, ${marketplace.services} services, ` +
@@ -97,7 +99,10 @@ async function seedMarketplace(passwordHash: string) {
     const communities = subdistricts[plan.subdistrictIndex]?.communities ?? [];
     const communityIds = plan.communityIndexes.flatMap((c) => communities[c]?.id ?? []);
     const owner = await createUser(prisma, { ...plan.owner, passwordHash });
+    // Joined over the last two years, more of them lately (the 统计 page shows the growth).
+    const reviewedAt = new Date(Date.now() - Math.floor(730 * random.next() ** 1.5) * DAY_MS - HOUR_MS);
     const provider = await createProvider(prisma, {
+      reviewedAt,
       kind: plan.spec.kind,
       name: plan.name,
       status: plan.status,
@@ -124,6 +129,9 @@ async function seedMarketplace(passwordHash: string) {
           priceFen: template.priceFen ?? null,
           capacityPerWeek: template.capacity ?? null,
           status: roll < 0.06 ? "DRAFT" : roll < 0.1 ? "ARCHIVED" : "PUBLISHED",
+          publishedAt: new Date(
+            Math.min(reviewedAt.getTime() + random.int(0, 90) * DAY_MS, Date.now() - HOUR_MS),
+          ),
         });
         services += 1;
       }
@@ -162,7 +170,9 @@ async function seedMarketplace(passwordHash: string) {
       status,
       createdAt: new Date(Date.now() - ageDays * 24 * 3600 * 1000 - random.int(0, 86_399) * 1000),
     });
-    const settledAt = new Date(need.createdAt.getTime() + random.int(1, 10) * 24 * 3600 * 1000);
+    const settledAt = new Date(
+      Math.min(need.createdAt.getTime() + random.int(1, 10) * DAY_MS, Date.now() - HOUR_MS),
+    );
     if (status === "FULFILLED") {
       const comment = random.pick([null, "服务很周到，谢谢社区！", "来得很及时", "满意"]);
       await prisma.need.update({
@@ -282,7 +292,6 @@ async function seedActivities() {
     }
   }
   await recomputeTallies();
-  await recomputeDailyStats({ from: new Date(today.getTime() - 366 * DAY_MS), to: today });
   const totals = await prisma.activityTally.aggregate({ _sum: { personTimes: true } });
   return { past, upcoming, personTimes: totals._sum.personTimes ?? 0 };
 }
@@ -337,7 +346,7 @@ async function seedMatches() {
       continue;
     }
     const proposedAt = new Date(need.createdAt.getTime() + random.int(1, 6) * HOUR_MS);
-    const decidedAt = new Date(proposedAt.getTime() + random.int(1, 12) * HOUR_MS);
+    const decidedAt = new Date(Math.min(proposedAt.getTime() + random.int(1, 12) * HOUR_MS, Date.now()));
     const owners = await providerMemberIds(prisma, top.provider.id);
     await prisma.$transaction(async (tx) => {
       const match = await tx.match.create({

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench: prepare a benchmark database with the demo data, build, then run tests/bench:
-# first the HTTP and activities benchmarks on the demo data (sanshe_bench), then search and matching at 10k and 100k
+# first the HTTP and activities benchmarks on the demo data (sanshe_bench), then the statistics over the demo
+# data scaled ×100 (sanshe_bench_stats), then search and matching at 10k and 100k
 # generated documents in a database of their own (sanshe_bench_search), so the first keeps the
 # plain demo data. BENCH_SEARCH_SIZES=10000 runs the second at one size only.
 set -euo pipefail
@@ -22,6 +23,12 @@ ensure_build
 npx tsx tests/bench/run.ts
 # Activities: registration under 500 concurrent requests, tallies at 1M check-ins, life-cycle lateness.
 npx tsx tests/bench/activities.ts
+
+# Statistics: the dashboard API over the demo data scaled ×100, in a database of its own.
+export DATABASE_URL="${BENCH_STATS_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/sanshe_bench_stats}"
+ensure_database
+npx tsx prisma/seed.ts
+npx tsx tests/bench/stats.ts
 
 # Search and matching: the embedded PostgreSQL engine, whatever the environment says.
 export DATABASE_URL="${BENCH_SEARCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/sanshe_bench_search}"

@@ -9,6 +9,7 @@ import { runOutboxRelay } from "~/search/relay.server";
 import { processActivities } from "./processors/activities";
 import { processMaintenance } from "./processors/maintenance";
 import { processMatching } from "./processors/matching";
+import { processStatistics } from "./processors/statistics";
 
 // The worker process: one BullMQ Worker per queue, registered here explicitly, recurring work as
 // job schedulers, graceful shutdown on SIGTERM/SIGINT (active jobs finish, then connections close).
@@ -17,6 +18,7 @@ const PROCESSORS: Record<QueueName, Processor> = {
   maintenance: processMaintenance,
   matching: processMatching,
   activities: processActivities,
+  statistics: processStatistics,
 };
 
 const env = loadEnvOrExit(workerEnv);
@@ -45,6 +47,14 @@ await activities.upsertJobScheduler(
   "nightly-stats",
   { pattern: "0 30 3 * * *", tz: "Asia/Shanghai" },
   { name: "recomputeRecentStats", data: {} },
+);
+const statistics = new Queue("statistics", { connection: bullConnection("worker") });
+// Postings, matches, approvals and publications land on today: recounting the latest days keeps the
+// statistics a sweep behind at most (activities' days are recounted when they finish).
+await statistics.upsertJobScheduler(
+  "latest-days",
+  { every: env.STATS_RECOUNT_MS },
+  { name: "recountLatestDays", data: {} },
 );
 
 const workers = QUEUE_NAMES.map((name) => {
@@ -84,6 +94,7 @@ async function shutdown(signal: string) {
   await Promise.allSettled([
     maintenance.close(),
     activities.close(),
+    statistics.close(),
     closeQueues(),
     disconnectDb(),
     disconnectRedis(),

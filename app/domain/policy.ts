@@ -61,6 +61,9 @@ type Resources = {
   "search.needs": null;
   /** The outbox's dead rows and the queues: district admins. */
   "operations.view": null;
+  /** A subdistrict's or community's statistics, and any territory's underlying lists: staff whose
+   * scope covers it. (The district's figures are public: the statistics domain asks nobody.) */
+  "stats.view": TerritoryPath;
   /** Create an activity in a community: staff in scope, or a member of a provider (which must be
    * approved and serve the community: checked by the domain) organising it. */
   "activity.create": { communityPath: TerritoryPath; providerId: string | null };
@@ -160,6 +163,7 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "search.needs": (actor) =>
     actor.roles.some((grant) => grant.role !== "RESIDENT") || actor.memberships.length > 0,
   "operations.view": (actor) => actor.roles.some((grant) => grant.role === "DISTRICT_ADMIN"),
+  "stats.view": isStaffAt,
   "activity.create": (actor, { communityPath, providerId }) =>
     isStaffAt(actor, communityPath) || (providerId !== null && memberRole(actor, providerId) !== undefined),
   "activity.manage": (actor, { communityPath, providerId }) =>

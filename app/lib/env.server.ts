@@ -79,6 +79,7 @@ export const workerEnvSchema = z
     OUTBOX_POLL_MS: withDefault(wholeNumber(50, 60_000, "milliseconds from 50 to 60000"), 250),
     /** How often the activity sweep repairs missed starts, finishes and reminders. */
     ACTIVITY_SWEEP_MS: withDefault(wholeNumber(1000, 3_600_000, "milliseconds from 1000 to 3600000"), 15_000),
+    STATS_RECOUNT_MS: withDefault(wholeNumber(1000, 3_600_000, "milliseconds from 1000 to 3600000"), 15_000),
     HEARTBEAT_EVERY_MS: withDefault(
       wholeNumber(1000, Number.MAX_SAFE_INTEGER, "milliseconds, at least 1000"),
       30_000,

@@ -6,6 +6,7 @@ import { NOTIFICATION_ENDPOINTS } from "~/domain/notifications/notifications.end
 import { PROVIDER_ENDPOINTS } from "~/domain/providers/providers.endpoints";
 import { SEARCH_ENDPOINTS } from "~/domain/search/search.endpoints";
 import { SERVICE_ENDPOINTS } from "~/domain/services/services.endpoints";
+import { STATS_ENDPOINTS } from "~/domain/stats/stats.endpoints";
 import type { Endpoint } from "./openapi";
 import { z } from "./zod";
 
@@ -22,6 +23,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...MATCH_ENDPOINTS,
   ...NOTIFICATION_ENDPOINTS,
   ...ACTIVITY_ENDPOINTS,
+  ...STATS_ENDPOINTS,
   {
     method: "get",
     path: "/api/v1/openapi.json",

@@ -51,3 +51,18 @@ export const blankToUndefined = (value: unknown) =>
 /** An optional field where a blank form value counts as absent. */
 export const optionalInput = <S extends z.ZodType>(schema: S) =>
   z.preprocess(blankToUndefined, schema.optional());
+
+/** A China calendar day, YYYY-MM-DD, as UTC midnight (how daily figures are keyed). */
+export const daySchema = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what}格式应为 2026-12-01`)
+    .transform((text, ctx) => {
+      const date = new Date(`${text}T00:00:00Z`);
+      if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
+        ctx.addIssue({ code: "custom", message: `${what}不是有效的日期` });
+        return z.NEVER;
+      }
+      return date;
+    });

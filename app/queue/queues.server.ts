@@ -6,7 +6,7 @@ import { idSchema } from "~/lib/zod";
 // Queue names and job payloads, registered explicitly. Payloads carry ids only (no personal data),
 // so a job can be logged, retried and inspected safely (ADR 0002).
 
-export const QUEUE_NAMES = ["maintenance", "matching", "activities"] as const;
+export const QUEUE_NAMES = ["maintenance", "matching", "activities", "statistics"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const JOB_PAYLOADS = {
@@ -27,6 +27,10 @@ export const JOB_PAYLOADS = {
     tallyActivity: z.object({ activityId: idSchema("activityId") }).strict(),
     sweepActivities: z.object({}).strict(),
     recomputeRecentStats: z.object({}).strict(),
+  },
+  statistics: {
+    /** Recount today's and yesterday's daily figures (postings, matches, approvals, publications). */
+    recountLatestDays: z.object({}).strict(),
   },
 } satisfies Record<QueueName, Record<string, z.ZodType>>;
 

@@ -5,14 +5,9 @@ import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
 import { createActivitySchema } from "~/domain/activities/activities.schema";
 import { createActivity } from "~/domain/activities/activities.server";
 import { sweepActivities } from "~/domain/activities/lifecycle.server";
-import {
-  chinaDay,
-  RECENT_DAYS,
-  recomputeDailyStats,
-  recomputeRecent,
-  recomputeTallies,
-} from "~/domain/activities/tallies.server";
+import { RECENT_DAYS, recomputeRecent, recomputeTallies } from "~/domain/activities/tallies.server";
 import { CATEGORY_CODES } from "~/domain/catalog/categories";
+import { chinaDay, recountDays } from "~/domain/stats/daily.server";
 import { createExpressApp } from "~/http/express.server";
 import { loadServerBuild } from "~/http/load-build.server";
 import { db, disconnectDb } from "~/lib/db.server";
@@ -192,7 +187,7 @@ async function cleanUp() {
   await setupSql(`DELETE FROM "User" WHERE id LIKE $1 || '%'`, [USER_PREFIX]);
   if (activities.length) {
     const times = activities.map((a) => a.startsAt.getTime());
-    await recomputeDailyStats({
+    await recountDays({
       from: chinaDay(new Date(Math.min(...times))),
       to: chinaDay(new Date(Math.max(...times))),
     });
@@ -468,7 +463,7 @@ async function benchTallies(admin: Actor, communityIds: string[]) {
   const second = await attempt(() => recomputeTallies());
   const now = new Date();
   const year = { from: chinaDay(new Date(now.getTime() - 366 * 24 * 3600 * 1000)), to: chinaDay(now) };
-  const daily = await attempt(() => recomputeDailyStats(year));
+  const daily = await attempt(() => recountDays(year));
   const recent = await attempt(() => recomputeRecent());
   const recentFrom = chinaDay(new Date(now.getTime() - RECENT_DAYS * 24 * 3600 * 1000));
   const [recentRows] = await db().$queryRaw<{ rows: bigint }[]>`
@@ -497,7 +492,7 @@ async function benchTallies(admin: Actor, communityIds: string[]) {
       ["VACUUM (ANALYZE) Activity, Registration", num(vacuum.seconds, 2), "—", "—"],
       ["recomputeTallies() all, first", seconds(first), int(rows), rate(rows, first)],
       ["recomputeTallies() all, again", seconds(second), int(rows), rate(rows, second)],
-      ["recomputeDailyStats(past year)", seconds(daily), int(rows), rate(rows, daily)],
+      ["recountDays(past year): daily figures and attendance", seconds(daily), int(rows), rate(rows, daily)],
       [
         `recomputeRecent() (${recent.value?.activities ?? "?"} activities)`,
         seconds(recent),
@@ -510,7 +505,7 @@ async function benchTallies(admin: Actor, communityIds: string[]) {
     ["recomputeTallies(), cold", cold],
     ["recomputeTallies(), first", first],
     ["recomputeTallies(), again", second],
-    ["recomputeDailyStats", daily],
+    ["recountDays", daily],
     ["recomputeRecent", recent],
   ] as const) {
     if (step.error) console.log(`${name} failed: ${step.error}\n`);
@@ -523,7 +518,7 @@ async function benchTallies(admin: Actor, communityIds: string[]) {
     SELECT sum(t."checkedIn") AS "checkedIn" FROM "ActivityTally" t
     JOIN "Activity" a ON a.id = t."activityId" WHERE a.status = 'FINISHED'`;
   const [days] = await db().$queryRaw<{ stats: bigint | null; tallies: bigint | null }[]>`
-    SELECT (SELECT sum("checkedIn") FROM "CommunityDailyStat" WHERE day BETWEEN ${year.from}::date AND ${year.to}::date) AS stats,
+    SELECT (SELECT sum("checkedIn") FROM "TerritoryDailyStat" WHERE level = 'COMMUNITY' AND day BETWEEN ${year.from}::date AND ${year.to}::date) AS stats,
       (SELECT sum(t."checkedIn") FROM "ActivityTally" t JOIN "Activity" a ON a.id = t."activityId"
        WHERE a.status = 'FINISHED'
          AND ((a."startsAt" AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${year.from}::date AND ${year.to}::date) AS tallies`;

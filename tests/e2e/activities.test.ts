@@ -1,7 +1,8 @@
 import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { sweepActivities } from "~/domain/activities/lifecycle.server";
-import { chinaDay } from "~/domain/activities/tallies.server";
+import { chinaDay } from "~/domain/stats/daily.server";
+import { communityActivityDays } from "~/domain/stats/figures.server";
 import { db } from "~/lib/db.server";
 import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
 import { createNeed, createProvider, createService } from "../factories/marketplace";
@@ -253,18 +254,17 @@ describe("社区活动 from a matched need", () => {
       walkIns: 5,
       personTimes: 6,
     });
-    expect(
-      await db().communityDailyStat.findUniqueOrThrow({
-        where: { communityId_day: { communityId: a1.id, day: chinaDay(startsAt) } },
-      }),
-    ).toMatchObject({
-      activitiesHeld: 1,
-      registered: 1,
-      checkedIn: 1,
-      walkIns: 5,
-      personTimes: 6,
-      uniquePersons: 1,
-    });
+    const day = chinaDay(startsAt);
+    expect(await communityActivityDays(a1.id, { from: day, to: day })).toMatchObject([
+      {
+        activitiesHeld: 1,
+        registered: 1,
+        checkedIn: 1,
+        walkIns: 5,
+        personTimes: 6,
+        uniquePersons: 1,
+      },
+    ]);
     expectScriptsRan();
   }, 90_000);
 });

@@ -38,6 +38,8 @@ export type ProviderValues = {
   communityIds: string[];
   /** Users to add, the first as OWNER unless a role is given. */
   members?: { userId: string; role?: ProviderMemberRole }[];
+  /** When it was reviewed (approved or rejected); now by default. */
+  reviewedAt?: Date;
 };
 
 export async function createProvider(db: PrismaClient, values: ProviderValues) {
@@ -50,7 +52,7 @@ export async function createProvider(db: PrismaClient, values: ProviderValues) {
       uscc: values.uscc ?? makeUscc(kind),
       status: values.status ?? "APPROVED",
       statusReason: values.statusReason ?? null,
-      reviewedAt: values.status === "PENDING" ? null : new Date(),
+      reviewedAt: values.status === "PENDING" ? null : (values.reviewedAt ?? new Date()),
       contactName: values.contactName ?? "联系人",
       contactPhone: values.contactPhone ?? uniquePhone(),
       address: values.address ?? "测试路1号",
@@ -77,6 +79,8 @@ export type ServiceValues = {
   priceFen?: number | null;
   capacityPerWeek?: number | null;
   status?: ServiceStatus;
+  /** When it was published (unless a draft); now by default. */
+  publishedAt?: Date;
 };
 
 export async function createService(db: PrismaClient, values: ServiceValues) {
@@ -92,7 +96,7 @@ export async function createService(db: PrismaClient, values: ServiceValues) {
       priceFen: funding === "PAID" ? (values.priceFen ?? 5000) : null,
       capacityPerWeek: values.capacityPerWeek ?? null,
       status,
-      publishedAt: status === "DRAFT" ? null : new Date(),
+      publishedAt: status === "DRAFT" ? null : (values.publishedAt ?? new Date()),
       archivedAt: status === "ARCHIVED" ? new Date() : null,
       communities: { create: values.communityIds.map((communityId) => ({ communityId })) },
     },

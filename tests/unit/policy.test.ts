@@ -101,6 +101,7 @@ const ALL_ACTIONS = {
   "match.view": true,
   "search.needs": true,
   "operations.view": true,
+  "stats.view": true,
   "activity.create": true,
   "activity.manage": true,
   "activity.registerOnBehalf": true,
@@ -153,8 +154,8 @@ const staffRows = <A extends Action>(
 /** A need of the RESIDENT actor (own) or of somebody else (foreign). */
 const requester = { own: ACTORS.RESIDENT.userId, foreign: "user-someone-else" };
 
-/** Reading a place in the tree (territory.view and staff.list share this shape). */
-const viewRows = (action: "territory.view" | "staff.list") => [
+/** Reading a place in the tree (territory.view, staff.list and stats.view share this shape). */
+const viewRows = (action: "territory.view" | "staff.list" | "stats.view") => [
   row(action, "own community A1", at.a1, only("COMMUNITY_WORKER", "SUBDISTRICT_ADMIN", "DISTRICT_ADMIN")),
   row(action, "other community A2, same subdistrict", at.a2, only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN")),
   row(action, "community B1 in the other subdistrict", at.b1, only("DISTRICT_ADMIN")),
@@ -171,6 +172,7 @@ const MATRIX: Case[] = [
 
   ...viewRows("territory.view"),
   ...viewRows("staff.list"),
+  ...viewRows("stats.view"),
 
   row("territory.manageSubdistricts", "own district", at.district, only("DISTRICT_ADMIN")),
   row("territory.manageSubdistricts", "own subdistrict A (rename)", at.sdA, only("DISTRICT_ADMIN")),

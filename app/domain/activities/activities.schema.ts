@@ -1,6 +1,6 @@
 import type { ActivityStatus, RegistrationStatus } from "@prisma/client";
 import { pagingSchema } from "~/lib/openapi";
-import { idSchema, optionalInput, plainText, z } from "~/lib/zod";
+import { daySchema, idSchema, optionalInput, plainText, z } from "~/lib/zod";
 import { phoneSchema } from "../accounts/accounts.schema";
 import { CATEGORY_CODES } from "../catalog/categories";
 
@@ -218,21 +218,6 @@ export const deskRowSchema = registrationSchema.extend({
   onBehalf: z.boolean(),
 });
 export type DeskRow = z.infer<typeof deskRowSchema>;
-
-/** A China calendar day, YYYY-MM-DD, as UTC midnight (how daily figures are keyed). */
-const daySchema = (what: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what}格式应为 2026-12-01`)
-    .transform((text, ctx) => {
-      const date = new Date(`${text}T00:00:00Z`);
-      if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
-        ctx.addIssue({ code: "custom", message: `${what}不是有效的日期` });
-        return z.NEVER;
-      }
-      return date;
-    });
 
 export const dailyFiguresQuerySchema = z.object({
   from: optionalInput(daySchema("开始日期")),

@@ -1,11 +1,12 @@
 import { notFound, validationError } from "~/lib/errors";
 import type { Actor } from "../accounts/actor";
 import { authorize } from "../policy";
+import { chinaDay } from "../stats/daily.server";
+import { communityActivityDays } from "../stats/figures.server";
 import { findCommunityPath } from "../territory/territory.server";
-import { chinaDay, dailyFigures } from "./tallies.server";
 
-// A community's daily activity figures for its staff: what the worker tallied, day by day. (The
-// statistics section builds its dashboards and reports on the same rows.)
+// A community's daily activity figures for its staff: what the worker tallied, day by day (the same
+// rows the statistics are read from).
 
 const DAY_MS = 24 * 3600 * 1000;
 export const MAX_DAYS = 400;
@@ -23,7 +24,7 @@ export async function communityDailyFigures(
   if (from > to) throw validationError({ from: "开始日期应早于结束日期" });
   if (to.getTime() - from.getTime() > MAX_DAYS * DAY_MS)
     throw validationError({ from: `一次最多查询${MAX_DAYS}天` });
-  const days = await dailyFigures([communityId], from, to);
+  const days = await communityActivityDays(communityId, { from, to });
   const total = days.reduce(
     (sum, d) => ({
       activitiesHeld: sum.activitiesHeld + d.activitiesHeld,

@@ -1,0 +1,169 @@
+import { Prisma } from "@prisma/client";
+import { db } from "~/lib/db.server";
+
+// The workers' daily figures (ADR 0012): per territory (community, subdistrict and district), China
+// day and category, recounted from rows with set-based SQL in one transaction, so recounting twice
+// gives the same numbers and a worker killed halfway leaves the previous figures. Needs and
+// activities belong to one community, so a parent's figures are the sum of its children's; providers
+// and services serve several communities and are counted once in each territory they reach.
+
+/** The China day (Asia/Shanghai) of a stored timestamp (Prisma stores UTC without a time zone). */
+export const CHINA_DAY = (column: string) =>
+  Prisma.raw(`((${column} AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Shanghai')::date`);
+
+/** China days [from, to], both inclusive, as UTC midnight dates. */
+export type DayRange = { from: Date; to: Date };
+
+const isoDay = (day: Date) => day.toISOString().slice(0, 10);
+
+/** The China date (YYYY-MM-DD, as a UTC midnight Date) of a moment. */
+export function chinaDay(moment: Date): Date {
+  const shifted = new Date(moment.getTime() + 8 * 3600 * 1000);
+  return new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()));
+}
+
+// Serialises recounts: two at once would both insert a day after deleting it, and one would fail on
+// the primary key. The later one then sees the earlier one's result and everything since.
+const RECOUNT_LOCK = Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('sanshe.TerritoryDailyStat'))`;
+
+/** A recount waits its turn behind another (the lock above) and may rebuild years of days. */
+const RECOUNT_TRANSACTION = { maxWait: 20_000, timeout: 10 * 60_000 };
+
+/** Each thing counted, once per community it belongs to or serves, with the day it counts on. */
+const facts = (from: string, to: string) => Prisma.sql`
+  SELECT 'activity' AS kind, a.id AS entity, a."communityId" AS community, ${CHINA_DAY('a."startsAt"')} AS day,
+    a.category, NULL::text AS sort, NULL::int AS value,
+    t.registered, t."checkedIn", t."walkIns", t."personTimes"
+  FROM "Activity" a JOIN "ActivityTally" t ON t."activityId" = a.id
+  WHERE a.status = 'FINISHED' AND ${CHINA_DAY('a."startsAt"')} BETWEEN ${from}::date AND ${to}::date
+  UNION ALL
+  SELECT 'posted', n.id, n."communityId", ${CHINA_DAY('n."createdAt"')}, n.category, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM "Need" n WHERE ${CHINA_DAY('n."createdAt"')} BETWEEN ${from}::date AND ${to}::date
+  UNION ALL
+  SELECT 'matched', n.id, n."communityId", ${CHINA_DAY('n."matchedAt"')}, n.category, NULL,
+    floor(extract(epoch FROM n."matchedAt" - n."createdAt") / 60)::int, NULL, NULL, NULL, NULL
+  FROM "Need" n WHERE ${CHINA_DAY('n."matchedAt"')} BETWEEN ${from}::date AND ${to}::date
+  UNION ALL
+  SELECT 'fulfilled', n.id, n."communityId", ${CHINA_DAY('n."fulfilledAt"')}, n.category, NULL, n.rating,
+    NULL, NULL, NULL, NULL
+  FROM "Need" n WHERE ${CHINA_DAY('n."fulfilledAt"')} BETWEEN ${from}::date AND ${to}::date
+  UNION ALL
+  -- A service counts from when it was published by a provider on the platform (whichever came last).
+  SELECT 'service', s.id, sc."communityId", ${CHINA_DAY('GREATEST(s."publishedAt", p."reviewedAt")')},
+    s.category, s.funding::text, NULL, NULL, NULL, NULL, NULL
+  FROM "Service" s JOIN "Provider" p ON p.id = s."providerId"
+    JOIN "ServiceCommunity" sc ON sc."serviceId" = s.id
+  WHERE s."publishedAt" IS NOT NULL AND p.status IN ('APPROVED', 'SUSPENDED')
+    AND ${CHINA_DAY('GREATEST(s."publishedAt", p."reviewedAt")')} BETWEEN ${from}::date AND ${to}::date
+  UNION ALL
+  -- A provider counts from its approval (reviewedAt of an approved or since suspended provider).
+  SELECT 'provider', p.id, pc."communityId", ${CHINA_DAY('p."reviewedAt"')}, '', p.kind::text, NULL,
+    NULL, NULL, NULL, NULL
+  FROM "Provider" p JOIN "ProviderCommunity" pc ON pc."providerId" = p.id
+  WHERE p.status IN ('APPROVED', 'SUSPENDED') AND p."reviewedAt" IS NOT NULL
+    AND ${CHINA_DAY('p."reviewedAt"')} BETWEEN ${from}::date AND ${to}::date`;
+
+/** Rebuilds every territory's daily figures for China days [from, to]; days left without any
+ * become absent. */
+export async function recountDailyFigures(range: DayRange) {
+  const from = isoDay(range.from);
+  const to = isoDay(range.to);
+  await db().$transaction(async (tx) => {
+    await tx.$executeRaw`${RECOUNT_LOCK}`;
+    await tx.$executeRaw`DELETE FROM "TerritoryDailyStat" WHERE day BETWEEN ${from}::date AND ${to}::date`;
+    await tx.$executeRaw`
+      INSERT INTO "TerritoryDailyStat" ("territoryId", level, day, category,
+        "socialOrgsJoined", "merchantsJoined", "servicesPublished", "governmentPurchasedPublished",
+        "needsPosted", "needsMatched", "needsFulfilled", ratings, "ratingSum", "minutesToMatch",
+        "activitiesHeld", registered, "checkedIn", "walkIns", "personTimes", "computedAt")
+      SELECT t.id, t.level::"ScopeType", f.day, f.category,
+        count(DISTINCT f.entity) FILTER (WHERE f.kind = 'provider' AND f.sort = 'SOCIAL_ORG'),
+        count(DISTINCT f.entity) FILTER (WHERE f.kind = 'provider' AND f.sort = 'MERCHANT'),
+        count(DISTINCT f.entity) FILTER (WHERE f.kind = 'service'),
+        count(DISTINCT f.entity) FILTER (WHERE f.kind = 'service' AND f.sort = 'GOVERNMENT_PURCHASED'),
+        count(*) FILTER (WHERE f.kind = 'posted'),
+        count(*) FILTER (WHERE f.kind = 'matched'),
+        count(*) FILTER (WHERE f.kind = 'fulfilled'),
+        count(f.value) FILTER (WHERE f.kind = 'fulfilled'),
+        coalesce(sum(f.value) FILTER (WHERE f.kind = 'fulfilled'), 0),
+        coalesce(array_agg(f.value ORDER BY f.value) FILTER (WHERE f.kind = 'matched'), '{}'),
+        count(*) FILTER (WHERE f.kind = 'activity'),
+        coalesce(sum(f.registered), 0), coalesce(sum(f."checkedIn"), 0),
+        coalesce(sum(f."walkIns"), 0), coalesce(sum(f."personTimes"), 0),
+        now()
+      FROM (${facts(from, to)}) f
+      JOIN "Community" c ON c.id = f.community
+      JOIN "Subdistrict" s ON s.id = c."subdistrictId"
+      CROSS JOIN LATERAL (VALUES (c.id, 'COMMUNITY'), (s.id, 'SUBDISTRICT'), (s."districtId", 'DISTRICT')) AS t(id, level)
+      GROUP BY t.id, t.level, f.day, f.category`;
+  }, RECOUNT_TRANSACTION);
+}
+
+/** Rebuilds the attendance days (for unique persons) of everyone who registered for a finished
+ * activity on China days [from, to] or attended on them before: their whole history, in every
+ * territory, from their check-ins; then the monthly unique persons of the months those days are in. */
+export async function recountAttendance(range: DayRange) {
+  const from = isoDay(range.from);
+  const to = isoDay(range.to);
+  await db().$transaction(async (tx) => {
+    await tx.$executeRaw`${RECOUNT_LOCK}`;
+    await tx.$executeRaw`
+      CREATE TEMPORARY TABLE attendance_people ON COMMIT DROP AS
+      SELECT DISTINCT r."userId" AS id FROM "Registration" r JOIN "Activity" a ON a.id = r."activityId"
+      WHERE a.status = 'FINISHED' AND ${CHINA_DAY('a."startsAt"')} BETWEEN ${from}::date AND ${to}::date
+      UNION
+      SELECT "userId" FROM "TerritoryAttendance"
+      WHERE days && daterange(${from}::date, ${to}::date, '[]')`;
+    // Without statistics the planner takes the temporary table for a few rows and loops over them.
+    await tx.$executeRaw`ANALYZE attendance_people`;
+    await tx.$executeRaw`
+      DELETE FROM "TerritoryAttendance" WHERE "userId" IN (SELECT id FROM attendance_people)`;
+    await tx.$executeRaw`
+      INSERT INTO "TerritoryAttendance" ("territoryId", level, "userId", days)
+      SELECT t.id, t.level::"ScopeType", r."userId",
+        range_agg(daterange(${CHINA_DAY('a."startsAt"')}, ${CHINA_DAY('a."startsAt"')}, '[]'))
+      FROM "Registration" r
+      JOIN "Activity" a ON a.id = r."activityId"
+      JOIN "Community" c ON c.id = a."communityId"
+      JOIN "Subdistrict" s ON s.id = c."subdistrictId"
+      CROSS JOIN LATERAL (VALUES (c.id, 'COMMUNITY'), (s.id, 'SUBDISTRICT'), (s."districtId", 'DISTRICT')) AS t(id, level)
+      WHERE r."userId" IN (SELECT id FROM attendance_people)
+        AND a.status = 'FINISHED' AND r.status = 'REGISTERED' AND r."checkedInAt" IS NOT NULL
+      GROUP BY t.id, t.level, r."userId"`;
+    // The months the recounted days fall in: nobody's attendance changed in any other month.
+    await tx.$executeRaw`
+      DELETE FROM "TerritoryMonthlyPersons"
+      WHERE month BETWEEN date_trunc('month', ${from}::date) AND date_trunc('month', ${to}::date)`;
+    await tx.$executeRaw`
+      INSERT INTO "TerritoryMonthlyPersons" ("territoryId", month, persons)
+      SELECT ta."territoryId", m.start::date, count(*)
+      FROM generate_series(date_trunc('month', ${from}::date), date_trunc('month', ${to}::date), '1 month') AS m(start)
+      JOIN "TerritoryAttendance" ta ON ta.days && daterange(m.start::date, (m.start + interval '1 month')::date)
+      GROUP BY 1, 2`;
+  }, RECOUNT_TRANSACTION);
+}
+
+/** Both recounts, for days whose activities finished or whose attendance changed. */
+export async function recountDays(range: DayRange) {
+  await recountDailyFigures(range);
+  await recountAttendance(range);
+}
+
+/** The sweep's recount: today and yesterday (China days), where posting, matching, fulfilling,
+ * approving and publishing land, so those figures follow within a sweep. */
+export async function recountLatestDays(now = new Date()) {
+  const today = chinaDay(now);
+  const range = { from: new Date(today.getTime() - 24 * 3600 * 1000), to: today };
+  await recountDailyFigures(range);
+  return range;
+}
+
+/** Every day from the first thing counted up to today (the demo data, a repair after a migration). */
+export async function recountAllDays(now = new Date()) {
+  const [first] = await db().$queryRaw<{ at: Date | null }[]>`
+    SELECT LEAST((SELECT min("createdAt") FROM "Need"), (SELECT min("reviewedAt") FROM "Provider"),
+      (SELECT min("publishedAt") FROM "Service"), (SELECT min("startsAt") FROM "Activity")) AS at`;
+  const range = { from: chinaDay(first?.at ?? now), to: chinaDay(now) };
+  await recountDays(range);
+  return range;
+}
