@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { db } from "~/lib/db.server";
+import { db, type Tx } from "~/lib/db.server";
 
 // The workers' daily figures (ADR 0012): per territory (community, subdistrict and district), China
 // day and category, recounted from rows with set-based SQL in one transaction, so recounting twice
@@ -63,6 +63,72 @@ const facts = (from: string, to: string) => Prisma.sql`
   WHERE p.status IN ('APPROVED', 'SUSPENDED') AND p."reviewedAt" IS NOT NULL
     AND ${CHINA_DAY('p."reviewedAt"')} BETWEEN ${from}::date AND ${to}::date`;
 
+/** Writes what a recount computed into a temporary table over the stored rows it covers (`scope`,
+ * on the alias `t`): rows it no longer has go, new ones come, and only rows whose values changed are
+ * updated. A recount that finds nothing new writes nothing, so recounting today every few seconds
+ * leaves no dead rows behind, and each territory's rows stay together on few pages. */
+async function reconcile(
+  tx: Tx,
+  target: { table: string; key: string[]; values: string[]; stamp?: string },
+  computed: string,
+  scope: Prisma.Sql,
+) {
+  const name = (column: string) => `"${column}"`;
+  const columns = [...target.key, ...target.values];
+  const sameKey = target.key.map((k) => `n.${name(k)} = t.${name(k)}`).join(" AND ");
+  const table = Prisma.raw(`"${target.table}"`);
+  await tx.$executeRaw`
+    DELETE FROM ${table} t WHERE ${scope}
+      AND NOT EXISTS (SELECT 1 FROM ${Prisma.raw(computed)} n WHERE ${Prisma.raw(sameKey)})`;
+  const updates = [...target.values, ...(target.stamp ? [target.stamp] : [])]
+    .map((v) => `${name(v)} = EXCLUDED.${name(v)}`)
+    .join(", ");
+  const stored = target.values.map((v) => `${table.text}.${name(v)}`).join(", ");
+  const fresh = target.values.map((v) => `EXCLUDED.${name(v)}`).join(", ");
+  const stampColumn = target.stamp ? `, ${name(target.stamp)}` : "";
+  const stampValue = target.stamp ? ", now()" : "";
+  await tx.$executeRawUnsafe(
+    `INSERT INTO ${table.text} (${columns.map(name).join(", ")}${stampColumn})
+     SELECT ${columns.map(name).join(", ")}${stampValue} FROM ${computed} ORDER BY ${target.key.map(name).join(", ")}
+     ON CONFLICT (${target.key.map(name).join(", ")}) DO UPDATE SET ${updates}
+     WHERE (${stored}) IS DISTINCT FROM (${fresh})`,
+  );
+}
+
+const DAILY_FIGURES = {
+  table: "TerritoryDailyStat",
+  key: ["territoryId", "day", "category"],
+  values: [
+    "level",
+    "socialOrgsJoined",
+    "merchantsJoined",
+    "servicesPublished",
+    "governmentPurchasedPublished",
+    "needsPosted",
+    "needsMatched",
+    "needsFulfilled",
+    "ratings",
+    "ratingSum",
+    "minutesToMatch",
+    "activitiesHeld",
+    "registered",
+    "checkedIn",
+    "walkIns",
+    "personTimes",
+  ],
+  stamp: "computedAt",
+};
+const ATTENDANCE = {
+  table: "TerritoryAttendance",
+  key: ["territoryId", "userId"],
+  values: ["level", "days"],
+};
+const MONTHLY_PERSONS = {
+  table: "TerritoryMonthlyPersons",
+  key: ["territoryId", "month"],
+  values: ["persons"],
+};
+
 /** Rebuilds every territory's daily figures for China days [from, to]; days left without any
  * become absent. */
 export async function recountDailyFigures(range: DayRange) {
@@ -70,32 +136,34 @@ export async function recountDailyFigures(range: DayRange) {
   const to = isoDay(range.to);
   await db().$transaction(async (tx) => {
     await tx.$executeRaw`${RECOUNT_LOCK}`;
-    await tx.$executeRaw`DELETE FROM "TerritoryDailyStat" WHERE day BETWEEN ${from}::date AND ${to}::date`;
     await tx.$executeRaw`
-      INSERT INTO "TerritoryDailyStat" ("territoryId", level, day, category,
-        "socialOrgsJoined", "merchantsJoined", "servicesPublished", "governmentPurchasedPublished",
-        "needsPosted", "needsMatched", "needsFulfilled", ratings, "ratingSum", "minutesToMatch",
-        "activitiesHeld", registered, "checkedIn", "walkIns", "personTimes", "computedAt")
-      SELECT t.id, t.level::"ScopeType", f.day, f.category,
-        count(DISTINCT f.entity) FILTER (WHERE f.kind = 'provider' AND f.sort = 'SOCIAL_ORG'),
-        count(DISTINCT f.entity) FILTER (WHERE f.kind = 'provider' AND f.sort = 'MERCHANT'),
-        count(DISTINCT f.entity) FILTER (WHERE f.kind = 'service'),
-        count(DISTINCT f.entity) FILTER (WHERE f.kind = 'service' AND f.sort = 'GOVERNMENT_PURCHASED'),
-        count(*) FILTER (WHERE f.kind = 'posted'),
-        count(*) FILTER (WHERE f.kind = 'matched'),
-        count(*) FILTER (WHERE f.kind = 'fulfilled'),
-        count(f.value) FILTER (WHERE f.kind = 'fulfilled'),
-        coalesce(sum(f.value) FILTER (WHERE f.kind = 'fulfilled'), 0),
-        coalesce(array_agg(f.value ORDER BY f.value) FILTER (WHERE f.kind = 'matched'), '{}'),
-        count(*) FILTER (WHERE f.kind = 'activity'),
-        coalesce(sum(f.registered), 0), coalesce(sum(f."checkedIn"), 0),
-        coalesce(sum(f."walkIns"), 0), coalesce(sum(f."personTimes"), 0),
-        now()
+      CREATE TEMPORARY TABLE daily_figures ON COMMIT DROP AS
+      SELECT t.id AS "territoryId", t.level::"ScopeType" AS level, f.day, f.category,
+        count(DISTINCT f.entity) FILTER (WHERE f.kind = 'provider' AND f.sort = 'SOCIAL_ORG')::int AS "socialOrgsJoined",
+        count(DISTINCT f.entity) FILTER (WHERE f.kind = 'provider' AND f.sort = 'MERCHANT')::int AS "merchantsJoined",
+        count(DISTINCT f.entity) FILTER (WHERE f.kind = 'service')::int AS "servicesPublished",
+        count(DISTINCT f.entity) FILTER (WHERE f.kind = 'service' AND f.sort = 'GOVERNMENT_PURCHASED')::int
+          AS "governmentPurchasedPublished",
+        count(*) FILTER (WHERE f.kind = 'posted')::int AS "needsPosted",
+        count(*) FILTER (WHERE f.kind = 'matched')::int AS "needsMatched",
+        count(*) FILTER (WHERE f.kind = 'fulfilled')::int AS "needsFulfilled",
+        count(f.value) FILTER (WHERE f.kind = 'fulfilled')::int AS ratings,
+        coalesce(sum(f.value) FILTER (WHERE f.kind = 'fulfilled'), 0)::int AS "ratingSum",
+        coalesce(array_agg(f.value ORDER BY f.value) FILTER (WHERE f.kind = 'matched'), '{}') AS "minutesToMatch",
+        count(*) FILTER (WHERE f.kind = 'activity')::int AS "activitiesHeld",
+        coalesce(sum(f.registered), 0)::int AS registered, coalesce(sum(f."checkedIn"), 0)::int AS "checkedIn",
+        coalesce(sum(f."walkIns"), 0)::int AS "walkIns", coalesce(sum(f."personTimes"), 0)::int AS "personTimes"
       FROM (${facts(from, to)}) f
       JOIN "Community" c ON c.id = f.community
       JOIN "Subdistrict" s ON s.id = c."subdistrictId"
       CROSS JOIN LATERAL (VALUES (c.id, 'COMMUNITY'), (s.id, 'SUBDISTRICT'), (s."districtId", 'DISTRICT')) AS t(id, level)
       GROUP BY t.id, t.level, f.day, f.category`;
+    await reconcile(
+      tx,
+      DAILY_FIGURES,
+      "daily_figures",
+      Prisma.sql`t.day BETWEEN ${from}::date AND ${to}::date`,
+    );
   }, RECOUNT_TRANSACTION);
 }
 
@@ -117,11 +185,9 @@ export async function recountAttendance(range: DayRange) {
     // Without statistics the planner takes the temporary table for a few rows and loops over them.
     await tx.$executeRaw`ANALYZE attendance_people`;
     await tx.$executeRaw`
-      DELETE FROM "TerritoryAttendance" WHERE "userId" IN (SELECT id FROM attendance_people)`;
-    await tx.$executeRaw`
-      INSERT INTO "TerritoryAttendance" ("territoryId", level, "userId", days)
-      SELECT t.id, t.level::"ScopeType", r."userId",
-        range_agg(daterange(${CHINA_DAY('a."startsAt"')}, ${CHINA_DAY('a."startsAt"')}, '[]'))
+      CREATE TEMPORARY TABLE attendance ON COMMIT DROP AS
+      SELECT t.id AS "territoryId", t.level::"ScopeType" AS level, r."userId",
+        range_agg(daterange(${CHINA_DAY('a."startsAt"')}, ${CHINA_DAY('a."startsAt"')}, '[]')) AS days
       FROM "Registration" r
       JOIN "Activity" a ON a.id = r."activityId"
       JOIN "Community" c ON c.id = a."communityId"
@@ -130,16 +196,25 @@ export async function recountAttendance(range: DayRange) {
       WHERE r."userId" IN (SELECT id FROM attendance_people)
         AND a.status = 'FINISHED' AND r.status = 'REGISTERED' AND r."checkedInAt" IS NOT NULL
       GROUP BY t.id, t.level, r."userId"`;
+    await reconcile(
+      tx,
+      ATTENDANCE,
+      "attendance",
+      Prisma.sql`t."userId" IN (SELECT id FROM attendance_people)`,
+    );
     // The months the recounted days fall in: nobody's attendance changed in any other month.
     await tx.$executeRaw`
-      DELETE FROM "TerritoryMonthlyPersons"
-      WHERE month BETWEEN date_trunc('month', ${from}::date) AND date_trunc('month', ${to}::date)`;
-    await tx.$executeRaw`
-      INSERT INTO "TerritoryMonthlyPersons" ("territoryId", month, persons)
-      SELECT ta."territoryId", m.start::date, count(*)
+      CREATE TEMPORARY TABLE monthly_persons ON COMMIT DROP AS
+      SELECT ta."territoryId", m.start::date AS month, count(*)::int AS persons
       FROM generate_series(date_trunc('month', ${from}::date), date_trunc('month', ${to}::date), '1 month') AS m(start)
       JOIN "TerritoryAttendance" ta ON ta.days && daterange(m.start::date, (m.start + interval '1 month')::date)
       GROUP BY 1, 2`;
+    await reconcile(
+      tx,
+      MONTHLY_PERSONS,
+      "monthly_persons",
+      Prisma.sql`t.month BETWEEN date_trunc('month', ${from}::date) AND date_trunc('month', ${to}::date)`,
+    );
   }, RECOUNT_TRANSACTION);
 }
 

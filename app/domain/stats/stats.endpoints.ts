@@ -31,7 +31,7 @@ export const STATS_ENDPOINTS: Endpoint[] = [
     method: "get",
     path: "/api/v1/stats/export",
     summary:
-      "导出：统计数据（dataset=figures，同统计的权限），或明细清单 activities / providers / needs（辖区工作人员，不含个人信息）；CSV（UTF-8 带 BOM）或 XLSX",
+      "导出：统计数据（dataset=figures，区级公开，街道、社区限辖区工作人员），或明细清单 activities / providers / needs（辖区工作人员，区级亦然；不含个人信息，一次最多50,000条）；CSV（UTF-8 带 BOM）或 XLSX；默认今年至今",
     auth: false,
     query: statsExportQuerySchema,
     responses: {
