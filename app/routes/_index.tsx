@@ -1,12 +1,17 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { districtHeadline } from "~/domain/stats/figures.server";
+import { reportNumber } from "~/domain/stats/report";
 import { territoryOverview } from "~/domain/territory/territory.server";
 import { useRootData } from "~/root";
 
 export const meta: MetaFunction = () => [{ title: "首页 · 三社联动服务平台" }];
 
 export async function loader() {
-  return { overview: await territoryOverview() };
+  // The lean read of the district's figures (not statisticsFor's months and categories): this is
+  // the most visited page.
+  const [overview, headline] = await Promise.all([territoryOverview(), districtHeadline()]);
+  return { overview, headline };
 }
 
 const QUICK_LINKS = [
@@ -17,7 +22,7 @@ const QUICK_LINKS = [
 ];
 
 export default function HomePage() {
-  const { overview } = useLoaderData<typeof loader>();
+  const { overview, headline } = useLoaderData<typeof loader>();
   const root = useRootData();
   const communities = overview.urbanCommunities + overview.villageConvertedCommunities;
   return (
@@ -59,6 +64,36 @@ export default function HomePage() {
           </li>
         </ul>
       </section>
+      {headline ? (
+        <section aria-labelledby="headline-title">
+          <h2 id="headline-title">{`${headline.name}${headline.from.slice(0, 4)}年以来`}</h2>
+          <ul className="figures figures--pairs">
+            <li>
+              <span className="figure__value">{headline.providers}</span>
+              <span className="figure__label">家社会组织和特色商家入驻</span>
+            </li>
+            <li>
+              <span className="figure__value">{headline.activitiesHeld}</span>
+              <span className="figure__label">场次社区活动</span>
+            </li>
+            <li>
+              <span className="figure__value">{reportNumber(headline.personTimes)}</span>
+              <span className="figure__label">人次参加活动</span>
+            </li>
+            <li>
+              <span className="figure__value">{reportNumber(headline.uniquePersons)}</span>
+              <span className="figure__label">位居民到场参加</span>
+            </li>
+            <li>
+              <span className="figure__value">{headline.needsFulfilled}</span>
+              <span className="figure__label">件居民需求已办结</span>
+            </li>
+          </ul>
+          <p>
+            <Link to="/stats">查看统计详情（各街道、逐月、各类别）</Link>
+          </p>
+        </section>
+      ) : null}
       <section aria-labelledby="quick-title">
         <h2 id="quick-title">我想……</h2>
         <ul className="tiles">

@@ -1,8 +1,730 @@
-import type { MetaFunction } from "@remix-run/node";
-import { SectionOpening } from "~/components/section-opening";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { type ReactNode, useEffect, useId, useState } from "react";
+import { SelectField } from "~/components/form";
+import { StatsChart } from "~/components/stats-charts";
+import type { Actor } from "~/domain/accounts/actor";
+import { can, type TerritoryPath } from "~/domain/policy";
+import { chinaDay } from "~/domain/stats/daily.server";
+import { groupedNumber, percent, periodText, reportNumber, reportParagraph } from "~/domain/stats/report";
+import { STATS_SCOPES, type Stats, type StatsScope, statsQuerySchema } from "~/domain/stats/stats.schema";
+import { statisticsFor } from "~/domain/stats/stats.server";
+import type { TerritoryTree } from "~/domain/territory/territory.schema";
+import { getTerritoryTree } from "~/domain/territory/territory.server";
+import { getActor } from "~/lib/auth.server";
+import { DomainError, type FieldErrors } from "~/lib/errors";
+import { formatTime } from "~/lib/format";
+import { pageData } from "~/lib/http.server";
+import { fieldErrorsFrom } from "~/lib/zod";
+import statsStylesHref from "~/styles/stats.css";
 
-export const meta: MetaFunction = () => [{ title: "统计 · 三社联动服务平台" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `统计${data?.stats ? ` · ${data.stats.name}` : ""} · 三社联动服务平台` },
+];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: statsStylesHref }];
 
-export default function Page() {
-  return <SectionOpening title="统计" text="各街道、社区的活动场次、受众人次等数据将在这里汇总展示。" />;
+const PRESETS = ["month", "year", "lastYear"] as const;
+type Preset = (typeof PRESETS)[number];
+type PeriodChoice = Preset | "custom";
+const PERIOD_LABELS: Record<PeriodChoice, string> = {
+  month: "本月",
+  year: "今年",
+  lastYear: "去年",
+  custom: "自定义",
+};
+const isPeriodChoice = (value: string): value is PeriodChoice => value in PERIOD_LABELS;
+const isScope = (value: string): value is StatsScope => STATS_SCOPES.some((scope) => scope === value);
+
+const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
+
+/** The preset periods on a China day: 本月 and 今年 up to today, 去年 whole. */
+function presetPeriods(today: Date): Record<Preset, { from: string; to: string }> {
+  const year = today.getUTCFullYear();
+  return {
+    month: { from: isoDay(Date.UTC(year, today.getUTCMonth(), 1)), to: isoDay(today.getTime()) },
+    year: { from: isoDay(Date.UTC(year, 0, 1)), to: isoDay(today.getTime()) },
+    lastYear: { from: isoDay(Date.UTC(year - 1, 0, 1)), to: isoDay(Date.UTC(year - 1, 11, 31)) },
+  };
 }
+
+type TerritoryOption = { scope: StatsScope; id: string; label: string };
+type TerritoryGroup = { label: string | null; options: TerritoryOption[] };
+
+/** What the territory picker offers: every district (their figures are public), and the subdistricts
+ * and communities whose figures the actor may read as staff, grouped by subdistrict. */
+function territoryChoices(tree: TerritoryTree, actor: Actor | null): TerritoryGroup[] {
+  const groups: TerritoryGroup[] = [
+    {
+      label: null,
+      options: tree.districts.map((d) => ({ scope: "district", id: d.id, label: `${d.name}（全区）` })),
+    },
+  ];
+  for (const district of tree.districts) {
+    for (const subdistrict of district.subdistricts) {
+      const path = { districtId: district.id, subdistrictId: subdistrict.id };
+      const options: TerritoryOption[] = [];
+      if (can(actor, "stats.view", path)) {
+        options.push({ scope: "subdistrict", id: subdistrict.id, label: `${subdistrict.name}（全街道）` });
+      }
+      for (const community of subdistrict.communities) {
+        if (can(actor, "stats.view", { ...path, communityId: community.id })) {
+          options.push({ scope: "community", id: community.id, label: community.name });
+        }
+      }
+      if (options.length > 0) groups.push({ label: subdistrict.name, options });
+    }
+  }
+  return groups;
+}
+
+/** The territory of the actor's first staff role the picker offers; "" (the district) for others. */
+function ownTerritory(groups: TerritoryGroup[], actor: Actor | null): string {
+  const offered = new Set(groups.slice(1).flatMap((group) => group.options.map((option) => option.id)));
+  return actor?.roles.find((grant) => grant.role !== "RESIDENT" && offered.has(grant.scopeId))?.scopeId ?? "";
+}
+
+/** The picker submits only the territory's id (a select has one value); its scope is looked up. */
+function scopeOfId(groups: TerritoryGroup[], id: string): StatsScope | undefined {
+  for (const group of groups) {
+    const found = group.options.find((option) => option.id === id);
+    if (found) return found.scope;
+  }
+  return undefined;
+}
+
+/** The territory path of a statistics result, from its breadcrumbs (district, subdistrict, community). */
+function pathOf(stats: Pick<Stats, "path">): TerritoryPath {
+  const [district, subdistrict, community] = stats.path;
+  return {
+    districtId: district?.id ?? "",
+    ...(subdistrict ? { subdistrictId: subdistrict.id } : {}),
+    ...(community ? { communityId: community.id } : {}),
+  };
+}
+
+/** The territory path of a breadcrumb or child row of a page whose own path is `page`. */
+function pathOfRef(ref: { scope: StatsScope; id: string }, page: TerritoryPath): TerritoryPath {
+  if (ref.scope === "district") return { districtId: ref.id };
+  if (ref.scope === "subdistrict") return { districtId: page.districtId, subdistrictId: ref.id };
+  // A community is either the page itself or a child row of its subdistrict's page.
+  return { districtId: page.districtId, subdistrictId: page.subdistrictId, communityId: ref.id };
+}
+
+const NO_ERRORS: FieldErrors = {};
+
+type Denied = { status: 401 | 403; message: string };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const url = new URL(request.url);
+    const params = url.searchParams;
+    const [actor, tree] = await Promise.all([getActor(request), getTerritoryTree()]);
+    const groups = territoryChoices(tree, actor);
+    const presets = presetPeriods(chinaDay(new Date()));
+    const fieldErrors: FieldErrors = {};
+
+    const rawPeriod = params.get("period") ?? "";
+    const rawFrom = params.get("from") ?? "";
+    const rawTo = params.get("to") ?? "";
+    // Dates without a period (an address typed in, or copied from the API's) are a custom period.
+    const chosen = rawPeriod === "" ? (rawFrom || rawTo ? "custom" : "year") : rawPeriod;
+    const period: PeriodChoice = isPeriodChoice(chosen) ? chosen : "year";
+    if (!isPeriodChoice(chosen)) fieldErrors.period = "时段应为本月、今年、去年或自定义";
+    const dates = period === "custom" ? { from: rawFrom, to: rawTo } : presets[period];
+    if (period === "custom" && !rawFrom) fieldErrors.from = "请填写开始日期";
+    if (period === "custom" && !rawTo) fieldErrors.to = "请填写结束日期";
+
+    const rawScope = params.get("scope") ?? "";
+    // With no territory named, staff start at their own (a subdistrict admin at the subdistrict).
+    const id = params.get("id") ?? (rawScope ? "" : ownTerritory(groups, actor));
+    const scope = rawScope || (id ? scopeOfId(groups, id) : undefined);
+    const parsed = statsQuerySchema.safeParse({ scope, id, ...dates });
+    if (!parsed.success) Object.assign(fieldErrors, fieldErrorsFrom(parsed.error), fieldErrors);
+
+    const common = {
+      groups,
+      presets,
+      period,
+      form: { scope: scope !== undefined && isScope(scope) ? scope : "district", id, ...dates },
+      loginHref: `/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`,
+    };
+    const failed = (status: 400 | 401 | 403, errors: FieldErrors, denied: Denied | null = null) =>
+      data(
+        { ...common, fieldErrors: errors, denied, stats: null, asStaff: false, canOpen: [], report: null },
+        { status },
+      );
+    if (!parsed.success || Object.keys(fieldErrors).length > 0) return failed(400, fieldErrors);
+
+    let stats: Stats;
+    try {
+      stats = await statisticsFor(actor, parsed.data);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      if (error.code === "VALIDATION") return failed(400, error.fields ?? { _: error.message });
+      // Below the district the figures are for staff in scope: say so on the page, not as an error page.
+      if (error.code === "UNAUTHENTICATED")
+        return failed(401, {}, { status: 401, message: "街道和社区的统计仅供辖区工作人员查看，请先登录。" });
+      if (error.code === "FORBIDDEN")
+        return failed(
+          403,
+          {},
+          { status: 403, message: "街道和社区的统计仅供辖区工作人员查看，您的账号不能查看这个地区的。" },
+        );
+      throw error;
+    }
+    const territoryPath = pathOf(stats);
+    return {
+      ...common,
+      form: { ...common.form, scope: stats.scope, id: stats.id },
+      fieldErrors: NO_ERRORS,
+      denied: null,
+      stats,
+      // The lists behind the figures are for staff whose scope covers the territory (not for the
+      // public reading the district's figures).
+      asStaff: can(actor, "stats.view", territoryPath),
+      // Which breadcrumbs and child rows may link to their own page.
+      canOpen: [...stats.path, ...stats.byChild]
+        .filter((ref) => ref.scope === "district" || can(actor, "stats.view", pathOfRef(ref, territoryPath)))
+        .map((ref) => ref.id),
+      report: params.get("report") === "1" ? reportParagraph(stats) : null,
+    };
+  });
+}
+
+type PeriodState = { period: PeriodChoice; from: string; to: string };
+
+/** An address of this page for a territory and period. */
+function statsHref(
+  territory: { scope: StatsScope; id: string },
+  when: PeriodState,
+  extra: Record<string, string> = {},
+) {
+  const params = new URLSearchParams({ scope: territory.scope, id: territory.id, period: when.period });
+  if (when.period === "custom") {
+    params.set("from", when.from);
+    params.set("to", when.to);
+  }
+  for (const [key, value] of Object.entries(extra)) params.set(key, value);
+  return `/stats?${params}`;
+}
+
+/** The export endpoint's address for the shown territory and period. */
+function exportHref(stats: Stats, format: "csv" | "xlsx", dataset: string) {
+  const params = new URLSearchParams({
+    format,
+    dataset,
+    scope: stats.scope,
+    id: stats.id,
+    from: stats.from,
+    to: stats.to,
+  });
+  return `/api/v1/stats/export?${params}`;
+}
+
+const hours = (value: number | null) => (value === null ? "—" : `${value}`);
+
+export default function StatsPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const { groups, presets, period, form, fieldErrors, denied, stats } = loaded;
+  const when: PeriodState = { period, from: form.from, to: form.to };
+  const here = { scope: form.scope, id: form.id };
+  const choices = groups.flatMap((group) => group.options);
+  const formError = fieldErrors._ ?? fieldErrors.scope ?? fieldErrors.id ?? fieldErrors.period;
+
+  return (
+    <>
+      <h1>统计{stats ? ` · ${stats.name}` : ""}</h1>
+      <p className="lead">
+        {stats
+          ? `${periodText(stats.from, stats.to)}的入驻机构、服务、需求和活动数据。`
+          : "全区、各街道和社区的入驻机构、服务、需求和活动数据。"}
+      </p>
+
+      <section className="card stats-picker" aria-labelledby="picker-title">
+        <h2 id="picker-title" className="visually-hidden">
+          选择地区和时段
+        </h2>
+        <nav className="tabs" aria-label="统计时段">
+          <ul>
+            {PRESETS.map((preset) => (
+              <li key={preset}>
+                <Link
+                  className="tabs__link"
+                  to={statsHref(here, { period: preset, ...presets[preset] })}
+                  aria-current={period === preset ? "page" : undefined}
+                >
+                  {PERIOD_LABELS[preset]}
+                </Link>
+              </li>
+            ))}
+            <li>
+              <a
+                className="tabs__link"
+                href="#custom-period"
+                aria-current={period === "custom" ? "page" : undefined}
+              >
+                {PERIOD_LABELS.custom}
+              </a>
+            </li>
+          </ul>
+        </nav>
+        {choices.length > 1 ? (
+          <Form method="get" className="stats-picker__form" aria-label="选择地区">
+            <SelectField name="id" label="地区" defaultValue={form.id || choices[0]?.id} errors={fieldErrors}>
+              {groups.map((group) =>
+                group.label === null ? (
+                  group.options.map((option) => (
+                    <option key={option.id} value={option.id}>
+                      {option.label}
+                    </option>
+                  ))
+                ) : (
+                  <optgroup key={group.label} label={group.label}>
+                    {group.options.map((option) => (
+                      <option key={option.id} value={option.id}>
+                        {option.label}
+                      </option>
+                    ))}
+                  </optgroup>
+                ),
+              )}
+            </SelectField>
+            <input type="hidden" name="period" value={period} />
+            {period === "custom" ? (
+              <>
+                <input type="hidden" name="from" value={form.from} />
+                <input type="hidden" name="to" value={form.to} />
+              </>
+            ) : null}
+            <button type="submit" className="button">
+              查看该地区
+            </button>
+          </Form>
+        ) : (
+          <p className="aside-text">街道、社区的统计仅供辖区工作人员查看，工作人员登录后可以选择所辖地区。</p>
+        )}
+        <Form
+          method="get"
+          id="custom-period"
+          className="stats-picker__form stats-picker__dates"
+          aria-label="自定义时段"
+        >
+          <input type="hidden" name="scope" value={form.scope} />
+          {form.id ? <input type="hidden" name="id" value={form.id} /> : null}
+          <input type="hidden" name="period" value="custom" />
+          <DateField name="from" label="开始日期" value={form.from} errors={fieldErrors} />
+          <DateField name="to" label="结束日期" value={form.to} errors={fieldErrors} />
+          <button type="submit" className="button">
+            按日期查看
+          </button>
+        </Form>
+      </section>
+
+      {formError ? (
+        <p className="form-message form-message--error" role="alert">
+          {formError}
+        </p>
+      ) : Object.keys(fieldErrors).length > 0 ? (
+        <p className="form-message form-message--error" role="alert">
+          日期有误，请按标出的提示重新填写。
+        </p>
+      ) : null}
+
+      {denied ? (
+        <section className="card stats-denied" aria-labelledby="denied-title">
+          <h2 id="denied-title">{denied.status === 401 ? "请先登录" : "没有查看权限"}</h2>
+          <p>{denied.message}</p>
+          <p className="actions">
+            {denied.status === 401 ? (
+              <Link className="button button--primary" to={loaded.loginHref}>
+                登录
+              </Link>
+            ) : null}
+            <Link className="button" to={statsHref({ scope: "district", id: choices[0]?.id ?? "" }, when)}>
+              查看全区统计
+            </Link>
+          </p>
+        </section>
+      ) : null}
+
+      {stats ? (
+        <StatsBody
+          stats={stats}
+          when={when}
+          canOpen={loaded.canOpen}
+          asStaff={loaded.asStaff}
+          report={loaded.report}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function DateField({
+  name,
+  label,
+  value,
+  errors,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  errors: FieldErrors;
+}) {
+  const error = errors[name];
+  return (
+    <div className={error ? "field field--invalid" : "field"}>
+      <label htmlFor={`period-${name}`}>{label}</label>
+      <input
+        id={`period-${name}`}
+        name={name}
+        type="date"
+        defaultValue={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `period-${name}-error` : undefined}
+      />
+      {error ? (
+        <p className="field__error" id={`period-${name}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type BodyProps = {
+  stats: Stats;
+  when: PeriodState;
+  canOpen: string[];
+  asStaff: boolean;
+  report: string | null;
+};
+
+function StatsBody({ stats, when, canOpen, asStaff, report }: BodyProps) {
+  const openable = new Set(canOpen);
+  const childName = stats.scope === "district" ? "街道" : "社区";
+  const { needs, activities, participation, providers } = stats;
+  return (
+    <>
+      <nav className="stats-path" aria-label="地区层级">
+        <ol>
+          {stats.path.map((ref, index) => (
+            <li key={ref.id}>
+              {index === stats.path.length - 1 ? (
+                <span aria-current="page">{ref.name}</span>
+              ) : openable.has(ref.id) ? (
+                <Link to={statsHref(ref, when)}>{ref.name}</Link>
+              ) : (
+                ref.name
+              )}
+            </li>
+          ))}
+        </ol>
+      </nav>
+
+      <section aria-labelledby="headline-title">
+        <h2 id="headline-title">{`${periodText(stats.from, stats.to)}概况`}</h2>
+        <ul className="stats-cards">
+          <Card label="入驻机构" value={`${providers.total}`} unit="家">
+            社会组织 {providers.socialOrgs} 家 · 特色商家 {providers.merchants} 家
+            <br />
+            本期新入驻 {providers.joined.socialOrgs + providers.joined.merchants} 家
+          </Card>
+          <Card label="服务" value={`${stats.services}`} unit="项">
+            政府购买 {stats.governmentPurchasedServices} 项 · 本期新发布 {stats.servicesPublished} 项
+          </Card>
+          <Card label="居民需求" value={`${needs.posted}`} unit="件提出">
+            对接 {needs.matched} 件 · 办结 {needs.fulfilled} 件
+          </Card>
+          <Card
+            label="对接用时中位数"
+            value={hours(needs.medianHoursToMatch)}
+            unit={needs.medianHoursToMatch === null ? "" : "小时"}
+          >
+            从需求提出到对接成功
+          </Card>
+          <Card
+            label="满意度"
+            value={needs.averageRating === null ? "—" : needs.averageRating.toFixed(1)}
+            unit={needs.averageRating === null ? "" : "分"}
+          >
+            满分 5 分 · {needs.ratings} 条评价
+          </Card>
+          <Card label="活动" value={`${activities.held}`} unit="场次">
+            报名 {groupedNumber(activities.registered)} 人次 · 现场加入 {groupedNumber(activities.walkIns)}{" "}
+            人次
+          </Card>
+          <Card label="受众" value={reportNumber(participation.personTimes)} unit="人次">
+            共 {groupedNumber(participation.personTimes)} 人次（签到加现场加入）
+          </Card>
+          <Card label="服务居民" value={reportNumber(participation.uniquePersons)} unit="人">
+            到场签到的居民，每人只算一次
+          </Card>
+          <Card
+            label="到场率"
+            value={activities.attendanceRate === null ? "—" : percent(activities.attendanceRate)}
+            unit=""
+          >
+            签到 {groupedNumber(activities.checkedIn)} / 报名 {groupedNumber(activities.registered)} 人次
+          </Card>
+        </ul>
+        <p className="aside-text">
+          {stats.computedAt
+            ? `数据由后台按日统计，最近一次统计于 ${formatTime(stats.computedAt)}。`
+            : "这一时段还没有统计数据。"}
+        </p>
+      </section>
+
+      <ReportSection stats={stats} when={when} report={report} />
+
+      {stats.byChild.length > 0 ? (
+        <section aria-labelledby="children-title">
+          <h2 id="children-title">{`各${childName}数据`}</h2>
+          <StatsChart
+            kind="bars"
+            label={`各${childName}受众人次条形图，具体数字见下表`}
+            rows={stats.byChild.map((child) => ({ name: child.name, values: [child.figures.personTimes] }))}
+            series={["受众人次"]}
+          />
+          <div className="table-scroll">
+            <table className="table stats-table">
+              <caption id="children-caption">{`各${childName}数据（${periodText(stats.from, stats.to)}）`}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{childName}</th>
+                  <th scope="col">入驻机构</th>
+                  <th scope="col">需求提出</th>
+                  <th scope="col">需求办结</th>
+                  <th scope="col">活动场次</th>
+                  <th scope="col">受众人次</th>
+                  <th scope="col">服务居民</th>
+                </tr>
+              </thead>
+              <tbody>
+                {stats.byChild.map((child) => (
+                  <tr key={child.id}>
+                    <th scope="row">
+                      {openable.has(child.id) ? (
+                        <Link to={statsHref(child, when)}>{child.name}</Link>
+                      ) : (
+                        child.name
+                      )}
+                    </th>
+                    <td>{groupedNumber(child.providers)}</td>
+                    <td>{groupedNumber(child.figures.needsPosted)}</td>
+                    <td>{groupedNumber(child.figures.needsFulfilled)}</td>
+                    <td>{groupedNumber(child.figures.activitiesHeld)}</td>
+                    <td>{groupedNumber(child.figures.personTimes)}</td>
+                    <td>{groupedNumber(child.uniquePersons)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="months-title">
+        <h2 id="months-title">逐月趋势</h2>
+        <StatsChart
+          kind="trend"
+          label="逐月受众人次（折线）和活动场次（柱形）图，具体数字见下表"
+          rows={stats.series.map((row) => ({
+            name: shortMonthLabel(row.month, stats.from.slice(0, 4) === stats.to.slice(0, 4)),
+            values: [row.figures.personTimes, row.figures.activitiesHeld],
+          }))}
+          series={["受众人次", "活动场次"]}
+        />
+        <div className="table-scroll">
+          <table className="table stats-table">
+            <caption id="months-caption">逐月数据</caption>
+            <thead>
+              <tr>
+                <th scope="col">月份</th>
+                <th scope="col">活动场次</th>
+                <th scope="col">受众人次</th>
+                <th scope="col">服务居民</th>
+                <th scope="col">需求提出</th>
+                <th scope="col">需求办结</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.series.map((row) => (
+                <tr key={row.month}>
+                  <th scope="row">{monthLabel(row.month)}</th>
+                  <td>{groupedNumber(row.figures.activitiesHeld)}</td>
+                  <td>{groupedNumber(row.figures.personTimes)}</td>
+                  <td>{groupedNumber(row.uniquePersons)}</td>
+                  <td>{groupedNumber(row.figures.needsPosted)}</td>
+                  <td>{groupedNumber(row.figures.needsFulfilled)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="categories-title">
+        <h2 id="categories-title">各类别数据</h2>
+        {stats.byCategory.length === 0 ? (
+          <p className="card empty-state">这一时段还没有按类别统计的需求、服务或活动。</p>
+        ) : (
+          <>
+            <StatsChart
+              kind="bars"
+              label="各类别需求提出与办结件数条形图，具体数字见下表"
+              rows={stats.byCategory.map((row) => ({
+                name: row.name,
+                values: [row.figures.needsPosted, row.figures.needsFulfilled],
+              }))}
+              series={["需求提出", "需求办结"]}
+            />
+            <div className="table-scroll">
+              <table className="table stats-table">
+                <caption id="categories-caption">各类别数据</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">类别</th>
+                    <th scope="col">需求提出</th>
+                    <th scope="col">需求对接</th>
+                    <th scope="col">需求办结</th>
+                    <th scope="col">新发布服务</th>
+                    <th scope="col">活动场次</th>
+                    <th scope="col">受众人次</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {stats.byCategory.map((row) => (
+                    <tr key={row.category}>
+                      <th scope="row">{row.name}</th>
+                      <td>{groupedNumber(row.figures.needsPosted)}</td>
+                      <td>{groupedNumber(row.figures.needsMatched)}</td>
+                      <td>{groupedNumber(row.figures.needsFulfilled)}</td>
+                      <td>{groupedNumber(row.figures.servicesPublished)}</td>
+                      <td>{groupedNumber(row.figures.activitiesHeld)}</td>
+                      <td>{groupedNumber(row.figures.personTimes)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="downloads-title">
+        <h2 id="downloads-title">下载数据</h2>
+        <p>{`${stats.name}${periodText(stats.from, stats.to)}的统计数据，可用 Excel 或 WPS 打开。`}</p>
+        <p className="actions">
+          <a className="button" href={exportHref(stats, "xlsx", "figures")} download>
+            下载 XLSX
+          </a>
+          <a className="button" href={exportHref(stats, "csv", "figures")} download>
+            下载 CSV
+          </a>
+        </p>
+        {asStaff ? (
+          <>
+            <h3>明细清单（XLSX，不含个人信息）</h3>
+            <p className="actions">
+              <a className="button" href={exportHref(stats, "xlsx", "activities")} download>
+                活动清单
+              </a>
+              <a className="button" href={exportHref(stats, "xlsx", "providers")} download>
+                机构清单
+              </a>
+              <a className="button" href={exportHref(stats, "xlsx", "needs")} download>
+                需求清单
+              </a>
+            </p>
+          </>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+function Card({
+  label,
+  value,
+  unit,
+  children,
+}: {
+  label: string;
+  value: string;
+  unit: string;
+  children: ReactNode;
+}) {
+  return (
+    <li className="stats-card">
+      <span className="stats-card__label">{label}</span>
+      <span className="stats-card__value">
+        {value}
+        {unit ? <span className="stats-card__unit"> {unit}</span> : null}
+      </span>
+      <span className="stats-card__detail">{children}</span>
+    </li>
+  );
+}
+
+/** 生成报告: the paragraph comes with the page (a plain link works without JavaScript); 复制 appears
+ * once scripts run, since only they can reach the clipboard. */
+function ReportSection({ stats, when, report }: { stats: Stats; when: PeriodState; report: string | null }) {
+  const location = useLocation();
+  const textId = useId();
+  const [canCopy, setCanCopy] = useState(false);
+  const [copied, setCopied] = useState<string | null>(null);
+  useEffect(() => setCanCopy(typeof navigator !== "undefined" && navigator.clipboard !== undefined), []);
+  // A fresh paragraph (another territory or period) has not been copied yet.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset whenever the address changes
+  useEffect(() => setCopied(null), [location.search]);
+
+  const copy = async () => {
+    if (report === null) return;
+    try {
+      await navigator.clipboard.writeText(report);
+      setCopied("已复制，可以粘贴到报告里了。");
+    } catch {
+      setCopied("没能复制，请选中上面的文字后手动复制。");
+    }
+  };
+
+  return (
+    <section className="card stats-report" id="report" aria-labelledby="report-title">
+      <h2 id="report-title">工作报告</h2>
+      {report === null ? (
+        <>
+          <p>按所选地区和时段，把上面的数字写成一段工作报告的文字。</p>
+          <p>
+            <Link className="button button--primary" to={`${statsHref(stats, when, { report: "1" })}#report`}>
+              生成报告
+            </Link>
+          </p>
+        </>
+      ) : (
+        <>
+          <label htmlFor={textId}>{`${stats.name}${periodText(stats.from, stats.to)}工作报告段落`}</label>
+          <textarea id={textId} className="stats-report__text" readOnly rows={8} value={report} />
+          <p className="actions">
+            {canCopy ? (
+              <button type="button" className="button button--primary" onClick={copy}>
+                复制
+              </button>
+            ) : null}
+            <Link className="button" to={statsHref(stats, when)}>
+              收起
+            </Link>
+          </p>
+          <p role="status" className="stats-report__status">
+            {copied}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+const monthLabel = (month: string) => `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
+/** "3月" under a chart of one year, "25年12月" when the months span years. */
+const shortMonthLabel = (month: string, oneYear: boolean) =>
+  `${oneYear ? "" : `${month.slice(2, 4)}年`}${Number(month.slice(5, 7))}月`;

@@ -269,14 +269,12 @@ export async function districtHeadline(now = new Date()) {
     from: isoDay(period.from),
     to: isoDay(period.to),
     providers: (own?.socialOrgs ?? 0) + (own?.merchants ?? 0),
-    services: own?.services ?? 0,
     needsFulfilled: figures.needsFulfilled,
     activitiesHeld: figures.activitiesHeld,
     personTimes: figures.personTimes,
     uniquePersons: persons.get(district.id) ?? 0,
   };
 }
-export type DistrictHeadline = NonNullable<Awaited<ReturnType<typeof districtHeadline>>>;
 
 export type DayFigures = {
   day: string;
