@@ -14,6 +14,7 @@ import { db, disconnectDb } from "~/lib/db.server";
 import { sharedEnv } from "~/lib/env.server";
 import { disconnectRedis } from "~/lib/redis.server";
 import { type Spawned, spawnProcess, stopProcess, waitFor } from "../setup/processes";
+import { int, listen, num, type Stats, stats, table, timed } from "./measure";
 
 // npm run bench, activities: (1) registration under 500 concurrent requests for 100 seats through the
 // in-process HTTP server, with its correctness (exactly 100 seats, 400 on the waitlist, 500 distinct
@@ -40,42 +41,9 @@ const USER_PREFIX = "benchact_u";
 const ACTIVITY_PREFIX = "benchact_a";
 const userId = (n: number) => `${USER_PREFIX}${String(n).padStart(6, "0")}`;
 
-type Stats = { p50: number; p95: number; p99: number; max: number; n: number };
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
-  return {
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    max: sorted[sorted.length - 1] ?? 0,
-    n: sorted.length,
-  };
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const int = (n: number) => Math.round(n).toLocaleString("en-US");
-const num = (n: number, digits = 1) => n.toFixed(digits);
 const verdict = (ok: boolean) => (ok ? "met" : "NOT MET");
 const check = (ok: boolean) => (ok ? "ok" : "FAILED");
-
-/** Prints rows as a table with a header, columns padded to their widest cell (first column left). */
-function table(header: string[], rows: (string | number)[][]) {
-  const cells = [header, ...rows.map((row) => row.map(String))];
-  const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
-  const line = (row: string[]) =>
-    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const row of cells.slice(1)) console.log(line(row));
-  console.log("");
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
-  const t0 = performance.now();
-  const value = await work();
-  return { value, seconds: (performance.now() - t0) / 1000 };
-}
 
 type Attempt<T> = { value?: T; seconds: number; error?: string };
 
@@ -92,13 +60,6 @@ async function attempt<T>(work: () => Promise<T>): Promise<Attempt<T>> {
       error: message.replace(/\s+/g, " ").trim().slice(0, 400),
     };
   }
-}
-
-async function listen(server: ReturnType<typeof createServer>): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no TCP address");
-  return `http://127.0.0.1:${address.port}`;
 }
 
 type Answer = { ms: number; status: number; body: string };

@@ -29,6 +29,13 @@ const RECOUNT_LOCK = Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('sanshe.Te
 /** A recount waits its turn behind another (the lock above) and may rebuild years of days. */
 const RECOUNT_TRANSACTION = { maxWait: 20_000, timeout: 10 * 60_000 };
 
+/** Joins each row, counted in a community, to that community, its subdistrict and its district
+ * (as `t.id`, `t.level`). */
+const inEveryTerritory = (communityColumn: string) => Prisma.sql`
+  JOIN "Community" c ON c.id = ${Prisma.raw(communityColumn)}
+  JOIN "Subdistrict" s ON s.id = c."subdistrictId"
+  CROSS JOIN LATERAL (VALUES (c.id, 'COMMUNITY'), (s.id, 'SUBDISTRICT'), (s."districtId", 'DISTRICT')) AS t(id, level)`;
+
 /** Each thing counted, once per community it belongs to or serves, with the day it counts on. */
 const facts = (from: string, to: string) => Prisma.sql`
   SELECT 'activity' AS kind, a.id AS entity, a."communityId" AS community, ${CHINA_DAY('a."startsAt"')} AS day,
@@ -153,10 +160,7 @@ export async function recountDailyFigures(range: DayRange) {
         count(*) FILTER (WHERE f.kind = 'activity')::int AS "activitiesHeld",
         coalesce(sum(f.registered), 0)::int AS registered, coalesce(sum(f."checkedIn"), 0)::int AS "checkedIn",
         coalesce(sum(f."walkIns"), 0)::int AS "walkIns", coalesce(sum(f."personTimes"), 0)::int AS "personTimes"
-      FROM (${facts(from, to)}) f
-      JOIN "Community" c ON c.id = f.community
-      JOIN "Subdistrict" s ON s.id = c."subdistrictId"
-      CROSS JOIN LATERAL (VALUES (c.id, 'COMMUNITY'), (s.id, 'SUBDISTRICT'), (s."districtId", 'DISTRICT')) AS t(id, level)
+      FROM (${facts(from, to)}) f ${inEveryTerritory("f.community")}
       GROUP BY t.id, t.level, f.day, f.category`;
     await reconcile(
       tx,
@@ -189,10 +193,7 @@ export async function recountAttendance(range: DayRange) {
       SELECT t.id AS "territoryId", t.level::"ScopeType" AS level, r."userId",
         range_agg(daterange(${CHINA_DAY('a."startsAt"')}, ${CHINA_DAY('a."startsAt"')}, '[]')) AS days
       FROM "Registration" r
-      JOIN "Activity" a ON a.id = r."activityId"
-      JOIN "Community" c ON c.id = a."communityId"
-      JOIN "Subdistrict" s ON s.id = c."subdistrictId"
-      CROSS JOIN LATERAL (VALUES (c.id, 'COMMUNITY'), (s.id, 'SUBDISTRICT'), (s."districtId", 'DISTRICT')) AS t(id, level)
+      JOIN "Activity" a ON a.id = r."activityId" ${inEveryTerritory('a."communityId"')}
       WHERE r."userId" IN (SELECT id FROM attendance_people)
         AND a.status = 'FINISHED' AND r.status = 'REGISTERED' AND r."checkedInAt" IS NOT NULL
       GROUP BY t.id, t.level, r."userId"`;
