@@ -36,24 +36,30 @@ const inEveryTerritory = (communityColumn: string) => Prisma.sql`
   JOIN "Subdistrict" s ON s.id = c."subdistrictId"
   CROSS JOIN LATERAL (VALUES (c.id, 'COMMUNITY'), (s.id, 'SUBDISTRICT'), (s."districtId", 'DISTRICT')) AS t(id, level)`;
 
+/** `column` falls on China days [from, to]: as a range of stored (UTC) timestamps, so an index on
+ * the column serves it (the recount of today runs every few seconds). */
+const onChinaDays = (column: string, from: string, to: string) => Prisma.sql`
+  ${Prisma.raw(column)} >= (${from}::date - interval '8 hours')
+  AND ${Prisma.raw(column)} < (${to}::date + interval '16 hours')`;
+
 /** Each thing counted, once per community it belongs to or serves, with the day it counts on. */
 const facts = (from: string, to: string) => Prisma.sql`
   SELECT 'activity' AS kind, a.id AS entity, a."communityId" AS community, ${CHINA_DAY('a."startsAt"')} AS day,
     a.category, NULL::text AS sort, NULL::int AS value,
     t.registered, t."checkedIn", t."walkIns", t."personTimes"
   FROM "Activity" a JOIN "ActivityTally" t ON t."activityId" = a.id
-  WHERE a.status = 'FINISHED' AND ${CHINA_DAY('a."startsAt"')} BETWEEN ${from}::date AND ${to}::date
+  WHERE a.status = 'FINISHED' AND ${onChinaDays('a."startsAt"', from, to)}
   UNION ALL
   SELECT 'posted', n.id, n."communityId", ${CHINA_DAY('n."createdAt"')}, n.category, NULL, NULL, NULL, NULL, NULL, NULL
-  FROM "Need" n WHERE ${CHINA_DAY('n."createdAt"')} BETWEEN ${from}::date AND ${to}::date
+  FROM "Need" n WHERE ${onChinaDays('n."createdAt"', from, to)}
   UNION ALL
   SELECT 'matched', n.id, n."communityId", ${CHINA_DAY('n."matchedAt"')}, n.category, NULL,
     floor(extract(epoch FROM n."matchedAt" - n."createdAt") / 60)::int, NULL, NULL, NULL, NULL
-  FROM "Need" n WHERE ${CHINA_DAY('n."matchedAt"')} BETWEEN ${from}::date AND ${to}::date
+  FROM "Need" n WHERE ${onChinaDays('n."matchedAt"', from, to)}
   UNION ALL
   SELECT 'fulfilled', n.id, n."communityId", ${CHINA_DAY('n."fulfilledAt"')}, n.category, NULL, n.rating,
     NULL, NULL, NULL, NULL
-  FROM "Need" n WHERE ${CHINA_DAY('n."fulfilledAt"')} BETWEEN ${from}::date AND ${to}::date
+  FROM "Need" n WHERE ${onChinaDays('n."fulfilledAt"', from, to)}
   UNION ALL
   -- A service counts from when it was published by a provider on the platform (whichever came last).
   SELECT 'service', s.id, sc."communityId", ${CHINA_DAY('GREATEST(s."publishedAt", p."reviewedAt")')},
@@ -61,14 +67,13 @@ const facts = (from: string, to: string) => Prisma.sql`
   FROM "Service" s JOIN "Provider" p ON p.id = s."providerId"
     JOIN "ServiceCommunity" sc ON sc."serviceId" = s.id
   WHERE s."publishedAt" IS NOT NULL AND p.status IN ('APPROVED', 'SUSPENDED')
-    AND ${CHINA_DAY('GREATEST(s."publishedAt", p."reviewedAt")')} BETWEEN ${from}::date AND ${to}::date
+    AND ${onChinaDays('GREATEST(s."publishedAt", p."reviewedAt")', from, to)}
   UNION ALL
   -- A provider counts from its approval (reviewedAt of an approved or since suspended provider).
   SELECT 'provider', p.id, pc."communityId", ${CHINA_DAY('p."reviewedAt"')}, '', p.kind::text, NULL,
     NULL, NULL, NULL, NULL
   FROM "Provider" p JOIN "ProviderCommunity" pc ON pc."providerId" = p.id
-  WHERE p.status IN ('APPROVED', 'SUSPENDED') AND p."reviewedAt" IS NOT NULL
-    AND ${CHINA_DAY('p."reviewedAt"')} BETWEEN ${from}::date AND ${to}::date`;
+  WHERE p.status IN ('APPROVED', 'SUSPENDED') AND ${onChinaDays('p."reviewedAt"', from, to)}`;
 
 /** Writes what a recount computed into a temporary table over the stored rows it covers (`scope`,
  * on the alias `t`): rows it no longer has go, new ones come, and only rows whose values changed are
