@@ -10,18 +10,21 @@ import type {
   SearchResponse,
   SearchType,
 } from "./engine";
-import { FACET_FIELDS } from "./engine";
+import { FACET_FIELDS, SEARCH_TYPES } from "./engine";
 import { findHighlights, makeSnippet } from "./highlight";
 import { highlightTerms, indexTerms, type QueryWord, searchWords } from "./segmenter.server";
 
 // The embedded engine: documents in a table of their own schema (`search`, outside Prisma's
 // migrations: the engine owns its storage as Meilisearch owns its index), a tsvector over
-// jieba-segmented terms with the `simple` configuration, a GIN index, and ts_rank_cd ranking over a
-// bounded candidate set.
+// jieba-segmented terms with the `simple` configuration, GIN indexes, and one statement per search
+// that ranks (ts_rank_cd) and counts a bounded set of the newest matches.
 
 /** How many text matches are ranked at most; beyond it the newest matches are ranked. Keeps a query
  * for a very common word fast at 100k documents. */
-export const CANDIDATE_LIMIT = 2000;
+const CANDIDATE_LIMIT = 2000;
+/** The same for an "any word" query (matching): a need's words are found in most services of its
+ * subdistrict, and finding and ranking the newest 2,000 of them took most of matching's time at 100k. */
+const ANY_CANDIDATE_LIMIT = 500;
 /** Totals and facets are exact up to this many matches; beyond, they describe the newest ones and the
  * total is a lower bound. Counting 55,000 matches of 服务 exactly cost 750 ms at 100k documents. */
 export const COUNT_LIMIT = 2000;
@@ -37,26 +40,62 @@ const COLUMN: Record<FacetField, string> = {
 };
 const column = (field: FacetField) => Prisma.raw(`d.${COLUMN[field]}`);
 
-const SCHEMA_SQL = [
-  "CREATE SCHEMA IF NOT EXISTS search",
-  `CREATE TABLE IF NOT EXISTS search.document (
+const STORED_COLUMNS = [
+  "type",
+  "id",
+  "version",
+  "title",
+  "body",
+  ...FACET_FIELDS.map((field) => COLUMN[field]),
+  "sort_at",
+  "tsv",
+].join(", ");
+
+/** Kept as the table's comment: ensureReady rebuilds a table of an older layout. */
+const SCHEMA_VERSION = "sanshe search 2";
+
+// The tsvector is computed on the way in and kept in the row, uncompressed (STORAGE MAIN, rows up to a
+// page before anything is compressed or moved out): a query for a common word tests it on thousands of
+// rows, and fetching each from the TOAST table made that twice as slow. Segmented terms are not stored.
+const TABLE_SQL = [
+  `CREATE TABLE search.document (
     type text NOT NULL,
     id text NOT NULL,
     version integer NOT NULL,
     title text NOT NULL,
     body text NOT NULL,
-    title_terms text NOT NULL,
-    body_terms text NOT NULL,
     ${FACET_FIELDS.map((field) => `${COLUMN[field]} text[] NOT NULL DEFAULT '{}'`).join(",\n    ")},
     sort_at timestamptz NOT NULL,
-    tsv tsvector GENERATED ALWAYS AS (
-      setweight(to_tsvector('simple', title_terms), 'A') || setweight(to_tsvector('simple', body_terms), 'B')
-    ) STORED,
+    tsv tsvector NOT NULL,
     PRIMARY KEY (type, id)
-  )`,
-  "CREATE INDEX IF NOT EXISTS document_tsv_idx ON search.document USING gin (tsv)",
-  "CREATE INDEX IF NOT EXISTS document_type_sort_idx ON search.document (type, sort_at DESC)",
-  "CREATE INDEX IF NOT EXISTS document_community_idx ON search.document USING gin (community_id)",
+  ) WITH (toast_tuple_target = 8160)`,
+  "ALTER TABLE search.document ALTER COLUMN tsv SET STORAGE MAIN",
+];
+const INDEX_SQL = [
+  // One text index per type: a query for one type then needs no second index to leave the others out.
+  ...SEARCH_TYPES.map(
+    (type) =>
+      `CREATE INDEX document_${type}_tsv_idx ON search.document USING gin (tsv) WHERE type = '${type}'`,
+  ),
+  "CREATE INDEX document_type_sort_idx ON search.document (type, sort_at DESC)",
+  // The filters the site offers: without these, an empty box with a filter reads the newest documents
+  // until enough pass it.
+  "CREATE INDEX document_community_idx ON search.document USING gin (community_id)",
+  "CREATE INDEX document_subdistrict_idx ON search.document USING gin (subdistrict_id)",
+  "CREATE INDEX document_category_idx ON search.document USING gin (category)",
+  `COMMENT ON TABLE search.document IS '${SCHEMA_VERSION}'`,
+];
+/** Version 1 (no comment) stored the segmented terms and generated the same tsvector from them: its
+ * documents carry over unchanged, so no reindex is needed. */
+const FROM_VERSION_1 = [
+  "ALTER TABLE search.document RENAME TO document_v1",
+  "ALTER TABLE search.document_v1 DROP CONSTRAINT document_pkey",
+  "DROP INDEX search.document_tsv_idx, search.document_type_sort_idx, search.document_community_idx",
+  ...TABLE_SQL,
+  `INSERT INTO search.document (${STORED_COLUMNS}) SELECT ${STORED_COLUMNS} FROM search.document_v1`,
+  "DROP TABLE search.document_v1",
+  ...INDEX_SQL,
+  "ANALYZE search.document",
 ];
 
 /** to_tsquery text for the query words: every word (all) or any word (any); a word matches as a
@@ -82,9 +121,80 @@ const comparable = (values: readonly string[]) =>
   values.filter((value) => !value.includes("\u0000") && !/\p{Cs}/u.test(value));
 
 type HitRow = { type: SearchType; id: string; title: string; body: string; score: number };
-type CountRow = { field: string; value: string; n: bigint };
+/** searchStatement's one row: how many matches it saw (up to the bound), the page of hits, and
+ * [field, value, count] per facet value. */
+type FoundRow = { matched: bigint | null; hits: HitRow[] | null; facets: [string, string, number][] | null };
 const isFacetField = (field: string): field is FacetField =>
   (FACET_FIELDS as readonly string[]).includes(field);
+
+/** The conditions a document must meet: its type (a literal, so the planner picks that type's text
+ * index), the filters, and the query words. */
+export function matchCondition(request: SearchRequest, words: readonly QueryWord[]): Prisma.Sql {
+  if (!SEARCH_TYPES.includes(request.type)) throw new Error(`unknown search type ${request.type}`);
+  const conditions = [Prisma.raw(`d.type = '${request.type}'`)];
+  for (const field of FACET_FIELDS) {
+    const wanted = request.filters[field];
+    if (wanted) conditions.push(Prisma.sql`${column(field)} && ${comparable(wanted)}::text[]`);
+  }
+  if (words.length) {
+    conditions.push(Prisma.sql`d.tsv @@ to_tsquery('simple', ${tsQuery(words, request.match)})`);
+  }
+  return Prisma.join(conditions, " AND ");
+}
+
+/** The whole search in one statement and one pass over the matches: the newest matches up to a
+ * bound, of which the newest CANDIDATE_LIMIT are ranked for the page of hits and the newest
+ * COUNT_LIMIT counted for the total and the facets. Without text the page is read on its own, newest
+ * first, so that any page can be reached. */
+export function searchStatement(
+  request: SearchRequest,
+  words: readonly QueryWord[] = searchWords(request.text, request.match),
+): Prisma.Sql {
+  const where = matchCondition(request, words);
+  const counting = request.count !== false;
+  const query = words.length ? tsQuery(words, request.match) : null;
+  const page = Prisma.sql`LIMIT ${request.limit} OFFSET ${request.offset}`;
+  const candidates = request.match === "any" ? ANY_CANDIDATE_LIMIT : CANDIDATE_LIMIT;
+  const bound = counting ? Math.max(candidates, COUNT_LIMIT + 1) : candidates;
+  // Narrow rows: sorting thousands of matches with their tsvectors spilled to disk. The candidates
+  // are read again by their row address (ctid, stable within one statement), from pages the scan has
+  // just brought in.
+  const matched =
+    query || counting
+      ? Prisma.sql`matched AS MATERIALIZED (
+          SELECT ${Prisma.join([Prisma.raw("d.ctid AS row, d.sort_at"), ...request.facets.map(column)])}
+          FROM search.document d WHERE ${where} ORDER BY d.sort_at DESC LIMIT ${bound}
+        ),`
+      : Prisma.empty;
+  // Cover density rewards words close together, which is what a typed query means; a need's long
+  // text as "any word" has no such order, and ts_rank is several times cheaper on it.
+  const rank = Prisma.raw(request.match === "any" ? "ts_rank" : "ts_rank_cd");
+  const hits = query
+    ? Prisma.sql`SELECT d.type, d.id, d.title, d.body, m.sort_at,
+          ${rank}(d.tsv, to_tsquery('simple', ${query}))::float8 AS score
+        FROM (SELECT row, sort_at FROM matched ORDER BY sort_at DESC LIMIT ${candidates}) m
+        JOIN search.document d ON d.ctid = m.row
+        ORDER BY score DESC, m.sort_at DESC, d.id ${page}`
+    : Prisma.sql`SELECT d.type, d.id, d.title, d.body, d.sort_at, 0::float8 AS score
+        FROM search.document d WHERE ${where} ORDER BY d.sort_at DESC, d.id ${page}`;
+  const facetValues = request.facets.map(
+    (field) => Prisma.sql`SELECT ${field}::text, unnest(${Prisma.raw(`m.${COLUMN[field]}`)})`,
+  );
+  const facets =
+    counting && facetValues.length
+      ? Prisma.sql`(SELECT json_agg(json_build_array(field, value, n)) FROM (
+          SELECT f.field, f.value, count(*) AS n
+          FROM (SELECT * FROM matched ORDER BY sort_at DESC LIMIT ${COUNT_LIMIT}) m
+          CROSS JOIN LATERAL (${Prisma.join(facetValues, " UNION ALL ")}) f(field, value)
+          GROUP BY f.field, f.value) c)`
+      : Prisma.sql`NULL::json`;
+  return Prisma.sql`
+    WITH ${matched} hits AS (${hits})
+    SELECT ${counting ? Prisma.sql`(SELECT count(*) FROM matched)` : Prisma.sql`NULL::bigint`} AS matched,
+      (SELECT json_agg(json_build_object('type', type, 'id', id, 'title', title, 'body', body,
+          'score', score) ORDER BY score DESC, sort_at DESC, id) FROM hits) AS hits,
+      ${facets} AS facets`;
+}
 
 export class PostgresSearchEngine implements SearchEngine {
   readonly name = "postgres" as const;
@@ -94,11 +204,29 @@ export class PostgresSearchEngine implements SearchEngine {
 
   ensureReady(): Promise<void> {
     this.ready ??= this.db
-      .$transaction(async (tx) => {
-        // Two processes starting at once would race on CREATE … IF NOT EXISTS.
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sanshe.search.schema'))`;
-        for (const statement of SCHEMA_SQL) await tx.$executeRawUnsafe(statement);
-      })
+      .$transaction(
+        async (tx) => {
+          // Two processes starting at once would race on creating or rebuilding the table.
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sanshe.search.schema'))`;
+          await tx.$executeRawUnsafe("CREATE SCHEMA IF NOT EXISTS search");
+          const [table] = await tx.$queryRaw<{ present: boolean; version: string | null }[]>`
+            SELECT to_regclass('search.document') IS NOT NULL AS present,
+              obj_description(to_regclass('search.document'), 'pg_class') AS version`;
+          const steps = !table?.present
+            ? [...TABLE_SQL, ...INDEX_SQL]
+            : table.version === null
+              ? FROM_VERSION_1
+              : table.version === SCHEMA_VERSION
+                ? []
+                : null;
+          if (!steps) {
+            throw new Error(`search.document is "${table?.version}", this code expects "${SCHEMA_VERSION}"`);
+          }
+          for (const statement of steps) await tx.$executeRawUnsafe(statement);
+        },
+        // Rebuilding 100,000 documents of the previous layout takes a few seconds.
+        { timeout: 120_000 },
+      )
       .catch((error: unknown) => {
         this.ready = undefined;
         throw error;
@@ -112,26 +240,17 @@ export class PostgresSearchEngine implements SearchEngine {
     const rows = documents.map((doc) => {
       const facetValues = FACET_FIELDS.map((field) => Prisma.sql`${doc.fields[field]}::text[]`);
       return Prisma.sql`(${doc.type}, ${doc.id}, ${doc.version}, ${doc.title}, ${doc.body},
-        ${indexTerms(doc.title).join(" ")}, ${indexTerms(doc.body).join(" ")},
-        ${Prisma.join(facetValues)}, ${doc.sortAt})`;
+        ${Prisma.join(facetValues)}, ${doc.sortAt},
+        setweight(to_tsvector('simple', ${indexTerms(doc.title).join(" ")}), 'A') ||
+        setweight(to_tsvector('simple', ${indexTerms(doc.body).join(" ")}), 'B'))`;
     });
-    const columns = Prisma.raw(FACET_FIELDS.map((field) => COLUMN[field]).join(", "));
     const updates = Prisma.raw(
-      [
-        "version",
-        "title",
-        "body",
-        "title_terms",
-        "body_terms",
-        ...FACET_FIELDS.map((f) => COLUMN[f]),
-        "sort_at",
-      ]
+      ["version", "title", "body", ...FACET_FIELDS.map((f) => COLUMN[f]), "sort_at", "tsv"]
         .map((c) => `${c} = EXCLUDED.${c}`)
         .join(", "),
     );
     await this.db.$executeRaw`
-      INSERT INTO search.document (type, id, version, title, body, title_terms, body_terms, ${columns}, sort_at)
-      VALUES ${Prisma.join(rows)}
+      INSERT INTO search.document (${Prisma.raw(STORED_COLUMNS)}) VALUES ${Prisma.join(rows)}
       ON CONFLICT (type, id) DO UPDATE SET ${updates}`;
   }
 
@@ -145,67 +264,18 @@ export class PostgresSearchEngine implements SearchEngine {
   async search(request: SearchRequest): Promise<SearchResponse> {
     await this.ensureReady();
     const words = searchWords(request.text, request.match);
-    const conditions = [Prisma.sql`d.type = ${request.type}`];
-    for (const field of FACET_FIELDS) {
-      const wanted = request.filters[field];
-      if (wanted) conditions.push(Prisma.sql`${column(field)} && ${comparable(wanted)}::text[]`);
-    }
-    const query = words.length ? tsQuery(words, request.match) : null;
-    if (query) conditions.push(Prisma.sql`d.tsv @@ to_tsquery('simple', ${query})`);
-    const where = Prisma.join(conditions, " AND ");
-
-    // Cover density rewards words close together, which is what a typed query means; a need's long
-    // text as "any word" has no such order, and ts_rank is several times cheaper on it.
-    const rank = Prisma.raw(request.match === "any" ? "ts_rank" : "ts_rank_cd");
-    const hits = query
-      ? await this.db.$queryRaw<HitRow[]>`
-          WITH candidates AS (
-            SELECT d.type, d.id, d.title, d.body, d.tsv, d.sort_at FROM search.document d
-            WHERE ${where} ORDER BY d.sort_at DESC LIMIT ${CANDIDATE_LIMIT}
-          )
-          SELECT type, id, title, body, ${rank}(tsv, to_tsquery('simple', ${query}))::float8 AS score
-          FROM candidates ORDER BY score DESC, sort_at DESC, id
-          LIMIT ${request.limit} OFFSET ${request.offset}`
-      : await this.db.$queryRaw<HitRow[]>`
-          SELECT d.type, d.id, d.title, d.body, 0::float8 AS score FROM search.document d
-          WHERE ${where} ORDER BY d.sort_at DESC, d.id LIMIT ${request.limit} OFFSET ${request.offset}`;
-
+    const [found] = await this.db.$queryRaw<FoundRow[]>(searchStatement(request, words));
     const terms = highlightTerms(words);
-    const result = (total: number, totalIsExact: boolean, facets: FacetCounts): SearchResponse => {
-      for (const field of request.facets) facets[field] ??= {};
-      return { total, totalIsExact, facets, hits: hits.map((row) => this.toHit(row, terms)) };
-    };
-    if (request.count === false) return result(hits.length, false, {});
-
-    const [bounded] = await this.db.$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM (SELECT 1 FROM search.document d WHERE ${where} LIMIT ${COUNT_LIMIT + 1}) m`;
-    const exact = Number(bounded?.n ?? 0) <= COUNT_LIMIT;
-    // The total and every facet in one pass over the matches (the newest COUNT_LIMIT when there are
-    // more): each match yields a '_total' row and a row per facet value, all counted by one GROUP BY.
-    const matched = exact
-      ? Prisma.sql`(SELECT * FROM search.document d WHERE ${where}) d`
-      : Prisma.sql`(SELECT * FROM search.document d WHERE ${where} ORDER BY d.sort_at DESC LIMIT ${COUNT_LIMIT}) d`;
-    const facetValues = request.facets.map(
-      (field) => Prisma.sql`UNION ALL SELECT ${field}, unnest(${column(field)})`,
-    );
-    const counted = await this.db.$queryRaw<CountRow[]>`
-      SELECT f.field, f.value, count(*) AS n FROM ${matched}
-      CROSS JOIN LATERAL (SELECT '_total'::text AS field, ''::text AS value
-        ${facetValues.length ? Prisma.join(facetValues, " ") : Prisma.empty}) f
-      GROUP BY f.field, f.value`;
-
-    let total = 0;
+    const hits = (found?.hits ?? []).map((row) => this.toHit(row, terms));
     const facets: FacetCounts = {};
-    for (const row of counted) {
-      if (!isFacetField(row.field)) {
-        total = Number(row.n);
-        continue;
-      }
-      const counts = facets[row.field] ?? {};
-      counts[row.value] = Number(row.n);
-      facets[row.field] = counts;
+    for (const field of request.facets) facets[field] = {};
+    for (const [field, value, n] of found?.facets ?? []) {
+      const counts = isFacetField(field) ? facets[field] : undefined;
+      if (counts) counts[value] = n;
     }
-    return result(total, exact, facets);
+    if (request.count === false) return { hits, total: hits.length, totalIsExact: false, facets };
+    const matched = Number(found?.matched ?? 0);
+    return { hits, total: Math.min(matched, COUNT_LIMIT), totalIsExact: matched <= COUNT_LIMIT, facets };
   }
 
   private toHit(row: HitRow, terms: string[]): SearchHit {

@@ -1,5 +1,5 @@
-import { Jieba } from "@node-rs/jieba";
-import { dict } from "@node-rs/jieba/dict.js";
+import { Jieba, TfIdf } from "@node-rs/jieba";
+import { dict, idf } from "@node-rs/jieba/dict.js";
 import { COMMUNITY_SERVICE_TERMS } from "./dictionary";
 import { RESIDENT_SYNONYMS } from "./synonyms";
 
@@ -64,14 +64,45 @@ export function queryWords(text: string): QueryWord[] {
   return words;
 }
 
+/** How many words an "any word" query keeps at most (those that say the most about the text). */
+const MAX_ANY_WORDS = 8;
+
+let tfIdf: TfIdf | undefined;
+/** Parts of speech that can name what someone needs: nouns (ns too: jieba tags 上门 as a place),
+ * verbs, adjectives, idioms. Numbers, particles and the unknown words jieba's HMM makes up from
+ * fragments and estate names (人住, 汇景苑) weigh nothing. */
+const KEYWORD_TAGS = ["n", "nz", "nt", "ns", "vn", "v", "a", "an", "l", "i"];
+
+/** Each word's TF-IDF weight in a text, with jieba's general-language IDF table (loaded on first use,
+ * about 0.5 s). Words it does not know, such as most of our service terms, weigh as rare words. */
+function wordWeights(text: string): Map<string, number> {
+  if (!tfIdf) {
+    tfIdf = TfIdf.withDict(idf);
+    tfIdf.setConfig({ minKeywordLength: 1, useHmm: true });
+  }
+  const keywords = tfIdf.extractKeywords(segmenter(), normalise(text), 1000, KEYWORD_TAGS);
+  return new Map(keywords.map(({ keyword, weight }) => [keyword, weight]));
+}
+
 /** The words a request searches with. Matching ("any" word) leaves out one-character words without
  * synonyms unless nothing else is left: in a resident's long description 走, 哭 or 来 would match half
- * the catalogue, while 捐 still means 捐赠. */
+ * the catalogue, while 捐 still means 捐赠. Of a long description it keeps the MAX_ANY_WORDS words
+ * with synonyms first, then by TF-IDF: 了解, 电话 or 社区 would otherwise match nearly every service,
+ * which costs time and leaves the few that offer 助浴 to compete with all the rest. */
 export function searchWords(text: string, match: "all" | "any"): QueryWord[] {
   const words = queryWords(text);
   if (match === "all") return words;
   const meaningful = words.filter((w) => w.word.length > 1 || w.synonyms.length > 0);
-  return meaningful.length ? meaningful : words;
+  const kept = meaningful.length ? meaningful : words;
+  if (kept.length <= MAX_ANY_WORDS) return kept;
+  const weights = wordWeights(text);
+  const weight = (w: QueryWord) => weights.get(w.word) ?? 0;
+  const best = new Set(
+    [...kept]
+      .sort((a, b) => Number(b.synonyms.length > 0) - Number(a.synonyms.length > 0) || weight(b) - weight(a))
+      .slice(0, MAX_ANY_WORDS),
+  );
+  return kept.filter((w) => best.has(w));
 }
 
 /** Every string a highlighter should mark for these query words, longest first. */

@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { createServer } from "node:http";
 import { availableParallelism, loadavg } from "node:os";
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import pg from "pg";
 import type { CategoryCode } from "~/domain/catalog/categories";
 import { rankServicesForNeed } from "~/domain/matching/matching.server";
@@ -11,11 +11,11 @@ import { loadServerBuild } from "~/http/load-build.server";
 import { db, disconnectDb } from "~/lib/db.server";
 import { sharedEnv } from "~/lib/env.server";
 import { disconnectRedis } from "~/lib/redis.server";
-import { FACET_FIELDS, type FacetField, type SearchFilters, type SearchRequest } from "~/search/engine";
-import { CANDIDATE_LIMIT, COUNT_LIMIT, PostgresSearchEngine, tsQuery } from "~/search/postgres-engine.server";
+import type { FacetField, SearchFilters, SearchRequest } from "~/search/engine";
+import { matchCondition, PostgresSearchEngine, searchStatement } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
 import { runOutboxRelay } from "~/search/relay.server";
-import { queryWords } from "~/search/segmenter.server";
+import { searchWords } from "~/search/segmenter.server";
 import {
   CATEGORY_LIST,
   countDocuments,
@@ -203,78 +203,15 @@ function apiPath(query: BenchQuery) {
   return `/api/v1/search?${params}`;
 }
 
-// The engine's SQL, copied from PostgresSearchEngine.search: the same statements and parameters, sent
-// with node-postgres so that neither Prisma nor the segmenter's time counts.
+// The engine's own statement (PostgresSearchEngine.search runs searchStatement), sent with
+// node-postgres so that neither Prisma nor the segmenter's time counts.
 
-const COLUMN: Record<FacetField, string> = {
-  category: "category",
-  subdistrictId: "subdistrict_id",
-  communityId: "community_id",
-  funding: "funding",
-  providerKind: "provider_kind",
-  status: "status",
-  providerId: "provider_id",
-};
-type Statement = { text: string; values: unknown[] };
-
-function engineSql(request: SearchRequest): {
-  hits: Statement;
-  bounded: Statement;
-  counts: (exact: boolean) => Statement;
-  matches: Statement;
-} {
-  const words = queryWords(request.text);
-  const values: unknown[] = [];
-  const bind = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
-  const conditions = [`d.type = ${bind(request.type)}`];
-  for (const field of FACET_FIELDS) {
-    const wanted = request.filters[field];
-    if (wanted) conditions.push(`d.${COLUMN[field]} && ${bind([...wanted])}::text[]`);
-  }
-  const query = words.length ? tsQuery(words, request.match) : null;
-  if (query) conditions.push(`d.tsv @@ to_tsquery('simple', ${bind(query)})`);
-  const where = conditions.join(" AND ");
-  const whereValues = [...values];
-
-  const hits = query
-    ? `WITH candidates AS (
-         SELECT d.type, d.id, d.title, d.body, d.tsv, d.sort_at FROM search.document d
-         WHERE ${where} ORDER BY d.sort_at DESC LIMIT ${bind(CANDIDATE_LIMIT)}
-       )
-       SELECT type, id, title, body, ${request.match === "any" ? "ts_rank" : "ts_rank_cd"}(tsv, to_tsquery('simple', ${bind(query)}))::float8 AS score
-       FROM candidates ORDER BY score DESC, sort_at DESC, id
-       LIMIT ${bind(request.limit)} OFFSET ${bind(request.offset)}`
-    : `SELECT d.type, d.id, d.title, d.body, 0::float8 AS score FROM search.document d
-       WHERE ${where} ORDER BY d.sort_at DESC, d.id LIMIT ${bind(request.limit)} OFFSET ${bind(request.offset)}`;
-  const hitValues = values.slice();
-
-  values.length = 0;
-  values.push(...whereValues);
-  const facetValues = request.facets.map(
-    (field) => `UNION ALL SELECT ${bind(field)}, unnest(d.${COLUMN[field]})`,
-  );
-  // As the engine does: count up to COUNT_LIMIT + 1 matches, then total and facets over all matches
-  // (at most COUNT_LIMIT of them) or over the newest COUNT_LIMIT.
-  const matched = (exact: boolean) =>
-    exact
-      ? `(SELECT * FROM search.document d WHERE ${where}) d`
-      : `(SELECT * FROM search.document d WHERE ${where} ORDER BY d.sort_at DESC LIMIT ${COUNT_LIMIT}) d`;
-  const facets = (exact: boolean) => `SELECT f.field, f.value, count(*) AS n FROM ${matched(exact)}
-    CROSS JOIN LATERAL (SELECT '_total'::text AS field, ''::text AS value ${facetValues.join(" ")}) f
-    GROUP BY f.field, f.value`;
-  const countValues = values.slice();
+function engineSql(request: SearchRequest) {
+  const where = matchCondition(request, searchWords(request.text, request.match));
   return {
-    hits: { text: hits, values: hitValues },
-    bounded: {
-      text: `SELECT count(*) AS n FROM (SELECT 1 FROM search.document d WHERE ${where} LIMIT ${COUNT_LIMIT + 1}) m`,
-      values: whereValues,
-    },
-    counts: (exact: boolean) => ({ text: facets(exact), values: countValues }),
+    search: searchStatement(request),
     /** Untimed: how many documents really match, to sort queries by kind. */
-    matches: { text: `SELECT count(*) AS n FROM search.document d WHERE ${where}`, values: whereValues },
+    matches: Prisma.sql`SELECT count(*) AS n FROM search.document d WHERE ${where}`,
   };
 }
 
@@ -305,14 +242,12 @@ async function timeAll<T>(items: readonly T[], concurrency: number, task: (item:
   return { ...stats(latencies), perSecond: items.length / ((performance.now() - started) / 1000) };
 }
 
-type Timed = { query: BenchQuery; api: number; engine: number; hits: number; counts: number; total: number };
+type Timed = { query: BenchQuery; api: number; engine: number; sql: number; total: number };
 type SearchFigures = {
   apiSequential: Stats;
   apiConcurrent: Stats & { perSecond: number };
   engine: Stats;
   sql: Stats;
-  sqlHits: Stats;
-  sqlCounts: Stats;
   /** Per query: API ÷ SQL and API − SQL, medians (robust to other load, unlike a ratio of percentiles). */
   overheadRatio: number;
   overheadMs: number;
@@ -349,18 +284,13 @@ async function measureSearch(
         t0 = performance.now();
         await engine.search(engineRequest(query));
         const engineMs = performance.now() - t0;
-        const { hits, bounded, counts, matches } = engineSql(engineRequest(query));
+        const { search, matches } = engineSql(engineRequest(query));
         t0 = performance.now();
-        await client.query(hits.text, hits.values);
-        const t1 = performance.now();
-        const found = await client.query<{ n: string }>(bounded.text, bounded.values);
-        const exact = Number(found.rows[0]?.n ?? 0) <= COUNT_LIMIT;
-        const facetQuery = counts(exact);
-        await client.query(facetQuery.text, facetQuery.values);
-        const t2 = performance.now();
+        await client.query(search.text, search.values);
+        const sqlMs = performance.now() - t0;
         const all = await client.query<{ n: string }>(matches.text, matches.values);
         const total = Number(all.rows[0]?.n ?? 0);
-        timed.push({ query, api: apiMs, engine: engineMs, hits: t1 - t0, counts: t2 - t1, total });
+        timed.push({ query, api: apiMs, engine: engineMs, sql: sqlMs, total });
       }
     }
   } finally {
@@ -369,23 +299,20 @@ async function measureSearch(
   const apiConcurrent = await timeAll(queries, CONCURRENCY, api);
   if (failures) console.log(`  warning: ${failures} API searches did not answer 200`);
 
-  const sqlOf = (t: Timed) => t.hits + t.counts;
   const labels = [...new Set(queries.map((q) => q.label))];
   return {
     apiSequential: stats(timed.map((t) => t.api)),
     apiConcurrent,
     engine: stats(timed.map((t) => t.engine)),
-    sql: stats(timed.map(sqlOf)),
-    sqlHits: stats(timed.map((t) => t.hits)),
-    sqlCounts: stats(timed.map((t) => t.counts)),
-    overheadRatio: stats(timed.map((t) => t.api / Math.max(sqlOf(t), 0.001))).p50,
-    overheadMs: stats(timed.map((t) => t.api - sqlOf(t))).p50,
+    sql: stats(timed.map((t) => t.sql)),
+    overheadRatio: stats(timed.map((t) => t.api / Math.max(t.sql, 0.001))).p50,
+    overheadMs: stats(timed.map((t) => t.api - t.sql)).p50,
     medianTotal: stats(timed.map((t) => t.total)).p50,
     byLabel: labels.map((label) => {
       const mine = timed.filter((t) => t.query.label === label);
       return { label, api: stats(mine.map((t) => t.api)), medianTotal: stats(mine.map((t) => t.total)).p50 };
     }),
-    slowest: [...timed].sort((a, b) => sqlOf(b) - sqlOf(a)).slice(0, 5),
+    slowest: [...timed].sort((a, b) => b.sql - a.sql).slice(0, 5),
   };
 }
 
@@ -571,9 +498,7 @@ for (const size of SIZES) {
     `  ${search.apiConcurrent.perSecond.toFixed(0)} req/s`,
   );
   row("search engine.search() in-process", search.engine);
-  row("search raw SQL: hits + counts/facets", search.sql);
-  row("  ranked candidates (hits)", search.sqlHits);
-  row("  total and facet counts", search.sqlCounts);
+  row("search raw SQL: hits, total and facets", search.sql);
   console.log(
     `${"API (sequential) ÷ raw SQL".padEnd(48)}${ratio(search.apiSequential, search.sql, "p50")}` +
       `${ratio(search.apiSequential, search.sql, "p95")}${ratio(search.apiSequential, search.sql, "p99")}` +
@@ -589,7 +514,7 @@ for (const size of SIZES) {
   for (const { label, api, medianTotal } of search.byLabel) {
     row(`  ${label} (${api.n / ROUNDS}, median ${int(medianTotal)} matches)`, api);
   }
-  console.log("slowest queries as raw SQL (hits + counts):");
+  console.log("slowest queries as raw SQL:");
   for (const slow of search.slowest) {
     const filters = [
       slow.query.category,
@@ -599,7 +524,7 @@ for (const size of SIZES) {
       .filter(Boolean)
       .join(", ");
     console.log(
-      `  ${(slow.hits + slow.counts).toFixed(1).padStart(7)} ms (counts ${slow.counts.toFixed(1)})  ` +
+      `  ${slow.sql.toFixed(1).padStart(7)} ms  ` +
         `${slow.query.type} "${slow.query.q}"${filters ? ` [${filters}]` : ""} → ${int(slow.total)} matches`,
     );
   }

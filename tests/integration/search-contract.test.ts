@@ -14,7 +14,7 @@ import {
 } from "~/search/engine";
 import { MeilisearchEngine } from "~/search/meilisearch-engine.server";
 import { COUNT_LIMIT, PostgresSearchEngine } from "~/search/postgres-engine.server";
-import { highlightTerms, queryWords } from "~/search/segmenter.server";
+import { highlightTerms, queryWords, searchWords } from "~/search/segmenter.server";
 
 // The one contract both search engines pass (DESIGN §5). PostgreSQL always runs; Meilisearch runs
 // when MEILI_URL names a server, on indexes of its own prefix that are deleted afterwards.
@@ -555,6 +555,52 @@ describe("postgres engine", () => {
     // Matching asks for no count at all.
     const uncounted = await engine.search(request("助餐", { limit: 3, count: false, match: "any" }));
     expect(uncounted).toMatchObject({ total: 3, totalIsExact: false });
+  });
+
+  it('asks an "any word" query with the words that say most of a long description', () => {
+    const words = searchWords(
+      "求助：需要上门助浴 我母亲今年八十多岁，一个人住，需要上门助浴。想了解上门助浴。我们在张村社区。" +
+        "另外想咨询一下护理床。费用不要太高就行。可以先电话联系我，说明一下费用。老人平时有高血压。",
+      "any",
+    ).map((w) => w.word);
+    expect(words.length).toBeLessThanOrEqual(8);
+    expect(words).toEqual(expect.arrayContaining(["助浴", "上门", "高血压"]));
+    for (const noise of ["一下", "张村", "了解"]) expect(words).not.toContain(noise);
+  });
+
+  it("moves the documents of the previous table layout into the current one", async () => {
+    await db().$executeRawUnsafe("DROP TABLE search.document");
+    // Layout 1: the segmented terms stored, the tsvector generated from them, no version comment.
+    await db().$executeRawUnsafe(`CREATE TABLE search.document (
+      type text NOT NULL, id text NOT NULL, version integer NOT NULL, title text NOT NULL, body text NOT NULL,
+      title_terms text NOT NULL, body_terms text NOT NULL,
+      category text[] NOT NULL DEFAULT '{}', subdistrict_id text[] NOT NULL DEFAULT '{}',
+      community_id text[] NOT NULL DEFAULT '{}', funding text[] NOT NULL DEFAULT '{}',
+      provider_kind text[] NOT NULL DEFAULT '{}', status text[] NOT NULL DEFAULT '{}',
+      provider_id text[] NOT NULL DEFAULT '{}',
+      sort_at timestamptz NOT NULL,
+      tsv tsvector GENERATED ALWAYS AS (setweight(to_tsvector('simple', title_terms), 'A') ||
+        setweight(to_tsvector('simple', body_terms), 'B')) STORED,
+      PRIMARY KEY (type, id))`);
+    for (const statement of [
+      "CREATE INDEX document_tsv_idx ON search.document USING gin (tsv)",
+      "CREATE INDEX document_type_sort_idx ON search.document (type, sort_at DESC)",
+      "CREATE INDEX document_community_idx ON search.document USING gin (community_id)",
+    ]) {
+      await db().$executeRawUnsafe(statement);
+    }
+    await db().$executeRawUnsafe(`INSERT INTO search.document
+      (type, id, version, title, body, title_terms, body_terms, community_id, sort_at)
+      VALUES ('service', 'old', 1, '上门助浴', '为失能老人提供助浴服务。', '上门 助浴', '失能 老人 提供 助浴 服务',
+        '{c1}', now())`);
+
+    const engine = new PostgresSearchEngine(db());
+    await engine.ensureReady();
+    const found = await engine.search(request("助浴", { filters: { communityId: ["c1"] } }));
+    expect(idsOf(found)).toEqual(["old"]);
+    expect(found.hits[0]?.titleHighlights).toEqual([[2, 4]]);
+    await engine.upsert([doc("new", "助浴理发一站式服务", "每周三上午。")]);
+    expect(sortedIds(await engine.search(request("助浴")))).toEqual(["new", "old"]);
   });
 });
 
