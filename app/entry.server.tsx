@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
+import { withNoStoreDefault } from "./lib/http.server";
 import { describeError, logger } from "./lib/logger.server";
 
 export const streamTimeout = 5000;
@@ -19,6 +20,12 @@ function withoutNulBytes() {
       done(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
     },
   });
+}
+
+/** The data a page's loaders return, fetched by the client router (`.data` requests), is as
+ * personal as the page: the same rule as for documents below. */
+export function handleDataRequest(response: Response) {
+  return withNoStoreDefault(response);
 }
 
 export default function handleRequest(

@@ -4,6 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { MAX_FORM_BYTES, MAX_JSON_BYTES } from "~/lib/http.server";
 import { describeError, logger } from "~/lib/logger.server";
+import { allowedMethods } from "./methods.server";
 import { QUEUE_BOARD_PATH, queueBoard } from "./queue-board.server";
 
 // The HTTP server around the Remix build: static files, security headers, the cross-site check for
@@ -38,15 +39,21 @@ function securityHeaders(req: Request, res: Response, next: NextFunction) {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** CSRF defence for cookie-authenticated writes: a browser always names the page's origin on a
- * cross-site POST, so a foreign Origin (or Referer) is refused. Bearer-token calls are not exposed. */
+/** Carries the web session cookie (whatever its value: the check must not depend on a lookup). */
+const hasSessionCookie = (req: Request) => /(?:^|;\s*)__session=/.test(req.get("cookie") ?? "");
+
+/** CSRF defence for state-changing requests (ADR 0014): a browser names the page's origin on every
+ * POST (Origin; older ones at least Referer, which our Referrer-Policy keeps for same-origin posts),
+ * so a foreign or opaque one is refused. A write that carries the session cookie but neither header
+ * did not come from one of our pages and is refused too; without the cookie it acts as nobody (sign
+ * in, sign up, scripts with a Bearer token), so it passes. Bearer-token calls are not exposed. */
 function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
   if (SAFE_METHODS.has(req.method) || req.get("authorization")) return next();
   const source = req.get("origin") ?? req.get("referer");
-  if (source === undefined) return next();
+  if (source === undefined && !hasSessionCookie(req)) return next();
   let host: string | null = null;
   try {
-    host = new URL(source).host;
+    host = source === undefined ? null : new URL(source).host;
   } catch {
     host = null;
   }
@@ -117,6 +124,7 @@ export function createExpressApp({ build, trustProxy }: { build: ServerBuild; tr
   app.use(sameOriginWrites);
   app.use(limitBodySize);
   app.use(QUEUE_BOARD_PATH, queueBoard());
+  app.use(allowedMethods(build));
   app.all(
     "*",
     createRequestHandler({

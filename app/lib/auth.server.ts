@@ -22,7 +22,13 @@ function sessionCookie() {
 
 const isHttps = (request: Request) => new URL(request.url).protocol === "https:";
 
+/** The Set-Cookie that hands a newly opened web session to the browser (sign-in, sign-up, password
+ * change). Whatever session cookie the request still presented is revoked first: the browser holds
+ * one session at a time, and a session left behind by an earlier sign-in on a shared computer, or a
+ * cookie planted there before sign-in, is dead from this moment (ADR 0014). */
 export async function sessionCookieHeader(request: Request, token: string) {
+  const presented: unknown = await sessionCookie().parse(request.headers.get("cookie"));
+  if (typeof presented === "string" && presented) await revokeToken(presented);
   return sessionCookie().serialize(token, { secure: isHttps(request) });
 }
 

@@ -54,20 +54,27 @@ export function apiError(thrown: unknown): Response {
   const body: ApiErrorBody = {
     error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
   };
-  const headers: HeadersInit = error.retryAfterSeconds
-    ? { "Retry-After": String(error.retryAfterSeconds) }
-    : {};
+  const headers = new Headers();
+  if (error.retryAfterSeconds) headers.set("Retry-After", String(error.retryAfterSeconds));
+  if (error instanceof MethodNotAllowed) headers.set("Allow", error.allowed);
   return Response.json(body, { status: STATUS_OF[error.code], headers });
+}
+
+/** API answers are about the caller more often than not (their needs, seats, notifications, staff
+ * lists), so none may be kept by a cache unless its endpoint says otherwise (ADR 0014). */
+export function withNoStoreDefault(response: Response): Response {
+  if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "private, no-store");
+  return response;
 }
 
 /** Wraps an API loader/action so that every failure becomes the JSON error of API.md. */
 export function apiHandler<A>(handler: (args: A) => Promise<Response>) {
   return async (args: A): Promise<Response> => {
     try {
-      return await handler(args);
+      return withNoStoreDefault(await handler(args));
     } catch (thrown) {
-      if (thrown instanceof Response) return thrown;
-      return apiError(thrown);
+      if (thrown instanceof Response) return withNoStoreDefault(thrown);
+      return withNoStoreDefault(apiError(thrown));
     }
   };
 }
@@ -84,8 +91,14 @@ export async function pageData<R>(work: () => Promise<R>): Promise<R> {
   }
 }
 
-export const methodNotAllowed = (allowed: string) =>
-  new DomainError("METHOD_NOT_ALLOWED", `不支持此请求方法，请使用 ${allowed}`);
+/** A 405 that knows the methods the endpoint takes, for the Allow header HTTP requires with it. */
+class MethodNotAllowed extends DomainError {
+  constructor(readonly allowed: string) {
+    super("METHOD_NOT_ALLOWED", `不支持此请求方法，请使用 ${allowed}`);
+  }
+}
+
+export const methodNotAllowed = (allowed: string) => new MethodNotAllowed(allowed);
 
 /** Reads a JSON body: 413 when too large, 400 when it is not JSON. */
 export async function readJsonBody(request: Request): Promise<unknown> {
@@ -158,7 +171,19 @@ export function formFailure(thrown: unknown, typed: Record<string, string> = {})
     fieldErrors: error.fields ?? {},
     values,
   };
-  return data(failure, { status: STATUS_OF[error.code] });
+  const headers: HeadersInit = error.retryAfterSeconds
+    ? { "Retry-After": String(error.retryAfterSeconds) }
+    : {};
+  return data(failure, { status: STATUS_OF[error.code], headers });
+}
+
+/** A page route's `headers`: a form's 429 carries its Retry-After like the API's (Remix passes only
+ * Set-Cookie from an action's data on by itself). */
+export function retryAfterHeaders({ actionHeaders }: { actionHeaders: Headers }): Headers {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
 }
 
 // Pages with several forms name each one with a hidden `intent`; each intent parses its own schema

@@ -1,5 +1,13 @@
+/** The phone column of a deleted account starts with this (ADR 0013); it is never a number. */
+export const DELETED_PHONE_PREFIX = "deleted:";
+
+/** A phone shown in full (to those allowed to see it); a deleted account has none to show. */
+export const shownPhone = (phone: string) => (phone.startsWith(DELETED_PHONE_PREFIX) ? "（已注销）" : phone);
+
 /** 13812341234 → 138****1234 (GB/T 35273 §7.2 de-identification for display). */
 export function maskPhone(phone: string): string {
+  // A deleted account's placeholder (ADR 0013) carries no number to show.
+  if (phone.startsWith(DELETED_PHONE_PREFIX)) return "（已注销）";
   if (phone.length < 7) return "*".repeat(phone.length);
   return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }

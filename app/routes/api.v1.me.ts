@@ -1,13 +1,19 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { deleteAccountSchema } from "~/domain/accounts/accounts.schema";
 import { getPublicUser } from "~/domain/accounts/accounts.server";
+import { deleteMyAccount } from "~/domain/accounts/privacy.server";
 import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
   return Response.json({ user: await getPublicUser(actor) });
 });
 
-export const action = apiHandler(async () => {
-  throw methodNotAllowed("GET");
+/** DELETE: 注销账号, confirmed with the password in the body. */
+export const action = apiHandler(async ({ request }: ActionFunctionArgs) => {
+  if (request.method !== "DELETE") throw methodNotAllowed("GET, DELETE");
+  const actor = await requireActor(request);
+  await deleteMyAccount(actor, parseInput(deleteAccountSchema, await readJsonBody(request)));
+  return new Response(null, { status: 204 });
 });

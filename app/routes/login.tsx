@@ -5,7 +5,7 @@ import { Field, FormMessage } from "~/components/form";
 import { signInSchema } from "~/domain/accounts/accounts.schema";
 import { signIn } from "~/domain/accounts/accounts.server";
 import { getActor, safeRedirectPath, sessionCookieHeader } from "~/lib/auth.server";
-import { formFailure, parseInput, readForm } from "~/lib/http.server";
+import { formFailure, parseInput, readForm, retryAfterHeaders } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 三社联动服务平台" }];
 
@@ -14,6 +14,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) throw redirect(redirectTo);
   return null;
 }
+
+/** A 429's Retry-After reaches the browser too, not only the API. */
+export const headers = retryAfterHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   let form: Record<string, string> = {};
@@ -37,6 +40,9 @@ export default function LoginPage() {
     <section className="card narrow" aria-labelledby="login-title">
       <h1 id="login-title">登录</h1>
       {params.get("registered") ? <FormMessage tone="success" message="注册成功，请登录。" /> : null}
+      {params.get("signedOut") === "everywhere" ? (
+        <FormMessage tone="success" message="已在所有设备上退出登录。" />
+      ) : null}
       <FormMessage message={failure?.formError} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />

@@ -63,6 +63,9 @@ export default function MePage() {
         <Link className="button" to="/me/providers">
           我的机构
         </Link>
+        <Link className="button" to="/me/security">
+          账号安全
+        </Link>
         <Link className="button" to="/">
           返回首页
         </Link>
@@ -71,6 +74,19 @@ export default function MePage() {
             退出登录
           </button>
         </Form>
+      </div>
+      <h2>我的个人信息</h2>
+      <p>
+        我们如何使用您的信息，请看<Link to="/privacy">《隐私政策》</Link>。
+      </p>
+      <div className="actions">
+        {/* A plain link, not client navigation: the browser saves the JSON file the response names. */}
+        <a className="button" href="/api/v1/me/export">
+          下载我的数据
+        </a>
+        <Link className="button" to="/me/delete">
+          注销账号
+        </Link>
       </div>
     </section>
   );

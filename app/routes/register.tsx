@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormMessage, SelectField } from "~/components/form";
+import { ChoiceGroup, Field, FormMessage, SelectField } from "~/components/form";
 import { CommunityOptions } from "~/components/options";
-import { registerResidentSchema } from "~/domain/accounts/accounts.schema";
+import { registerResidentFormSchema } from "~/domain/accounts/accounts.schema";
 import { registerResident } from "~/domain/accounts/accounts.server";
 import { startSession } from "~/domain/accounts/sessions.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
@@ -21,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   let form: Record<string, string> = {};
   try {
     form = await readForm(request);
-    const values = parseInput(registerResidentSchema, form);
+    const values = parseInput(registerResidentFormSchema, form);
     const user = await registerResident(values, { clientIp: context.clientIp });
     // Signed in straight away: one step fewer for an elderly first-time user.
     const { token } = await startSession(user.id, "WEB");
@@ -84,6 +84,26 @@ export default function RegisterPage() {
           <option value="">请选择您居住的社区</option>
           <CommunityOptions tree={tree} />
         </SelectField>
+        <ChoiceGroup
+          name="privacyConsent"
+          legend="隐私政策"
+          hint="我们只为提供社区服务使用您的信息，您可以随时下载或删除自己的数据。"
+          errors={errors}
+        >
+          <p>
+            <Link to="/privacy">阅读《隐私政策》</Link>：我们收集哪些信息、谁能看到、保存多久。
+          </p>
+          <label className="choice">
+            <input
+              type="checkbox"
+              name="privacyConsent"
+              value="yes"
+              defaultChecked={failure?.values.privacyConsent === "yes"}
+              required
+            />
+            <span>我已阅读并同意《隐私政策》</span>
+          </label>
+        </ChoiceGroup>
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           {busy ? "正在注册…" : "注册"}
         </button>

@@ -68,6 +68,7 @@ async function fillRegistration(page: Page, values: { name: string; phone: strin
   await page.getByLabel("手机号").fill(values.phone);
   await page.getByLabel("设置密码").fill(values.password);
   await page.getByLabel("所在社区").selectOption({ label: fx.communities.a1.name });
+  await page.getByLabel("我已阅读并同意《隐私政策》").check();
 }
 
 describe("a resident's journey", () => {

@@ -1,6 +1,7 @@
 import type { CommunityKind, PrismaClient, Role } from "@prisma/client";
 import { SCOPE_OF_ROLE } from "~/domain/accounts/actor";
 import { hashPassword } from "~/domain/accounts/passwords.server";
+import { PRIVACY_NOTICE_VERSION } from "~/domain/accounts/privacy";
 
 // Factories shared by the tests and the demo seed: they write rows directly (fast, no policy
 // checks), with sensible defaults that a test overrides where it matters.
@@ -65,6 +66,9 @@ export async function createUser(db: PrismaClient, values: UserValues = {}) {
       name: values.name ?? `测试用户${next()}`,
       passwordHash: values.passwordHash ?? (await hashOf(password)),
       communityId: values.communityId ?? null,
+      // Demo and test people agreed to the current notice when they were created (ADR 0013).
+      privacyConsentAt: new Date(),
+      privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
       roles: {
         create: (values.roles ?? []).map(({ role, scopeId }) => ({
           role,

@@ -114,6 +114,7 @@ const registration = (overrides: Record<string, string> = {}) => ({
   phone: "13912345678",
   password: "a-good-password",
   communityId: fx.communities.a1.id,
+  privacyConsent: "yes",
   ...overrides,
 });
 

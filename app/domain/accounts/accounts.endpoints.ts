@@ -1,17 +1,26 @@
 import { type Endpoint, errorResponses } from "~/lib/openapi";
 import { z } from "~/lib/zod";
 import { territoryResponseSchema } from "../territory/territory.schema";
-import { createStaffSchema, publicUserSchema, registerResidentSchema, signInSchema } from "./accounts.schema";
+import {
+  createStaffSchema,
+  deleteAccountSchema,
+  publicUserSchema,
+  registerResidentSchema,
+  signInSchema,
+} from "./accounts.schema";
+import { myDataSchema } from "./privacy.schema";
+import { changePasswordSchema, revokedSessionsSchema, rotatedCredentialSchema } from "./security.schema";
 
 // Accounts and territory endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
 
 const userBody = z.object({ user: publicUserSchema });
+const noBody = z.object({}).describe("无需请求内容，可发送 {} 或不发送");
 
 export const ACCOUNT_ENDPOINTS: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/auth/register",
-    summary: "居民注册",
+    summary: "居民注册（privacyConsent: true 记录对《隐私政策》的同意；false 被拒绝）",
     auth: false,
     body: registerResidentSchema,
     responses: { 201: { description: "已注册", schema: userBody }, ...errorResponses(400, 409, 413, 429) },
@@ -45,6 +54,31 @@ export const ACCOUNT_ENDPOINTS: Endpoint[] = [
     responses: { 200: { description: "当前用户", schema: userBody }, ...errorResponses(401) },
   },
   {
+    method: "post",
+    path: "/api/v1/me/password",
+    summary: "修改密码：其他设备上的登录全部失效，当前登录换发新凭证",
+    auth: true,
+    body: changePasswordSchema,
+    responses: {
+      200: {
+        description: "已修改；API 令牌调用时返回新令牌（旧令牌失效），网页登录时新凭证在 Cookie 中",
+        schema: rotatedCredentialSchema,
+      },
+      ...errorResponses(400, 401, 429),
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/me/sessions/revoke",
+    summary: "退出所有设备：注销本人的全部登录和 API 令牌（包括当前这个）",
+    auth: true,
+    body: noBody,
+    responses: {
+      200: { description: "已注销的数量", schema: revokedSessionsSchema },
+      ...errorResponses(401),
+    },
+  },
+  {
     method: "get",
     path: "/api/v1/territory",
     summary: "区、街道、社区",
@@ -74,5 +108,26 @@ export const ACCOUNT_ENDPOINTS: Endpoint[] = [
     auth: true,
     body: createStaffSchema,
     responses: { 201: { description: "已开设", schema: userBody }, ...errorResponses(400, 401, 403, 409) },
+  },
+  {
+    method: "get",
+    path: "/api/v1/me/export",
+    summary: "下载我的数据：本人的全部信息（JSON 文件，不含他人的个人信息）",
+    auth: true,
+    responses: {
+      200: { description: "以附件下载（Content-Disposition: attachment），不缓存", schema: myDataSchema },
+      ...errorResponses(401),
+    },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/me",
+    summary: "注销账号：以密码确认；删除姓名、手机号和需求文字，只保留不含个人信息的统计",
+    auth: true,
+    body: deleteAccountSchema,
+    responses: {
+      204: { description: "已注销，所有登录和令牌失效" },
+      ...errorResponses(400, 401, 409, 429),
+    },
   },
 ];

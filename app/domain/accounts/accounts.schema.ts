@@ -25,11 +25,21 @@ export const personNameSchema = z
   .max(30, "姓名不能超过30个字")
   .refine((name) => isStorableText(name), unreadableCharacters("姓名"));
 
+const CONSENT_REQUIRED = "请阅读并勾选同意《隐私政策》后再注册";
+
 export const registerResidentSchema = z.object({
   phone: phoneSchema,
   password: newPasswordSchema,
   name: personNameSchema,
   communityId: idSchema("请选择您所在的社区"),
+  /** The person agreed to the privacy notice (/privacy). Optional in the API so that clients written
+   * before it existed keep working; `false` is refused (ADR 0013). */
+  privacyConsent: z.literal(true, { error: CONSENT_REQUIRED }).optional(),
+});
+
+/** The web sign-up form: the consent checkbox (value "yes") must be ticked. */
+export const registerResidentFormSchema = registerResidentSchema.extend({
+  privacyConsent: z.literal("yes", { error: CONSENT_REQUIRED }).transform((): true => true),
 });
 
 export const signInSchema = z.object({
@@ -60,3 +70,11 @@ export const publicUserSchema = z.object({
   roles: z.array(roleGrantSchema),
 });
 export type PublicUser = z.infer<typeof publicUserSchema>;
+
+/** Deleting one's own account is confirmed with the password, like a sign-in. */
+export const deleteAccountSchema = z.object({
+  password: z
+    .string({ error: "请输入密码以确认注销" })
+    .min(1, "请输入密码以确认注销")
+    .max(128, "密码不能超过128位"),
+});

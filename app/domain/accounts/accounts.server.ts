@@ -9,6 +9,7 @@ import { findCommunityPath, findSubdistrictPath, reachableTerritory } from "../t
 import type { createStaffSchema, PublicUser, registerResidentSchema, signInSchema } from "./accounts.schema";
 import { type Actor, ROLE_LABELS, SCOPE_OF_ROLE, STAFF_ROLES } from "./actor";
 import { hashPassword, verifyPassword } from "./passwords.server";
+import { PRIVACY_NOTICE_VERSION } from "./privacy";
 import { startSession } from "./sessions.server";
 import { assertUnderLimit, countAgainstLimit, LIMITS, resetLimit } from "./throttle.server";
 
@@ -56,6 +57,9 @@ export async function registerResident(
         passwordHash,
         name: values.name,
         communityId: path.communityId,
+        ...(values.privacyConsent
+          ? { privacyConsentAt: new Date(), privacyNoticeVersion: PRIVACY_NOTICE_VERSION }
+          : {}),
         roles: { create: { role: "RESIDENT", scopeType: "COMMUNITY", scopeId: path.communityId } },
       },
       select: publicUserSelect,
@@ -65,6 +69,7 @@ export async function registerResident(
       action: "account.register",
       targetType: "User",
       targetId: created.id,
+      data: { privacyNoticeAgreed: values.privacyConsent ? PRIVACY_NOTICE_VERSION : null },
     });
     return created;
   });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { SessionKind } from "@prisma/client";
-import { db } from "~/lib/db.server";
+import { db, type Tx } from "~/lib/db.server";
 import type { Actor } from "./actor";
 
 // Web sessions and API tokens share one table. The secret goes to the client once; only its SHA-256
@@ -18,10 +18,11 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 export async function startSession(
   userId: string,
   kind: SessionKind,
+  tx: Tx = db(),
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + IDLE_LIFETIME_MS[kind]);
-  await db().authSession.create({ data: { userId, kind, tokenHash: hashToken(token), expiresAt } });
+  await tx.authSession.create({ data: { userId, kind, tokenHash: hashToken(token), expiresAt } });
   return { token, expiresAt };
 }
 
@@ -64,6 +65,15 @@ export async function actorForToken(token: string): Promise<Actor | null> {
     roles: user.roles,
     memberships: user.memberships,
   };
+}
+
+/** Revokes every live session and token of a person except (optionally) one; returns how many. */
+export async function revokeSessionsOf(userId: string, tx: Tx = db(), keepSessionId?: string) {
+  const { count } = await tx.authSession.updateMany({
+    where: { userId, revokedAt: null, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+    data: { revokedAt: new Date() },
+  });
+  return count;
 }
 
 /** Revokes the session or token; revoking an unknown or already revoked one is not an error. */

@@ -196,6 +196,50 @@ export async function cancelMyRegistration(actor: Actor, activityId: string) {
   }, BUSY_ACTIVITY);
 }
 
+/** A person's seats and waitlist places that they could still give up (cancelMyRegistration's rule). */
+export const upcomingRegistrationsOf = (userId: string) =>
+  ({
+    userId,
+    status: { in: ["REGISTERED", "WAITLISTED"] },
+    checkedInAt: null,
+    activity: { status: { in: ["PUBLISHED", "ONGOING"] } },
+  }) satisfies Prisma.RegistrationWhereInput;
+
+/** Account deletion (ADR 0013), inside the caller's transaction: seats and waitlist places in
+ * activities still to come (or under way, not checked in) are given up as cancelMyRegistration would,
+ * each freed seat going to the first waiting. Past registrations and check-ins stay: they are the
+ * figures' rows. Activities are locked in id order so two deletions cannot deadlock. */
+export async function withdrawUpcomingRegistrationsOf(tx: Tx, actor: Actor) {
+  const open = upcomingRegistrationsOf(actor.userId);
+  const activityIds = (
+    await tx.registration.findMany({
+      where: open,
+      select: { activityId: true },
+      orderBy: { activityId: "asc" },
+    })
+  ).map((row) => row.activityId);
+  let withdrawn = 0;
+  for (const activityId of activityIds) {
+    const row = await lockActivity(tx, activityId);
+    const mine = await tx.registration.findFirst({ where: { ...open, activityId } });
+    if (!mine) continue;
+    await tx.registration.update({
+      where: { id: mine.id },
+      data: { status: "CANCELLED", cancelledAt: new Date() },
+    });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "registration.cancel",
+      targetType: "Registration",
+      targetId: mine.id,
+      data: { activityId, from: mine.status, because: "account.delete" },
+    });
+    if (mine.status === "REGISTERED") await promoteFromWaitlist(tx, activityId, row.title);
+    withdrawn += 1;
+  }
+  return withdrawn;
+}
+
 /** Attendance changed after the activity finished: its tally must follow (the worker recomputes). */
 async function attendanceChanged(tx: Tx, row: ActivityRow) {
   if (row.status === "FINISHED")

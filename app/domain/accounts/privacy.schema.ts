@@ -1,0 +1,127 @@
+import { z } from "~/lib/zod";
+
+// The shape of 下载我的数据 (GET /api/v1/me/export): everything held about the signed-in person and
+// nothing about anyone else (ADR 0013). Described here so the OpenAPI document states it exactly.
+
+const time = z.string().describe("ISO 8601");
+const optionalTime = time.nullable();
+
+const place = z.object({ id: z.string(), name: z.string() });
+
+export const myDataSchema = z.object({
+  exportedAt: time,
+  account: z.object({
+    id: z.string(),
+    name: z.string(),
+    /** Unmasked: it is the person's own number. */
+    phone: z.string(),
+    community: place.nullable(),
+    createdAt: time,
+    updatedAt: time,
+    privacyConsentAt: optionalTime,
+    privacyNoticeVersion: z.string().nullable(),
+  }),
+  roles: z.array(
+    z.object({
+      role: z.string(),
+      roleLabel: z.string(),
+      scopeType: z.string(),
+      scope: place,
+      grantedAt: time,
+    }),
+  ),
+  needs: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      description: z.string(),
+      category: z.string(),
+      categoryName: z.string(),
+      community: place,
+      urgency: z.string(),
+      preferredTime: z.string().nullable(),
+      status: z.string(),
+      statusLabel: z.string(),
+      /** Entered by a community worker on the person's behalf (代办). */
+      onBehalf: z.boolean(),
+      closeReason: z.string().nullable(),
+      rating: z.number().nullable(),
+      ratingComment: z.string().nullable(),
+      createdAt: time,
+      matchedAt: optionalTime,
+      fulfilledAt: optionalTime,
+      cancelledAt: optionalTime,
+      closedAt: optionalTime,
+      matches: z.array(
+        z.object({
+          id: z.string(),
+          status: z.string(),
+          statusLabel: z.string(),
+          providerName: z.string(),
+          serviceTitle: z.string(),
+          note: z.string().nullable(),
+          declineReason: z.string().nullable(),
+          createdAt: time,
+          decidedAt: optionalTime,
+        }),
+      ),
+    }),
+  ),
+  registrations: z.array(
+    z.object({
+      id: z.string(),
+      activity: z.object({
+        id: z.string(),
+        title: z.string(),
+        community: place,
+        venue: z.string(),
+        startsAt: time,
+        endsAt: time,
+      }),
+      status: z.string(),
+      statusLabel: z.string(),
+      checkInCode: z.string(),
+      /** Registered by staff on the person's behalf (代办). */
+      onBehalf: z.boolean(),
+      queuedAt: time,
+      promotedAt: optionalTime,
+      cancelledAt: optionalTime,
+      checkedInAt: optionalTime,
+      createdAt: time,
+    }),
+  ),
+  notifications: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      title: z.string(),
+      body: z.string(),
+      link: z.string().nullable(),
+      readAt: optionalTime,
+      createdAt: time,
+    }),
+  ),
+  providerMemberships: z.array(
+    z.object({
+      provider: place.extend({ kind: z.string(), status: z.string() }),
+      role: z.string(),
+      joinedAt: time,
+    }),
+  ),
+  /** Sign-ins on the web and API tokens; the secrets themselves are never stored in the clear. */
+  sessions: z.array(
+    z.object({
+      kind: z.string(),
+      current: z.boolean(),
+      createdAt: time,
+      lastUsedAt: time,
+      expiresAt: time,
+      revokedAt: optionalTime,
+    }),
+  ),
+  /** What the person did, as the audit log records it (ids and codes). */
+  auditEntries: z.array(
+    z.object({ action: z.string(), targetType: z.string(), targetId: z.string(), createdAt: time }),
+  ),
+});
+export type MyData = z.infer<typeof myDataSchema>;

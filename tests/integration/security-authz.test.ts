@@ -1,0 +1,215 @@
+import type { Role } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/lib/db.server";
+import { createCommunity, createDistrict, createResident, createSubdistrict, createUser } from "../factories";
+import { createHeldActivity } from "../factories/activities";
+import { sessionCookie } from "../setup/pages";
+import { startTestServer, type TestServer, tokenFor } from "../setup/server";
+
+// The authorization matrix (DESIGN §7: role × action × foreign scope) beyond the marketplace
+// (marketplace-authz.test.ts): activities, statistics, exports and the queue board, each tried by
+// every kind of caller against the a side ("own" for residentA1, workerA1, adminA) and its mirror on
+// the b side ("foreign"). A refused write must leave the activity as it was. Expectations come from
+// API.md, ADR 0011/0012 and app/domain/policy.ts; a route that lets in a caller it should not fails
+// its row.
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const COLUMNS = [
+  "anonymous",
+  "residentA1",
+  "workerA1",
+  "workerB1",
+  "adminA",
+  "adminB",
+  "districtAdmin",
+] as const;
+type ActorKey = (typeof COLUMNS)[number];
+type SignedIn = Exclude<ActorKey, "anonymous">;
+
+async function buildWorld() {
+  const district = await createDistrict(db());
+  const [sdA, sdB] = await Promise.all([
+    createSubdistrict(db(), { districtId: district.id }),
+    createSubdistrict(db(), { districtId: district.id }),
+  ]);
+  const [a1, b1] = await Promise.all([
+    createCommunity(db(), { subdistrictId: sdA.id }),
+    createCommunity(db(), { subdistrictId: sdB.id }),
+  ]);
+  const staff = (role: Role, scopeId: string) => createUser(db(), { roles: [{ role, scopeId }] });
+  const [residentA1, workerA1, workerB1, adminA, adminB, districtAdmin] = await Promise.all([
+    createResident(db(), a1.id),
+    staff("COMMUNITY_WORKER", a1.id),
+    staff("COMMUNITY_WORKER", b1.id),
+    staff("SUBDISTRICT_ADMIN", sdA.id),
+    staff("SUBDISTRICT_ADMIN", sdB.id),
+    staff("DISTRICT_ADMIN", district.id),
+  ]);
+  const startsAt = new Date(Date.now() + 7 * 24 * 3600 * 1000);
+  const activityIn = (communityId: string, createdById: string) =>
+    createHeldActivity(db(), { communityId, createdById, startsAt, status: "PUBLISHED" });
+  const [activityA1, activityB1] = await Promise.all([
+    activityIn(a1.id, workerA1.id),
+    activityIn(b1.id, workerB1.id),
+  ]);
+  const users: Record<SignedIn, { id: string }> = {
+    residentA1,
+    workerA1,
+    workerB1,
+    adminA,
+    adminB,
+    districtAdmin,
+  };
+  const sides = {
+    own: { communityId: a1.id, subdistrictId: sdA.id, activityId: activityA1.id },
+    foreign: { communityId: b1.id, subdistrictId: sdB.id, activityId: activityB1.id },
+  };
+  return { users, sides, districtId: district.id };
+}
+type World = Awaited<ReturnType<typeof buildWorld>>;
+type Side = World["sides"]["own"];
+
+type Call = { method?: "GET" | "POST"; path: string; json?: unknown; page?: boolean };
+const period = "from=2026-01-01&to=2026-12-31";
+
+const CALLS = {
+  "stats of a community": (s: Side) => ({
+    path: `/api/v1/stats?scope=community&id=${s.communityId}&${period}`,
+  }),
+  "stats of a subdistrict": (s: Side) => ({
+    path: `/api/v1/stats?scope=subdistrict&id=${s.subdistrictId}&${period}`,
+  }),
+  "stats of the district": (_s: Side, w: World) => ({
+    path: `/api/v1/stats?scope=district&id=${w.districtId}&${period}`,
+  }),
+  "report of a community": (s: Side) => ({
+    path: `/api/v1/stats/report?scope=community&id=${s.communityId}&${period}`,
+  }),
+  "export figures of a community": (s: Side) => ({
+    path: `/api/v1/stats/export?format=csv&scope=community&id=${s.communityId}&${period}`,
+  }),
+  "export activity list of a community": (s: Side) => ({
+    path: `/api/v1/stats/export?format=csv&dataset=activities&scope=community&id=${s.communityId}&${period}`,
+  }),
+  "export need list of a subdistrict": (s: Side) => ({
+    path: `/api/v1/stats/export?format=csv&dataset=needs&scope=subdistrict&id=${s.subdistrictId}&${period}`,
+  }),
+  "create activity": (s: Side) => ({
+    method: "POST",
+    path: "/api/v1/activities",
+    json: {
+      title: "重阳节敬老茶话会",
+      description: "社区老人一起喝茶聊天，表演节目。",
+      category: "culture",
+      communityId: s.communityId,
+      venue: "社区活动室",
+      startsAt: new Date(Date.now() + 10 * 24 * 3600 * 1000).toISOString(),
+      endsAt: new Date(Date.now() + 10 * 24 * 3600 * 1000 + 7200 * 1000).toISOString(),
+      capacity: 30,
+    },
+  }),
+  "cancel activity": (s: Side) => ({
+    method: "POST",
+    path: `/api/v1/activities/${s.activityId}/cancel`,
+    json: { reason: "场地临时维修" },
+  }),
+  "sign-in desk page": (s: Side) => ({ path: `/activities/${s.activityId}/desk`, page: true }),
+  "edit activity page": (s: Side) => ({ path: `/activities/${s.activityId}/edit`, page: true }),
+  "queue board": () => ({ path: "/workbench/queues/", page: true }),
+  "statistics page of a community": (s: Side) => ({
+    path: `/stats?scope=community&id=${s.communityId}`,
+    page: true,
+  }),
+} satisfies Record<string, (side: Side, world: World) => Call>;
+type CallKey = keyof typeof CALLS;
+
+type Status = 200 | 201 | 302 | 401 | 403;
+type Row = [CallKey, "any" | "own" | "foreign", [Status, Status, Status, Status, Status, Status, Status]];
+
+// biome-ignore format: the matrix is aligned by hand so that it reads as a table
+const MATRIX: Row[] = [
+  //                                               anon resA1 wrkA1 wrkB1 admA  admB  dist
+  // Statistics below the district are for staff whose scope covers the place (stats.view).
+  ["stats of a community",                "own",     [401, 403,  200,  403,  200,  403,  200]],
+  ["stats of a community",                "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  ["stats of a subdistrict",              "own",     [401, 403,  403,  403,  200,  403,  200]],
+  ["stats of a subdistrict",              "foreign", [401, 403,  403,  403,  403,  200,  200]],
+  // The district's figures are public (ADR 0012).
+  ["stats of the district",               "any",     [200, 200,  200,  200,  200,  200,  200]],
+  ["report of a community",               "own",     [401, 403,  200,  403,  200,  403,  200]],
+  ["report of a community",               "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  ["export figures of a community",       "own",     [401, 403,  200,  403,  200,  403,  200]],
+  ["export figures of a community",       "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  ["export activity list of a community", "own",     [401, 403,  200,  403,  200,  403,  200]],
+  ["export activity list of a community", "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  ["export need list of a subdistrict",   "own",     [401, 403,  403,  403,  200,  403,  200]],
+  ["export need list of a subdistrict",   "foreign", [401, 403,  403,  403,  403,  200,  200]],
+  // Staff in scope organise activities (activity.create / activity.manage); residents do not.
+  ["create activity",                     "own",     [401, 403,  201,  403,  201,  403,  201]],
+  ["create activity",                     "foreign", [401, 403,  403,  201,  403,  201,  201]],
+  ["cancel activity",                     "own",     [401, 403,  200,  403,  200,  403,  200]],
+  ["cancel activity",                     "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  // The organiser's pages: sign-in sends the anonymous to sign in (302).
+  ["sign-in desk page",                   "own",     [302, 403,  200,  403,  200,  403,  200]],
+  ["sign-in desk page",                   "foreign", [302, 403,  403,  200,  403,  200,  200]],
+  ["edit activity page",                  "own",     [302, 403,  200,  403,  200,  403,  200]],
+  ["edit activity page",                  "foreign", [302, 403,  403,  200,  403,  200,  200]],
+  // The queue board is the district admins' alone (operations.view).
+  ["queue board",                         "any",     [302, 403,  403,  403,  403,  403,  200]],
+  // The 统计 page stays on the district view for the anonymous and says why (401), not a redirect.
+  ["statistics page of a community",      "own",     [401, 403,  200,  403,  200,  403,  200]],
+  ["statistics page of a community",      "foreign", [401, 403,  403,  200,  403,  200,  200]],
+];
+
+const CASES = MATRIX.flatMap(([call, scope, statuses]) =>
+  COLUMNS.map((actor, column) => {
+    const expected = statuses[column];
+    if (expected === undefined) throw new Error(`${call} ${scope}: no outcome for ${actor}`);
+    return {
+      name: `${call} · ${actor} · ${scope} → ${expected}`,
+      call,
+      actor,
+      side: scope === "foreign" ? ("foreign" as const) : ("own" as const),
+      expected,
+    };
+  }),
+);
+
+describe("authorization matrix: activities, statistics, exports, queue board", () => {
+  it("covers every caller for every call", () => {
+    expect(new Set(MATRIX.map(([call]) => call))).toEqual(new Set(Object.keys(CALLS)));
+    expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+  });
+
+  it.each(CASES)("$name", async ({ call, actor, side, expected }) => {
+    const world = await buildWorld();
+    const s = world.sides[side];
+    const spec: Call = CALLS[call](s, world);
+    const person = actor === "anonymous" ? null : world.users[actor];
+    const headers: Record<string, string> = {};
+    let token: string | undefined;
+    if (person && spec.page) headers.cookie = await sessionCookie(server, person.id);
+    else if (person) token = await tokenFor(person.id);
+    const before = await db().activity.findMany({ orderBy: { id: "asc" } });
+
+    const res = await server.request(spec.path, {
+      method: spec.method ?? "GET",
+      json: spec.json,
+      token,
+      headers,
+    });
+    const body = await res.text();
+    expect(res.status, body.slice(0, 300)).toBe(expected);
+    if (expected === 302) expect(res.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
+    if (expected >= 400) {
+      if (!spec.page)
+        expect(JSON.parse(body).error.code).toBe(expected === 401 ? "UNAUTHENTICATED" : "FORBIDDEN");
+      expect(await db().activity.findMany({ orderBy: { id: "asc" } })).toEqual(before);
+    }
+  });
+});
