@@ -1,4 +1,4 @@
-import { Form, NavLink, useLocation } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 
 type NavItem = { to: string; label: string; end?: boolean };
 
@@ -106,6 +106,9 @@ export function SiteFooter() {
     <footer className="site-footer">
       <p>三社联动服务平台 · 社区、社会组织、社会工作者携手服务居民</p>
       <p>如需帮助，请联系您所在社区的工作人员。</p>
+      <p>
+        <Link to="/privacy">隐私政策</Link>
+      </p>
     </footer>
   );
 }

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { activityLinks, CountsList, formatClock, formatTimeRange } from "~/components/activities";
 import { Field, FormMessage } from "~/components/form";
+import { TableScroll } from "~/components/table-scroll";
 import {
   CHECK_IN_OPENS_BEFORE_MS,
   checkInSchema,
@@ -188,8 +189,11 @@ export default function DeskPage() {
         {rows.length === 0 ? (
           <p className="card">还没有人报名。</p>
         ) : (
-          <div className="calendar-wrap">
+          <TableScroll labelledBy="roster-caption">
             <table className="table desk-table">
+              <caption id="roster-caption" className="visually-hidden">
+                报名名单
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">姓名</th>
@@ -231,7 +235,7 @@ export default function DeskPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </section>

@@ -4,6 +4,7 @@ import { ActivityCard, activityLinks, formatClock } from "~/components/activitie
 import { SelectField } from "~/components/form";
 import { CategoryOptions, CommunityOptions, SubdistrictOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
+import { TableScroll } from "~/components/table-scroll";
 import { isStaff } from "~/domain/accounts/actor";
 import { type ActivityView, activityListQuerySchema } from "~/domain/activities/activities.schema";
 import { listActivities } from "~/domain/activities/activities.server";
@@ -277,9 +278,12 @@ export default function ActivitiesPage() {
               : `这个月共 ${calendar.total} 场活动，点活动名称看详情、报名。`}
             {calendar.truncated ? "活动太多，日历只显示了一部分，请用列表查看全部。" : null}
           </p>
-          <div className="calendar-wrap">
+          <TableScroll labelledBy="calendar-caption">
             <table className="calendar">
-              <caption className="visually-hidden">{`${calendar.label}活动日历，每周从周一开始`}</caption>
+              <caption
+                id="calendar-caption"
+                className="visually-hidden"
+              >{`${calendar.label}活动日历，每周从周一开始`}</caption>
               <thead>
                 <tr>
                   {WEEKDAYS.map((day) => (
@@ -324,7 +328,7 @@ export default function ActivitiesPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : null}
     </>

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useState } from "react";
 import { SelectField } from "~/components/form";
 import { StatsChart } from "~/components/stats-charts";
+import { TableScroll } from "~/components/table-scroll";
 import type { Actor } from "~/domain/accounts/actor";
 import { can, type TerritoryPath } from "~/domain/policy";
 import { chinaDay } from "~/domain/stats/daily.server";
@@ -486,7 +487,7 @@ function StatsBody({ stats, when, canOpen, asStaff, report }: BodyProps) {
             rows={stats.byChild.map((child) => ({ name: child.name, values: [child.figures.personTimes] }))}
             series={["受众人次"]}
           />
-          <div className="table-scroll">
+          <TableScroll labelledBy="children-caption">
             <table className="table stats-table">
               <caption id="children-caption">{`各${childName}数据（${periodText(stats.from, stats.to)}）`}</caption>
               <thead>
@@ -520,7 +521,7 @@ function StatsBody({ stats, when, canOpen, asStaff, report }: BodyProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : null}
 
@@ -535,7 +536,7 @@ function StatsBody({ stats, when, canOpen, asStaff, report }: BodyProps) {
           }))}
           series={["受众人次", "活动场次"]}
         />
-        <div className="table-scroll">
+        <TableScroll labelledBy="months-caption">
           <table className="table stats-table">
             <caption id="months-caption">逐月数据</caption>
             <thead>
@@ -561,7 +562,7 @@ function StatsBody({ stats, when, canOpen, asStaff, report }: BodyProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
 
       <section aria-labelledby="categories-title">
@@ -579,9 +580,9 @@ function StatsBody({ stats, when, canOpen, asStaff, report }: BodyProps) {
               }))}
               series={["需求提出", "需求办结"]}
             />
-            <div className="table-scroll">
+            <TableScroll labelledBy="categories-caption">
               <table className="table stats-table">
-                <caption id="categories-caption">各类别数据</caption>
+                <caption id="categories-caption">{`各类别数据（${periodText(stats.from, stats.to)}）`}</caption>
                 <thead>
                   <tr>
                     <th scope="col">类别</th>
@@ -607,7 +608,7 @@ function StatsBody({ stats, when, canOpen, asStaff, report }: BodyProps) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </>
         )}
       </section>

@@ -6,6 +6,11 @@ export type HeldActivityValues = {
   createdById: string;
   startsAt: Date;
   category?: CategoryCode;
+  /** What residents read; a placeholder by default. */
+  title?: string;
+  description?: string;
+  venue?: string;
+  capacity?: number;
   /** FINISHED unless told otherwise (e.g. CANCELLED, to show it counts nowhere). */
   status?: ActivityStatus;
   walkIns?: number;
@@ -13,18 +18,19 @@ export type HeldActivityValues = {
   attendees?: { userId: string; checkedIn: boolean; status?: RegistrationStatus }[];
 };
 
-/** An activity that already took place, written directly (as the life cycle would have left it). */
+/** An activity that already took place, written directly (as the life cycle would have left it); with
+ * status PUBLISHED and a start ahead, one open for registration. */
 export async function createHeldActivity(db: PrismaClient, values: HeldActivityValues) {
   const activity = await db.activity.create({
     data: {
-      title: "已举办的活动",
-      description: "为测试写入的活动。",
+      title: values.title ?? "已举办的活动",
+      description: values.description ?? "为测试写入的活动。",
       category: values.category ?? "culture",
       communityId: values.communityId,
-      venue: "活动室",
+      venue: values.venue ?? "活动室",
       startsAt: values.startsAt,
       endsAt: new Date(values.startsAt.getTime() + 2 * 3600 * 1000),
-      capacity: 100,
+      capacity: values.capacity ?? 100,
       status: values.status ?? "FINISHED",
       createdById: values.createdById,
       walkIns: values.walkIns ?? 0,
