@@ -6,6 +6,7 @@ import { MAX_FORM_BYTES, MAX_JSON_BYTES } from "~/lib/http.server";
 import { describeError, logger } from "~/lib/logger.server";
 import { allowedMethods } from "./methods.server";
 import { QUEUE_BOARD_PATH, queueBoard } from "./queue-board.server";
+import { withUnavailablePages } from "./unavailable.server";
 
 // The HTTP server around the Remix build: static files, security headers, the cross-site check for
 // state-changing requests, the client IP for rate limits, and a request log without personal data.
@@ -71,10 +72,23 @@ function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
   const isApi = req.path.startsWith("/api/");
   const declared = Number(req.get("content-length") ?? 0);
-  if (declared <= (isApi ? MAX_JSON_BYTES : MAX_FORM_BYTES)) return next();
+  if (declared <= (isApi ? MAX_JSON_BYTES : MAX_FORM_BYTES)) {
+    res.once("finish", () => discardUnreadBody(req));
+    return next();
+  }
   const message = "提交的内容过大";
   if (isApi) res.status(413).json({ error: { code: "PAYLOAD_TOO_LARGE", message } });
   else res.status(413).type("text/plain; charset=utf-8").send(message);
+}
+
+/** A route may answer without reading the body (a sign-in redirect before the form is parsed). Remix
+ * has already attached its paused reader, so Node does not discard the rest as it would for an
+ * untouched body: the keep-alive connection then stalls and the client's next request on it is
+ * reset. Discard it as Node does. */
+function discardUnreadBody(req: Request) {
+  if (req.complete) return;
+  req.removeAllListeners("data");
+  req.resume();
 }
 
 function requestLog(req: Request, res: Response, next: NextFunction) {
@@ -128,7 +142,7 @@ export function createExpressApp({ build, trustProxy }: { build: ServerBuild; tr
   app.all(
     "*",
     createRequestHandler({
-      build,
+      build: withUnavailablePages(build),
       mode: build.mode,
       getLoadContext: (req, res) => ({
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",

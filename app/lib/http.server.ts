@@ -24,6 +24,9 @@ export const STATUS_OF: Record<ErrorCode, number> = {
 export const MAX_JSON_BYTES = 64 * 1024;
 export const MAX_FORM_BYTES = 256 * 1024;
 
+/** What a reader is told while the database cannot be reached. */
+export const UNAVAILABLE_MESSAGE = "服务暂时不可用，请稍后再试";
+
 /** Any thrown value as a DomainError: known failures keep their meaning, the rest become INTERNAL. */
 export function toDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
@@ -34,17 +37,67 @@ export function toDomainError(error: unknown): DomainError {
     // No connection became free for a transaction in time: the system is busy, not broken.
     if (error.code === "P2028") return new DomainError("UNAVAILABLE", "系统繁忙，请稍后再试");
   }
-  if (isDatabaseUnavailable(error)) return new DomainError("UNAVAILABLE", "服务暂时不可用，请稍后再试");
+  if (isDatabaseUnavailable(error)) return new DomainError("UNAVAILABLE", UNAVAILABLE_MESSAGE);
   logger.error("unexpected error", describeError(error));
   return new DomainError("INTERNAL", "服务器出错了，请稍后再试");
 }
 
-function isDatabaseUnavailable(error: unknown): boolean {
+/** Prisma's codes for a database it cannot reach or that dropped the connection (P1001 unreachable,
+ * P1002 timed out, P1008 socket timeout, P1017 closed, P2024 no pool connection in time, P2037 too
+ * many connections). */
+const UNREACHABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
+/** The driver adapter's names for the same. */
+const UNREACHABLE_ADAPTER_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+]);
+/** SQLSTATEs of a server going away or not there yet: class 08 (connection exception), 57P01
+ * admin_shutdown (a fast restart), 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up),
+ * 53300 too_many_connections. */
+const UNREACHABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
+
+const fieldOf = (value: unknown, key: string): unknown =>
+  typeof value === "object" && value !== null && key in value ? Reflect.get(value, key) : undefined;
+
+/** The codes along an error's chain: Prisma wraps the adapter's error (meta.driverAdapterError),
+ * which carries the driver's SQLSTATE or socket failure in its cause. */
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined; depth += 1) {
+    for (const key of ["code", "originalCode", "kind"]) {
+      const value = fieldOf(current, key);
+      if (typeof value === "string") codes.push(value);
+    }
+    current = fieldOf(fieldOf(current, "meta"), "driverAdapterError") ?? fieldOf(current, "cause");
+  }
+  return codes;
+}
+
+/** The same failures as plain text: node-postgres' own (a pool that cannot connect, a socket closed
+ * mid-query) and the server's notice to sessions it ends when it shuts down, which Prisma may pass on
+ * with the message only. */
+const DATABASE_GONE_TEXT =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|DatabaseNotReachable|Connection terminated|encountered a connection error|timeout exceeded when trying to connect|57P0[123]|terminating connection due to administrator command|the database system is/i;
+
+/** True when the error says the database is down, restarting or unreachable: a 503, not a bug. */
+export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
+  const codes = errorCodes(error);
+  if (
+    codes.some(
+      (code) =>
+        UNREACHABLE_PRISMA_CODES.has(code) ||
+        UNREACHABLE_ADAPTER_KINDS.has(code) ||
+        UNREACHABLE_SQLSTATE.test(code),
+    )
+  ) {
+    return true;
+  }
   const text = error instanceof Error ? `${error.name} ${error.message}` : "";
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|DatabaseNotReachable|Connection terminated|timeout exceeded when trying to connect|57P01|the database system is/i.test(
-    text,
-  );
+  return DATABASE_GONE_TEXT.test(text);
 }
 
 export type ApiErrorBody = { error: { code: ErrorCode; message: string; fields?: FieldErrors } };

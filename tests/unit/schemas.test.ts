@@ -420,6 +420,42 @@ describe("toDomainError and STATUS_OF", () => {
     expect(error.message).toMatch(CJK);
   });
 
+  it("maps the errors of a PostgreSQL restart to UNAVAILABLE, as Prisma's driver adapter reports them", () => {
+    const clientVersion = Prisma.prismaVersion.client;
+    // The message Prisma gives carries no detail; the code and the adapter's error do.
+    const unreachable = new Prisma.PrismaClientKnownRequestError(
+      "Invalid `prisma.service.count()` invocation:",
+      {
+        code: "P1001",
+        clientVersion,
+      },
+    );
+    const closed = new Prisma.PrismaClientKnownRequestError("Invalid invocation:", {
+      code: "P2010",
+      clientVersion,
+      meta: { driverAdapterError: { name: "DriverAdapterError", cause: { kind: "ConnectionClosed" } } },
+    });
+    // A fast shutdown ends each session with SQLSTATE 57P01; a cluster starting up answers 57P03.
+    const shutdown = Object.assign(new Error("terminating connection due to administrator command"), {
+      name: "DriverAdapterError",
+      cause: { kind: "postgres", code: "57P01", originalCode: "57P01" },
+    });
+    const startingUp = Object.assign(new Error("postgres"), {
+      name: "DriverAdapterError",
+      cause: { kind: "postgres", originalCode: "57P03" },
+    });
+    const terminated = new Error("Connection terminated unexpectedly");
+    for (const thrown of [unreachable, closed, shutdown, startingUp, terminated]) {
+      expect(toDomainError(thrown).code, String(thrown)).toBe("UNAVAILABLE");
+    }
+    // Other database errors stay what they are.
+    const syntax = Object.assign(new Error("syntax error"), {
+      name: "DriverAdapterError",
+      cause: { kind: "postgres", originalCode: "42601" },
+    });
+    expect(toDomainError(syntax).code).toBe("INTERNAL");
+  });
+
   it("turns anything else into INTERNAL 500 with a generic Chinese message that leaks nothing", () => {
     for (const thrown of [new TypeError("cannot read secret-detail of undefined"), "a string", 42, null]) {
       const error = toDomainError(thrown);

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { db } from "~/lib/db.server";
 import { conflict, validationError } from "~/lib/errors";
+import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { authorize, can, coveredScope, type TerritoryPath } from "../policy";
@@ -34,6 +35,8 @@ export async function getTerritoryTree(): Promise<TerritoryTree> {
 
 /** A community's place in the tree, or null when there is no such community. */
 export async function findCommunityPath(communityId: string): Promise<Required<TerritoryPath> | null> {
+  // Ids come straight from URLs too; one with a NUL byte would make PostgreSQL fail the query.
+  if (!ID_PATTERN.test(communityId)) return null;
   const community = await db().community.findUnique({
     where: { id: communityId },
     select: { id: true, subdistrictId: true, subdistrict: { select: { districtId: true } } },
@@ -47,6 +50,7 @@ export async function findCommunityPath(communityId: string): Promise<Required<T
 }
 
 export async function findSubdistrictPath(subdistrictId: string): Promise<TerritoryPath | null> {
+  if (!ID_PATTERN.test(subdistrictId)) return null;
   const subdistrict = await db().subdistrict.findUnique({
     where: { id: subdistrictId },
     select: { id: true, districtId: true },
