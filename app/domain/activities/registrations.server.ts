@@ -181,19 +181,31 @@ export async function cancelMyRegistration(actor: Actor, activityId: string) {
     if (row.status === "FINISHED" || row.status === "CANCELLED")
       throw conflict("活动已结束或已取消，无需取消报名");
     if (mine.checkedInAt) throw conflict("您已签到，不能取消报名");
-    await tx.registration.update({
-      where: { id: mine.id },
-      data: { status: "CANCELLED", cancelledAt: new Date() },
-    });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "registration.cancel",
-      targetType: "Registration",
-      targetId: mine.id,
-      data: { activityId, from: mine.status },
-    });
-    if (mine.status === "REGISTERED") await promoteFromWaitlist(tx, activityId, visible.title);
+    await giveUpPlace(tx, actor, mine, visible.title);
   }, BUSY_ACTIVITY);
+}
+
+/** Cancels a seat or waitlist place (the row stays, CANCELLED, and can be reopened); a freed seat
+ * goes to the first waiting. `because` says why when it was not the person's own choice. */
+async function giveUpPlace(
+  tx: Tx,
+  actor: Actor,
+  place: Pick<Registration, "id" | "activityId" | "status">,
+  title: string,
+  because?: string,
+) {
+  await tx.registration.update({
+    where: { id: place.id },
+    data: { status: "CANCELLED", cancelledAt: new Date() },
+  });
+  await recordAudit(tx, {
+    actorId: actor.userId,
+    action: "registration.cancel",
+    targetType: "Registration",
+    targetId: place.id,
+    data: { activityId: place.activityId, from: place.status, ...(because ? { because } : {}) },
+  });
+  if (place.status === "REGISTERED") await promoteFromWaitlist(tx, place.activityId, title);
 }
 
 /** A person's seats and waitlist places that they could still give up (cancelMyRegistration's rule). */
@@ -223,18 +235,7 @@ export async function withdrawUpcomingRegistrationsOf(tx: Tx, actor: Actor) {
     const row = await lockActivity(tx, activityId);
     const mine = await tx.registration.findFirst({ where: { ...open, activityId } });
     if (!mine) continue;
-    await tx.registration.update({
-      where: { id: mine.id },
-      data: { status: "CANCELLED", cancelledAt: new Date() },
-    });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "registration.cancel",
-      targetType: "Registration",
-      targetId: mine.id,
-      data: { activityId, from: mine.status, because: "account.delete" },
-    });
-    if (mine.status === "REGISTERED") await promoteFromWaitlist(tx, activityId, row.title);
+    await giveUpPlace(tx, actor, mine, row.title, "account.delete");
     withdrawn += 1;
   }
   return withdrawn;
