@@ -89,6 +89,9 @@ async function reconcile(
   const columns = [...target.key, ...target.values];
   const sameKey = target.key.map((k) => `n.${name(k)} = t.${name(k)}`).join(" AND ");
   const table = Prisma.raw(`"${target.table}"`);
+  // Without statistics the planner takes the temporary table for a few rows and checks each stored
+  // row against all of it; with them it hashes (100,000 people recounted at once stay seconds).
+  await tx.$executeRawUnsafe(`ANALYZE ${computed}`);
   await tx.$executeRaw`
     DELETE FROM ${table} t WHERE ${scope}
       AND NOT EXISTS (SELECT 1 FROM ${Prisma.raw(computed)} n WHERE ${Prisma.raw(sameKey)})`;
