@@ -4,7 +4,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { Prisma } from "@prisma/client";
 import pg from "pg";
 import type { CategoryCode } from "~/domain/catalog/categories";
-import { rankServicesForNeed } from "~/domain/matching/matching.server";
+import { rankedNeedSelect, rankServicesForNeed } from "~/domain/matching/matching.server";
 import { recordOutbox } from "~/domain/outbox.server";
 import { createExpressApp } from "~/http/express.server";
 import { loadServerBuild } from "~/http/load-build.server";
@@ -27,6 +27,7 @@ import {
   resetCorpus,
   VOCABULARY,
 } from "./corpus";
+import { int, listen, type Stats, stats } from "./measure";
 
 // npm run bench, second part: search and matching at 10k and 100k documents (tests/bench/corpus.ts
 // generates them). For each size: reindex throughput; ~200 realistic queries through the API
@@ -46,21 +47,7 @@ const CONCURRENCY = 8;
 const ROUNDS = Number(process.env.BENCH_SEARCH_ROUNDS ?? 2);
 const TARGETS = { searchP95: 50, matchP95: 100, lagP95: 1000 };
 
-type Stats = { p50: number; p95: number; p99: number; max: number; n: number };
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
-  return {
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    max: sorted[sorted.length - 1] ?? 0,
-    n: sorted.length,
-  };
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (n: number) => n.toFixed(1).padStart(8);
 
 // The query set.
@@ -217,13 +204,6 @@ function engineSql(request: SearchRequest) {
 
 // Measurements.
 
-async function listen(server: ReturnType<typeof createServer>): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no TCP address");
-  return `http://127.0.0.1:${address.port}`;
-}
-
 /** Runs `task` once per item, `concurrency` at a time, and returns each run's milliseconds. */
 async function timeAll<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>) {
   const latencies: number[] = [];
@@ -316,25 +296,13 @@ async function measureSearch(
   };
 }
 
-/** The need as rankServicesForNeed reads it (matching.server.ts's needSelect). */
-const needSelect = {
-  id: true,
-  title: true,
-  description: true,
-  category: true,
-  status: true,
-  urgency: true,
-  communityId: true,
-  requesterId: true,
-  version: true,
-  createdAt: true,
-  community: { select: { name: true, subdistrictId: true, subdistrict: { select: { districtId: true } } } },
-} satisfies Prisma.NeedSelect;
-
 async function measureMatching(engine: PostgresSearchEngine) {
   const ids = await db().$queryRaw<{ id: string }[]>`
     SELECT id FROM "Need" WHERE status = 'OPEN' ORDER BY md5(id) LIMIT ${MATCH_NEEDS}`;
-  const needs = await db().need.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: needSelect });
+  const needs = await db().need.findMany({
+    where: { id: { in: ids.map((r) => r.id) } },
+    select: rankedNeedSelect,
+  });
   let suggestions = 0;
   for (const need of needs.slice(0, 10)) await rankServicesForNeed(need, 10, engine); // warm-up
   const times = await timeAll(needs, 1, async (need) => {

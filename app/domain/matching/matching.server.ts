@@ -33,7 +33,8 @@ const CANDIDATES = 60;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 const ACTIVE: MatchStatus[] = ["PROPOSED", "ACCEPTED"];
 
-const needSelect = {
+/** The need as matching reads it (also how the benchmark loads needs to rank). */
+export const rankedNeedSelect = {
   id: true,
   title: true,
   description: true,
@@ -46,7 +47,7 @@ const needSelect = {
   createdAt: true,
   community: communityPlaceSelect,
 } satisfies Prisma.NeedSelect;
-type NeedRow = Prisma.NeedGetPayload<{ select: typeof needSelect }>;
+type NeedRow = Prisma.NeedGetPayload<{ select: typeof rankedNeedSelect }>;
 
 const serviceSelect = {
   id: true,
@@ -66,7 +67,9 @@ const servicePaths = (service: Pick<ServiceRow, "communities">): TerritoryPath[]
   service.communities.map(placeOf);
 
 async function loadNeed(id: string): Promise<NeedRow> {
-  const row = ID_PATTERN.test(id) ? await db().need.findUnique({ where: { id }, select: needSelect }) : null;
+  const row = ID_PATTERN.test(id)
+    ? await db().need.findUnique({ where: { id }, select: rankedNeedSelect })
+    : null;
   if (!row) throw notFound("该需求不存在或已被删除");
   return row;
 }
@@ -238,7 +241,7 @@ async function rankNeedsForServices(
     const [needs, proposed] = await Promise.all([
       db().need.findMany({
         where: { id: { in: [...scores.keys()] }, status: "OPEN", communityId: { in: communityIds } },
-        select: needSelect,
+        select: rankedNeedSelect,
       }),
       activeMatchKeys({ serviceId: service.id }),
     ]);
@@ -612,7 +615,7 @@ export async function listMatches(
 
 /** The job after a need is posted: work out its suggestions and tell the community's workers. */
 export async function announceNewNeed(needId: string) {
-  const need = await db().need.findUnique({ where: { id: needId }, select: needSelect });
+  const need = await db().need.findUnique({ where: { id: needId }, select: rankedNeedSelect });
   if (need?.status !== "OPEN") return { notified: 0 };
   const suggestions = await rankServicesForNeed(need, 5);
   const top = suggestions[0];
