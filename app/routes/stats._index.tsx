@@ -8,7 +8,15 @@ import type { Actor } from "~/domain/accounts/actor";
 import { can, type TerritoryPath } from "~/domain/policy";
 import { chinaDay } from "~/domain/stats/daily.server";
 import { groupedNumber, percent, periodText, reportNumber, reportParagraph } from "~/domain/stats/report";
-import { STATS_SCOPES, type Stats, type StatsScope, statsQuerySchema } from "~/domain/stats/stats.schema";
+import {
+  PRESETS,
+  type Preset,
+  presetPeriods,
+  STATS_SCOPES,
+  type Stats,
+  type StatsScope,
+  statsQuerySchema,
+} from "~/domain/stats/stats.schema";
 import { statisticsFor } from "~/domain/stats/stats.server";
 import type { TerritoryTree } from "~/domain/territory/territory.schema";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
@@ -24,8 +32,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: statsStylesHref }];
 
-const PRESETS = ["month", "year", "lastYear"] as const;
-type Preset = (typeof PRESETS)[number];
 type PeriodChoice = Preset | "custom";
 const PERIOD_LABELS: Record<PeriodChoice, string> = {
   month: "本月",
@@ -35,18 +41,6 @@ const PERIOD_LABELS: Record<PeriodChoice, string> = {
 };
 const isPeriodChoice = (value: string): value is PeriodChoice => value in PERIOD_LABELS;
 const isScope = (value: string): value is StatsScope => STATS_SCOPES.some((scope) => scope === value);
-
-const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
-
-/** The preset periods on a China day: 本月 and 今年 up to today, 去年 whole. */
-function presetPeriods(today: Date): Record<Preset, { from: string; to: string }> {
-  const year = today.getUTCFullYear();
-  return {
-    month: { from: isoDay(Date.UTC(year, today.getUTCMonth(), 1)), to: isoDay(today.getTime()) },
-    year: { from: isoDay(Date.UTC(year, 0, 1)), to: isoDay(today.getTime()) },
-    lastYear: { from: isoDay(Date.UTC(year - 1, 0, 1)), to: isoDay(Date.UTC(year - 1, 11, 31)) },
-  };
-}
 
 type TerritoryOption = { scope: StatsScope; id: string; label: string };
 type TerritoryGroup = { label: string | null; options: TerritoryOption[] };
