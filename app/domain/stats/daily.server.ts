@@ -8,11 +8,11 @@ import { db, type Tx } from "~/lib/db.server";
 // and services serve several communities and are counted once in each territory they reach.
 
 /** The China day (Asia/Shanghai) of a stored timestamp (Prisma stores UTC without a time zone). */
-export const CHINA_DAY = (column: string) =>
+const CHINA_DAY = (column: string) =>
   Prisma.raw(`((${column} AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Shanghai')::date`);
 
 /** China days [from, to], both inclusive, as UTC midnight dates. */
-export type DayRange = { from: Date; to: Date };
+type DayRange = { from: Date; to: Date };
 
 const isoDay = (day: Date) => day.toISOString().slice(0, 10);
 
@@ -146,7 +146,7 @@ const MONTHLY_PERSONS = {
 
 /** Rebuilds every territory's daily figures for China days [from, to]; days left without any
  * become absent. */
-export async function recountDailyFigures(range: DayRange) {
+async function recountDailyFigures(range: DayRange) {
   const from = isoDay(range.from);
   const to = isoDay(range.to);
   await db().$transaction(async (tx) => {
@@ -182,7 +182,7 @@ export async function recountDailyFigures(range: DayRange) {
 /** Rebuilds the attendance days (for unique persons) of everyone who registered for a finished
  * activity on China days [from, to] or attended on them before: their whole history, in every
  * territory, from their check-ins; then the monthly unique persons of the months those days are in. */
-export async function recountAttendance(range: DayRange) {
+async function recountAttendance(range: DayRange) {
   const from = isoDay(range.from);
   const to = isoDay(range.to);
   await db().$transaction(async (tx) => {

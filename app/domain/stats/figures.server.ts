@@ -29,7 +29,7 @@ const SUMS = Prisma.sql`
   coalesce(sum("walkIns"), 0)::int AS "walkIns",
   coalesce(sum("personTimes"), 0)::int AS "personTimes"`;
 
-export const ZERO_FIGURES: PeriodFigures = {
+const ZERO_FIGURES: PeriodFigures = {
   socialOrgsJoined: 0,
   merchantsJoined: 0,
   servicesPublished: 0,
@@ -64,7 +64,7 @@ const pickFigures = (row: PeriodFigures): PeriodFigures => ({
 });
 
 /** The first day of each month the period touches, as YYYY-MM. */
-export function monthsOf(period: Period): string[] {
+function monthsOf(period: Period): string[] {
   const months: string[] = [];
   const cursor = new Date(Date.UTC(period.from.getUTCFullYear(), period.from.getUTCMonth(), 1));
   while (cursor <= period.to) {
@@ -276,7 +276,7 @@ export async function districtHeadline(now = new Date()) {
   };
 }
 
-export type DayFigures = {
+type DayFigures = {
   day: string;
   activitiesHeld: number;
   registered: number;

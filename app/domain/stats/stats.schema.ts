@@ -43,8 +43,8 @@ export const statsQuerySchema = z.object({
 });
 export type StatsQuery = z.output<typeof statsQuerySchema>;
 
-export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
-export const EXPORT_DATASETS = ["figures", "activities", "providers", "needs"] as const;
+const EXPORT_FORMATS = ["csv", "xlsx"] as const;
+const EXPORT_DATASETS = ["figures", "activities", "providers", "needs"] as const;
 export type ExportDataset = (typeof EXPORT_DATASETS)[number];
 export const statsExportQuerySchema = statsQuerySchema.extend({
   format: z.preprocess(
@@ -61,7 +61,7 @@ export const statsExportQuerySchema = statsQuerySchema.extend({
 const count = z.number().int().nonnegative();
 
 /** The additive figures of a period: sums of daily figures, so a parent's equal its children's sum. */
-export const periodFiguresSchema = z.object({
+const periodFiguresSchema = z.object({
   socialOrgsJoined: count,
   merchantsJoined: count,
   servicesPublished: count,
