@@ -7,16 +7,9 @@ import { TableScroll } from "~/components/table-scroll";
 import type { Actor } from "~/domain/accounts/actor";
 import { can, type TerritoryPath } from "~/domain/policy";
 import { chinaDay } from "~/domain/stats/daily.server";
+import { PRESETS, type Preset, presetPeriods } from "~/domain/stats/periods";
 import { groupedNumber, percent, periodText, reportNumber, reportParagraph } from "~/domain/stats/report";
-import {
-  PRESETS,
-  type Preset,
-  presetPeriods,
-  STATS_SCOPES,
-  type Stats,
-  type StatsScope,
-  statsQuerySchema,
-} from "~/domain/stats/stats.schema";
+import { STATS_SCOPES, type Stats, type StatsScope, statsQuerySchema } from "~/domain/stats/stats.schema";
 import { statisticsFor } from "~/domain/stats/stats.server";
 import type { TerritoryTree } from "~/domain/territory/territory.schema";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
