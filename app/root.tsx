@@ -10,7 +10,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import { SiteFooter, SiteHeader } from "./components/layout";
 import { useNonce } from "./components/nonce";
 import { isStaff } from "./domain/accounts/actor";
@@ -76,6 +76,11 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  // Marks the page as hydrated, so browser tests wait for it before they type or press keys: keys
+  // pressed mid-hydration can interrupt React 18's hydration ("Root did not complete").
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return <Outlet />;
 }
 

@@ -536,11 +536,13 @@ describe("the keyboard alone", () => {
     const page = await openBrowser("resident");
     await page.goto(url("/"));
     await page.getByRole("heading", { level: 1 }).waitFor();
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     await walkFocus(page);
 
     // On a fresh page the first Tab reaches the skip link, which shows itself; Enter moves on to the
     // main content.
     await page.goto(url("/"));
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     await page.keyboard.press("Tab");
     expect(await focused(page)).toMatchObject({ name: "跳到主要内容", invisible: null });
     const skip = await page.getByRole("link", { name: "跳到主要内容" }).boundingBox();
@@ -620,6 +622,7 @@ describe("the keyboard alone", () => {
     for (const path of ["/", "/login", `/activities/${fx.nextWeek.id}`, "/services", "/stats"]) {
       await page.goto(url(path));
       await page.getByRole("heading", { level: 1 }).first().waitFor();
+      await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
       expect(await page.evaluate(() => document.documentElement.className)).toBe("elder");
       await walkFocus(page);
     }
