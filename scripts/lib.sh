@@ -36,10 +36,14 @@ ensure_node_modules() {
     # Dev dependencies too: the build and the tests need them, even when NODE_ENV=production.
     npm ci --include=dev --no-audit --no-fund
   fi
-  # The generated client is derived from the schema; regenerate when the schema is newer.
-  if [ ! -f node_modules/.prisma/client/index.js ] || [ prisma/schema.prisma -nt node_modules/.prisma/client/index.js ]; then
+  # The generated client is derived from the schema. A stamp of the schema's hash says whether it is
+  # current: the timestamps cannot (npm may leave a stub client behind when it skips install scripts).
+  local schema_hash stamp_file=node_modules/.prisma/client/.schema-sha256
+  schema_hash=$(sha256sum prisma/schema.prisma | cut -d' ' -f1)
+  if [ "$(cat "$stamp_file" 2>/dev/null)" != "$schema_hash" ]; then
     say "generating the Prisma client"
     npx prisma generate >/dev/null
+    echo "$schema_hash" >"$stamp_file"
   fi
 }
 
