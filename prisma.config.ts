@@ -51,19 +51,37 @@ function connectionFields(url: string): pg.PoolConfig {
   };
 }
 
+type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+
+/** adapter-pg 6.19.3 runs a migration split at every ";", which cuts a function body in dollar
+ * quotes in two. Sent whole, as Prisma's native engine sends it, PostgreSQL runs the script in one
+ * implicit transaction: with no arguments node-postgres uses the simple query protocol, which takes
+ * several statements, and executeRaw keeps the adapter's mapping of errors to readable messages. */
+function runWholeScripts(adapter: PgAdapter): PgAdapter {
+  adapter.executeScript = async (script) => {
+    await adapter.executeRaw({ sql: script, args: [], argTypes: [] });
+  };
+  return adapter;
+}
+
 /** Shadow databases: close the pool before dropping, and force the drop. */
 class MigrationAdapterFactory extends PrismaPg {
   constructor(private readonly fields: pg.PoolConfig) {
     super(new CatalogTolerantPool(fields));
+  }
+  override async connect() {
+    return runWholeScripts(await super.connect());
   }
   override async connectToShadowDb() {
     const admin = new pg.Pool({ ...this.fields, database: "postgres" });
     const database = `prisma_shadow_${crypto.randomUUID().replaceAll("-", "")}`;
     await admin.query(`CREATE DATABASE "${database}"`);
     const shadowPool = new CatalogTolerantPool({ ...this.fields, database });
-    const shadow = await new PrismaPg(shadowPool, {
-      onPoolError: () => undefined,
-    }).connect();
+    const shadow = runWholeScripts(
+      await new PrismaPg(shadowPool, {
+        onPoolError: () => undefined,
+      }).connect(),
+    );
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();
