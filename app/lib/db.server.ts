@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { sharedEnv } from "./env.server";
+import { stopListeningForChanges } from "./public-reads.server";
 
 // One client per process, created on first use. Kept on globalThis so `remix dev` rebuilds reuse it.
 const holder = globalThis as typeof globalThis & { __sansheDb?: PrismaClient };
@@ -19,6 +20,7 @@ export function db(): PrismaClient {
 }
 
 export async function disconnectDb() {
+  await stopListeningForChanges();
   await holder.__sansheDb?.$disconnect();
   holder.__sansheDb = undefined;
 }

@@ -1,6 +1,7 @@
 import type { Prisma, ServiceStatus } from "@prisma/client";
 import { db, type Tx } from "~/lib/db.server";
 import { conflict, notFound, validationError } from "~/lib/errors";
+import { cachedPublicRead } from "~/lib/public-reads.server";
 import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
@@ -302,33 +303,41 @@ export async function getService(actor: Actor | null, serviceId: string) {
   };
 }
 
-/** Public browsing: published services of approved providers, newest first. */
-export async function browseServices(query: BrowseQuery) {
-  const where: Prisma.ServiceWhereInput = {
-    status: "PUBLISHED",
-    provider: { status: "APPROVED", ...(query.providerKind ? { kind: query.providerKind } : {}) },
-    ...(query.category ? { category: query.category } : {}),
-    ...(query.funding ? { funding: query.funding } : {}),
-    AND: [
-      query.communityId ? { communities: { some: { communityId: query.communityId } } } : {},
-      query.subdistrictId
-        ? { communities: { some: { community: { subdistrictId: query.subdistrictId } } } }
-        : {},
-    ],
-  };
-  const [total, rows] = await db().$transaction([
-    db().service.count({ where }),
-    db().service.findMany({
-      where,
-      include: serviceInclude,
-      orderBy: [{ publishedAt: "desc" }, { id: "desc" }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    }),
-  ]);
-  const items: BrowseItem[] = rows.map((row) => ({ ...toView(row), provider: toProvider(row.provider) }));
-  return { items, total, page: query.page, pageSize: query.pageSize };
-}
+/** Public browsing: published services of approved providers, newest first. The most asked-for
+ * pages of it are kept in memory between changes. */
+export const browseServices = cachedPublicRead(
+  {
+    tables: ["Service", "ServiceCommunity", "Provider", "Community", "Subdistrict"],
+    key: (query: BrowseQuery) => JSON.stringify(query),
+    maxEntries: 200,
+  },
+  async (query: BrowseQuery) => {
+    const where: Prisma.ServiceWhereInput = {
+      status: "PUBLISHED",
+      provider: { status: "APPROVED", ...(query.providerKind ? { kind: query.providerKind } : {}) },
+      ...(query.category ? { category: query.category } : {}),
+      ...(query.funding ? { funding: query.funding } : {}),
+      AND: [
+        query.communityId ? { communities: { some: { communityId: query.communityId } } } : {},
+        query.subdistrictId
+          ? { communities: { some: { community: { subdistrictId: query.subdistrictId } } } }
+          : {},
+      ],
+    };
+    const [total, rows] = await db().$transaction([
+      db().service.count({ where }),
+      db().service.findMany({
+        where,
+        include: serviceInclude,
+        orderBy: [{ publishedAt: "desc" }, { id: "desc" }],
+        skip: (query.page - 1) * query.pageSize,
+        take: query.pageSize,
+      }),
+    ]);
+    const items: BrowseItem[] = rows.map((row) => ({ ...toView(row), provider: toProvider(row.provider) }));
+    return { items, total, page: query.page, pageSize: query.pageSize };
+  },
+);
 
 /** A provider as its own people manage services for it: its summary and the communities it serves
  * (the only ones its services may name). */

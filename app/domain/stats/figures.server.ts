@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { db } from "~/lib/db.server";
+import { cachedPublicRead } from "~/lib/public-reads.server";
 import { CATEGORY_CODES, CATEGORY_NAMES } from "../catalog/categories";
 import { chinaDay } from "./daily.server";
 import type { PeriodFigures, Stats, TerritoryRef } from "./stats.schema";
@@ -242,39 +243,49 @@ export async function figuresOf(
   };
 }
 
-/** The district's headline figures for the home page (its most visited): the total row, the roster
- * and the unique persons only, three indexed reads instead of figuresOf's months, categories and
- * children. This year up to today (China days); null before any district exists. */
-export async function districtHeadline(now = new Date()) {
-  const district = await db().district.findFirst({
-    orderBy: { createdAt: "asc" },
-    select: { id: true, name: true },
-  });
-  if (!district) return null;
-  const to = chinaDay(now);
-  const period = { from: new Date(Date.UTC(to.getUTCFullYear(), 0, 1)), to };
-  const [[total], roster, persons] = await Promise.all([
-    db().$queryRaw<PeriodFigures[]>`
+/** The district's headline figures up to a China day, kept in memory between changes. */
+const headlineUpTo = cachedPublicRead(
+  {
+    tables: ["District", "TerritoryDailyStat", "TerritoryAttendance", "TerritoryMonthlyPersons"],
+    key: (day: string) => day,
+    maxEntries: 2,
+  },
+  async (day: string) => {
+    const district = await db().district.findFirst({
+      orderBy: { createdAt: "asc" },
+      select: { id: true, name: true },
+    });
+    if (!district) return null;
+    const to = new Date(day);
+    const period = { from: new Date(Date.UTC(to.getUTCFullYear(), 0, 1)), to };
+    const [[total], roster, persons] = await Promise.all([
+      db().$queryRaw<PeriodFigures[]>`
       SELECT ${SUMS} FROM "TerritoryDailyStat"
       WHERE "territoryId" = ${district.id}
         AND day BETWEEN ${isoDay(period.from)}::date AND ${isoDay(period.to)}::date`,
-    rosterAt([district.id], period.to),
-    uniquePersons([district.id], period),
-  ]);
-  const figures = total ? pickFigures(total) : ZERO_FIGURES;
-  const own = roster[0];
-  return {
-    id: district.id,
-    name: district.name,
-    from: isoDay(period.from),
-    to: isoDay(period.to),
-    providers: (own?.socialOrgs ?? 0) + (own?.merchants ?? 0),
-    needsFulfilled: figures.needsFulfilled,
-    activitiesHeld: figures.activitiesHeld,
-    personTimes: figures.personTimes,
-    uniquePersons: persons.get(district.id) ?? 0,
-  };
-}
+      rosterAt([district.id], period.to),
+      uniquePersons([district.id], period),
+    ]);
+    const figures = total ? pickFigures(total) : ZERO_FIGURES;
+    const own = roster[0];
+    return {
+      id: district.id,
+      name: district.name,
+      from: isoDay(period.from),
+      to: isoDay(period.to),
+      providers: (own?.socialOrgs ?? 0) + (own?.merchants ?? 0),
+      needsFulfilled: figures.needsFulfilled,
+      activitiesHeld: figures.activitiesHeld,
+      personTimes: figures.personTimes,
+      uniquePersons: persons.get(district.id) ?? 0,
+    };
+  },
+);
+
+/** The district's headline figures for the home page (its most visited): the total row, the roster
+ * and the unique persons only, three indexed reads instead of figuresOf's months, categories and
+ * children. This year up to today (China days); null before any district exists. */
+export const districtHeadline = (now = new Date()) => headlineUpTo(isoDay(chinaDay(now)));
 
 type DayFigures = {
   day: string;

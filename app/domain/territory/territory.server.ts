@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { db } from "~/lib/db.server";
 import { conflict, validationError } from "~/lib/errors";
+import { cachedPublicRead } from "~/lib/public-reads.server";
 import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
@@ -13,25 +14,29 @@ import type {
   updateCommunitySchema,
 } from "./territory.schema";
 
-/** The whole tree, ordered by name; public (it is what the sign-up community picker shows). */
-export async function getTerritoryTree(): Promise<TerritoryTree> {
-  const districts = await db().district.findMany({
-    orderBy: { createdAt: "asc" },
-    select: {
-      id: true,
-      name: true,
-      subdistricts: {
-        orderBy: { name: "asc" },
-        select: {
-          id: true,
-          name: true,
-          communities: { orderBy: { name: "asc" }, select: { id: true, name: true, kind: true } },
+/** The whole tree, ordered by name; public (it is what the sign-up community picker shows). Most
+ * pages show it, so it is kept in memory between changes. */
+export const getTerritoryTree = cachedPublicRead(
+  { tables: ["District", "Subdistrict", "Community"] },
+  async (): Promise<TerritoryTree> => {
+    const districts = await db().district.findMany({
+      orderBy: { createdAt: "asc" },
+      select: {
+        id: true,
+        name: true,
+        subdistricts: {
+          orderBy: { name: "asc" },
+          select: {
+            id: true,
+            name: true,
+            communities: { orderBy: { name: "asc" }, select: { id: true, name: true, kind: true } },
+          },
         },
       },
-    },
-  });
-  return { districts };
-}
+    });
+    return { districts };
+  },
+);
 
 /** A community's place in the tree, or null when there is no such community. */
 export async function findCommunityPath(communityId: string): Promise<Required<TerritoryPath> | null> {
@@ -205,23 +210,27 @@ export async function describeScopes(scopeIds: string[]): Promise<Map<string, st
 }
 
 /** Public headline counts of the territory, for the home page. */
-export async function territoryOverview() {
-  const [district, subdistricts, byKind, residents] = await Promise.all([
-    db().district.findFirst({ orderBy: { createdAt: "asc" }, select: { name: true } }),
-    db().subdistrict.count(),
-    db().community.groupBy({ by: ["kind"], _count: { _all: true } }),
-    db().roleAssignment.count({ where: { role: "RESIDENT" } }),
-  ]);
-  const count = (kind: "URBAN" | "VILLAGE_CONVERTED") =>
-    byKind.find((row) => row.kind === kind)?._count._all ?? 0;
-  return {
-    districtName: district?.name ?? null,
-    subdistricts,
-    urbanCommunities: count("URBAN"),
-    villageConvertedCommunities: count("VILLAGE_CONVERTED"),
-    residents,
-  };
-}
+/** The home page's counts, kept in memory between changes. */
+export const territoryOverview = cachedPublicRead(
+  { tables: ["District", "Subdistrict", "Community", "RoleAssignment"] },
+  async () => {
+    const [district, subdistricts, byKind, residents] = await Promise.all([
+      db().district.findFirst({ orderBy: { createdAt: "asc" }, select: { name: true } }),
+      db().subdistrict.count(),
+      db().community.groupBy({ by: ["kind"], _count: { _all: true } }),
+      db().roleAssignment.count({ where: { role: "RESIDENT" } }),
+    ]);
+    const count = (kind: "URBAN" | "VILLAGE_CONVERTED") =>
+      byKind.find((row) => row.kind === kind)?._count._all ?? 0;
+    return {
+      districtName: district?.name ?? null,
+      subdistricts,
+      urbanCommunities: count("URBAN"),
+      villageConvertedCommunities: count("VILLAGE_CONVERTED"),
+      residents,
+    };
+  },
+);
 
 /** The part of the tree a staff member works in, with what they may change at each node. */
 export async function getManagedTerritory(actor: Actor) {
