@@ -153,12 +153,27 @@ class MethodNotAllowed extends DomainError {
 
 export const methodNotAllowed = (allowed: string) => new MethodNotAllowed(allowed);
 
+/** A body's bytes, refused (413) as soon as they pass `max`. A chunked body declares no length, so
+ * its size is counted as it arrives rather than after all of it is in memory. Reading stops there;
+ * the web server discards the rest once the answer is sent. */
+async function readBodyUpTo(request: Request, max: number, message: string): Promise<Blob> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > max) throw new DomainError("PAYLOAD_TOO_LARGE", message);
+  if (!request.body) return new Blob([]);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    size += chunk.value.byteLength;
+    if (size > max) throw new DomainError("PAYLOAD_TOO_LARGE", message);
+    chunks.push(new Uint8Array(chunk.value));
+  }
+  return new Blob(chunks);
+}
+
 /** Reads a JSON body: 413 when too large, 400 when it is not JSON. */
 export async function readJsonBody(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_JSON_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "请求内容过大");
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "请求内容过大");
+  const text = await (await readBodyUpTo(request, MAX_JSON_BYTES, "请求内容过大")).text();
   if (text.trim() === "") throw validationError({ _: "请求体不能为空" }, "请求体不能为空，请发送 JSON");
   try {
     return JSON.parse(text);
@@ -179,11 +194,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 
 /** Reads a urlencoded or multipart form into a plain object of its text fields. */
 export async function readForm(request: Request): Promise<Record<string, string>> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_FORM_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "提交的内容过大");
+  const body = await readBodyUpTo(request, MAX_FORM_BYTES, "提交的内容过大");
   let form: FormData;
   try {
-    form = await request.formData();
+    const contentType = request.headers.get("content-type") ?? "";
+    form = await new Response(body, { headers: { "content-type": contentType } }).formData();
   } catch {
     throw validationError({ _: "表单内容无法读取" }, "表单内容无法读取，请重新提交");
   }

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../factories";
@@ -80,6 +81,7 @@ describe("POST /api/v1/auth/register", () => {
     });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(await db().user.count({ where: { phone: "13912345678" } })).toBe(0);
     for (const body of ["[]", "null", "42", '"text"']) {
       const res = await server.json("/api/v1/auth/register", {
         method: "POST",
@@ -88,6 +90,68 @@ describe("POST /api/v1/auth/register", () => {
       });
       expect(res.status).toBe(400);
     }
+  });
+});
+
+/** Posts a chunked body (no Content-Length) of `chunks` pieces and never ends it: an answer can only
+ * come from a server that counts the bytes as they arrive. */
+function postWithoutEnd(path: string, contentType: string, chunks: string[]) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(
+      server.origin + path,
+      { method: "POST", headers: { "content-type": contentType, origin: server.origin } },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (piece: string) => {
+          body += piece;
+        });
+        res.on("end", () => {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+      },
+    );
+    req.on("error", reject);
+    for (const chunk of chunks) req.write(chunk);
+  });
+}
+
+describe("chunked bodies without a declared length", () => {
+  it("are refused with 413 once they pass the limit, before they end", async () => {
+    const json = await postWithoutEnd("/api/v1/auth/register", "application/json", [
+      `{"name":"`,
+      ...Array.from({ length: 8 }, () => "长".repeat(4000)),
+    ]);
+    expect(json.status).toBe(413);
+    expect(JSON.parse(json.body).error.code).toBe("PAYLOAD_TOO_LARGE");
+
+    const form = await postWithoutEnd("/register", "application/x-www-form-urlencoded", [
+      "phone=13912345678&name=",
+      ...Array.from({ length: 20 }, () => "x".repeat(16_384)),
+    ]);
+    expect(form.status).toBe(413);
+    expect(form.body).toContain("提交的内容过大");
+    expect(await db().user.count()).toBe(4);
+  });
+
+  it("within the limit are read whole, as with a declared length", async () => {
+    const res = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        `${server.origin}/api/v1/auth/register`,
+        { method: "POST", headers: { "content-type": "application/json" } },
+        (answer) => {
+          answer.resume();
+          resolve(answer.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      const body = JSON.stringify(registration());
+      req.write(body.slice(0, 20));
+      req.end(body.slice(20));
+    });
+    expect(res).toBe(201);
+    expect(await db().user.count({ where: { phone: "13912345678" } })).toBe(1);
   });
 });
 
