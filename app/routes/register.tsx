@@ -8,9 +8,12 @@ import { registerResident } from "~/domain/accounts/accounts.server";
 import { startSession } from "~/domain/accounts/sessions.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { getActor, sessionCookieHeader } from "~/lib/auth.server";
-import { formFailure, parseInput, readForm } from "~/lib/http.server";
+import { formFailure, parseInput, readForm, retryAfterHeaders } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "注册 · 三社联动服务平台" }];
+
+/** A 429's Retry-After reaches the browser too, not only the API. */
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) throw redirect("/me");

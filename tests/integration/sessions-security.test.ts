@@ -307,6 +307,22 @@ describe("rate limits on sign-in and sign-up", () => {
     expect(limited.body.error.code).toBe("RATE_LIMITED");
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await db().user.count({ where: { phone: "13900000030" } })).toBe(0);
+    // The sign-up form shares the limit, and says when to try again too.
+    const page = await server.request("/register", {
+      method: "POST",
+      body: form({
+        phone: "13900000031",
+        password: "a-good-password",
+        name: "王秀英",
+        communityId: fx.communities.a1.id,
+        privacyConsent: "yes",
+      }),
+      headers: { "content-type": FORM, origin: server.origin, "x-forwarded-for": ip },
+    });
+    expect(page.status).toBe(429);
+    expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await page.text()).toContain("尝试次数过多");
+    expect(await db().user.count({ where: { phone: "13900000031" } })).toBe(0);
     // Another IP still signs up.
     const other = await server.json("/api/v1/auth/register", {
       ip: "10.2.0.2",
