@@ -76,8 +76,8 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  // Marks the page as hydrated, so browser tests wait for it before they type or press keys: keys
-  // pressed mid-hydration can interrupt React 18's hydration ("Root did not complete").
+  // Marks the page as hydrated, so browser tests know when keys reach the page's scripts and not
+  // only its plain HTML (entry.client.tsx says why hydration no longer yields to them).
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
   }, []);
