@@ -23,6 +23,9 @@ export const PUBLIC_TABLES = [
   "TerritoryDailyStat",
   "TerritoryAttendance",
   "TerritoryMonthlyPersons",
+  "Activity",
+  "ActivityProvider",
+  "ActivityNeed",
 ] as const;
 type PublicTable = (typeof PUBLIC_TABLES)[number];
 

@@ -3,6 +3,7 @@ import { db, type Tx } from "~/lib/db.server";
 import { conflict, forbidden, notFound, validationError } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
 import type { Paging } from "~/lib/openapi";
+import { cachedPublicRead } from "~/lib/public-reads.server";
 import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
@@ -67,6 +68,17 @@ export async function loadActivity(id: string, tx: Tx = db()): Promise<ActivityR
   return row;
 }
 
+/** An activity as stored, the same for every viewer (what the viewer may do is worked out from it),
+ * kept in memory between changes: its page is among the most visited. Seat counts are read live. */
+const publicActivity = cachedPublicRead(
+  {
+    tables: ["Activity", "ActivityProvider", "ActivityNeed", "Provider", "Community", "Subdistrict"],
+    key: (id: string) => id,
+    maxEntries: 500,
+  },
+  (id: string) => loadActivity(id),
+);
+
 /** A draft is seen by its organisers only; for anyone else it does not exist. */
 function assertVisible(actor: Actor | null, row: ActivityRow) {
   if (row.status === "DRAFT" && !can(actor, "activity.manage", organiserOf(row))) {
@@ -118,7 +130,7 @@ export function toActivityView(
 
 /** The activity as the API and the pages show it, with live counts and the caller's registration. */
 export async function getActivity(actor: Actor | null, id: string) {
-  const row = await loadActivity(id);
+  const row = await publicActivity(id);
   assertVisible(actor, row);
   const [counts, mine] = await Promise.all([
     countsOf(row.id, row.walkIns),

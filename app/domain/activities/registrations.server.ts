@@ -25,14 +25,16 @@ import { type ActivityRow, activitySelect, loadActivity, organiserOf } from "./a
 // goes to the first person on the waitlist, who is told.
 
 export async function countsOf(activityId: string, walkIns: number): Promise<ActivityCounts> {
-  const [byStatus, checkedIn] = await Promise.all([
-    db().registration.groupBy({ by: ["status"], where: { activityId }, _count: { _all: true } }),
-    db().registration.count({ where: { activityId, status: "REGISTERED", checkedInAt: { not: null } } }),
-  ]);
-  const count = (status: string) => byStatus.find((s) => s.status === status)?._count._all ?? 0;
+  // One pass over the activity's registrations, on every view of its page.
+  const [row] = await db().$queryRaw<{ registered: number; waitlisted: number; checkedIn: number }[]>`
+    SELECT count(*) FILTER (WHERE status = 'REGISTERED')::int AS registered,
+      count(*) FILTER (WHERE status = 'WAITLISTED')::int AS waitlisted,
+      count(*) FILTER (WHERE status = 'REGISTERED' AND "checkedInAt" IS NOT NULL)::int AS "checkedIn"
+    FROM "Registration" WHERE "activityId" = ${activityId}`;
+  const checkedIn = row?.checkedIn ?? 0;
   return {
-    registered: count("REGISTERED"),
-    waitlisted: count("WAITLISTED"),
+    registered: row?.registered ?? 0,
+    waitlisted: row?.waitlisted ?? 0,
     checkedIn,
     walkIns,
     personTimes: checkedIn + walkIns,

@@ -40,3 +40,12 @@ CREATE TRIGGER "TerritoryAttendance_public_data_changed" AFTER INSERT OR UPDATE 
 
 CREATE TRIGGER "TerritoryMonthlyPersons_public_data_changed" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "TerritoryMonthlyPersons"
   FOR EACH STATEMENT EXECUTE FUNCTION "announce_public_data_change"();
+
+CREATE TRIGGER "Activity_public_data_changed" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "Activity"
+  FOR EACH STATEMENT EXECUTE FUNCTION "announce_public_data_change"();
+
+CREATE TRIGGER "ActivityProvider_public_data_changed" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "ActivityProvider"
+  FOR EACH STATEMENT EXECUTE FUNCTION "announce_public_data_change"();
+
+CREATE TRIGGER "ActivityNeed_public_data_changed" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "ActivityNeed"
+  FOR EACH STATEMENT EXECUTE FUNCTION "announce_public_data_change"();
