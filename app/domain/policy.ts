@@ -15,6 +15,8 @@ type Resources = {
   "territory.manageCommunities": TerritoryPath;
   "staff.list": TerritoryPath;
   "staff.create": { role: Role; at: TerritoryPath };
+  /** Take a staff role away (someone leaves the job): whoever could have given it. */
+  "staff.remove": { role: Role; at: TerritoryPath };
   /** Any signed-in person may apply to onboard a provider (入驻). */
   "provider.apply": null;
   /** Review (approve / reject) an application: staff whose scope covers one of its communities. */
@@ -95,6 +97,24 @@ const holds = (actor: Actor, role: Role, path: TerritoryPath) =>
 const isStaffAt = (actor: Actor, path: TerritoryPath) =>
   actor.roles.some((grant) => grantCovers(grant, path));
 const isStaffAtAny = (actor: Actor, paths: TerritoryPath[]) => paths.some((path) => isStaffAt(actor, path));
+
+/** District admins give and take the roles of subdistrict admins and community workers in their
+ * district; subdistrict admins those of community workers in their subdistrict. */
+function managesStaffRole(actor: Actor, { role, at }: { role: Role; at: TerritoryPath }) {
+  if (role === "SUBDISTRICT_ADMIN") {
+    // Held at a subdistrict: not at a community, and not at the district itself.
+    return (
+      at.subdistrictId !== undefined && at.communityId === undefined && holds(actor, "DISTRICT_ADMIN", at)
+    );
+  }
+  if (role === "COMMUNITY_WORKER") {
+    return (
+      at.communityId !== undefined &&
+      (holds(actor, "DISTRICT_ADMIN", at) || holds(actor, "SUBDISTRICT_ADMIN", at))
+    );
+  }
+  return false;
+}
 const isAdminAtAny = (actor: Actor, paths: TerritoryPath[]) =>
   paths.some((path) => holds(actor, "DISTRICT_ADMIN", path) || holds(actor, "SUBDISTRICT_ADMIN", path));
 /** A resident's own community (RESIDENT grants cover nothing administratively, see grantCovers). */
@@ -111,21 +131,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     (path.subdistrictId !== undefined && holds(actor, "SUBDISTRICT_ADMIN", path)),
   "territory.view": isStaffAt,
   "staff.list": isStaffAt,
-  "staff.create": (actor, { role, at }) => {
-    if (role === "SUBDISTRICT_ADMIN") {
-      // Held at a subdistrict: not at a community, and not at the district itself.
-      return (
-        at.subdistrictId !== undefined && at.communityId === undefined && holds(actor, "DISTRICT_ADMIN", at)
-      );
-    }
-    if (role === "COMMUNITY_WORKER") {
-      return (
-        at.communityId !== undefined &&
-        (holds(actor, "DISTRICT_ADMIN", at) || holds(actor, "SUBDISTRICT_ADMIN", at))
-      );
-    }
-    return false;
-  },
+  "staff.create": managesStaffRole,
+  "staff.remove": managesStaffRole,
   "provider.apply": () => true,
   "provider.review": (actor, { paths }) => isStaffAtAny(actor, paths),
   "provider.suspend": (actor, { paths }) => isAdminAtAny(actor, paths),

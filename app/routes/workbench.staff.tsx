@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Field, FormMessage, SelectField } from "~/components/form";
 import { GroupedCommunityOptions } from "~/components/options";
-import { createStaffSchema } from "~/domain/accounts/accounts.schema";
-import { createStaffAccount, listStaff } from "~/domain/accounts/accounts.server";
+import { createStaffSchema, removeStaffFormSchema } from "~/domain/accounts/accounts.schema";
+import { createStaffAccount, listStaff, removeStaffMember } from "~/domain/accounts/accounts.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
 import { type FormFailure, pageData, parseInput, runIntent } from "~/lib/http.server";
@@ -16,8 +16,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const actor = await requirePageActor(request);
     const [staff, districts] = await Promise.all([listStaff(actor), getManagedTerritory(actor)]);
     const subdistricts = districts.flatMap((d) => d.subdistricts);
+    // ?remove=<id> asks to confirm a removal first: taking roles away cannot be undone from here.
+    const removeId = new URL(request.url).searchParams.get("remove");
     return {
       staff,
+      confirmRemoval: staff.find((member) => member.id === removeId && member.canRemove) ?? null,
       adminScopes: subdistricts.filter((s) => s.canAddAdmin).map((s) => ({ id: s.id, name: s.name })),
       workerScopes: subdistricts
         .map((s) => ({ id: s.id, name: s.name, communities: s.communities.filter((c) => c.canAddWorker) }))
@@ -32,7 +35,39 @@ export async function action({ request }: ActionFunctionArgs) {
     const user = await createStaffAccount(actor, parseInput(createStaffSchema, form));
     return `已为 ${user.name}（${user.phoneMasked}）开设账号`;
   };
-  return runIntent(request, { COMMUNITY_WORKER: create, SUBDISTRICT_ADMIN: create });
+  const remove = async (form: Record<string, string>) => {
+    const { userId } = parseInput(removeStaffFormSchema, form);
+    const member = await removeStaffMember(actor, userId);
+    return `已撤销 ${member.name}（${member.phoneMasked}）的工作人员身份`;
+  };
+  return runIntent(request, { COMMUNITY_WORKER: create, SUBDISTRICT_ADMIN: create, REMOVE: remove });
+}
+
+/** The second step of a removal, so that one slip of the finger takes nobody's job away. */
+function ConfirmRemoval({
+  member,
+}: {
+  member: { id: string; name: string; phoneMasked: string; roleLabels: string[] };
+}) {
+  return (
+    <Form method="post" action="/workbench/staff" className="card" aria-labelledby="remove-title">
+      <h2 id="remove-title">撤销工作人员身份</h2>
+      <p>
+        确定撤销 {member.name}（{member.phoneMasked}）的{member.roleLabels.join("、")}
+        身份吗？撤销后，对方不能再使用工作台，也看不到居民的联系方式；账号保留，对方可以自行注销。
+      </p>
+      <input type="hidden" name="intent" value="REMOVE" />
+      <input type="hidden" name="userId" value={member.id} />
+      <div className="actions">
+        <button type="submit" className="button button--danger">
+          确认撤销
+        </button>
+        <Link className="button" to="/workbench/staff">
+          取消
+        </Link>
+      </div>
+    </Form>
+  );
 }
 
 /** One "open an account" form; the role decides the heading and which territory the select offers. */
@@ -95,7 +130,7 @@ function NewStaffForm({
 }
 
 export default function StaffPage() {
-  const { staff, adminScopes, workerScopes } = useLoaderData<typeof loader>();
+  const { staff, confirmRemoval, adminScopes, workerScopes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : undefined;
 
@@ -104,6 +139,7 @@ export default function StaffPage() {
       <h1>工作人员</h1>
       <FormMessage message={failed?.formError} />
       <FormMessage tone="success" message={result?.ok ? result.message : null} />
+      {confirmRemoval && !result ? <ConfirmRemoval member={confirmRemoval} /> : null}
       <div className="columns">
         {workerScopes.length > 0 ? (
           <NewStaffForm
@@ -140,6 +176,7 @@ export default function StaffPage() {
               <th scope="col">姓名</th>
               <th scope="col">手机号</th>
               <th scope="col">角色</th>
+              <th scope="col">操作</th>
             </tr>
           </thead>
           <tbody>
@@ -148,6 +185,13 @@ export default function StaffPage() {
                 <td>{member.name}</td>
                 <td>{member.phoneMasked}</td>
                 <td>{member.roleLabels.join("、")}</td>
+                <td>
+                  {member.canRemove ? (
+                    <Link to={`?remove=${member.id}`} aria-label={`撤销${member.name}的工作人员身份`}>
+                      撤销身份
+                    </Link>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

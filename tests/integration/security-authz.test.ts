@@ -66,15 +66,15 @@ async function buildWorld() {
     districtAdmin,
   };
   const sides = {
-    own: { communityId: a1.id, subdistrictId: sdA.id, activityId: activityA1.id },
-    foreign: { communityId: b1.id, subdistrictId: sdB.id, activityId: activityB1.id },
+    own: { communityId: a1.id, subdistrictId: sdA.id, activityId: activityA1.id, workerId: workerA1.id },
+    foreign: { communityId: b1.id, subdistrictId: sdB.id, activityId: activityB1.id, workerId: workerB1.id },
   };
   return { users, sides, districtId: district.id };
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
 type Side = World["sides"]["own"];
 
-type Call = { method?: "GET" | "POST"; path: string; json?: unknown; page?: boolean };
+type Call = { method?: "GET" | "POST" | "DELETE"; path: string; json?: unknown; page?: boolean };
 const period = "from=2026-01-01&to=2026-12-31";
 
 const CALLS = {
@@ -121,6 +121,10 @@ const CALLS = {
   "sign-in desk page": (s: Side) => ({ path: `/activities/${s.activityId}/desk`, page: true }),
   "edit activity page": (s: Side) => ({ path: `/activities/${s.activityId}/edit`, page: true }),
   "queue board": () => ({ path: "/workbench/queues/", page: true }),
+  "remove the community worker's role": (s: Side) => ({
+    method: "DELETE",
+    path: `/api/v1/staff/${s.workerId}`,
+  }),
   "statistics page of a community": (s: Side) => ({
     path: `/stats?scope=community&id=${s.communityId}`,
     page: true,
@@ -128,7 +132,7 @@ const CALLS = {
 } satisfies Record<string, (side: Side, world: World) => Call>;
 type CallKey = keyof typeof CALLS;
 
-type Status = 200 | 201 | 302 | 401 | 403;
+type Status = 200 | 201 | 302 | 401 | 403 | 404;
 type Row = [CallKey, "any" | "own" | "foreign", [Status, Status, Status, Status, Status, Status, Status]];
 
 // biome-ignore format: the matrix is aligned by hand so that it reads as a table
@@ -161,6 +165,10 @@ const MATRIX: Row[] = [
   ["edit activity page",                  "foreign", [302, 403,  403,  200,  403,  200,  200]],
   // The queue board is the district admins' alone (operations.view).
   ["queue board",                         "any",     [302, 403,  403,  403,  403,  403,  200]],
+  // Taking a worker's role away (staff.remove): whoever could give it. Staff who cannot see the
+  // worker get 404, as in their list; a worker cannot take even their own.
+  ["remove the community worker's role",  "own",     [401, 403,  403,  404,  200,  404,  200]],
+  ["remove the community worker's role",  "foreign", [401, 403,  404,  403,  404,  200,  200]],
   // The 统计 page stays on the district view for the anonymous and says why (401), not a redirect.
   ["statistics page of a community",      "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["statistics page of a community",      "foreign", [401, 403,  403,  200,  403,  200,  200]],
@@ -196,6 +204,7 @@ describe("authorization matrix: activities, statistics, exports, queue board", (
     if (person && spec.page) headers.cookie = await sessionCookie(server, person.id);
     else if (person) token = await tokenFor(person.id);
     const before = await db().activity.findMany({ orderBy: { id: "asc" } });
+    const rolesBefore = await db().roleAssignment.count();
 
     const res = await server.request(spec.path, {
       method: spec.method ?? "GET",
@@ -206,10 +215,11 @@ describe("authorization matrix: activities, statistics, exports, queue board", (
     const body = await res.text();
     expect(res.status, body.slice(0, 300)).toBe(expected);
     if (expected === 302) expect(res.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
-    if (expected >= 400) {
-      if (!spec.page)
-        expect(JSON.parse(body).error.code).toBe(expected === 401 ? "UNAUTHENTICATED" : "FORBIDDEN");
+    if (expected === 401 || expected === 403 || expected === 404) {
+      const codes = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
+      if (!spec.page) expect(JSON.parse(body).error.code).toBe(codes[expected]);
       expect(await db().activity.findMany({ orderBy: { id: "asc" } })).toEqual(before);
+      expect(await db().roleAssignment.count()).toBe(rolesBefore);
     }
   });
 });

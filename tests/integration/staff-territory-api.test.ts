@@ -6,8 +6,10 @@ import {
   createSubdistrict,
   createTerritoryFixture,
   createUser,
+  DEFAULT_PASSWORD,
   type TerritoryFixture,
 } from "../factories";
+import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 let server: TestServer;
@@ -479,6 +481,181 @@ describe("GET /api/v1/staff", () => {
     const anonymous = await server.json("/api/v1/staff");
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.code).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("DELETE /api/v1/staff/:id and the 工作人员 page's 撤销身份", () => {
+  const remove = async (callerId: string, userId: string) =>
+    server.json(`/api/v1/staff/${userId}`, { method: "DELETE", token: await tokenFor(callerId) });
+  const rolesOf = async (userId: string) =>
+    (await db().roleAssignment.findMany({ where: { userId }, select: { role: true } })).map((r) => r.role);
+
+  it("lets a subdistrict admin take a worker's role away: audited, the workbench closed to them at once", async () => {
+    const { users } = fx;
+    const workerToken = await tokenFor(users.workerA1.id);
+    expect((await server.json("/api/v1/staff", { token: workerToken })).status).toBe(200);
+
+    const res = await remove(users.subdistrictAdminA.id, users.workerA1.id);
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({
+      id: users.workerA1.id,
+      roles: [],
+      roleLabels: [],
+      canRemove: false,
+    });
+    expect(JSON.stringify(res.body)).not.toContain(users.workerA1.phone);
+    expect(await rolesOf(users.workerA1.id)).toEqual([]);
+    const audit = await db().auditLog.findMany({ where: { action: "staff.remove" } });
+    expect(audit).toMatchObject([
+      {
+        actorId: users.subdistrictAdminA.id,
+        targetId: users.workerA1.id,
+        data: { roles: [{ role: "COMMUNITY_WORKER", scopeId: fx.communities.a1.id }] },
+      },
+    ]);
+    // The same token, now without the role: staff pages and lists are refused.
+    expect((await server.json("/api/v1/staff", { token: workerToken })).status).toBe(403);
+    // Gone from the admin's list, and the person can now delete their own account.
+    const list = await server.json("/api/v1/staff", { token: await tokenFor(users.subdistrictAdminA.id) });
+    expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(users.workerA1.id);
+    const deleted = await server.json("/api/v1/me", {
+      method: "DELETE",
+      token: workerToken,
+      json: { password: DEFAULT_PASSWORD },
+    });
+    expect(deleted.status).toBe(204);
+  });
+
+  it("takes only the roles the caller may take, and says who may remove whom in the list", async () => {
+    const { users } = fx;
+    // A worker of A1 who is also a worker of B1: the admin of A takes the A1 role only.
+    await db().roleAssignment.create({
+      data: {
+        userId: users.workerA1.id,
+        role: "COMMUNITY_WORKER",
+        scopeType: "COMMUNITY",
+        scopeId: fx.communities.b1.id,
+      },
+    });
+    const listed = await server.json("/api/v1/staff", { token: await tokenFor(users.subdistrictAdminA.id) });
+    const canRemove = Object.fromEntries(
+      listed.body.items.map((item: { id: string; canRemove: boolean }) => [item.id, item.canRemove]),
+    );
+    expect(canRemove).toEqual({ [users.workerA1.id]: true, [users.subdistrictAdminA.id]: false });
+
+    const res = await remove(users.subdistrictAdminA.id, users.workerA1.id);
+    expect(res.status).toBe(200);
+    expect(res.body.user.roles).toEqual([
+      { role: "COMMUNITY_WORKER", scopeType: "COMMUNITY", scopeId: fx.communities.b1.id },
+    ]);
+    expect(res.body.user.canRemove).toBe(false);
+    // The district admin may take the rest, and a subdistrict admin's role too.
+    expect((await remove(users.districtAdmin.id, users.workerA1.id)).status).toBe(200);
+    expect((await remove(users.districtAdmin.id, users.subdistrictAdminA.id)).status).toBe(200);
+    expect(await rolesOf(users.workerA1.id)).toEqual([]);
+    expect(await rolesOf(users.subdistrictAdminA.id)).toEqual([]);
+  });
+
+  it("refuses, writing nothing: out of sight 404, beyond the caller's power 403, oneself 409", async () => {
+    const { users } = fx;
+    const adminB = await createUser(db(), {
+      roles: [{ role: "SUBDISTRICT_ADMIN", scopeId: fx.subdistricts.b.id }],
+    });
+    const workerB1 = await createUser(db(), {
+      roles: [{ role: "COMMUNITY_WORKER", scopeId: fx.communities.b1.id }],
+    });
+    const other = await createDistrict(db());
+    const otherAdmin = await createUser(db(), { roles: [{ role: "DISTRICT_ADMIN", scopeId: other.id }] });
+    const secondDistrictAdmin = await createUser(db(), {
+      roles: [{ role: "DISTRICT_ADMIN", scopeId: fx.district.id }],
+    });
+    const before = await db().roleAssignment.count();
+
+    const cases: [string, string, number, string][] = [
+      [users.subdistrictAdminA.id, workerB1.id, 404, "NOT_FOUND"],
+      [users.subdistrictAdminA.id, adminB.id, 404, "NOT_FOUND"],
+      [otherAdmin.id, users.workerA1.id, 404, "NOT_FOUND"],
+      [users.subdistrictAdminA.id, users.districtAdmin.id, 404, "NOT_FOUND"],
+      [users.districtAdmin.id, secondDistrictAdmin.id, 403, "FORBIDDEN"],
+      [users.districtAdmin.id, users.districtAdmin.id, 403, "FORBIDDEN"],
+      [users.subdistrictAdminA.id, users.subdistrictAdminA.id, 403, "FORBIDDEN"],
+      [users.workerA1.id, users.workerA1.id, 403, "FORBIDDEN"],
+      [users.residentA1.id, users.workerA1.id, 403, "FORBIDDEN"],
+      [users.districtAdmin.id, users.residentA1.id, 404, "NOT_FOUND"],
+      [users.districtAdmin.id, "no-such-user", 404, "NOT_FOUND"],
+      [users.districtAdmin.id, "%00%27%20OR%201%3D1", 404, "NOT_FOUND"],
+    ];
+    for (const [caller, target, status, code] of cases) {
+      const res = await remove(caller, target);
+      expect({ caller, target, status: res.status, code: res.body.error?.code }).toEqual({
+        caller,
+        target,
+        status,
+        code,
+      });
+    }
+    // Even where the caller could take the role from someone else, never from themselves.
+    await db().roleAssignment.create({
+      data: {
+        userId: users.subdistrictAdminA.id,
+        role: "COMMUNITY_WORKER",
+        scopeType: "COMMUNITY",
+        scopeId: fx.communities.a2.id,
+      },
+    });
+    const self = await remove(users.subdistrictAdminA.id, users.subdistrictAdminA.id);
+    expect(self.status).toBe(409);
+    expect(self.body.error.message).toContain("不能撤销自己");
+    const anonymous = await server.json(`/api/v1/staff/${users.workerA1.id}`, { method: "DELETE" });
+    expect(anonymous.status).toBe(401);
+    const wrongMethod = await server.json(`/api/v1/staff/${users.workerA1.id}`, {
+      method: "PUT",
+      token: await tokenFor(users.districtAdmin.id),
+      json: {},
+    });
+    expect(wrongMethod.status).toBe(405);
+    expect(await db().roleAssignment.count()).toBe(before + 1);
+    expect(await db().auditLog.count({ where: { action: "staff.remove" } })).toBe(0);
+  });
+
+  it("asks to confirm on the page, then takes the role away; without JavaScript too", async () => {
+    const { users } = fx;
+    const cookie = await sessionCookie(server, users.subdistrictAdminA.id);
+    const list = await server.request("/workbench/staff", { headers: { cookie } });
+    const listHtml = await list.text();
+    expect(listHtml).toContain(`href="/workbench/staff?remove=${users.workerA1.id}"`);
+    expect(listHtml).not.toContain(`?remove=${users.subdistrictAdminA.id}`);
+    // Asking for someone the admin may not remove shows no confirmation.
+    const foreign = await server.request(`/workbench/staff?remove=${users.districtAdmin.id}`, {
+      headers: { cookie },
+    });
+    expect(await foreign.text()).not.toContain("确认撤销");
+
+    const confirm = await server.request(`/workbench/staff?remove=${users.workerA1.id}`, {
+      headers: { cookie },
+    });
+    const confirmHtml = await confirm.text();
+    expect(confirmHtml).toContain("确认撤销");
+    expect(confirmHtml).toContain(`name="userId" value="${users.workerA1.id}"`);
+    expect(await rolesOf(users.workerA1.id)).toEqual(["COMMUNITY_WORKER"]);
+
+    const post = (form: Record<string, string>) =>
+      server.request("/workbench/staff", {
+        method: "POST",
+        body: new URLSearchParams(form).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: server.origin, cookie },
+      });
+    const missing = await post({ intent: "REMOVE" });
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain("请选择要撤销身份的工作人员");
+    const foreignPost = await post({ intent: "REMOVE", userId: users.districtAdmin.id });
+    expect(foreignPost.status).toBe(404);
+    expect(await rolesOf(users.districtAdmin.id)).toEqual(["DISTRICT_ADMIN"]);
+
+    const done = await post({ intent: "REMOVE", userId: users.workerA1.id });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain("的工作人员身份");
+    expect(await rolesOf(users.workerA1.id)).toEqual([]);
   });
 });
 

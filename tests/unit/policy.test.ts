@@ -79,6 +79,7 @@ const ALL_ACTIONS = {
   "territory.manageCommunities": true,
   "staff.list": true,
   "staff.create": true,
+  "staff.remove": true,
   "provider.apply": true,
   "provider.review": true,
   "provider.suspend": true,
@@ -199,6 +200,26 @@ const MATRIX: Case[] = [
   row("territory.manageCommunities", "subdistrict XS in another district", at.sdX, nobody),
   row("territory.manageCommunities", "community X1 in another district", at.x1, nobody),
 
+  row(
+    "staff.remove",
+    "a worker in own community A1",
+    { role: "COMMUNITY_WORKER", at: at.a1 },
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row(
+    "staff.remove",
+    "a worker in community B1 of the other subdistrict",
+    { role: "COMMUNITY_WORKER", at: at.b1 },
+    only("DISTRICT_ADMIN"),
+  ),
+  row("staff.remove", "a worker in another district", { role: "COMMUNITY_WORKER", at: at.x1 }, nobody),
+  row(
+    "staff.remove",
+    "a subdistrict admin of own subdistrict A",
+    { role: "SUBDISTRICT_ADMIN", at: at.sdA },
+    only("DISTRICT_ADMIN"),
+  ),
+  row("staff.remove", "a district admin", { role: "DISTRICT_ADMIN", at: at.district }, nobody),
   row(
     "staff.create",
     "a worker in own community A1",

@@ -14,6 +14,10 @@ import { changePasswordSchema, revokedSessionsSchema, rotatedCredentialSchema } 
 // Accounts and territory endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
 
 const userBody = z.object({ user: publicUserSchema });
+const staffMemberSchema = publicUserSchema.extend({
+  roleLabels: z.array(z.string()),
+  canRemove: z.boolean().describe("调用者能否撤销此人的工作人员身份"),
+});
 const noBody = z.object({}).describe("无需请求内容，可发送 {} 或不发送");
 
 export const ACCOUNT_ENDPOINTS: Endpoint[] = [
@@ -94,7 +98,7 @@ export const ACCOUNT_ENDPOINTS: Endpoint[] = [
       200: {
         description: "工作人员",
         schema: z.object({
-          items: z.array(publicUserSchema.extend({ roleLabels: z.array(z.string()) })),
+          items: z.array(staffMemberSchema),
           total: z.number(),
         }),
       },
@@ -108,6 +112,17 @@ export const ACCOUNT_ENDPOINTS: Endpoint[] = [
     auth: true,
     body: createStaffSchema,
     responses: { 201: { description: "已开设", schema: userBody }, ...errorResponses(400, 401, 403, 409) },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/staff/{id}",
+    summary:
+      "撤销工作人员身份（离职）：撤销调用者有权撤销的角色，对方下次请求起失去工作人员权限；账号保留，本人之后可自行注销。不能撤销自己",
+    auth: true,
+    responses: {
+      200: { description: "已撤销；返回其余下的角色", schema: z.object({ user: staffMemberSchema }) },
+      ...errorResponses(401, 403, 404, 409),
+    },
   },
   {
     method: "get",

@@ -71,6 +71,9 @@ export const publicUserSchema = z.object({
 });
 export type PublicUser = z.infer<typeof publicUserSchema>;
 
+/** The 工作人员 page's confirmed removal of someone's staff roles. */
+export const removeStaffFormSchema = z.object({ userId: idSchema("请选择要撤销身份的工作人员") });
+
 /** Deleting one's own account is confirmed with the password, like a sign-in. */
 export const deleteAccountSchema = z.object({
   password: z

@@ -1,11 +1,17 @@
 import type { Role, SessionKind } from "@prisma/client";
 import type { z } from "zod";
 import { db } from "~/lib/db.server";
-import { conflict, unauthenticated, validationError } from "~/lib/errors";
+import { conflict, forbidden, notFound, unauthenticated, validationError } from "~/lib/errors";
 import { maskPhone } from "~/lib/masking";
+import { ID_PATTERN } from "~/lib/zod";
 import { recordAudit } from "../audit.server";
-import { authorize } from "../policy";
-import { findCommunityPath, findSubdistrictPath, reachableTerritory } from "../territory/territory.server";
+import { authorize, can, type TerritoryPath } from "../policy";
+import {
+  findCommunityPath,
+  findSubdistrictPath,
+  getTerritoryTree,
+  reachableTerritory,
+} from "../territory/territory.server";
 import type { createStaffSchema, PublicUser, registerResidentSchema, signInSchema } from "./accounts.schema";
 import { type Actor, ROLE_LABELS, SCOPE_OF_ROLE, STAFF_ROLES } from "./actor";
 import { hashPassword, verifyPassword } from "./passwords.server";
@@ -147,12 +153,53 @@ export async function createStaffAccount(actor: Actor, values: z.output<typeof c
   return toPublicUser(user);
 }
 
-export type StaffMember = PublicUser & { roleLabels: string[] };
+export type StaffMember = PublicUser & {
+  roleLabels: string[];
+  /** The actor may take at least one of this person's staff roles away (never their own). */
+  canRemove: boolean;
+};
+
+type Grant = PublicUser["roles"][number];
+
+/** Where every territory node sits, to decide on many grants with one (kept) read. */
+async function placesOfScopes(): Promise<Map<string, TerritoryPath>> {
+  const places = new Map<string, TerritoryPath>();
+  for (const district of (await getTerritoryTree()).districts) {
+    places.set(district.id, { districtId: district.id });
+    for (const subdistrict of district.subdistricts) {
+      const path = { districtId: district.id, subdistrictId: subdistrict.id };
+      places.set(subdistrict.id, path);
+      for (const community of subdistrict.communities)
+        places.set(community.id, { ...path, communityId: community.id });
+    }
+  }
+  return places;
+}
+
+/** The staff grants among `roles` that the actor may take away. */
+function removableGrants(actor: Actor, roles: Grant[], places: Map<string, TerritoryPath>) {
+  return roles.filter((grant) => {
+    const at = places.get(grant.scopeId);
+    return at !== undefined && can(actor, "staff.remove", { role: grant.role, at });
+  });
+}
+
+function toStaffMember(actor: Actor, user: StaffRow, places: Map<string, TerritoryPath>): StaffMember {
+  return {
+    ...toPublicUser(user),
+    roleLabels: user.roles
+      .filter((r) => r.role !== "RESIDENT")
+      .map((r) => ROLE_LABELS[r.role satisfies Role]),
+    canRemove: user.id !== actor.userId && removableGrants(actor, user.roles, places).length > 0,
+  };
+}
+
+type StaffRow = Parameters<typeof toPublicUser>[0];
 
 /** Staff whose roles sit inside the actor's reach, newest first. */
 export async function listStaff(actor: Actor): Promise<StaffMember[]> {
   authorize(actor, "workbench.open", null);
-  const reach = await reachableTerritory(actor);
+  const [reach, places] = await Promise.all([reachableTerritory(actor), placesOfScopes()]);
   const scopeIds = [...reach.districtIds, ...reach.subdistrictIds, ...reach.communityIds];
   const users = await db().user.findMany({
     where: { roles: { some: { role: { in: [...STAFF_ROLES] }, scopeId: { in: scopeIds } } } },
@@ -160,10 +207,41 @@ export async function listStaff(actor: Actor): Promise<StaffMember[]> {
     take: 500,
     select: publicUserSelect,
   });
-  return users.map((user) => ({
-    ...toPublicUser(user),
-    roleLabels: user.roles
-      .filter((r) => r.role !== "RESIDENT")
-      .map((r) => ROLE_LABELS[r.role satisfies Role]),
-  }));
+  return users.map((user) => toStaffMember(actor, user, places));
+}
+
+/** Takes away the staff roles the actor may take from someone leaving the job. Their access ends
+ * with their next request (roles are read on every request); their account stays, as a resident's
+ * would, and they may then delete it themselves. */
+export async function removeStaffMember(actor: Actor, userId: string): Promise<StaffMember> {
+  authorize(actor, "workbench.open", null);
+  const [user, places] = await Promise.all([
+    ID_PATTERN.test(userId)
+      ? db().user.findUnique({ where: { id: userId, deletedAt: null }, select: publicUserSelect })
+      : null,
+    placesOfScopes(),
+  ]);
+  const staffGrants = user?.roles.filter((grant) => STAFF_ROLES.includes(grant.role)) ?? [];
+  const visible = staffGrants.filter((grant) => {
+    const at = places.get(grant.scopeId);
+    return at !== undefined && can(actor, "staff.list", at);
+  });
+  if (!user || visible.length === 0) throw notFound("该工作人员不存在或不在您的辖区");
+  const removable = removableGrants(actor, visible, places);
+  if (removable.length === 0) throw forbidden("您无权撤销该工作人员的身份");
+  if (user.id === actor.userId) throw conflict("不能撤销自己的工作人员身份，请联系上级管理员");
+  const updated = await db().$transaction(async (tx) => {
+    await tx.roleAssignment.deleteMany({
+      where: { userId: user.id, OR: removable.map(({ role, scopeId }) => ({ role, scopeId })) },
+    });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "staff.remove",
+      targetType: "User",
+      targetId: user.id,
+      data: { roles: removable.map(({ role, scopeId }) => ({ role, scopeId })) },
+    });
+    return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: publicUserSelect });
+  });
+  return toStaffMember(actor, updated, places);
 }

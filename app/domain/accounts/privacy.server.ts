@@ -203,7 +203,7 @@ export async function deletionBlockers(actor: Actor, client: Tx = db()): Promise
   const roles = [...new Set(grants.map((grant) => ROLE_LABELS[grant.role]))];
   if (roles.length > 0) {
     reasons.push(
-      `您目前是${roles.join("、")}。工作人员账号不能自行注销，请先请上级管理员撤销您的工作人员身份。`,
+      `您目前是${roles.join("、")}。工作人员账号不能自行注销：请上级管理员先在“工作台 → 工作人员”里撤销您的工作人员身份。`,
     );
   }
   for (const { provider } of owned) {
