@@ -38,10 +38,9 @@ async function renameSilently(communityId: string, name: string) {
 
 const listenerPids = async () =>
   (
-    await other.query<{ pid: number }>(
-      "SELECT pid FROM pg_stat_activity WHERE application_name = $1",
-      [`sanshe-public-reads-${process.pid}`],
-    )
+    await other.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = $1", [
+      `sanshe-public-reads-${process.pid}`,
+    ])
   ).rows.map((row) => row.pid);
 
 describe("public reads kept in memory", () => {
