@@ -11,9 +11,10 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { type ReactNode, useEffect } from "react";
-import { SiteFooter, SiteHeader } from "./components/layout";
+import { PrivacyConsentBanner, SiteFooter, SiteHeader } from "./components/layout";
 import { useNonce } from "./components/nonce";
 import { isStaff } from "./domain/accounts/actor";
+import { needsPrivacyConsent } from "./domain/accounts/privacy";
 import { unreadCount } from "./domain/notifications/notifications.server";
 import { getActor, isElderMode } from "./lib/auth.server";
 import appStylesHref from "./styles/app.css";
@@ -32,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [actor, elderMode] = await Promise.all([getActor(request), isElderMode(request)]);
   return {
     user: actor ? { name: actor.name, isStaff: isStaff(actor) } : null,
+    privacyConsentNeeded: actor ? needsPrivacyConsent(actor) : false,
     elderMode,
     /** Beside 通知 in the header; null when signed out (no notifications to count). */
     unreadNotifications: actor ? await unreadCount(actor) : null,
@@ -65,6 +67,7 @@ export function Layout({ children }: { children: ReactNode }) {
           unreadNotifications={data?.unreadNotifications ?? null}
         />
         <main id="main" className="page">
+          {data?.privacyConsentNeeded ? <PrivacyConsentBanner /> : null}
           {children}
         </main>
         <SiteFooter />

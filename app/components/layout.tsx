@@ -112,3 +112,18 @@ export function SiteFooter() {
     </footer>
   );
 }
+
+/** Asks a signed-in person who has not agreed to the current privacy notice (an account opened
+ * through the API or by an admin, or after the notice changed) to read it and agree. */
+export function PrivacyConsentBanner() {
+  const location = useLocation();
+  if (location.pathname === "/privacy") return null;
+  return (
+    <aside className="consent-banner" aria-labelledby="consent-banner-text">
+      <p id="consent-banner-text">请阅读《隐私政策》并表示同意：我们只为提供社区服务使用您的信息。</p>
+      <Link className="button button--primary" to="/privacy#agree">
+        阅读并同意
+      </Link>
+    </aside>
+  );
+}

@@ -1,13 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { deleteAccountSchema } from "~/domain/accounts/accounts.schema";
 import { getPublicUser } from "~/domain/accounts/accounts.server";
+import { needsPrivacyConsent } from "~/domain/accounts/privacy";
 import { deleteMyAccount } from "~/domain/accounts/privacy.server";
 import { requireActor } from "~/lib/auth.server";
 import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  return Response.json({ user: await getPublicUser(actor) });
+  return Response.json({
+    user: await getPublicUser(actor),
+    privacyConsentRequired: needsPrivacyConsent(actor),
+  });
 });
 
 /** DELETE: 注销账号, confirmed with the password in the body. */

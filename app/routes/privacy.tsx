@@ -1,13 +1,43 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Link } from "@remix-run/react";
-import { PRIVACY_NOTICE_VERSION } from "~/domain/accounts/privacy";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ChoiceGroup, FormMessage } from "~/components/form";
+import { needsPrivacyConsent, PRIVACY_NOTICE_VERSION } from "~/domain/accounts/privacy";
+import { privacyConsentFormSchema } from "~/domain/accounts/privacy.schema";
+import { agreeToPrivacyNotice } from "~/domain/accounts/privacy.server";
+import { getActor, requirePageActor } from "~/lib/auth.server";
+import { formFailure, parseInput, readForm } from "~/lib/http.server";
 
 // The privacy notice (隐私政策) agreed to at sign-up (PIPL art. 17; GB/T 35273 §5.5), in plain words
 // for elderly residents. A change in substance bumps PRIVACY_NOTICE_VERSION (ADR 0013).
 
 export const meta: MetaFunction = () => [{ title: "隐私政策 · 三社联动服务平台" }];
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await getActor(request);
+  return {
+    askForConsent: actor ? needsPrivacyConsent(actor) : false,
+    agreed: new URL(request.url).searchParams.has("agreed"),
+  };
+}
+
+/** A signed-in person who has not agreed to this version yet agrees here (the banner links here). */
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePageActor(request);
+  let form: Record<string, string> = {};
+  try {
+    form = await readForm(request);
+    parseInput(privacyConsentFormSchema, form);
+    await agreeToPrivacyNotice(actor);
+    return redirect("/privacy?agreed=1");
+  } catch (error) {
+    return formFailure(error, form);
+  }
+}
+
 export default function PrivacyPage() {
+  const { askForConsent, agreed } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
   return (
     <article className="card narrow" aria-labelledby="privacy-title">
       <h1 id="privacy-title">隐私政策</h1>
@@ -63,6 +93,27 @@ export default function PrivacyPage() {
       </p>
 
       <p className="aside-text">版本：{PRIVACY_NOTICE_VERSION}</p>
+      <FormMessage tone="success" message={agreed && !askForConsent ? "已记录您的同意，谢谢。" : null} />
+      {askForConsent ? (
+        <Form method="post" id="agree" aria-labelledby="agree-title">
+          <h2 id="agree-title">表示同意</h2>
+          <FormMessage message={failure?.formError} />
+          <ChoiceGroup
+            name="privacyConsent"
+            legend="隐私政策"
+            hint="您的账号还没有同意这一版《隐私政策》。不同意可以注销账号（在“我的”里）。"
+            errors={failure?.fieldErrors}
+          >
+            <label className="choice">
+              <input type="checkbox" name="privacyConsent" value="yes" required />
+              <span>我已阅读并同意《隐私政策》</span>
+            </label>
+          </ChoiceGroup>
+          <button type="submit" className="button button--primary">
+            同意
+          </button>
+        </Form>
+      ) : null}
     </article>
   );
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DELETED_USER_NAME } from "~/domain/accounts/privacy";
+import { DELETED_USER_NAME, PRIVACY_NOTICE_VERSION } from "~/domain/accounts/privacy";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
 import { recountAllDays } from "~/domain/stats/daily.server";
 import { db } from "~/lib/db.server";
@@ -538,4 +538,63 @@ describe("privacy consent at sign-up (API)", () => {
       expect(await db().user.count({ where: { phone: "13912340000" } })).toBe(0);
     },
   );
+});
+
+describe("POST /api/v1/me/privacy-consent, and privacyConsentRequired on GET /api/v1/me", () => {
+  beforeEach(async () => {
+    fx = await createTerritoryFixture(db());
+  });
+
+  it("asks accounts opened without consent (API sign-up, an admin's staff account) until they agree", async () => {
+    const registered = await server.json("/api/v1/auth/register", {
+      json: {
+        phone: "13912345670",
+        password: "a-good-password",
+        name: "王秀英",
+        communityId: fx.communities.a1.id,
+      },
+    });
+    expect(registered.status).toBe(201);
+    const staff = await server.json("/api/v1/staff", {
+      token: await tokenFor(fx.users.districtAdmin.id),
+      json: {
+        phone: "13912345671",
+        password: "a-good-password",
+        name: "李建国",
+        role: "COMMUNITY_WORKER",
+        scopeId: fx.communities.a1.id,
+      },
+    });
+    expect(staff.status).toBe(201);
+
+    for (const user of [registered.body.user, staff.body.user]) {
+      const token = await tokenFor(user.id);
+      expect((await server.json("/api/v1/me", { token })).body.privacyConsentRequired).toBe(true);
+      for (const json of [{}, { privacyConsent: false }, { privacyConsent: "yes" }]) {
+        const refused = await server.json("/api/v1/me/privacy-consent", { token, json });
+        expect(refused.status).toBe(400);
+        expect(refused.body.error.fields.privacyConsent).toBe("请阅读并勾选同意《隐私政策》");
+      }
+      expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).privacyConsentAt).toBe(null);
+
+      const agreed = await server.json("/api/v1/me/privacy-consent", {
+        token,
+        json: { privacyConsent: true },
+      });
+      expect(agreed.status).toBe(200);
+      expect(agreed.body).toEqual({
+        privacyConsentAt: expect.any(String),
+        privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
+      });
+      expect((await server.json("/api/v1/me", { token })).body.privacyConsentRequired).toBe(false);
+    }
+    expect(await db().auditLog.count({ where: { action: "privacy.consent" } })).toBe(2);
+  });
+
+  it("does not ask a resident who agreed at sign-up, and needs a signed-in caller", async () => {
+    const me = await server.json("/api/v1/me", { token: await tokenFor(fx.users.residentA1.id) });
+    expect(me.body.privacyConsentRequired).toBe(false);
+    const anonymous = await server.json("/api/v1/me/privacy-consent", { json: { privacyConsent: true } });
+    expect(anonymous.status).toBe(401);
+  });
 });

@@ -73,6 +73,61 @@ describe("sign-up consent", () => {
   });
 });
 
+describe("agreeing after sign-up: accounts opened without consent, and a changed notice", () => {
+  const BANNER = "请阅读《隐私政策》并表示同意";
+  const withoutConsent = (version: string | null) =>
+    db().user.update({
+      where: { id: fx.users.residentA1.id },
+      data: { privacyNoticeVersion: version, privacyConsentAt: version ? new Date("2025-01-01") : null },
+    });
+
+  it("asks on every page until the person agrees on /privacy; then records it, audited, and stops", async () => {
+    await withoutConsent(null);
+    const cookie = await cookieOf(fx.users.residentA1);
+    for (const path of ["/", "/me", "/activities"]) {
+      const answer = await page(path, cookie);
+      expect(visibleText(answer.html)).toContain(BANNER);
+      expect(answer.html).toContain('href="/privacy#agree"');
+    }
+    const notice = await page("/privacy", cookie);
+    expect(visibleText(notice.html)).not.toContain(BANNER);
+    expect(notice.html).toMatch(/<form[^>]*id="agree"/);
+
+    const unticked = await submit("/privacy", cookie, {});
+    expect(unticked.status).toBe(400);
+    expect(visibleText(unticked.html)).toContain("请阅读并勾选同意《隐私政策》");
+    expect(
+      (await db().user.findUniqueOrThrow({ where: { id: fx.users.residentA1.id } })).privacyConsentAt,
+    ).toBe(null);
+
+    const agreed = await submit("/privacy", cookie, { privacyConsent: "yes" });
+    expect(agreed.status).toBe(302);
+    expect(agreed.location).toBe("/privacy?agreed=1");
+    const user = await db().user.findUniqueOrThrow({ where: { id: fx.users.residentA1.id } });
+    expect(user.privacyNoticeVersion).toBe(PRIVACY_NOTICE_VERSION);
+    expect(user.privacyConsentAt).toBeInstanceOf(Date);
+    expect(await db().auditLog.count({ where: { action: "privacy.consent", actorId: user.id } })).toBe(1);
+    expect(visibleText((await page("/privacy?agreed=1", cookie)).html)).toContain("已记录您的同意");
+    expect(visibleText((await page("/", cookie)).html)).not.toContain(BANNER);
+  });
+
+  it("asks again when the notice has changed since the person agreed", async () => {
+    await withoutConsent("2025-01-01");
+    const cookie = await cookieOf(fx.users.residentA1);
+    expect(visibleText((await page("/me", cookie)).html)).toContain(BANNER);
+  });
+
+  it("asks nobody who agreed to this version, nor the signed-out; the form needs a signed-in person", async () => {
+    expect(visibleText((await page("/me", await cookieOf(fx.users.residentA1))).html)).not.toContain(BANNER);
+    const anonymous = await page("/privacy");
+    expect(visibleText(anonymous.html)).not.toContain(BANNER);
+    expect(anonymous.html).not.toContain('id="agree"');
+    const post = await submit("/privacy", "", { privacyConsent: "yes" });
+    expect(post.status).toBe(302);
+    expect(post.location).toMatch(/^\/login\?redirectTo=/);
+  });
+});
+
 describe("我的 → 下载我的数据 / 注销账号", () => {
   it("offers both on 我的, and the download link gives the file", async () => {
     const cookie = await cookieOf(fx.users.residentA1);

@@ -42,6 +42,7 @@ function actorWith(...grants: { role: Role; scopeId: string }[]): Actor {
     communityId: null,
     roles: grants.map(({ role, scopeId }) => ({ role, scopeType: SCOPE_OF_ROLE[role], scopeId })),
     memberships: [],
+    privacyNoticeVersion: null,
   };
 }
 

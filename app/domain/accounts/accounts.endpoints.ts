@@ -8,7 +8,7 @@ import {
   registerResidentSchema,
   signInSchema,
 } from "./accounts.schema";
-import { myDataSchema } from "./privacy.schema";
+import { myDataSchema, privacyConsentRecordSchema, privacyConsentSchema } from "./privacy.schema";
 import { changePasswordSchema, revokedSessionsSchema, rotatedCredentialSchema } from "./security.schema";
 
 // Accounts and territory endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
@@ -55,7 +55,30 @@ export const ACCOUNT_ENDPOINTS: Endpoint[] = [
     path: "/api/v1/me",
     summary: "当前用户",
     auth: true,
-    responses: { 200: { description: "当前用户", schema: userBody }, ...errorResponses(401) },
+    responses: {
+      200: {
+        description: "当前用户",
+        schema: userBody.extend({
+          privacyConsentRequired: z
+            .boolean()
+            .describe(
+              "尚未同意当前版本的《隐私政策》（经 API 注册未传 privacyConsent、管理员开设的账号、政策更新后）",
+            ),
+        }),
+      },
+      ...errorResponses(401),
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/me/privacy-consent",
+    summary: "同意当前版本的《隐私政策》（注册时未同意，或政策更新后）",
+    auth: true,
+    body: privacyConsentSchema,
+    responses: {
+      200: { description: "已记录同意", schema: privacyConsentRecordSchema },
+      ...errorResponses(400, 401),
+    },
   },
   {
     method: "post",

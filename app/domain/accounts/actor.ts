@@ -12,6 +12,8 @@ export type Actor = {
   communityId: string | null;
   roles: RoleGrant[];
   memberships: Membership[];
+  /** The version of the privacy notice the person agreed to, null if never (ADR 0013). */
+  privacyNoticeVersion: string | null;
 };
 
 export const STAFF_ROLES: readonly Role[] = ["COMMUNITY_WORKER", "SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"];

@@ -13,7 +13,7 @@ import { describeScopes } from "../territory/territory.server";
 import type { deleteAccountSchema } from "./accounts.schema";
 import { type Actor, ROLE_LABELS, STAFF_ROLES } from "./actor";
 import { hashPassword, verifyPassword } from "./passwords.server";
-import { DELETED_USER_NAME, deletedPhoneOf } from "./privacy";
+import { DELETED_USER_NAME, deletedPhoneOf, PRIVACY_NOTICE_VERSION } from "./privacy";
 import type { MyData } from "./privacy.schema";
 import { assertUnderLimit, countAgainstLimit, LIMITS, resetLimit } from "./throttle.server";
 
@@ -294,4 +294,24 @@ export async function deleteMyAccount(actor: Actor, values: z.output<typeof dele
     },
     { maxWait: 20_000, timeout: 20_000 },
   );
+}
+
+/** Records that the signed-in person agreed to the current privacy notice (accounts opened without
+ * it, and everyone after the notice changes), audited like the consent given at sign-up. */
+export async function agreeToPrivacyNotice(actor: Actor) {
+  const agreedAt = new Date();
+  await db().$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: actor.userId },
+      data: { privacyConsentAt: agreedAt, privacyNoticeVersion: PRIVACY_NOTICE_VERSION },
+    });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "privacy.consent",
+      targetType: "User",
+      targetId: actor.userId,
+      data: { version: PRIVACY_NOTICE_VERSION },
+    });
+  });
+  return { privacyConsentAt: agreedAt.toISOString(), privacyNoticeVersion: PRIVACY_NOTICE_VERSION };
 }

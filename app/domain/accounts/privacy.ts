@@ -6,6 +6,11 @@ import { DELETED_PHONE_PREFIX } from "~/lib/masking";
 /** Bump when the notice at /privacy changes in substance; consent records the version agreed to. */
 export const PRIVACY_NOTICE_VERSION = "2026-11-26";
 
+/** Whether the person has yet to agree to the current notice: accounts opened through the API
+ * without `privacyConsent`, staff accounts opened by an admin, and everyone after the notice changes. */
+export const needsPrivacyConsent = (person: { privacyNoticeVersion: string | null }) =>
+  person.privacyNoticeVersion !== PRIVACY_NOTICE_VERSION;
+
 /** What a deleted account is called wherever its rows still show (a need's requester, a desk list). */
 export const DELETED_USER_NAME = "已注销用户";
 

@@ -42,6 +42,7 @@ export async function actorForToken(token: string): Promise<Actor | null> {
           id: true,
           name: true,
           communityId: true,
+          privacyNoticeVersion: true,
           roles: { select: { role: true, scopeType: true, scopeId: true }, orderBy: { createdAt: "asc" } },
           memberships: { select: { providerId: true, role: true }, orderBy: { createdAt: "asc" } },
         },
@@ -64,6 +65,7 @@ export async function actorForToken(token: string): Promise<Actor | null> {
     communityId: user.communityId,
     roles: user.roles,
     memberships: user.memberships,
+    privacyNoticeVersion: user.privacyNoticeVersion,
   };
 }
 
