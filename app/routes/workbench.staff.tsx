@@ -187,8 +187,8 @@ export default function StaffPage() {
                 <td>{member.roleLabels.join("、")}</td>
                 <td>
                   {member.canRemove ? (
-                    <Link to={`?remove=${member.id}`} aria-label={`撤销${member.name}的工作人员身份`}>
-                      撤销身份
+                    <Link to={`?remove=${member.id}`}>
+                      撤销身份<span className="visually-hidden">：{member.name}</span>
                     </Link>
                   ) : null}
                 </td>

@@ -66,6 +66,11 @@ async function createFixture() {
   };
 
   const member = await createUser(db(), { name: "陈志刚" });
+  // Has not agreed to the current privacy notice: their pages carry the banner asking for it.
+  await db().user.update({
+    where: { id: member.id },
+    data: { privacyNoticeVersion: null, privacyConsentAt: null },
+  });
   const provider = await createProvider(db(), {
     name: "映月社区健康服务社",
     communityIds: [a1, communities.a2.id],
@@ -264,6 +269,7 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "provider", path: `${mine}/services` },
     { who: "provider", path: `${mine}/services/new` },
     { who: "provider", path: `${mine}/services/${bathing.id}/edit` },
+    { who: "provider", path: "/privacy" },
     { who: "worker", path: "/workbench" },
     { who: "worker", path: "/workbench/needs" },
     { who: "worker", path: `/needs/${ownNeed.id}` },
@@ -277,6 +283,7 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "admin", path: `/workbench/providers/${pending.id}` },
     { who: "admin", path: "/workbench/territory" },
     { who: "admin", path: "/workbench/staff" },
+    { who: "admin", path: `/workbench/staff?remove=${fx.users.workerA1.id}` },
     { who: "admin", path: "/workbench/outbox" },
   ];
 }
