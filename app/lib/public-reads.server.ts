@@ -3,12 +3,12 @@ import { sharedEnv } from "./env.server";
 import { describeError, logger } from "./logger.server";
 
 // The public reads that nearly every page makes (the territory tree, the home page's figures, the
-// service list) are kept in memory until PostgreSQL says that one of the tables they read changed
-// (ADR 0016). Statement triggers on those tables send a notification naming the table when a
-// write commits; each process listens on one connection of its own. Before answering from memory,
-// a read asks that connection a trivial question: PostgreSQL delivers the notifications of every
-// commit that came before it first, so a page shows every write that finished before it was asked
-// for, whichever process or test made it. Without the listening connection nothing is kept.
+// service list, an activity) are kept in memory until PostgreSQL says that one of the tables they
+// read changed (ADR 0016). Statement triggers on those tables send a notification naming the table
+// when a write commits; each process listens on one connection of its own. Before answering from
+// memory, a read asks that connection a trivial question: PostgreSQL delivers the notifications of
+// every commit that came before it first, so a page shows every write that finished before it was
+// asked for, whichever process or test made it. Without the listening connection nothing is kept.
 
 /** The tables the migration `public_data_changes` puts a notifying trigger on. */
 export const PUBLIC_TABLES = [
