@@ -1,8 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ActivityCard, activityLinks, formatClock } from "~/components/activities";
-import { SelectField } from "~/components/form";
-import { CategoryOptions, CommunityOptions, SubdistrictOptions } from "~/components/options";
+import { CategoryFilter, FilterForm, PlaceFilters } from "~/components/filter-form";
 import { Pager } from "~/components/pager";
 import { TableScroll } from "~/components/table-scroll";
 import { isStaff } from "~/domain/accounts/actor";
@@ -178,7 +177,10 @@ export default function ActivitiesPage() {
           ))}
         </ul>
       </nav>
-      <Form method="get" className="card filter-form" aria-label="筛选活动">
+      <FilterForm
+        label="筛选活动"
+        clearTo={filtered ? (view === "calendar" ? "/activities?view=calendar" : "/activities") : null}
+      >
         {view === "calendar" ? (
           <>
             <input type="hidden" name="view" value="calendar" />
@@ -187,34 +189,14 @@ export default function ActivitiesPage() {
         ) : (
           <input type="hidden" name="when" value={when} />
         )}
-        <SelectField name="category" label="活动类别" defaultValue={filters.category} errors={fieldErrors}>
-          <option value="">全部类别</option>
-          <CategoryOptions />
-        </SelectField>
-        <SelectField
-          name="subdistrictId"
-          label="街道"
-          defaultValue={filters.subdistrictId}
+        <CategoryFilter label="活动类别" value={filters.category} errors={fieldErrors} />
+        <PlaceFilters
+          tree={tree}
+          subdistrictId={filters.subdistrictId}
+          communityId={filters.communityId}
           errors={fieldErrors}
-        >
-          <option value="">全部街道</option>
-          <SubdistrictOptions tree={tree} />
-        </SelectField>
-        <SelectField name="communityId" label="社区" defaultValue={filters.communityId} errors={fieldErrors}>
-          <option value="">全部社区</option>
-          <CommunityOptions tree={tree} />
-        </SelectField>
-        <div className="actions">
-          <button type="submit" className="button button--primary">
-            查找
-          </button>
-          {filtered ? (
-            <Link className="button" to={view === "calendar" ? "/activities?view=calendar" : "/activities"}>
-              清除筛选
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+        />
+      </FilterForm>
 
       {failed ? (
         <p className="form-message form-message--error" role="alert">

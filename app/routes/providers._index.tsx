@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FilterForm, PlaceFilters } from "~/components/filter-form";
 import { SelectField } from "~/components/form";
-import { CommunityOptions, ProviderKindOptions, SubdistrictOptions } from "~/components/options";
+import { ProviderKindOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { ProviderCard } from "~/components/providers";
 import { directoryQuerySchema, readFilters } from "~/domain/providers/providers.schema";
@@ -32,7 +33,7 @@ export default function ProvidersPage() {
         <span>您的社会组织或商家想为社区居民服务？在线申请，社区审核通过后即可发布服务。</span>
       </p>
 
-      <Form method="get" className="card filter-form" aria-label="筛选机构">
+      <FilterForm label="筛选机构" clearTo={filtered ? "/providers" : null}>
         <SelectField
           name="kind"
           label="机构类型"
@@ -42,35 +43,13 @@ export default function ProvidersPage() {
           <option value="">全部类型</option>
           <ProviderKindOptions />
         </SelectField>
-        <SelectField
-          name="subdistrictId"
-          label="街道"
-          defaultValue={typed.subdistrictId ?? ""}
+        <PlaceFilters
+          tree={tree}
+          subdistrictId={typed.subdistrictId}
+          communityId={typed.communityId}
           errors={errors ?? undefined}
-        >
-          <option value="">全部街道</option>
-          <SubdistrictOptions tree={tree} />
-        </SelectField>
-        <SelectField
-          name="communityId"
-          label="社区"
-          defaultValue={typed.communityId ?? ""}
-          errors={errors ?? undefined}
-        >
-          <option value="">全部社区</option>
-          <CommunityOptions tree={tree} />
-        </SelectField>
-        <div className="actions">
-          <button type="submit" className="button button--primary">
-            筛选
-          </button>
-          {filtered ? (
-            <Link className="button" to="/providers">
-              清除筛选
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+        />
+      </FilterForm>
 
       <p aria-live="polite">共 {list.total} 家</p>
       {list.items.length === 0 ? (

@@ -1,12 +1,8 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { CategoryFilter, FilterForm, PlaceFilters } from "~/components/filter-form";
 import { SelectField } from "~/components/form";
-import {
-  CategoryOptions,
-  CommunityOptions,
-  ProviderKindOptions,
-  SubdistrictOptions,
-} from "~/components/options";
+import { ProviderKindOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { FUNDING_LABELS, PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
 import { browseQuerySchema, FUNDINGS, priceLabel } from "~/domain/services/services.schema";
@@ -49,24 +45,14 @@ export default function ServicesPage() {
     <>
       <h1>服务项目</h1>
       <p className="lead">社会组织和特色商家为本区居民提供的服务。选好条件，点“查找”。</p>
-      <Form method="get" className="card filter-form" aria-label="筛选服务">
-        <SelectField name="category" label="服务类别" defaultValue={filters.category} errors={fieldErrors}>
-          <option value="">全部类别</option>
-          <CategoryOptions />
-        </SelectField>
-        <SelectField
-          name="subdistrictId"
-          label="街道"
-          defaultValue={filters.subdistrictId}
+      <FilterForm label="筛选服务" clearTo={filtered ? "/services" : null}>
+        <CategoryFilter label="服务类别" value={filters.category} errors={fieldErrors} />
+        <PlaceFilters
+          tree={tree}
+          subdistrictId={filters.subdistrictId}
+          communityId={filters.communityId}
           errors={fieldErrors}
-        >
-          <option value="">全部街道</option>
-          <SubdistrictOptions tree={tree} />
-        </SelectField>
-        <SelectField name="communityId" label="社区" defaultValue={filters.communityId} errors={fieldErrors}>
-          <option value="">全部社区</option>
-          <CommunityOptions tree={tree} />
-        </SelectField>
+        />
         <SelectField name="funding" label="收费方式" defaultValue={filters.funding} errors={fieldErrors}>
           <option value="">不限</option>
           {FUNDINGS.map((funding) => (
@@ -84,17 +70,7 @@ export default function ServicesPage() {
           <option value="">不限</option>
           <ProviderKindOptions />
         </SelectField>
-        <div className="actions">
-          <button type="submit" className="button button--primary">
-            查找
-          </button>
-          {filtered ? (
-            <Link className="button" to="/services">
-              清除筛选
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      </FilterForm>
 
       {result === null ? (
         <p className="form-message form-message--error" role="alert">
