@@ -4,6 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { MAX_FORM_BYTES, MAX_JSON_BYTES } from "~/lib/http.server";
 import { describeError, logger } from "~/lib/logger.server";
+import { contentSecurityPolicy } from "./csp.server";
 import { allowedMethods } from "./methods.server";
 import { QUEUE_BOARD_PATH, queueBoard } from "./queue-board.server";
 import { withUnavailablePages } from "./unavailable.server";
@@ -11,25 +12,10 @@ import { withUnavailablePages } from "./unavailable.server";
 // The HTTP server around the Remix build: static files, security headers, the cross-site check for
 // state-changing requests, the client IP for rate limits, and a request log without personal data.
 
-function contentSecurityPolicy(nonce: string) {
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-  ].join("; ");
-}
-
 function securityHeaders(req: Request, res: Response, next: NextFunction) {
   const nonce = randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
-  res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+  res.setHeader("Content-Security-Policy", contentSecurityPolicy({ script: `'self' 'nonce-${nonce}'` }));
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
   res.setHeader("X-Frame-Options", "DENY");

@@ -4,6 +4,7 @@ import { can } from "~/domain/policy";
 import { getActor } from "~/lib/auth.server";
 import { describeError, logger } from "~/lib/logger.server";
 import { bullConnection, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
+import { contentSecurityPolicy } from "./csp.server";
 
 // 队列监控: bull-board over every BullMQ queue, for district admins ("operations.view"). The board is
 // read-only (no retries, pauses or deletions through it: the worker's retries and the activity sweep
@@ -22,18 +23,11 @@ const QUEUE_LABELS: Record<QueueName, { title: string; text: string }> = {
  * styles, and fetches its API; everything else stays as strict as on the other pages. Its `<base>`
  * element is ignored under base-uri 'none' (the UI reads the attribute, not the resolved URL), so the
  * page's relative asset paths are made absolute (see absoluteAssetPaths). */
-const BOARD_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join("; ");
+const BOARD_CSP = contentSecurityPolicy({
+  script: "'self'",
+  style: "'self' 'unsafe-inline'",
+  font: "'self' data:",
+});
 
 type Board = { handler: RequestHandler; queues: Queue[] };
 let board: Promise<Board> | undefined;
