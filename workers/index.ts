@@ -37,24 +37,28 @@ await maintenance.upsertJobScheduler(
   { name: "heartbeat", data: {} },
 );
 const activities = new Queue("activities", { connection: bullConnection("worker") });
-// The sweep repairs missed life-cycle steps; the nightly run recounts the last 40 days' figures.
+// The sweep repairs missed life-cycle steps.
 await activities.upsertJobScheduler(
   "sweep",
   { every: env.ACTIVITY_SWEEP_MS },
   { name: "sweepActivities", data: {} },
 );
-await activities.upsertJobScheduler(
-  "nightly-stats",
-  { pattern: "0 30 3 * * *", tz: "Asia/Shanghai" },
-  { name: "recomputeRecentStats", data: {} },
-);
+// The nightly recount moved to the statistics queue; a scheduler left from before would run a job
+// the activities queue no longer knows.
+await activities.removeJobScheduler("nightly-stats");
 const statistics = new Queue("statistics", { connection: bullConnection("worker") });
 // Postings, matches, approvals and publications land on today: recounting the latest days keeps the
-// statistics a sweep behind at most (activities' days are recounted when they finish).
+// statistics a sweep behind at most (activities' days are recounted when they finish); the nightly
+// run recounts the last 40 days' figures.
 await statistics.upsertJobScheduler(
   "latest-days",
   { every: env.STATS_RECOUNT_MS },
   { name: "recountLatestDays", data: {} },
+);
+await statistics.upsertJobScheduler(
+  "nightly-stats",
+  { pattern: "0 30 3 * * *", tz: "Asia/Shanghai" },
+  { name: "recomputeRecentStats", data: {} },
 );
 
 const workers = QUEUE_NAMES.map((name) => {

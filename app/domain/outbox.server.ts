@@ -12,8 +12,9 @@ export const OUTBOX_EVENTS = {
   "need.posted": { queue: "matching", job: "suggestForNeed", idKey: "needId" },
   /** Published or retimed: (re)schedule its start, finish and reminders. */
   "activity.scheduled": { queue: "activities", job: "scheduleActivity", idKey: "activityId" },
-  /** Check-ins or walk-ins changed after it finished: recount its tally and its community's day. */
-  "activity.attendance": { queue: "activities", job: "tallyActivity", idKey: "activityId" },
+  /** It finished, or check-ins or walk-ins changed after it did: recount its tally and its
+   * community's day. */
+  "activity.attendance": { queue: "statistics", job: "tallyActivity", idKey: "activityId" },
 } as const;
 export type OutboxEventTopic = keyof typeof OUTBOX_EVENTS;
 

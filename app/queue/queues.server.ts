@@ -24,13 +24,17 @@ export const JOB_PAYLOADS = {
     remindActivity: z
       .object({ activityId: idSchema("activityId"), before: z.enum(["24h", "1h"]), at: z.iso.datetime() })
       .strict(),
-    tallyActivity: z.object({ activityId: idSchema("activityId") }).strict(),
     sweepActivities: z.object({}).strict(),
-    recomputeRecentStats: z.object({}).strict(),
   },
+  /** Counting, apart from the life cycle: a recount of a busy day takes seconds and waits for the
+   * one before it, and a start or finish must not wait behind it. */
   statistics: {
     /** Recount today's and yesterday's daily figures (postings, matches, approvals, publications). */
     recountLatestDays: z.object({}).strict(),
+    /** An activity's tally and its community's day, after it finished or its attendance changed. */
+    tallyActivity: z.object({ activityId: idSchema("activityId") }).strict(),
+    /** The nightly repair of the last 40 days. */
+    recomputeRecentStats: z.object({}).strict(),
   },
 } satisfies Record<QueueName, Record<string, z.ZodType>>;
 

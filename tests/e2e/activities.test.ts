@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { sweepActivities } from "~/domain/activities/lifecycle.server";
+import { recomputeActivityFigures } from "~/domain/activities/tallies.server";
 import { chinaDay } from "~/domain/stats/daily.server";
 import { communityActivityDays } from "~/domain/stats/figures.server";
 import { db } from "~/lib/db.server";
@@ -237,8 +238,13 @@ describe("社区活动 from a matched need", () => {
     await saveScreenshot(desk, "activities-6-worker-desk");
 
     // 8. The activity ends: the scheduler's sweep (here with a clock a moment past its end, rather
-    // than waiting an hour) finishes it and counts its tally and its community's day.
+    // than waiting an hour) finishes it and asks for its count, which the statistics queue's
+    // tallyActivity job makes of its tally and its community's day (run here as the worker would).
     expect(await sweepActivities(new Date(endsAt.getTime() + 1000))).toMatchObject({ finished: 1 });
+    expect(
+      await db().outboxEvent.count({ where: { topic: "activity.attendance", aggregateId: activityId } }),
+    ).toBeGreaterThan(0);
+    await recomputeActivityFigures(activityId);
     await desk.goto(url(`/activities/${activityId}`));
     await desk.getByRole("heading", { level: 1, name: activityTitle }).waitFor();
     expect(await desk.getByRole("main").locator(".badge--activity-finished").textContent()).toBe("已结束");

@@ -360,12 +360,17 @@ describe("life cycle and figures", () => {
     const lateEvening = new Date("2026-03-01T15:30:00Z");
     const afterMidnight = new Date("2026-03-01T16:30:00Z");
     const a = await happened(lateEvening, 3, 5, 10);
-    await happened(afterMidnight, 2, 2, 0);
+    const b = await happened(afterMidnight, 2, 2, 0);
     const cancelled = await happened(lateEvening, 4, 4, 4);
     await db().activity.update({ where: { id: cancelled.id }, data: { status: "CANCELLED" } });
     const swept = await sweepActivities(new Date("2026-03-02T12:00:00Z"));
     expect(swept.finished).toBe(2);
+    // Finishing counts nothing itself: it asks the statistics queue to, through the outbox.
+    const asked = await db().outboxEvent.findMany({ where: { topic: "activity.attendance" } });
+    expect(asked.map((event) => event.aggregateId).sort()).toEqual([a.id, b.id].sort());
+    // What the queue's tallyActivity jobs do (twice for one of them: recounting is idempotent).
     await recomputeActivityFigures(a.id);
+    await recomputeActivityFigures(b.id);
     await recomputeActivityFigures(a.id);
 
     expect(await db().activityTally.findUniqueOrThrow({ where: { activityId: a.id } })).toMatchObject({

@@ -22,15 +22,18 @@ import { killAllProcesses, type Spawned, spawnProcess, stopProcess, waitFor } fr
 let fx: TerritoryFixture;
 let staff: Actor;
 let activitiesQueue: Queue;
+let statisticsQueue: Queue;
 
 beforeAll(() => {
   activitiesQueue = new Queue("activities", { connection: bullConnection("producer") });
+  statisticsQueue = new Queue("statistics", { connection: bullConnection("producer") });
 });
 // Registered after the shared reset, so it runs before it: no worker writes while tables are emptied.
 afterEach(killAllProcesses);
 afterAll(async () => {
   await killAllProcesses();
   await activitiesQueue.close();
+  await statisticsQueue.close();
 });
 
 beforeEach(async () => {
@@ -76,8 +79,11 @@ async function transitions(id: string, action: "activity.start" | "activity.fini
   return rows.map((row) => row.createdAt);
 }
 
-async function jobState(jobId: string): Promise<{ job: Job; state: string } | undefined> {
-  const job = await activitiesQueue.getJob(jobId);
+async function jobState(
+  jobId: string,
+  queue = activitiesQueue,
+): Promise<{ job: Job; state: string } | undefined> {
+  const job = await queue.getJob(jobId);
   return job ? { job, state: await job.getState() } : undefined;
 }
 
@@ -538,7 +544,7 @@ describe("a worker killed in the middle of a tally", () => {
     try {
       const first = spawnWorker(FAST_RECOVERY);
       await waitingOnDailyFigures(first);
-      expect((await jobState(jobId))?.state).toBe("active");
+      expect((await jobState(jobId, statisticsQueue))?.state).toBe("active");
       await stopProcess(first, "SIGKILL");
       await blocker.query("COMMIT");
 
@@ -551,7 +557,7 @@ describe("a worker killed in the middle of a tally", () => {
       const done = await waitFor(
         "the stalled tally to be taken up and finished",
         async () => {
-          const found = await jobState(jobId);
+          const found = await jobState(jobId, statisticsQueue);
           return found?.state === "completed" ? found : undefined;
         },
         second,

@@ -6,10 +6,10 @@ import {
   startActivity,
   sweepActivities,
 } from "~/domain/activities/lifecycle.server";
-import { recomputeActivityFigures, recomputeRecent } from "~/domain/activities/tallies.server";
 import { JOB_PAYLOADS, queue } from "~/queue/queues.server";
 
-/** The activities queue: scheduling the life cycle, its steps, reminders, tallies and the repairs.
+/** The activities queue: scheduling the life cycle, its steps, reminders and the sweep that repairs
+ * missed steps (tallies are counted on the statistics queue).
  * Each step checks the activity's current state, so a retried or stale job changes nothing. */
 export async function processActivities(job: Job) {
   const payloads = JOB_PAYLOADS.activities;
@@ -40,19 +40,9 @@ export async function processActivities(job: Job) {
       const { activityId, before, at } = payloads.remindActivity.parse(job.data);
       return { reminded: await remindRegistrants(activityId, before, new Date(at)) };
     }
-    case "tallyActivity": {
-      const { activityId } = payloads.tallyActivity.parse(job.data);
-      const tally = await recomputeActivityFigures(activityId);
-      return { personTimes: tally?.personTimes ?? null };
-    }
     case "sweepActivities": {
       payloads.sweepActivities.parse(job.data);
       return sweepActivities();
-    }
-    case "recomputeRecentStats": {
-      payloads.recomputeRecentStats.parse(job.data);
-      const { activities } = await recomputeRecent();
-      return { activities };
     }
     default:
       throw new Error(`unknown activities job: ${job.name}`);

@@ -1,8 +1,10 @@
 import type { Job } from "bullmq";
+import { recomputeActivityFigures, recomputeRecent } from "~/domain/activities/tallies.server";
 import { recountLatestDays } from "~/domain/stats/daily.server";
 import { JOB_PAYLOADS } from "~/queue/queues.server";
 
-/** The statistics queue: recounting daily figures from rows (idempotent, so retries are harmless). */
+/** The statistics queue: activity tallies and daily figures recounted from rows (idempotent, so
+ * retries are harmless). */
 export async function processStatistics(job: Job) {
   const payloads = JOB_PAYLOADS.statistics;
   switch (job.name) {
@@ -10,6 +12,16 @@ export async function processStatistics(job: Job) {
       payloads.recountLatestDays.parse(job.data);
       const { from, to } = await recountLatestDays();
       return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+    }
+    case "tallyActivity": {
+      const { activityId } = payloads.tallyActivity.parse(job.data);
+      const tally = await recomputeActivityFigures(activityId);
+      return { personTimes: tally?.personTimes ?? null };
+    }
+    case "recomputeRecentStats": {
+      payloads.recomputeRecentStats.parse(job.data);
+      const { activities } = await recomputeRecent();
+      return { activities };
     }
     default:
       throw new Error(`unknown statistics job: ${job.name}`);

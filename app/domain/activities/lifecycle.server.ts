@@ -4,7 +4,6 @@ import { formatTime } from "~/lib/format";
 import { recordAudit } from "../audit.server";
 import { notify } from "../notifications/notifications.server";
 import { recordEvent, recordOutbox } from "../outbox.server";
-import { recomputeActivityFigures } from "./tallies.server";
 
 // The scheduler's side of the activity life cycle (DESIGN §4): PUBLISHED → ONGOING at startsAt and
 // → FINISHED at endsAt, reminders 24 h and 1 h before the start. Delayed jobs carry the time they
@@ -83,9 +82,9 @@ export async function finishActivity(activityId: string, scheduledFor: Date, now
   const finished = await db().$transaction(async (tx) => {
     if (!(await transition(tx, activityId, ["PUBLISHED", "ONGOING"], "FINISHED", "activity.finish")))
       return false;
-    // The count below runs after this commits; were the worker to die in between, nothing would
-    // retry it (a retried job finds the activity FINISHED, the sweep skips it). The outbox row makes
-    // the worker count it (again: recounting is idempotent) whatever happens.
+    // The count is the statistics queue's job, announced in this transaction: the finish itself
+    // stays quick, so other activities' starts and finishes do not wait behind a busy day's
+    // recount, and a worker dying after the commit still leaves the count to be done.
     const { version } = await tx.activity.findUniqueOrThrow({
       where: { id: activityId },
       select: { version: true },
@@ -104,7 +103,6 @@ export async function finishActivity(activityId: string, scheduledFor: Date, now
     }
     return true;
   });
-  if (finished) await recomputeActivityFigures(activityId);
   return finished;
 }
 
