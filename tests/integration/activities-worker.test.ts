@@ -79,12 +79,15 @@ async function transitions(id: string, action: "activity.start" | "activity.fini
   return rows.map((row) => row.createdAt);
 }
 
+/** The job and its state, the state read first: a job read first and completed a moment later would
+ * show "completed" without its return value. */
 async function jobState(
   jobId: string,
   queue = activitiesQueue,
 ): Promise<{ job: Job; state: string } | undefined> {
+  const state = await queue.getJobState(jobId);
   const job = await queue.getJob(jobId);
-  return job ? { job, state: await job.getState() } : undefined;
+  return job ? { job, state } : undefined;
 }
 
 const baseActivity = (startsAt: Date, endsAt: Date) => ({
