@@ -6,12 +6,7 @@ import { maskPhone } from "~/lib/masking";
 import { ID_PATTERN } from "~/lib/zod";
 import { recordAudit } from "../audit.server";
 import { authorize, can, type TerritoryPath } from "../policy";
-import {
-  findCommunityPath,
-  findSubdistrictPath,
-  getTerritoryTree,
-  reachableTerritory,
-} from "../territory/territory.server";
+import { findCommunityPath, findSubdistrictPath, getTerritoryTree } from "../territory/territory.server";
 import type { createStaffSchema, PublicUser, registerResidentSchema, signInSchema } from "./accounts.schema";
 import { type Actor, ROLE_LABELS, SCOPE_OF_ROLE, STAFF_ROLES } from "./actor";
 import { hashPassword, verifyPassword } from "./passwords.server";
@@ -176,6 +171,11 @@ async function placesOfScopes(): Promise<Map<string, TerritoryPath>> {
   return places;
 }
 
+/** Where in the territory the actor sees staff: their own reach (staff.list). */
+function staffScopeIds(actor: Actor, places: Map<string, TerritoryPath>): Set<string> {
+  return new Set([...places].filter(([, at]) => can(actor, "staff.list", at)).map(([id]) => id));
+}
+
 /** The staff grants among `roles` that the actor may take away. */
 function removableGrants(actor: Actor, roles: Grant[], places: Map<string, TerritoryPath>) {
   return roles.filter((grant) => {
@@ -183,6 +183,8 @@ function removableGrants(actor: Actor, roles: Grant[], places: Map<string, Terri
     return at !== undefined && can(actor, "staff.remove", { role: grant.role, at });
   });
 }
+
+type StaffRow = Parameters<typeof toPublicUser>[0];
 
 function toStaffMember(actor: Actor, user: StaffRow, places: Map<string, TerritoryPath>): StaffMember {
   return {
@@ -194,15 +196,14 @@ function toStaffMember(actor: Actor, user: StaffRow, places: Map<string, Territo
   };
 }
 
-type StaffRow = Parameters<typeof toPublicUser>[0];
-
 /** Staff whose roles sit inside the actor's reach, newest first. */
 export async function listStaff(actor: Actor): Promise<StaffMember[]> {
   authorize(actor, "workbench.open", null);
-  const [reach, places] = await Promise.all([reachableTerritory(actor), placesOfScopes()]);
-  const scopeIds = [...reach.districtIds, ...reach.subdistrictIds, ...reach.communityIds];
+  const places = await placesOfScopes();
   const users = await db().user.findMany({
-    where: { roles: { some: { role: { in: [...STAFF_ROLES] }, scopeId: { in: scopeIds } } } },
+    where: {
+      roles: { some: { role: { in: [...STAFF_ROLES] }, scopeId: { in: [...staffScopeIds(actor, places)] } } },
+    },
     orderBy: { createdAt: "desc" },
     take: 500,
     select: publicUserSelect,
@@ -221,11 +222,10 @@ export async function removeStaffMember(actor: Actor, userId: string): Promise<S
       : null,
     placesOfScopes(),
   ]);
-  const staffGrants = user?.roles.filter((grant) => STAFF_ROLES.includes(grant.role)) ?? [];
-  const visible = staffGrants.filter((grant) => {
-    const at = places.get(grant.scopeId);
-    return at !== undefined && can(actor, "staff.list", at);
-  });
+  const seen = staffScopeIds(actor, places);
+  const visible = (user?.roles ?? []).filter(
+    (grant) => STAFF_ROLES.includes(grant.role) && seen.has(grant.scopeId),
+  );
   if (!user || visible.length === 0) throw notFound("该工作人员不存在或不在您的辖区");
   const removable = removableGrants(actor, visible, places);
   if (removable.length === 0) throw forbidden("您无权撤销该工作人员的身份");
