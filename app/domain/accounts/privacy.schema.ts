@@ -4,24 +4,6 @@ import { z } from "~/lib/zod";
 // nothing about anyone else (ADR 0013). Described here so the OpenAPI document states it exactly.
 
 const time = z.string().describe("ISO 8601");
-
-const AGREEMENT_REQUIRED = "请阅读并勾选同意《隐私政策》";
-
-/** Agreeing to the current notice after sign-up (POST /api/v1/me/privacy-consent). */
-export const privacyConsentSchema = z.object({
-  privacyConsent: z.literal(true, { error: AGREEMENT_REQUIRED }),
-});
-
-/** The same on the /privacy page: the checkbox (value "yes") must be ticked. */
-export const privacyConsentFormSchema = z.object({
-  privacyConsent: z.literal("yes", { error: AGREEMENT_REQUIRED }),
-});
-
-/** What was recorded. */
-export const privacyConsentRecordSchema = z.object({
-  privacyConsentAt: time,
-  privacyNoticeVersion: z.string(),
-});
 const optionalTime = time.nullable();
 
 const place = z.object({ id: z.string(), name: z.string() });
@@ -143,3 +125,23 @@ export const myDataSchema = z.object({
   ),
 });
 export type MyData = z.infer<typeof myDataSchema>;
+
+// Consent given after sign-up (ADR 0013).
+
+const AGREEMENT_REQUIRED = "请阅读并勾选同意《隐私政策》";
+
+/** Agreeing to the current notice after sign-up (POST /api/v1/me/privacy-consent). */
+export const privacyConsentSchema = z.object({
+  privacyConsent: z.literal(true, { error: AGREEMENT_REQUIRED }),
+});
+
+/** The same on the /privacy page: the checkbox (value "yes") must be ticked. */
+export const privacyConsentFormSchema = z.object({
+  privacyConsent: z.literal("yes", { error: AGREEMENT_REQUIRED }),
+});
+
+/** What was recorded. */
+export const privacyConsentRecordSchema = z.object({
+  privacyConsentAt: time,
+  privacyNoticeVersion: z.string(),
+});
