@@ -4,7 +4,12 @@ import type { ReactNode } from "react";
 import { Field, FormMessage, SelectField } from "~/components/form";
 import { GroupedCommunityOptions } from "~/components/options";
 import { createStaffSchema, removeStaffFormSchema } from "~/domain/accounts/accounts.schema";
-import { createStaffAccount, listStaff, removeStaffMember } from "~/domain/accounts/accounts.server";
+import {
+  createStaffAccount,
+  listStaff,
+  removeStaffMember,
+  type StaffMember,
+} from "~/domain/accounts/accounts.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
 import { type FormFailure, pageData, parseInput, runIntent } from "~/lib/http.server";
@@ -47,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 function ConfirmRemoval({
   member,
 }: {
-  member: { id: string; name: string; phoneMasked: string; roleLabels: string[] };
+  member: Pick<StaffMember, "id" | "name" | "phoneMasked" | "roleLabels">;
 }) {
   return (
     <Form method="post" action="/workbench/staff" className="card" aria-labelledby="remove-title">
