@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 
 // The baseline of `npm run bench`: a bare Node HTTP server answering each path with exactly the
 // bytes the app sent for it, in a process of its own as the app is. Reads the manifest written by
-// run.ts ({ path: { file, contentType } }) and prints its port once listening.
+// run.ts ({ path: { file, contentType } }) and listens on PORT.
 
 type Entry = { file: string; contentType: string };
 const manifest: Record<string, Entry> = JSON.parse(readFileSync(process.argv[2] ?? "", "utf8"));
@@ -20,9 +20,5 @@ const server = createServer((req, res) => {
   res.writeHead(200, { "content-type": answer.contentType, "content-length": answer.bytes.length });
   res.end(answer.bytes);
 });
-server.listen(0, "127.0.0.1", () => {
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no TCP address");
-  console.log(`listening ${address.port}`);
-});
+server.listen(Number(process.env.PORT), "127.0.0.1");
 process.on("SIGTERM", () => server.close(() => process.exit(0)));

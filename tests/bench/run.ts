@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { db, disconnectDb } from "~/lib/db.server";
-import { freePort } from "../setup/processes";
+import { freePort, spawnProcess, stopProcess, waitUntilListening } from "../setup/processes";
 import { int, num, type Stats, stats, table } from "./measure";
 
 // npm run bench: throughput and latency of the built app on loopback, measured with autocannon,
@@ -46,30 +45,17 @@ function load(url: string, amount: number): Promise<Figures> {
   });
 }
 
-/** Starts the baseline and waits for the line that says on which port it listens. */
-async function startBareServer(manifestFile: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/bare-server.ts", manifestFile], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const port = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      const found = output.match(/listening (\d+)/);
-      if (found?.[1]) resolve(found[1]);
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
-  });
-  return { child, origin: `http://127.0.0.1:${port}` };
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
+/** A process of ours on a free port, once it answers `probe`. */
+async function listening(
+  script: "scripts/serve.ts" | "tests/bench/bare-server.ts",
+  probe: string,
+  args: string[] = [],
+) {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const proc = spawnProcess(script, { PORT: String(port), LOG_LEVEL: "warn" }, args);
+  await waitUntilListening(proc, origin + probe);
+  return { proc, origin };
 }
 
 // The activity detail page needs an activity of the demo data.
@@ -88,21 +74,7 @@ const targets = [
   { name: "activity detail (SSR)", path: `/activities/${activity.id}` },
 ];
 
-const port = await freePort();
-const app = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-  env: { ...process.env, PORT: String(port), LOG_LEVEL: "warn" },
-  stdio: ["ignore", "inherit", "inherit"],
-});
-const origin = `http://127.0.0.1:${port}`;
-for (let tries = 0; ; tries += 1) {
-  try {
-    await fetch(`${origin}/healthz`);
-    break;
-  } catch (error) {
-    if (tries > 300 || app.exitCode !== null) throw error;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const { proc: app, origin } = await listening("scripts/serve.ts", "/healthz");
 
 // The bytes of each answer, for the baseline to send back.
 const dir = await mkdtemp(path.join(os.tmpdir(), "sanshe-bench-"));
@@ -119,7 +91,7 @@ for (const [i, target] of targets.entries()) {
 }
 const manifestFile = path.join(dir, "manifest.json");
 await writeFile(manifestFile, JSON.stringify(manifest));
-const bare = await startBareServer(manifestFile);
+const bare = await listening("tests/bench/bare-server.ts", "/", [manifestFile]);
 
 console.log(
   `autocannon, ${int(REQUESTS)} requests per endpoint after ${WARM_UP} to warm up, ${CONNECTIONS} connections, ` +
@@ -146,7 +118,7 @@ try {
     ]);
   }
 } finally {
-  await Promise.all([stop(app), stop(bare.child)]);
+  await Promise.all([stopProcess(app), stopProcess(bare.proc)]);
   await rm(dir, { recursive: true, force: true });
 }
 table(["endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "vs bare Node (req/s)", "non-2xx"], rows);

@@ -15,12 +15,14 @@ export type Spawned = {
 
 const running = new Set<ChildProcess>();
 
-/** `scripts/serve.ts` or `workers/index.ts` under node + tsx, with the test env plus `env`. */
+/** `scripts/serve.ts` or `workers/index.ts` (or the benchmark's bare server) under node + tsx, with
+ * the test env plus `env`. */
 export function spawnProcess(
-  script: "scripts/serve.ts" | "workers/index.ts",
+  script: "scripts/serve.ts" | "workers/index.ts" | "tests/bench/bare-server.ts",
   env: Record<string, string>,
+  args: string[] = [],
 ): Spawned {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: process.cwd(),
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
