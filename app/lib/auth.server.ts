@@ -83,7 +83,9 @@ const SAFE_REDIRECT_BASE = "http://same-site.invalid";
 
 /** Only same-site relative paths are followed after sign-in (no open redirects). The target is
  * resolved the way a browser would resolve the Location header (which drops tabs and newlines, so
- * "/\t/evil.example" means "//evil.example") and must stay on this site. */
+ * "/\t/evil.example" means "//evil.example") and must stay on this site. The resolved path is what
+ * goes into the Location header, so it is checked too: dot segments turn "/.//evil.example" into
+ * "//evil.example", which a browser reads as another host. */
 export function safeRedirectPath(target: unknown, fallback = "/"): string {
   if (
     typeof target !== "string" ||
@@ -99,7 +101,7 @@ export function safeRedirectPath(target: unknown, fallback = "/"): string {
   } catch {
     return fallback;
   }
-  if (resolved.origin !== SAFE_REDIRECT_BASE) return fallback;
+  if (resolved.origin !== SAFE_REDIRECT_BASE || /^\/[/\\]/.test(resolved.pathname)) return fallback;
   return resolved.pathname + resolved.search + resolved.hash;
 }
 

@@ -1,5 +1,5 @@
 import { ERROR_CODES } from "./errors";
-import { z } from "./zod";
+import { wholeNumber, z } from "./zod";
 
 // The pieces every area's endpoint list is written with (app/domain/<area>/<area>.endpoints.ts);
 // app/lib/openapi.server.ts assembles them into the OpenAPI document.
@@ -39,7 +39,7 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
 
 /** ?page=&pageSize= (pageSize ≤ 100), shared by every list endpoint. */
 export const pagingSchema = z.object({
-  page: z.coerce.number().int().min(1, "页码从1开始").max(10_000, "页码过大").default(1),
-  pageSize: z.coerce.number().int().min(1, "每页至少1条").max(100, "每页最多100条").default(20),
+  page: wholeNumber("页码", 1, 10_000).default(1),
+  pageSize: wholeNumber("每页条数", 1, 100).default(20),
 });
 export type Paging = z.output<typeof pagingSchema>;

@@ -52,6 +52,14 @@ export const blankToUndefined = (value: unknown) =>
 export const optionalInput = <S extends z.ZodType>(schema: S) =>
   z.preprocess(blankToUndefined, schema.optional());
 
+/** Whether YYYY-MM-DD (the start of the text) names a day of the calendar: Date rolls 2026-02-29
+ * over to 1 March instead of refusing it. */
+export function isCalendarDay(text: string): boolean {
+  const day = text.slice(0, 10);
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+}
+
 /** A China calendar day, YYYY-MM-DD, as UTC midnight (how daily figures are keyed). */
 export const daySchema = (what: string) =>
   z
@@ -59,10 +67,25 @@ export const daySchema = (what: string) =>
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${what}格式应为 2026-12-01`)
     .transform((text, ctx) => {
-      const date = new Date(`${text}T00:00:00Z`);
-      if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
+      if (!isCalendarDay(text)) {
         ctx.addIssue({ code: "custom", message: `${what}不是有效的日期` });
         return z.NEVER;
       }
-      return date;
+      return new Date(`${text}T00:00:00Z`);
     });
+
+const DECIMAL_INTEGER = /^-?\d{1,15}$/;
+
+/** A whole number: a JSON integer, or the plain decimal digits a form field or query string carries.
+ * Nothing else is read as a number (z.coerce would take "0x10", " 3 ", [3] and true). */
+export const wholeNumber = (what: string, min: number, max: number) => {
+  const bounded = z
+    .number({ error: `${what}应为整数` })
+    .int(`${what}应为整数`)
+    .min(min, `${what}至少为${min}`)
+    .max(max, `${what}不能超过${max}`);
+  return z.union(
+    [bounded, z.string().regex(DECIMAL_INTEGER, `${what}应为整数`).transform(Number).pipe(bounded)],
+    { error: `${what}应为整数` },
+  );
+};

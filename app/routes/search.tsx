@@ -179,7 +179,7 @@ const HIT_PATHS: Record<SearchType, (id: string) => string> = {
   service: (id) => `/services/${id}`,
   provider: (id) => `/providers/${id}`,
   need: (id) => `/needs/${id}`,
-  activity: () => "/activities",
+  activity: (id) => `/activities/${id}`,
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -521,7 +521,7 @@ export default function SearchPage() {
                 </p>
                 {state.type === "activity" ? (
                   <p>
-                    活动搜索即将开放，可以先到<Link to="/activities">社区活动</Link>看看。
+                    也可以到<Link to="/activities">社区活动</Link>按日期和社区找找看。
                   </p>
                 ) : null}
                 {chips.length ? (

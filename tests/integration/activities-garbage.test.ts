@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, type TerritoryFixture } from "../factories";
-import { expectCleanAnswer, garbageValue } from "../setup/garbage";
+import { expectCleanAnswer, garbageValue, LOOSE_NUMBERS } from "../setup/garbage";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // Every activities endpoint fed generated garbage: never a 5xx or a leak, and a rejected request
@@ -152,5 +152,55 @@ describe("activities endpoints fed garbage", () => {
       }),
       { numRuns: 120 },
     );
+  });
+
+  it("reads whole numbers and calendar days strictly, and says which field is wrong", async () => {
+    const valid = {
+      title: "健康讲座",
+      description: "社区医生讲高血压的日常管理。",
+      communityId: fx.communities.a1.id,
+      venue: "活动室",
+      startsAt: "2030-03-01T09:30",
+      endsAt: "2030-03-01T11:30",
+    };
+    const before = await rowCounts();
+    for (const capacity of LOOSE_NUMBERS) {
+      const created = await server.request("/api/v1/activities", {
+        method: "POST",
+        json: { ...valid, capacity },
+        token: token.workerA1,
+      });
+      expect(created.status, JSON.stringify(capacity)).toBe(400);
+      expect((await created.json()).error.fields).toEqual({ capacity: "名额应为整数" });
+      const walkIns = await server.request(`/api/v1/activities/${activityId}/walk-ins`, {
+        method: "POST",
+        json: { count: capacity },
+        token: token.workerA1,
+      });
+      expect(walkIns.status, JSON.stringify(capacity)).toBe(400);
+      expect((await walkIns.json()).error.fields).toEqual({ count: "现场人数应为整数" });
+    }
+    for (const startsAt of ["2030-02-29T09:30", "2030-04-31T09:30", "2030-03-01T24:00", "2030-03-01T09:60"]) {
+      const created = await server.request("/api/v1/activities", {
+        method: "POST",
+        json: { ...valid, startsAt, capacity: 3 },
+        token: token.workerA1,
+      });
+      expect(created.status, startsAt).toBe(400);
+      expect(Object.keys((await created.json()).error.fields), startsAt).toEqual(["startsAt"]);
+    }
+    expect(await rowCounts()).toEqual(before);
+
+    // The list no longer rolls 29 February over to 1 March.
+    const list = await server.request("/api/v1/activities?from=2026-02-29");
+    expect(list.status).toBe(400);
+    expect(Object.keys((await list.json()).error.fields)).toEqual(["from"]);
+    for (const page of ["0x1", " 1 ", "1e0"]) {
+      const paged = await server.request(`/api/v1/activities?page=${encodeURIComponent(page)}`);
+      expect(paged.status, page).toBe(400);
+      expect((await paged.json()).error.fields).toEqual({ page: "页码应为整数" });
+    }
+    const good = await server.request("/api/v1/activities?from=2028-02-29&page=1&pageSize=5");
+    expect(good.status).toBe(200);
   });
 });

@@ -895,7 +895,7 @@ describe("安排活动 from a matched need", () => {
       serviceId: service.id,
     });
     expect(bad.status).toBe(400);
-    expect(bad.html).toContain("名额应为数字");
+    expect(bad.html).toContain("名额应为整数");
     expect(bad.html).toContain(`name="needIds" value="${need.id}"`);
     expect((await db().need.findUniqueOrThrow({ where: { id: need.id } })).status).toBe("MATCHED");
 

@@ -4,6 +4,7 @@ import { db } from "~/lib/db.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
 import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";
+import { createHeldActivity } from "../factories/activities";
 import { createNeed, createProvider, createService } from "../factories/marketplace";
 import { expectCleanAnswer, garbageFormValue } from "../setup/garbage";
 import { decodeEntities as decode, pagesOf, visibleText as textOf } from "../setup/pages";
@@ -309,7 +310,21 @@ describe("/search", () => {
     expect(anchorsOf(word.html, "chip").map((a) => a.text)).toContain("养老助老（2）");
   });
 
-  it("has an 活动 tab that shows the empty state until activities are searchable", async () => {
+  it("links an activity hit to that activity's page", async () => {
+    const activity = await createHeldActivity(db(), {
+      communityId: fx.communities.a1.id,
+      createdById: fx.users.workerA1.id,
+      startsAt: new Date(Date.now() + 3 * 24 * 3600 * 1000),
+      status: "PUBLISHED",
+      title: "重阳节助浴服务日",
+    });
+    await indexEverything();
+    const { status, html } = await page(`/search?type=activity&q=${encodeURIComponent("助浴")}`);
+    expect(status).toBe(200);
+    expect(linkTo(html, "", "重阳节助浴服务日").href).toBe(`/activities/${activity.id}`);
+  });
+
+  it("has an 活动 tab whose empty state points to the activity list", async () => {
     await marketplace();
     await indexEverything();
     const { status, html } = await page(`/search?type=activity&q=${encodeURIComponent("助浴")}`);

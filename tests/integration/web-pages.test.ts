@@ -337,6 +337,12 @@ describe("elder mode and safe redirects", () => {
     "/\t/evil.example",
     "/\n/evil.example",
     "javascript:alert(1)",
+    // Dot segments that resolve to a path starting with "//" (issue 13, item 3).
+    "/.//evil.example/phish",
+    "/..//evil.example",
+    "/a/..//evil.example",
+    "/%2e//evil.example",
+    "/./\\evil.example",
   ];
 
   it.each(FOREIGN_TARGETS)(

@@ -22,7 +22,17 @@ export const NASTY_STRINGS = [
   "1e309",
   "NaN",
   "a".repeat(5000),
+  // Nearly numbers and impossible days, which a loose parser would take (issue 13, item 12).
+  "0x10",
+  " 3 ",
+  "1e1",
+  "2026-02-29",
+  "2026-04-31T09:30",
 ];
+
+/** Values that look like a whole number to a loose parser (z.coerce, Number(), Date) but are not one
+ * as sent: every number field of the API refuses each of them. */
+export const LOOSE_NUMBERS: unknown[] = ["0x10", " 3 ", "3 ", "1e1", "3.0", "+3", "０３", "", [3], ["3"], true, 3.5];
 
 /** Any JSON-ish value a broken or hostile client might send for a field. `extra` adds strings that
  * are nearly right for the endpoint under test (a valid code in full-width, an enum value, …). */

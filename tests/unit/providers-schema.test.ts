@@ -219,12 +219,12 @@ describe("list queries", () => {
       errorsOf(providerListQuerySchema, { status: "DONE", pageSize: "101", communityId: "\u0000" }),
     ).toEqual({
       status: "状态只能是 PENDING、APPROVED、REJECTED 或 SUSPENDED",
-      pageSize: "每页最多100条",
+      pageSize: "每页条数不能超过100",
       communityId: "编号格式不正确",
     });
     expect(errorsOf(directoryQuerySchema, { kind: "NGO", page: "0" })).toEqual({
       kind: "机构类型只能是 SOCIAL_ORG（社会组织）或 MERCHANT（特色商家）",
-      page: "页码从1开始",
+      page: "页码至少为1",
     });
   });
 

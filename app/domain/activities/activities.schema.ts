@@ -1,6 +1,6 @@
 import type { ActivityStatus, RegistrationStatus } from "@prisma/client";
 import { pagingSchema } from "~/lib/openapi";
-import { daySchema, idSchema, optionalInput, plainText, z } from "~/lib/zod";
+import { daySchema, idSchema, isCalendarDay, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
 import { phoneSchema } from "../accounts/accounts.schema";
 import { CATEGORY_CODES } from "../catalog/categories";
 
@@ -31,9 +31,13 @@ export const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
 /** The desk opens this long before the start. */
 export const CHECK_IN_OPENS_BEFORE_MS = 2 * 3600 * 1000;
 
-const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+// Hours 00–23, minutes and seconds 00–59, offsets up to ±14:00: Date would roll 24:00 or 10:60 over.
+const CLOCK = "([01]\\d|2[0-3]):[0-5]\\d";
+const LOCAL_DATE_TIME = new RegExp(`^\\d{4}-\\d{2}-\\d{2}T${CLOCK}(:[0-5]\\d)?$`);
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const WITH_OFFSET = new RegExp(
+  `^\\d{4}-\\d{2}-\\d{2}T${CLOCK}(:[0-5]\\d(\\.\\d{1,3})?)?(Z|[+-](0\\d|1[0-4]):[0-5]\\d)$`,
+);
 
 /** A moment: ISO 8601 with an offset (the API), a form's datetime-local value (China time), or a
  * plain date, which means the start of that day in China. */
@@ -49,19 +53,17 @@ export const dateTimeSchema = (what: string) =>
     .transform((text, ctx) => {
       const local = DATE_ONLY.test(text) ? `${text}T00:00` : text;
       const date = new Date(LOCAL_DATE_TIME.test(local) ? `${local}+08:00` : local);
-      if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 2000 || date.getUTCFullYear() > 2100) {
+      if (
+        !isCalendarDay(text) ||
+        Number.isNaN(date.getTime()) ||
+        date.getUTCFullYear() < 2000 ||
+        date.getUTCFullYear() > 2100
+      ) {
         ctx.addIssue({ code: "custom", message: `${what}不是有效的时间` });
         return z.NEVER;
       }
       return date;
     });
-
-const wholeNumber = (what: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `${what}应为数字` })
-    .int(`${what}应为整数`)
-    .min(min, `${what}至少为${min}`)
-    .max(max, `${what}不能超过${max}`);
 
 const idList = (what: string) =>
   z

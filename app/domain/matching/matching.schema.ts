@@ -1,5 +1,5 @@
 import type { MatchStatus } from "@prisma/client";
-import { idSchema, optionalInput, plainText, z } from "~/lib/zod";
+import { idSchema, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
 import { openNeedSchema } from "../needs/needs.schema";
 import { FUNDINGS, serviceProviderSchema } from "../services/services.schema";
 
@@ -21,12 +21,7 @@ export const DEFAULT_SUGGESTIONS = 10;
 export const MAX_SUGGESTIONS = 50;
 
 export const suggestionQuerySchema = z.object({
-  limit: z.coerce
-    .number({ error: "limit 须为数字" })
-    .int("limit 须为整数")
-    .min(1, "limit 至少为1")
-    .max(MAX_SUGGESTIONS, `limit 最多为${MAX_SUGGESTIONS}`)
-    .default(DEFAULT_SUGGESTIONS),
+  limit: wholeNumber("limit ", 1, MAX_SUGGESTIONS).default(DEFAULT_SUGGESTIONS),
 });
 
 export const proposeMatchSchema = z.object({

@@ -1,6 +1,6 @@
 import type { NeedStatus, Urgency } from "@prisma/client";
 import { pagingSchema } from "~/lib/openapi";
-import { fieldErrorsFrom, idSchema, optionalInput, plainText, z } from "~/lib/zod";
+import { fieldErrorsFrom, idSchema, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
 import { personNameSchema, phoneSchema } from "../accounts/accounts.schema";
 import { CATEGORY_CODES } from "../catalog/categories";
 
@@ -62,7 +62,7 @@ export const closeNeedSchema = z.object({ reason: plainText("关闭原因", 2, 5
 const RATING_MESSAGE = "评分应为1到5的整数";
 /** A form sends the chosen radio button as "5"; the API sends 5. */
 const ratingSchema = z.preprocess(
-  (value) => (typeof value === "string" && /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : value),
+  (value) => (typeof value === "string" && /^\d{1,3}$/.test(value) ? Number(value) : value),
   z.number({ error: RATING_MESSAGE }).int(RATING_MESSAGE).min(1, RATING_MESSAGE).max(5, RATING_MESSAGE),
 );
 
@@ -71,11 +71,7 @@ export const fulfilNeedSchema = z.object({
   comment: optionalInput(plainText("评价", 1, 500, true)),
 });
 
-const daysSchema = z.coerce
-  .number({ error: "天数应为整数" })
-  .int("天数应为整数")
-  .min(1, "天数至少为1")
-  .max(3650, "天数不能超过3650");
+const daysSchema = wholeNumber("天数", 1, 3650);
 
 export const openNeedsQuerySchema = pagingSchema.extend({
   category: optionalInput(categorySchema),
