@@ -1,5 +1,5 @@
 import type { Tx } from "~/lib/db.server";
-import { maskPhonesInText } from "~/lib/masking";
+import { maskContactsInText } from "~/lib/masking";
 import type { DocumentRef, FacetField, SearchDocument, SearchEngine } from "./engine";
 
 // What the index holds for each searchable thing, read from PostgreSQL (the truth) at relay or
@@ -112,8 +112,8 @@ async function needDocuments(tx: Tx, ids: string[]): Promise<SearchDocument[]> {
     type: "need",
     id: row.id,
     version: row.version,
-    title: maskPhonesInText(row.title),
-    body: maskPhonesInText(row.description),
+    title: maskContactsInText(row.title),
+    body: maskContactsInText(row.description),
     fields: {
       ...NO_FIELDS,
       category: [row.category],

@@ -32,7 +32,20 @@ export const NASTY_STRINGS = [
 
 /** Values that look like a whole number to a loose parser (z.coerce, Number(), Date) but are not one
  * as sent: every number field of the API refuses each of them. */
-export const LOOSE_NUMBERS: unknown[] = ["0x10", " 3 ", "3 ", "1e1", "3.0", "+3", "０３", "", [3], ["3"], true, 3.5];
+export const LOOSE_NUMBERS: unknown[] = [
+  "0x10",
+  " 3 ",
+  "3 ",
+  "1e1",
+  "3.0",
+  "+3",
+  "０３",
+  "",
+  [3],
+  ["3"],
+  true,
+  3.5,
+];
 
 /** Any JSON-ish value a broken or hostile client might send for a field. `extra` adds strings that
  * are nearly right for the endpoint under test (a valid code in full-width, an enum value, …). */

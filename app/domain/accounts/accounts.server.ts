@@ -12,7 +12,7 @@ import { type Actor, ROLE_LABELS, SCOPE_OF_ROLE, STAFF_ROLES } from "./actor";
 import { hashPassword, verifyPassword } from "./passwords.server";
 import { PRIVACY_NOTICE_VERSION } from "./privacy";
 import { startSession } from "./sessions.server";
-import { assertUnderLimit, countAgainstLimit, LIMITS, resetLimit } from "./throttle.server";
+import { LIMITS, passwordCheckPasses, spendAttempt } from "./throttle.server";
 
 /** Where a request comes from, for rate limits. */
 export type RequestOrigin = { clientIp: string };
@@ -46,7 +46,7 @@ export async function registerResident(
   values: z.output<typeof registerResidentSchema>,
   origin: RequestOrigin,
 ) {
-  await assertUnderLimit(LIMITS.signUpPerIp, origin.clientIp);
+  await spendAttempt(LIMITS.signUpPerIp, origin.clientIp);
   const path = await findCommunityPath(values.communityId);
   if (!path) throw validationError({ communityId: "所选社区不存在，请重新选择" });
   await assertPhoneFree(values.phone, PHONE_TAKEN);
@@ -74,31 +74,25 @@ export async function registerResident(
     });
     return created;
   });
-  await countAgainstLimit(LIMITS.signUpPerIp, origin.clientIp);
   return toPublicUser(user);
 }
 
 const WRONG_CREDENTIALS = "手机号或密码不正确";
 
-/** Checks the password and opens a web session or API token. Failures count against the phone
- * number and the IP; a success clears the phone's count. */
+/** Checks the password (under the sign-in limits) and opens a web session or API token. */
 export async function signIn(
   values: z.output<typeof signInSchema>,
   kind: SessionKind,
   origin: RequestOrigin,
 ) {
-  await assertUnderLimit(LIMITS.signInPerPhone, values.phone);
-  await assertUnderLimit(LIMITS.signInPerIp, origin.clientIp);
   const user = await db().user.findUnique({
     where: { phone: values.phone },
     select: { ...publicUserSelect, passwordHash: true },
   });
-  if (!(await verifyPassword(user?.passwordHash ?? null, values.password)) || !user) {
-    await countAgainstLimit(LIMITS.signInPerPhone, values.phone);
-    await countAgainstLimit(LIMITS.signInPerIp, origin.clientIp);
-    throw unauthenticated(WRONG_CREDENTIALS);
-  }
-  await resetLimit(LIMITS.signInPerPhone, values.phone);
+  const passes = await passwordCheckPasses(values.phone, origin.clientIp, () =>
+    verifyPassword(user?.passwordHash ?? null, values.password),
+  );
+  if (!passes || !user) throw unauthenticated(WRONG_CREDENTIALS);
   const session = await startSession(user.id, kind);
   return { ...session, user: toPublicUser(user) };
 }

@@ -35,3 +35,7 @@ export const SCOPE_OF_ROLE: Record<Role, ScopeType> = {
   SUBDISTRICT_ADMIN: "SUBDISTRICT",
   DISTRICT_ADMIN: "DISTRICT",
 };
+
+/** The communities a person lives in, from their RESIDENT grants. */
+export const residentCommunities = (roles: { role: string; scopeId: string }[]) =>
+  roles.filter((grant) => grant.role === "RESIDENT").map((grant) => grant.scopeId);

@@ -15,7 +15,7 @@ import { type Actor, ROLE_LABELS, STAFF_ROLES } from "./actor";
 import { hashPassword, verifyPassword } from "./passwords.server";
 import { DELETED_USER_NAME, deletedPhoneOf, PRIVACY_NOTICE_VERSION } from "./privacy";
 import type { MyData } from "./privacy.schema";
-import { assertUnderLimit, countAgainstLimit, LIMITS, resetLimit } from "./throttle.server";
+import { passwordCheckPasses } from "./throttle.server";
 
 // The person's rights over their own data (PIPL; GB/T 35273 §7.2; ADR 0013): 下载我的数据 and
 // 注销账号. Both act on the signed-in person only, so the actor is the whole authorization.
@@ -240,12 +240,11 @@ export async function deleteMyAccount(actor: Actor, values: z.output<typeof dele
   if (!user || user.deletedAt) throw unauthenticated();
   const blockers = await deletionBlockers(actor);
   if (blockers.length > 0) throw conflict(blockers.join(""));
-  await assertUnderLimit(LIMITS.signInPerPhone, user.phone);
-  if (!(await verifyPassword(user.passwordHash, values.password))) {
-    await countAgainstLimit(LIMITS.signInPerPhone, user.phone);
-    throw validationError({ password: WRONG_PASSWORD }, WRONG_PASSWORD);
-  }
-  await resetLimit(LIMITS.signInPerPhone, user.phone);
+  // Signed in already: the session stands for the place the tries come from.
+  const passes = await passwordCheckPasses(user.phone, `session:${actor.sessionId}`, () =>
+    verifyPassword(user.passwordHash, values.password),
+  );
+  if (!passes) throw validationError({ password: WRONG_PASSWORD }, WRONG_PASSWORD);
   // The hash of a random secret nobody is told, as for accounts opened by 代办: a valid hash (so
   // verifying against it answers false rather than failing) that no password matches.
   const unusableHash = await hashPassword(randomBytes(32).toString("base64url"));

@@ -7,7 +7,7 @@ import type { Actor } from "./actor";
 import { hashPassword, verifyPassword } from "./passwords.server";
 import type { changePasswordSchema } from "./security.schema";
 import { revokeSessionsOf, startSession } from "./sessions.server";
-import { assertUnderLimit, countAgainstLimit, LIMITS, resetLimit } from "./throttle.server";
+import { passwordCheckPasses } from "./throttle.server";
 
 // A person's hold on their own account: sign out everywhere, change the password (ADR 0014).
 // Audit entries name the person and how many sessions ended, never a phone, token or password.
@@ -45,17 +45,15 @@ export async function changePassword(
     select: { kind: true },
   });
   if (!user || !current) throw unauthenticated();
-  await assertUnderLimit(LIMITS.signInPerPhone, user.phone);
-  await assertUnderLimit(LIMITS.signInPerIp, origin.clientIp);
-  if (!(await verifyPassword(user.passwordHash, values.currentPassword))) {
-    await countAgainstLimit(LIMITS.signInPerPhone, user.phone);
-    await countAgainstLimit(LIMITS.signInPerIp, origin.clientIp);
+  const passes = await passwordCheckPasses(user.phone, origin.clientIp, () =>
+    verifyPassword(user.passwordHash, values.currentPassword),
+  );
+  if (!passes) {
     throw validationError({ currentPassword: "当前密码不正确" }, "当前密码不正确");
   }
   if (values.newPassword === values.currentPassword) {
     throw validationError({ newPassword: "新密码不能与当前密码相同" });
   }
-  await resetLimit(LIMITS.signInPerPhone, user.phone);
   const passwordHash = await hashPassword(values.newPassword);
   return db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.userId }, data: { passwordHash } });

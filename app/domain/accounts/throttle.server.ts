@@ -6,13 +6,30 @@ import { redis } from "~/lib/redis.server";
 // Fixed-window counters in Redis. Keys hold a hash of the phone number, never the number itself.
 // When Redis is unreachable the limits fail open (sign-in keeps working; see ADR 0004).
 
-export type Limit = { name: string; max: number; windowSeconds: number };
+/** `doing` names what was refused in the 429 message (尝试次数过多 when absent). */
+export type Limit = { name: string; max: number; windowSeconds: number; doing?: string };
 
 export const LIMITS = {
-  signInPerPhone: { name: "signin:phone", max: 5, windowSeconds: 15 * 60 },
+  // Wrong passwords lock a phone only for the address they come from, so a stranger typing wrong
+  // passwords for someone else's (published) number locks out themselves, not the owner.
+  signInPerPhoneAndIp: { name: "signin:phone-ip", max: 5, windowSeconds: 15 * 60 },
+  // A guesser spread over many addresses still meets a ceiling per phone, ten times the pair's.
+  signInPerPhone: { name: "signin:phone", max: 50, windowSeconds: 15 * 60 },
   // Residents of one community centre share an IP, so this is far above the per-phone limit.
   signInPerIp: { name: "signin:ip", max: 100, windowSeconds: 15 * 60 },
+  // Every attempt counts, "phone already registered" answers included (they tell who has an account).
   signUpPerIp: { name: "signup:ip", max: 30, windowSeconds: 60 * 60 },
+  // 代办 looks residents up by phone: a staff account cannot sweep the number space.
+  onBehalfPerStaff: { name: "onbehalf:user", max: 60, windowSeconds: 60 * 60, doing: "代办操作太频繁" },
+  // Writes that notify people and start background work, per account.
+  needPostPerUser: { name: "write:need", max: 20, windowSeconds: 60 * 60, doing: "发布需求太频繁" },
+  providerApplyPerUser: {
+    name: "write:provider-apply",
+    max: 5,
+    windowSeconds: 24 * 60 * 60,
+    doing: "入驻申请提交太频繁",
+  },
+  matchProposePerUser: { name: "write:match", max: 60, windowSeconds: 60 * 60, doing: "推荐和接单太频繁" },
 } satisfies Record<string, Limit>;
 
 const keyOf = (limit: Limit, subject: string) =>
@@ -27,7 +44,7 @@ export async function assertUnderLimit(limit: Limit, subject: string) {
       const retryAfter = ttl > 0 ? ttl : limit.windowSeconds;
       throw new DomainError(
         "RATE_LIMITED",
-        `尝试次数过多，请在${Math.ceil(retryAfter / 60)}分钟后再试`,
+        `${limit.doing ?? "尝试次数过多"}，请在${Math.ceil(retryAfter / 60)}分钟后再试`,
         undefined,
         retryAfter,
       );
@@ -54,4 +71,34 @@ export async function resetLimit(limit: Limit, subject: string) {
   } catch (error) {
     logger.warn("rate limiter unavailable, not resetting", { limit: limit.name, ...describeError(error) });
   }
+}
+
+/** Checks a password under the sign-in limits: failures count for the phone from this place (a client
+ * IP, or a session for a signed-in person confirming their own password), for the phone from
+ * anywhere, and for the place; a success clears the phone's count from this place. */
+export async function passwordCheckPasses(
+  phone: string,
+  place: string,
+  verify: () => Promise<boolean>,
+): Promise<boolean> {
+  const pair = `${phone}|${place}`;
+  await assertUnderLimit(LIMITS.signInPerPhoneAndIp, pair);
+  await assertUnderLimit(LIMITS.signInPerPhone, phone);
+  await assertUnderLimit(LIMITS.signInPerIp, place);
+  if (await verify()) {
+    await resetLimit(LIMITS.signInPerPhoneAndIp, pair);
+    return true;
+  }
+  await Promise.all([
+    countAgainstLimit(LIMITS.signInPerPhoneAndIp, pair),
+    countAgainstLimit(LIMITS.signInPerPhone, phone),
+    countAgainstLimit(LIMITS.signInPerIp, place),
+  ]);
+  return false;
+}
+
+/** An attempt that counts whatever its outcome (a sign-up, a 代办 lookup): refused once used up. */
+export async function spendAttempt(limit: Limit, subject: string) {
+  await assertUnderLimit(limit, subject);
+  await countAgainstLimit(limit, subject);
 }

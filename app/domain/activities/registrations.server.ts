@@ -5,12 +5,14 @@ import { db, type Tx } from "~/lib/db.server";
 import { conflict, notFound, validationError } from "~/lib/errors";
 import { maskPhone } from "~/lib/masking";
 import type { Paging } from "~/lib/openapi";
-import type { Actor } from "../accounts/actor";
+import { type Actor, residentCommunities } from "../accounts/actor";
+import { LIMITS, spendAttempt } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
 import { notify } from "../notifications/notifications.server";
 import { recordEvent } from "../outbox.server";
-import { authorize } from "../policy";
+import { authorize, can } from "../policy";
 import { placeOf } from "../territory/places";
+import { findCommunityPath } from "../territory/territory.server";
 import {
   type ActivityCounts,
   CHECK_IN_OPENS_BEFORE_MS,
@@ -82,13 +84,26 @@ async function freshCheckInCode(tx: Tx, activityId: string): Promise<string> {
   }
 }
 
-/** Who is being registered: oneself, or (代办) a resident found by phone, by staff in scope. */
+const NO_RESIDENT_IN_SCOPE = "您的辖区内没有使用该手机号的居民；新居民请先为其代办注册";
+
+/** Who is being registered: oneself, or (代办) a resident of a community in the staff member's scope,
+ * found by phone. An unknown number and someone else's resident get the same answer, and lookups are
+ * limited per staff account, so 代办 cannot tell who holds a number. */
 async function registrantOf(actor: Actor, row: ActivityRow, phone: string | undefined) {
   if (!phone) return { userId: actor.userId, onBehalf: false };
   authorize(actor, "activity.registerOnBehalf", { communityPath: placeOf(row) });
-  const user = await db().user.findUnique({ where: { phone }, select: { id: true } });
-  if (!user) throw validationError({ phone: "该手机号还没有账号，请先为居民代办注册" });
-  return { userId: user.id, onBehalf: user.id !== actor.userId };
+  await spendAttempt(LIMITS.onBehalfPerStaff, actor.userId);
+  const user = await db().user.findUnique({
+    where: { phone },
+    select: { id: true, roles: { select: { role: true, scopeId: true } } },
+  });
+  if (user?.id === actor.userId) return { userId: user.id, onBehalf: false };
+  const homes = await Promise.all(residentCommunities(user?.roles ?? []).map(findCommunityPath));
+  const inScope = homes.some(
+    (home) => home !== null && can(actor, "activity.registerOnBehalf", { communityPath: home }),
+  );
+  if (!user || !inScope) throw validationError({ phone: NO_RESIDENT_IN_SCOPE });
+  return { userId: user.id, onBehalf: true };
 }
 
 /** 报名: a seat while there are seats, else a place on the waitlist. */

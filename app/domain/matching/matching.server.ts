@@ -5,9 +5,11 @@ import { ID_PATTERN } from "~/lib/zod";
 import type { SearchEngine } from "~/search/engine";
 import { searchEngine } from "~/search/engines.server";
 import type { Actor } from "../accounts/actor";
+import { assertUnderLimit, countAgainstLimit, LIMITS } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
 import { categoryName } from "../catalog/categories";
 import { NEED_STATUS_LABELS } from "../needs/needs.schema";
+import { needTextFor } from "../needs/needs.server";
 import { communityStaffIds, notify, providerMemberIds } from "../notifications/notifications.server";
 import { recordOutbox } from "../outbox.server";
 import { authorize, can, type TerritoryPath } from "../policy";
@@ -258,7 +260,8 @@ async function rankNeedsForServices(
       best.set(need.id, {
         need: {
           id: need.id,
-          title: need.title,
+          // Suggested to a provider, who may not contact the requester yet.
+          title: needTextFor(false, need.title),
           category: need.category,
           categoryName: categoryName(need.category),
           communityId: need.communityId,
@@ -356,7 +359,14 @@ function toMatchView(actor: Actor, row: MatchRow): MatchView {
   return {
     id: row.id,
     needId: row.needId,
-    needTitle: row.need.title,
+    needTitle: needTextFor(
+      can(actor, "need.viewContact", {
+        requesterId: row.need.requesterId,
+        communityPath: matchPath(row),
+        matchedProviderIds: row.status === "ACCEPTED" ? [row.providerId] : [],
+      }),
+      row.need.title,
+    ),
     serviceId: row.serviceId,
     serviceTitle: row.service.title,
     providerId: row.providerId,
@@ -408,6 +418,7 @@ export async function proposeMatch(actor: Actor, input: ProposeMatchInput): Prom
   const asStaff = { communityPath, providerId: service.providerId, side: "STAFF" as const };
   const side: MatchSide = can(actor, "match.propose", asStaff) ? "STAFF" : "PROVIDER";
   authorize(actor, "match.propose", { ...asStaff, side });
+  await assertUnderLimit(LIMITS.matchProposePerUser, actor.userId);
   if (service.status !== "PUBLISHED" || service.provider.status !== "APPROVED") {
     throw conflict("该服务尚未发布或机构暂停服务，不能对接");
   }
@@ -455,7 +466,7 @@ export async function proposeMatch(actor: Actor, input: ProposeMatchInput): Prom
             userIds: await providerMemberIds(tx, service.providerId),
             kind: "match.proposed",
             title: "收到服务对接邀请",
-            body: `${need.community.name}的需求“${need.title}”希望由您的服务“${service.title}”承接，请尽快回复。`,
+            body: `${need.community.name}的需求“${needTextFor(false, need.title)}”希望由您的服务“${service.title}”承接，请尽快回复。`,
             link: `/me/providers/${service.providerId}`,
             dedupeKey: `match.proposed:${match.id}`,
           }
@@ -470,6 +481,7 @@ export async function proposeMatch(actor: Actor, input: ProposeMatchInput): Prom
     );
     return match.id;
   });
+  await countAgainstLimit(LIMITS.matchProposePerUser, actor.userId);
   return getMatch(actor, id);
 }
 

@@ -3,11 +3,12 @@ import type { NeedStatus, Prisma } from "@prisma/client";
 import type { z } from "zod";
 import { db, type Tx } from "~/lib/db.server";
 import { conflict, forbidden, notFound, validationError } from "~/lib/errors";
-import { maskPhone, shownPhone } from "~/lib/masking";
+import { maskContactsInText, maskPhone, shownPhone } from "~/lib/masking";
 import type { Paging } from "~/lib/openapi";
 import { ID_PATTERN } from "~/lib/zod";
-import { type Actor, isStaff } from "../accounts/actor";
+import { type Actor, isStaff, residentCommunities } from "../accounts/actor";
 import { hashPassword } from "../accounts/passwords.server";
+import { assertUnderLimit, countAgainstLimit, LIMITS, spendAttempt } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
 import { categoryName } from "../catalog/categories";
 import { recordEvent, recordOutbox } from "../outbox.server";
@@ -73,13 +74,17 @@ const CANCELLABLE: NeedStatus[] = ["OPEN", "MATCHED"];
 const CLOSABLE: NeedStatus[] = ["OPEN", "MATCHED", "SCHEDULED"];
 const FULFILLABLE: NeedStatus[] = ["OPEN", "MATCHED", "SCHEDULED"];
 
+/** A need's free text as a reader sees it: in full for those who may contact the requester, else with
+ * phone numbers, ID numbers and the address below building level masked (ADR 0018). */
+export const needTextFor = (privy: boolean, text: string) => (privy ? text : maskContactsInText(text));
+
 function toNeed(actor: Actor, row: NeedRow): Need {
   const privy = can(actor, "need.viewContact", contactOf(row));
   const fulfil = FULFILLABLE.includes(row.status) && can(actor, "need.fulfil", contactOf(row));
   return {
-    ...needBasics(row),
-    description: row.description,
-    preferredTime: row.preferredTime,
+    ...needBasics(row, privy),
+    description: needTextFor(privy, row.description),
+    preferredTime: row.preferredTime === null ? null : needTextFor(privy, row.preferredTime),
     requester: privy ? { name: row.requester.name, phone: shownPhone(row.requester.phone) } : null,
     closeReason: privy ? row.closeReason : null,
     rating: privy ? row.rating : null,
@@ -97,10 +102,11 @@ function toNeed(actor: Actor, row: NeedRow): Need {
   };
 }
 
-function toOpenNeed(row: NeedRow): OpenNeed {
+/** The public's view of a need (the open-needs list): its title masked like every outsider's. */
+function toOpenNeed(row: NeedRow, privy = false): OpenNeed {
   return {
     id: row.id,
-    title: row.title,
+    title: needTextFor(privy, row.title),
     category: row.category,
     categoryName: categoryName(row.category),
     communityId: row.communityId,
@@ -111,9 +117,9 @@ function toOpenNeed(row: NeedRow): OpenNeed {
 }
 
 /** What the detail and the lists share: no name, and the phone masked. */
-function needBasics(row: NeedRow) {
+function needBasics(row: NeedRow, privy: boolean) {
   return {
-    ...toOpenNeed(row),
+    ...toOpenNeed(row, privy),
     status: row.status,
     statusLabel: NEED_STATUS_LABELS[row.status],
     onBehalf: row.onBehalf,
@@ -124,7 +130,10 @@ function needBasics(row: NeedRow) {
 
 /** A row of a list only ever shows needs whose requester the reader may know (their reach, or
  * their own), so the name is there. */
-const toSummary = (row: NeedRow): NeedSummary => ({ ...needBasics(row), requesterName: row.requester.name });
+const toSummary = (row: NeedRow): NeedSummary => ({
+  ...needBasics(row, true),
+  requesterName: row.requester.name,
+});
 
 const NOT_FOUND = "该需求不存在或已被删除";
 
@@ -146,9 +155,6 @@ async function communityPathOf(communityId: string) {
   if (!path) throw validationError({ communityId: "所选社区不存在，请重新选择" });
   return path;
 }
-
-const residentCommunities = (roles: { role: string; scopeId: string }[]) =>
-  roles.filter((grant) => grant.role === "RESIDENT").map((grant) => grant.scopeId);
 
 /** Creates the need row and its outbox event inside the caller's transaction. */
 async function insertNeed(
@@ -212,6 +218,7 @@ async function resolveBehalfRequester(
   values: NeedInput & { requesterPhone: string },
 ): Promise<{ path: Required<TerritoryPath>; requester: BehalfRequester }> {
   const chosen = values.communityId ? await communityPathOf(values.communityId) : null;
+  await spendAttempt(LIMITS.onBehalfPerStaff, actor.userId);
   const existing = await db().user.findUnique({
     where: { phone: values.requesterPhone },
     select: { id: true, roles: { select: { role: true, scopeId: true } } },
@@ -293,10 +300,16 @@ async function openResidentAccount(
   return id;
 }
 
-/** The one entry for forms and the API: a requester phone makes it a 代办. */
-export function submitNeed(actor: Actor, values: NeedInput): Promise<Need> {
+/** The one entry for forms and the API: a requester phone makes it a 代办. Each need notifies
+ * workers and starts a matching job, so an account posts a limited number an hour. */
+export async function submitNeed(actor: Actor, values: NeedInput): Promise<Need> {
+  await assertUnderLimit(LIMITS.needPostPerUser, actor.userId);
   const { requesterPhone } = values;
-  return requesterPhone ? postNeedOnBehalf(actor, { ...values, requesterPhone }) : postNeed(actor, values);
+  const need = requesterPhone
+    ? await postNeedOnBehalf(actor, { ...values, requesterPhone })
+    : await postNeed(actor, values);
+  await countAgainstLimit(LIMITS.needPostPerUser, actor.userId);
+  return need;
 }
 
 async function pageOfNeeds(
@@ -368,7 +381,7 @@ export async function listOpenNeeds(query: z.output<typeof openNeedsQuerySchema>
     communityId: query.communityId,
   };
   const { rows, ...paging } = await pageOfNeeds(where, query, [{ createdAt: "desc" }, { id: "desc" }]);
-  return { items: rows.map(toOpenNeed), ...paging };
+  return { items: rows.map((row) => toOpenNeed(row)), ...paging };
 }
 
 /** Moves a need along its life cycle: the status change, the version bump, the audit entry and the

@@ -5,6 +5,7 @@ import { maskPhone } from "~/lib/masking";
 import type { Paging } from "~/lib/openapi";
 import { ID_PATTERN, z } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
+import { assertUnderLimit, countAgainstLimit, LIMITS } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
 import { recordOutbox } from "../outbox.server";
 import { authorize, can, grantCovers, type TerritoryPath } from "../policy";
@@ -223,6 +224,7 @@ async function writeChange(actor: Actor, row: DetailRow, change: Change) {
 /** Anyone signed in applies; they become the provider's owner. The application waits for review. */
 export async function applyForProvider(actor: Actor, values: ApplyProviderInput): Promise<ProviderDetail> {
   authorize(actor, "provider.apply", null);
+  await assertUnderLimit(LIMITS.providerApplyPerUser, actor.userId);
   const communityIds = await resolveCommunities(values);
   await assertUsccFree(values.uscc);
   const created = await db()
@@ -253,6 +255,7 @@ export async function applyForProvider(actor: Actor, values: ApplyProviderInput)
       return provider;
     })
     .catch(usccRace);
+  await countAgainstLimit(LIMITS.providerApplyPerUser, actor.userId);
   return toDetail(await findProvider(created.id), true);
 }
 

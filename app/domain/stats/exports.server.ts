@@ -2,7 +2,7 @@ import type { Prisma } from "@prisma/client";
 import { type Cell, csvSections, csvTable, type Table } from "~/lib/csv";
 import { db } from "~/lib/db.server";
 import { validationError } from "~/lib/errors";
-import { maskPhonesInText } from "~/lib/masking";
+import { maskContactsInText } from "~/lib/masking";
 import { xlsxWorkbook } from "~/lib/xlsx.server";
 import type { z } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
@@ -398,7 +398,7 @@ async function needsTable(territory: StatsTerritory, period: Period, limits: Lim
       }),
     (need) => [
       need.id,
-      maskPhonesInText(need.title),
+      maskContactsInText(need.title),
       categoryName(need.category),
       need.community.name,
       need.community.subdistrict.name,
