@@ -253,6 +253,40 @@ describe("registration", () => {
     ).toBe(400);
   });
 
+  it("代办 reaches only residents in the staff member's scope, and cannot tell who holds a number", async () => {
+    const activity = await published();
+    const elsewhere = await createResident(db(), fx.communities.b1.id);
+    const outside = await post(`/api/v1/activities/${activity}/registrations`, "workerA1", {
+      phone: elsewhere.phone,
+    });
+    const unknown = await post(`/api/v1/activities/${activity}/registrations`, "workerA1", {
+      phone: "13999999998",
+    });
+    expect(outside.status).toBe(400);
+    expect(unknown.status).toBe(400);
+    // The same answer for someone else's resident and for a number nobody holds.
+    expect(outside.body).toEqual(unknown.body);
+    expect(JSON.stringify(outside.body)).not.toContain(elsewhere.name);
+    expect(await db().registration.count({ where: { activityId: activity } })).toBe(0);
+  });
+
+  it("limits 代办 lookups per staff account with a clear 429", async () => {
+    const activity = await published();
+    for (let i = 0; i < 60; i += 1) {
+      const res = await post(`/api/v1/activities/${activity}/registrations`, "workerA1", {
+        phone: `1380013${String(i).padStart(4, "0")}`,
+      });
+      expect(res.status).toBe(400);
+    }
+    const limited = await post(`/api/v1/activities/${activity}/registrations`, "workerA1", {
+      phone: fx.users.residentA1.phone,
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.message).toMatch(/^代办操作太频繁，请在\d+分钟后再试$/);
+    // Registering oneself is not a lookup.
+    expect((await post(`/api/v1/activities/${activity}/registrations`, "residentA1")).status).toBe(201);
+  });
+
   it("cancelling an activity notifies everyone registered or waiting", async () => {
     const activity = await published({ capacity: 1 });
     await post(`/api/v1/activities/${activity}/registrations`, "residentA1");

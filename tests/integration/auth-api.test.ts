@@ -68,6 +68,19 @@ describe("POST /api/v1/auth/register", () => {
     expect(again.body.error).toMatchObject({ code: "CONFLICT", fields: { phone: expect.any(String) } });
   });
 
+  it("counts every attempt against the per-IP limit, so 409s cannot enumerate registered phones", async () => {
+    const ip = "10.7.0.1";
+    const taken = fx.users.residentA1.phone;
+    for (let i = 0; i < 30; i += 1) {
+      const res = await server.json("/api/v1/auth/register", { json: registration({ phone: taken }), ip });
+      expect(res.status).toBe(409);
+    }
+    const limited = await server.json("/api/v1/auth/register", { json: registration({ phone: taken }), ip });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe("RATE_LIMITED");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
   it("answers 400 for malformed JSON and 413 for a huge body", async () => {
     const broken = await server.json("/api/v1/auth/register", {
       method: "POST",
@@ -198,28 +211,63 @@ describe("POST and DELETE /api/v1/auth/token, GET /api/v1/me", () => {
     expect(Object.keys(res.body.error.fields).sort()).toEqual(["password", "phone"]);
   });
 
-  it("answers 429 after 5 failed sign-ins for one phone within 15 minutes, even with the right password", async () => {
+  it("answers 429 after 5 failed sign-ins for one phone from one address, even with the right password", async () => {
     const phone = fx.users.residentA1.phone;
+    const signIn = (password: string, ip: string) =>
+      server.json("/api/v1/auth/token", { json: { phone, password }, ip });
+    for (let i = 0; i < 5; i += 1) expect((await signIn("wrong-password", "10.0.0.1")).status).toBe(401);
+    const limited = await signIn(DEFAULT_PASSWORD, "10.0.0.1");
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe("RATE_LIMITED");
+    expect(limited.body.error.message).toMatch(/^尝试次数过多，请在\d+分钟后再试$/);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another resident on the same network is not affected.
+    const other = await server.json("/api/v1/auth/token", {
+      json: { phone: fx.users.workerA1.phone, password: DEFAULT_PASSWORD },
+      ip: "10.0.0.1",
+    });
+    expect(other.status).toBe(200);
+  });
+
+  it("does not let a stranger lock the owner out: the owner's own address still signs in", async () => {
+    // The district admin's demo phone is published; anyone may type wrong passwords for it.
+    const phone = fx.users.districtAdmin.phone;
     for (let i = 0; i < 5; i += 1) {
       const res = await server.json("/api/v1/auth/token", {
         json: { phone, password: "wrong-password" },
-        ip: `10.0.0.${i}`,
+        ip: "203.0.113.7",
+      });
+      expect(res.status).toBe(401);
+    }
+    expect(
+      (
+        await server.json("/api/v1/auth/token", {
+          json: { phone, password: DEFAULT_PASSWORD },
+          ip: "203.0.113.7",
+        })
+      ).status,
+    ).toBe(429);
+    const owner = await server.json("/api/v1/auth/token", {
+      json: { phone, password: DEFAULT_PASSWORD },
+      ip: "10.0.5.5",
+    });
+    expect(owner.status).toBe(200);
+  });
+
+  it("stops a guesser spread over many addresses at a per-phone ceiling of 50 failures", async () => {
+    const phone = fx.users.residentA1.phone;
+    for (let i = 0; i < 50; i += 1) {
+      const res = await server.json("/api/v1/auth/token", {
+        json: { phone, password: "wrong-password" },
+        ip: `10.3.${Math.floor(i / 5)}.1`,
       });
       expect(res.status).toBe(401);
     }
     const limited = await server.json("/api/v1/auth/token", {
       json: { phone, password: DEFAULT_PASSWORD },
-      ip: "10.0.1.1",
+      ip: "10.4.0.1",
     });
     expect(limited.status).toBe(429);
-    expect(limited.body.error.code).toBe("RATE_LIMITED");
-    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    // Another resident on the same network is not affected.
-    const other = await server.json("/api/v1/auth/token", {
-      json: { phone: fx.users.workerA1.phone, password: DEFAULT_PASSWORD },
-      ip: "10.0.1.1",
-    });
-    expect(other.status).toBe(200);
   });
 
   it("limits one IP far above the per-phone limit", async () => {

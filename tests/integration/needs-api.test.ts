@@ -2,7 +2,7 @@ import type { NeedStatus } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
-import { createNeed } from "../factories/marketplace";
+import { createNeed, createProvider } from "../factories/marketplace";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The needs API through the real HTTP stack: posting (also 代办), reading with the contact details
@@ -102,6 +102,23 @@ describe("POST /api/v1/needs by a resident", () => {
       ["need.changed", "Need", 1],
       ["need.posted", "Need", 1],
     ]);
+  });
+
+  it("limits each account to 20 needs an hour, with a clear 429 that writes nothing", async () => {
+    for (let i = 0; i < 20; i += 1) {
+      expect((await post("/api/v1/needs", "residentA1", needInput({ title: `需求${i}号测试` }))).status).toBe(
+        201,
+      );
+    }
+    const before = await counts();
+    const limited = await post("/api/v1/needs", "residentA1", needInput());
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatchObject({ code: "RATE_LIMITED" });
+    expect(limited.body.error.message).toMatch(/^发布需求太频繁，请在\d+分钟后再试$/);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await counts()).toEqual(before);
+    // Another resident is not affected.
+    expect((await post("/api/v1/needs", "neighbourA1", needInput())).status).toBe(201);
   });
 
   it("answers 403 to a resident posting for another community, and writes nothing", async () => {
@@ -310,6 +327,43 @@ describe("GET /api/v1/needs/:id: who sees the contact details", () => {
       expect(text, who).not.toContain(resident.phone);
       expect(text, who).not.toContain(resident.name);
     }
+  });
+
+  it("masks contact details typed into the need for everyone who may not contact the requester", async () => {
+    const need = await createNeed(db(), {
+      requesterId: fx.users.residentA1.id,
+      communityId: fx.communities.a1.id,
+      title: "老人需要陪同就医，请联系13912345678",
+      description: "住幸福路12号3栋2单元301室，身份证110101199003071234，座机0571-88886666。",
+      preferredTime: "周六上午，到了打13987654321",
+    });
+    const provider = await createUser(db());
+    await createProvider(db(), { communityIds: [fx.communities.b1.id], members: [{ userId: provider.id }] });
+    token.providerOwner = await tokenFor(provider.id);
+    const secrets = ["13912345678", "110101199003071234", "0571-88886666", "13987654321", "3栋2单元301室"];
+    for (const who of ["workerB1", "neighbourA1", "residentB1", "providerOwner"]) {
+      const res = await get(`/api/v1/needs/${need.id}`, who);
+      expect(res.status, who).toBe(200);
+      expect(res.body.need, who).toMatchObject({
+        title: "老人需要陪同就医，请联系139****5678",
+        description: "住幸福路12号*栋*单元*室，身份证110*************34，座机0571*******66。",
+        preferredTime: "周六上午，到了打139****4321",
+      });
+      for (const secret of secrets) expect(JSON.stringify(res.body), who).not.toContain(secret);
+    }
+    for (const who of ["residentA1", "workerA1", "districtAdmin"]) {
+      const res = await get(`/api/v1/needs/${need.id}`, who);
+      expect(res.body.need, who).toMatchObject({
+        title: need.title,
+        description: need.description,
+        preferredTime: need.preferredTime,
+      });
+    }
+    // The public list shows the title masked too.
+    const open = await get("/api/v1/needs/open");
+    const listed = open.body.items.find((item: { id: string }) => item.id === need.id);
+    expect(listed.title).toBe("老人需要陪同就医，请联系139****5678");
+    expect(JSON.stringify(open.body)).not.toContain("13912345678");
   });
 
   it("keeps the close reason and the rating for the same people", async () => {
