@@ -74,6 +74,9 @@ type Resources = {
   "activity.manage": { communityPath: TerritoryPath; providerId: string | null };
   /** Register a resident on their behalf (代办): staff in scope of the activity's community. */
   "activity.registerOnBehalf": { communityPath: TerritoryPath };
+  /** Correct a finished activity's attendance once the organiser's window has passed: an admin above
+   * the community (subdistrict or district), never its workers or the organising provider. */
+  "activity.correctAttendance": { communityPath: TerritoryPath };
 };
 export type Action = keyof Resources;
 
@@ -176,6 +179,7 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "activity.manage": (actor, { communityPath, providerId }) =>
     isStaffAt(actor, communityPath) || (providerId !== null && memberRole(actor, providerId) !== undefined),
   "activity.registerOnBehalf": (actor, { communityPath }) => isStaffAt(actor, communityPath),
+  "activity.correctAttendance": (actor, { communityPath }) => isAdminAtAny(actor, [communityPath]),
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {

@@ -10,7 +10,8 @@ import { describeError, logger } from "./logger.server";
 // every commit that came before it first, so a page shows every write that finished before it was
 // asked for, whichever process or test made it. Without the listening connection nothing is kept.
 
-/** The tables the migration `public_data_changes` puts a notifying trigger on. */
+/** The tables the migration `public_data_changes` (and `attendance_corrections`) put a notifying
+ * trigger on. */
 export const PUBLIC_TABLES = [
   "District",
   "Subdistrict",
@@ -26,6 +27,7 @@ export const PUBLIC_TABLES = [
   "Activity",
   "ActivityProvider",
   "ActivityNeed",
+  "AttendanceCorrection",
 ] as const;
 type PublicTable = (typeof PUBLIC_TABLES)[number];
 

@@ -9,11 +9,19 @@ import {
   SeatsLine,
 } from "~/components/activities";
 import { Field, FormMessage, TextAreaField } from "~/components/form";
-import { cancelActivitySchema, registerSchema } from "~/domain/activities/activities.schema";
+import {
+  attendanceCorrectionSchema,
+  cancelActivitySchema,
+  MAX_WALK_INS,
+  registerSchema,
+  WALK_INS_PER_SEAT,
+  walkInsCeiling,
+} from "~/domain/activities/activities.schema";
 import { cancelActivity, getActivity, publishActivity } from "~/domain/activities/activities.server";
 import {
   cancelMyRegistration,
   checkInQrSvg,
+  correctAttendance,
   registerForActivity,
 } from "~/domain/activities/registrations.server";
 import { getActor, requirePageActor } from "~/lib/auth.server";
@@ -100,6 +108,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await cancelActivity(actor, id, parseInput(cancelActivitySchema, form));
         return "活动已取消，已通知报名的居民。";
       }),
+    correctAttendance: async (form) => {
+      // The form types the codes into one box, separated by spaces, commas or line breaks.
+      const codes = String(form.checkInCodes ?? "")
+        .split(/[\s,，、]+/)
+        .filter(Boolean);
+      const { counts } = await correctAttendance(
+        actor,
+        id,
+        parseInput(attendanceCorrectionSchema, { ...form, checkInCodes: codes }),
+      );
+      return `已更正：现场 ${counts.walkIns} 人，签到 ${counts.checkedIn} 人，受众共 ${counts.personTimes} 人次。统计会随之重算。`;
+    },
   });
 }
 
@@ -200,7 +220,72 @@ export default function ActivityPage() {
             ["personTimes", "受众人次"],
           ]}
         />
+        {activity.corrections.length > 0 ? (
+          <div className="activity-notice" role="note">
+            <p>
+              <span className="badge">已更正</span> 活动结束后，管理员更正过受众人数：
+            </p>
+            <ul className="plain-list">
+              {activity.corrections.map((correction) => (
+                <li key={correction.id}>
+                  {`${formatTime(correction.correctedAt)}：现场人数 ${correction.walkInsFrom} → ${correction.walkInsTo}`}
+                  {correction.checkInsAdded > 0 ? `，补签 ${correction.checkInsAdded} 人` : ""}
+                  {`。原因：${correction.reason}`}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
       </section>
+
+      {actions.correctAttendance ? (
+        <details className="card" open={Boolean(errorsFor("correctAttendance"))}>
+          <summary>更正受众人数（管理员）</summary>
+          <p>
+            {`活动结束24小时后，签到台不再接受签到和现场人数。确需更正的，在这里填写更正后的现场人数或补签的签到码，并写明原因；更正会记录在案，并在活动页上显示为“已更正”。现场人数最多为名额的${WALK_INS_PER_SEAT}倍（本场最多${walkInsCeiling(activity.capacity)}人）。`}
+          </p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="correctAttendance" />
+            <Field
+              name="walkIns"
+              idPrefix="correct-"
+              label="更正后的现场人数"
+              type="text"
+              inputMode="numeric"
+              maxLength={String(MAX_WALK_INS).length}
+              defaultValue={
+                failed?.values.intent === "correctAttendance" ? failed.values.walkIns : String(counts.walkIns)
+              }
+              errors={errorsFor("correctAttendance")}
+            />
+            <TextAreaField
+              name="checkInCodes"
+              idPrefix="correct-"
+              label="补签的签到码（选填）"
+              hint="到场但没在签到台签到的居民，填其6位签到码，多个用空格分开"
+              rows={2}
+              maxLength={1400}
+              defaultValue={
+                failed?.values.intent === "correctAttendance" ? failed.values.checkInCodes : undefined
+              }
+              errors={errorsFor("correctAttendance")}
+            />
+            <TextAreaField
+              name="reason"
+              idPrefix="correct-"
+              label="更正原因"
+              hint="如：签到台误将现场人数录为100000，按签到表更正为200"
+              rows={3}
+              maxLength={500}
+              defaultValue={failed?.values.intent === "correctAttendance" ? failed.values.reason : undefined}
+              errors={errorsFor("correctAttendance")}
+            />
+            <button type="submit" className="button button--primary">
+              保存更正
+            </button>
+          </Form>
+        </details>
+      ) : null}
 
       {mine ? (
         <section className="card" aria-labelledby="mine-title">

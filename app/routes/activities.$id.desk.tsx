@@ -6,6 +6,8 @@ import { TableScroll } from "~/components/table-scroll";
 import {
   CHECK_IN_OPENS_BEFORE_MS,
   checkInSchema,
+  WALK_INS_PER_SEAT,
+  walkInsCeiling,
   walkInsSchema,
 } from "~/domain/activities/activities.schema";
 import { getActivity } from "~/domain/activities/activities.server";
@@ -117,7 +119,9 @@ export default function DeskPage() {
       )}
       {!activity.actions.checkIn ? (
         <p className="activity-notice" role="note">
-          {`该活动${activity.statusLabel}，不能签到。`}
+          {activity.status === "FINISHED"
+            ? `活动结束已超过24小时（${formatTime(activity.attendanceLocksAt)} 起），签到和现场人数已锁定。如需更正，请街道或区管理员在活动页填写原因后更正。`
+            : `该活动${activity.statusLabel}，不能签到。`}
         </p>
       ) : !deskOpen ? (
         <p className="activity-notice" role="note">
@@ -167,7 +171,9 @@ export default function DeskPage() {
 
       <Form method="post" action={desk} className="card" aria-labelledby="walk-ins-title" noValidate>
         <h2 id="walk-ins-title">现场人数</h2>
-        <p>没有报名、直接来参加的人数（填总数，不是新增的人数）。</p>
+        <p>
+          {`没有报名、直接来参加的人数（填总数，不是新增的人数），最多为名额的${WALK_INS_PER_SEAT}倍（本场最多${walkInsCeiling(activity.capacity)}人）。活动结束24小时后不能再改。`}
+        </p>
         <input type="hidden" name="intent" value="walkIns" />
         <Field
           key={`walk-ins-${counts.walkIns}`}

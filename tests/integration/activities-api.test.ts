@@ -4,6 +4,7 @@ import { recomputeActivityFigures, recomputeRecent } from "~/domain/activities/t
 import { communityActivityDays } from "~/domain/stats/figures.server";
 import { db } from "~/lib/db.server";
 import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
+import { createHeldActivity } from "../factories/activities";
 import { createNeed, createProvider, createService } from "../factories/marketplace";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
@@ -342,6 +343,122 @@ describe("the desk", () => {
     const code = (await post(`/api/v1/activities/${activity}/registrations`, "residentA1")).body.registration
       .checkInCode;
     expect((await post(`/api/v1/activities/${activity}/check-ins`, "workerA1", { code })).status).toBe(409);
+  });
+});
+
+describe("attendance after the end (ADR 0018)", () => {
+  /** A finished activity of community a1 that ended `hoursAgo` hours ago, 20 seats, 30 walk-ins, two
+   * registrants (codes 100000 and 100001), the first checked in. */
+  async function finished(hoursAgo: number) {
+    const other = await createResident(db(), fx.communities.a1.id);
+    return createHeldActivity(db(), {
+      communityId: fx.communities.a1.id,
+      createdById: fx.users.workerA1.id,
+      startsAt: new Date(Date.now() - (hoursAgo + 2) * HOUR),
+      capacity: 20,
+      walkIns: 30,
+      attendees: [
+        { userId: fx.users.residentA1.id, checkedIn: true },
+        { userId: other.id, checkedIn: false },
+      ],
+    });
+  }
+
+  it("lets the organiser's desk change it for 24 hours after the end, then locks it", async () => {
+    const recent = await finished(2);
+    expect((await post(`/api/v1/activities/${recent.id}/walk-ins`, "workerA1", { count: 40 })).status).toBe(
+      200,
+    );
+    expect(
+      (await post(`/api/v1/activities/${recent.id}/check-ins`, "workerA1", { code: "100001" })).status,
+    ).toBe(200);
+    const old = await finished(14 * 24);
+    const walkIns = await post(`/api/v1/activities/${old.id}/walk-ins`, "workerA1", { count: 100_000 });
+    expect(walkIns.status).toBe(400);
+    const locked = await post(`/api/v1/activities/${old.id}/walk-ins`, "workerA1", { count: 40 });
+    expect(locked.status).toBe(409);
+    expect(locked.body.error.message).toContain("活动结束已超过24小时");
+    const checkIn = await post(`/api/v1/activities/${old.id}/check-ins`, "workerA1", { code: "100001" });
+    expect(checkIn.status).toBe(409);
+    expect((await db().activity.findUniqueOrThrow({ where: { id: old.id } })).walkIns).toBe(30);
+    expect(await db().registration.count({ where: { activityId: old.id, checkedInAt: { not: null } } })).toBe(
+      1,
+    );
+    const view = await get(`/api/v1/activities/${old.id}`, "workerA1");
+    expect(view.body.activity.actions).toMatchObject({ checkIn: false, correctAttendance: false });
+  });
+
+  it("bounds walk-ins by the seats with a clear message", async () => {
+    const recent = await finished(1);
+    const tooMany = await post(`/api/v1/activities/${recent.id}/walk-ins`, "workerA1", { count: 201 });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.fields.count).toBe("现场人数不能超过名额的10倍（本场名额20人，最多200人）");
+    expect((await post(`/api/v1/activities/${recent.id}/walk-ins`, "workerA1", { count: 200 })).status).toBe(
+      200,
+    );
+    const huge = await post(`/api/v1/activities/${recent.id}/walk-ins`, "workerA1", { count: 5001 });
+    expect(huge.body.error.fields.count).toBe("现场人数不能超过5000");
+  });
+
+  it("lets only admins above the community correct it later, with a reason, audited and shown as 已更正", async () => {
+    const old = await finished(14 * 24);
+    const correction = { walkIns: 25, checkInCodes: ["100001"], reason: "按纸质签到表核对更正" };
+    const path = `/api/v1/activities/${old.id}/attendance-corrections`;
+    for (const who of ["workerA1", "owner", "residentA1", "workerB1"]) {
+      expect((await post(path, who, correction)).status, who).toBe(403);
+    }
+    expect((await post(path, undefined, correction)).status).toBe(401);
+    const noReason = await post(path, "subdistrictAdminA", { walkIns: 25 });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.fields.reason).toBe("请填写更正原因");
+    expect((await post(path, "subdistrictAdminA", { reason: "没有写要改什么" })).body.error.fields).toEqual({
+      walkIns: "请填写更正后的现场人数，或要补签的签到码",
+    });
+    const tooMany = await post(path, "subdistrictAdminA", { ...correction, walkIns: 201 });
+    expect(tooMany.body.error.fields.walkIns).toContain("最多200人");
+    const unknownCode = await post(path, "subdistrictAdminA", { ...correction, checkInCodes: ["999999"] });
+    expect(unknownCode.status).toBe(400);
+    expect(unknownCode.body.error.fields.checkInCodes).toContain("999999");
+    expect(await db().attendanceCorrection.count()).toBe(0);
+
+    const done = await post(path, "subdistrictAdminA", correction);
+    expect(done.status).toBe(201);
+    expect(done.body.correction).toMatchObject({
+      reason: "按纸质签到表核对更正",
+      walkInsFrom: 30,
+      walkInsTo: 25,
+      checkInsAdded: 1,
+    });
+    expect(done.body.counts).toMatchObject({ checkedIn: 2, walkIns: 25, personTimes: 27 });
+    const audit = await db().auditLog.findFirstOrThrow({
+      where: { action: "activity.attendanceCorrection" },
+    });
+    expect(audit).toMatchObject({ actorId: id.subdistrictAdminA, targetId: old.id });
+    expect(
+      await db().outboxEvent.count({ where: { topic: "activity.attendance", aggregateId: old.id } }),
+    ).toBe(1);
+    // Everyone sees that the figures were corrected, and why.
+    const view = await get(`/api/v1/activities/${old.id}`);
+    expect(view.body.activity.corrections).toEqual([
+      expect.objectContaining({
+        walkInsFrom: 30,
+        walkInsTo: 25,
+        checkInsAdded: 1,
+        reason: "按纸质签到表核对更正",
+      }),
+    ]);
+    expect(
+      (await get(`/api/v1/activities/${old.id}`, "districtAdmin")).body.activity.actions.correctAttendance,
+    ).toBe(true);
+  });
+
+  it("refuses a correction before the activity has finished", async () => {
+    const activity = await published();
+    const res = await post(`/api/v1/activities/${activity}/attendance-corrections`, "districtAdmin", {
+      walkIns: 1,
+      reason: "还没开始就想改",
+    });
+    expect(res.status).toBe(409);
   });
 });
 

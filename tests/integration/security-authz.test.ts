@@ -57,6 +57,17 @@ async function buildWorld() {
     activityIn(a1.id, workerA1.id),
     activityIn(b1.id, workerB1.id),
   ]);
+  // Held two weeks ago: its organiser's 24 hours are long over (ADR 0018).
+  const finishedIn = (communityId: string, createdById: string) =>
+    createHeldActivity(db(), {
+      communityId,
+      createdById,
+      startsAt: new Date(Date.now() - 14 * 24 * 3600 * 1000),
+    });
+  const [finishedA1, finishedB1] = await Promise.all([
+    finishedIn(a1.id, workerA1.id),
+    finishedIn(b1.id, workerB1.id),
+  ]);
   const users: Record<SignedIn, { id: string }> = {
     residentA1,
     workerA1,
@@ -66,10 +77,22 @@ async function buildWorld() {
     districtAdmin,
   };
   const sides = {
-    own: { communityId: a1.id, subdistrictId: sdA.id, activityId: activityA1.id, workerId: workerA1.id },
-    foreign: { communityId: b1.id, subdistrictId: sdB.id, activityId: activityB1.id, workerId: workerB1.id },
+    own: {
+      communityId: a1.id,
+      subdistrictId: sdA.id,
+      activityId: activityA1.id,
+      finishedActivityId: finishedA1.id,
+      workerId: workerA1.id,
+    },
+    foreign: {
+      communityId: b1.id,
+      subdistrictId: sdB.id,
+      activityId: activityB1.id,
+      finishedActivityId: finishedB1.id,
+      workerId: workerB1.id,
+    },
   };
-  return { users, sides, districtId: district.id };
+  return { users, sides, districtId: district.id, residentA1Phone: residentA1.phone };
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
 type Side = World["sides"]["own"];
@@ -118,6 +141,17 @@ const CALLS = {
     path: `/api/v1/activities/${s.activityId}/cancel`,
     json: { reason: "场地临时维修" },
   }),
+  // 代办 for residentA1, in an activity of either side: only staff whose scope covers both.
+  "register residentA1 on their behalf": (s: Side, w: World) => ({
+    method: "POST",
+    path: `/api/v1/activities/${s.activityId}/registrations`,
+    json: { phone: w.residentA1Phone },
+  }),
+  "correct a finished activity's attendance": (s: Side) => ({
+    method: "POST",
+    path: `/api/v1/activities/${s.finishedActivityId}/attendance-corrections`,
+    json: { walkIns: 3, reason: "按纸质签到表更正" },
+  }),
   "sign-in desk page": (s: Side) => ({ path: `/activities/${s.activityId}/desk`, page: true }),
   "edit activity page": (s: Side) => ({ path: `/activities/${s.activityId}/edit`, page: true }),
   "queue board": () => ({ path: "/workbench/queues/", page: true }),
@@ -132,7 +166,7 @@ const CALLS = {
 } satisfies Record<string, (side: Side, world: World) => Call>;
 type CallKey = keyof typeof CALLS;
 
-type Status = 200 | 201 | 302 | 401 | 403 | 404;
+type Status = 200 | 201 | 302 | 400 | 401 | 403 | 404;
 type Row = [CallKey, "any" | "own" | "foreign", [Status, Status, Status, Status, Status, Status, Status]];
 
 // biome-ignore format: the matrix is aligned by hand so that it reads as a table
@@ -158,6 +192,13 @@ const MATRIX: Row[] = [
   ["create activity",                     "foreign", [401, 403,  403,  201,  403,  201,  201]],
   ["cancel activity",                     "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["cancel activity",                     "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  // 代办 reaches residents in the staff member's scope only: the b side's staff get the answer an
+  // unknown number gets (400), whichever activity of theirs it is for (ADR 0018).
+  ["register residentA1 on their behalf", "own",     [401, 403,  201,  403,  201,  403,  201]],
+  ["register residentA1 on their behalf", "foreign", [401, 403,  403,  400,  403,  400,  201]],
+  // After the organiser's 24 hours, only admins above the community correct attendance.
+  ["correct a finished activity's attendance", "own",     [401, 403, 403, 403, 201, 403, 201]],
+  ["correct a finished activity's attendance", "foreign", [401, 403, 403, 403, 403, 201, 201]],
   // The organiser's pages: sign-in sends the anonymous to sign in (302).
   ["sign-in desk page",                   "own",     [302, 403,  200,  403,  200,  403,  200]],
   ["sign-in desk page",                   "foreign", [302, 403,  403,  200,  403,  200,  200]],
@@ -205,6 +246,7 @@ describe("authorization matrix: activities, statistics, exports, queue board", (
     else if (person) token = await tokenFor(person.id);
     const before = await db().activity.findMany({ orderBy: { id: "asc" } });
     const rolesBefore = await db().roleAssignment.count();
+    const registrationsBefore = await db().registration.findMany({ orderBy: { id: "asc" } });
 
     const res = await server.request(spec.path, {
       method: spec.method ?? "GET",
@@ -215,11 +257,13 @@ describe("authorization matrix: activities, statistics, exports, queue board", (
     const body = await res.text();
     expect(res.status, body.slice(0, 300)).toBe(expected);
     if (expected === 302) expect(res.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
-    if (expected === 401 || expected === 403 || expected === 404) {
-      const codes = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
+    if (expected === 400 || expected === 401 || expected === 403 || expected === 404) {
+      const codes = { 400: "VALIDATION", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
       if (!spec.page) expect(JSON.parse(body).error.code).toBe(codes[expected]);
       expect(await db().activity.findMany({ orderBy: { id: "asc" } })).toEqual(before);
       expect(await db().roleAssignment.count()).toBe(rolesBefore);
+      expect(await db().registration.findMany({ orderBy: { id: "asc" } })).toEqual(registrationsBefore);
+      expect(await db().attendanceCorrection.count()).toBe(0);
     }
   });
 });

@@ -107,6 +107,7 @@ const ALL_ACTIONS = {
   "activity.create": true,
   "activity.manage": true,
   "activity.registerOnBehalf": true,
+  "activity.correctAttendance": true,
 } satisfies Record<Action, true>;
 
 /** Actions open to anyone signed in, even without any role. */
@@ -484,6 +485,26 @@ const MATRIX: Case[] = [
     only(...PROVIDER_PEOPLE),
   ),
   ...staffRows("activity.registerOnBehalf", (path) => ({ communityPath: path })),
+  // Corrections come from above the organiser: never the community's own worker (ADR 0018).
+  row(
+    "activity.correctAttendance",
+    "own community A1",
+    { communityPath: at.a1 },
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row(
+    "activity.correctAttendance",
+    "other community A2, same subdistrict",
+    { communityPath: at.a2 },
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row(
+    "activity.correctAttendance",
+    "community B1 in the other subdistrict",
+    { communityPath: at.b1 },
+    only("DISTRICT_ADMIN"),
+  ),
+  row("activity.correctAttendance", "community X1 in another district", { communityPath: at.x1 }, nobody),
 ];
 
 describe("can(): role × action × scope", () => {

@@ -5,6 +5,8 @@ import {
   activityCountsSchema,
   activityListQuerySchema,
   activitySchema,
+  attendanceCorrectionSchema,
+  attendanceCorrectionViewSchema,
   cancelActivitySchema,
   checkInSchema,
   createActivitySchema,
@@ -129,11 +131,25 @@ export const ACTIVITY_ENDPOINTS: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/activities/{id}/walk-ins",
-    summary: "设置现场参与人数（没有账号的受众）",
+    summary: "设置现场参与人数（没有账号的受众）：至多名额的10倍、5000人；活动结束24小时后锁定（409）",
     auth: true,
     body: walkInsSchema,
     responses: {
       200: { description: "人数", schema: z.object({ counts: activityCountsSchema }) },
+      ...errorResponses(400, 401, 403, 404, 409, 413),
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/activities/{id}/attendance-corrections",
+    summary: "更正已结束活动的受众人数（街道或区管理员，须填写原因；在活动上显示为“已更正”）",
+    auth: true,
+    body: attendanceCorrectionSchema,
+    responses: {
+      201: {
+        description: "已更正",
+        schema: z.object({ correction: attendanceCorrectionViewSchema, counts: activityCountsSchema }),
+      },
       ...errorResponses(400, 401, 403, 404, 409, 413),
     },
   },

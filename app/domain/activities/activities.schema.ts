@@ -25,7 +25,12 @@ export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
 };
 
 export const MAX_CAPACITY = 10_000;
-export const MAX_WALK_INS = 100_000;
+/** Walk-ins are at most ten times the seats, and never above this (ADR 0018). */
+export const MAX_WALK_INS = 5_000;
+export const WALK_INS_PER_SEAT = 10;
+export const walkInsCeiling = (capacity: number) => Math.min(capacity * WALK_INS_PER_SEAT, MAX_WALK_INS);
+/** After the end, the organiser's desk stays open this long; later only an admin's correction. */
+export const ATTENDANCE_WINDOW_MS = 24 * 3600 * 1000;
 /** An activity lasts at most a week: longer is a programme of several activities. */
 export const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
 /** The desk opens this long before the start. */
@@ -138,6 +143,39 @@ export const checkInSchema = z.object({
 
 export const walkInsSchema = z.object({ count: wholeNumber("现场人数", 0, MAX_WALK_INS) });
 
+/** POST /api/v1/activities/:id/attendance-corrections and the 更正受众人数 form: an admin above the
+ * organiser sets the walk-ins and/or checks in registrants who came, saying why. */
+export const attendanceCorrectionSchema = z
+  .object({
+    walkIns: optionalInput(wholeNumber("现场人数", 0, MAX_WALK_INS)),
+    checkInCodes: z
+      .array(checkInSchema.shape.code, { error: "签到码应为列表" })
+      .max(200, "一次最多补签200人")
+      .transform((codes) => [...new Set(codes)])
+      .optional(),
+    reason: plainText("更正原因", 5, 500, true),
+  })
+  .superRefine((values, ctx) => {
+    if (values.walkIns === undefined && !values.checkInCodes?.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["walkIns"],
+        message: "请填写更正后的现场人数，或要补签的签到码",
+      });
+    }
+  });
+export type AttendanceCorrectionInput = z.output<typeof attendanceCorrectionSchema>;
+
+export const attendanceCorrectionViewSchema = z.object({
+  id: z.string(),
+  correctedAt: z.string(),
+  reason: z.string(),
+  walkInsFrom: z.number().int(),
+  walkInsTo: z.number().int(),
+  checkInsAdded: z.number().int(),
+});
+export type AttendanceCorrectionView = z.infer<typeof attendanceCorrectionViewSchema>;
+
 export const activityListQuerySchema = pagingSchema.extend({
   communityId: optionalInput(idSchema("请选择社区")),
   subdistrictId: optionalInput(idSchema("请选择街道")),
@@ -205,7 +243,13 @@ export const activitySchema = z.object({
     register: z.boolean(),
     registerOnBehalf: z.boolean(),
     checkIn: z.boolean(),
+    /** An admin above the organiser may correct the attendance of a finished activity. */
+    correctAttendance: z.boolean(),
   }),
+  /** Until then the organiser's desk takes check-ins and walk-ins (24 h after the end). */
+  attendanceLocksAt: z.string(),
+  /** Changes to the attendance after that, oldest first: shown as 已更正. */
+  corrections: z.array(attendanceCorrectionViewSchema),
   /** The caller's own registration, if any. */
   myRegistration: registrationSchema.nullable(),
 });

@@ -18,6 +18,7 @@ import {
   type ActivityCounts,
   type ActivityListQuery,
   type ActivityView,
+  ATTENDANCE_WINDOW_MS,
   type CreateActivityInput,
   type UpdateActivityInput,
 } from "./activities.schema";
@@ -48,6 +49,17 @@ export const activitySelect = {
   community: communityPlaceSelect,
   providers: { select: { provider: { select: { id: true, name: true } } } },
   needs: { select: { needId: true } },
+  corrections: {
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      createdAt: true,
+      reason: true,
+      walkInsFrom: true,
+      walkInsTo: true,
+      checkInsAdded: true,
+    },
+  },
 } satisfies Prisma.ActivitySelect;
 export type ActivityRow = Prisma.ActivityGetPayload<{ select: typeof activitySelect }>;
 
@@ -59,6 +71,12 @@ export const organiserOf = (row: Pick<ActivityRow, "communityId" | "community" |
 const OPEN_FOR_REGISTRATION: ActivityStatus[] = ["PUBLISHED", "ONGOING"];
 const EDITABLE: ActivityStatus[] = ["DRAFT", "PUBLISHED"];
 const CANCELLABLE: ActivityStatus[] = ["DRAFT", "PUBLISHED"];
+
+/** The organiser's desk takes check-ins and walk-ins until a day after the end (ADR 0018). */
+export const attendanceLocksAt = (row: Pick<ActivityRow, "endsAt">) =>
+  new Date(row.endsAt.getTime() + ATTENDANCE_WINDOW_MS);
+export const attendanceLocked = (row: Pick<ActivityRow, "endsAt">) =>
+  attendanceLocksAt(row).getTime() <= Date.now();
 
 export async function loadActivity(id: string, tx: Tx = db()): Promise<ActivityRow> {
   const row = ID_PATTERN.test(id)
@@ -72,7 +90,15 @@ export async function loadActivity(id: string, tx: Tx = db()): Promise<ActivityR
  * kept in memory between changes: its page is among the most visited. Seat counts are read live. */
 const publicActivity = cachedPublicRead(
   {
-    tables: ["Activity", "ActivityProvider", "ActivityNeed", "Provider", "Community", "Subdistrict"],
+    tables: [
+      "Activity",
+      "ActivityProvider",
+      "ActivityNeed",
+      "AttendanceCorrection",
+      "Provider",
+      "Community",
+      "Subdistrict",
+    ],
     key: (id: string) => id,
     maxEntries: 500,
   },
@@ -122,8 +148,16 @@ export function toActivityView(
       cancel: manage && CANCELLABLE.includes(row.status),
       register: actor !== null && open && (mine === null || mine.status === "CANCELLED"),
       registerOnBehalf: open && can(actor, "activity.registerOnBehalf", { communityPath: placeOf(row) }),
-      checkIn: manage && ["PUBLISHED", "ONGOING", "FINISHED"].includes(row.status),
+      checkIn: manage && ["PUBLISHED", "ONGOING", "FINISHED"].includes(row.status) && !attendanceLocked(row),
+      correctAttendance:
+        row.status === "FINISHED" &&
+        can(actor, "activity.correctAttendance", { communityPath: placeOf(row) }),
     },
+    attendanceLocksAt: attendanceLocksAt(row).toISOString(),
+    corrections: row.corrections.map(({ createdAt, ...correction }) => ({
+      ...correction,
+      correctedAt: createdAt.toISOString(),
+    })),
     myRegistration: mine,
   };
 }

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import type { Prisma, Registration } from "@prisma/client";
 import QRCode from "qrcode";
 import { db, type Tx } from "~/lib/db.server";
-import { conflict, notFound, validationError } from "~/lib/errors";
+import { conflict, DomainError, notFound, validationError } from "~/lib/errors";
 import { maskPhone } from "~/lib/masking";
 import type { Paging } from "~/lib/openapi";
 import { type Actor, residentCommunities } from "../accounts/actor";
@@ -15,12 +15,21 @@ import { placeOf } from "../territory/places";
 import { findCommunityPath } from "../territory/territory.server";
 import {
   type ActivityCounts,
+  type AttendanceCorrectionInput,
   CHECK_IN_OPENS_BEFORE_MS,
   type DeskRow,
   REGISTRATION_STATUS_LABELS,
   type RegistrationView,
+  WALK_INS_PER_SEAT,
+  walkInsCeiling,
 } from "./activities.schema";
-import { type ActivityRow, activitySelect, loadActivity, organiserOf } from "./activities.server";
+import {
+  type ActivityRow,
+  activitySelect,
+  attendanceLocked,
+  loadActivity,
+  organiserOf,
+} from "./activities.server";
 
 // Registration (报名), the waitlist, check-in (签到) and walk-ins. Seats are counted under a row lock on
 // the activity, so N parallel registrations for C seats give exactly min(N, C) seats; a freed seat
@@ -264,6 +273,9 @@ async function attendanceChanged(tx: Tx, row: ActivityRow) {
     await recordEvent(tx, "activity.attendance", "Activity", row.id, row.version);
 }
 
+const ATTENDANCE_LOCKED =
+  "活动结束已超过24小时，签到和现场人数已锁定；如需更正，请街道或区管理员填写原因后更正";
+
 function assertDeskOpen(row: ActivityRow) {
   if (!["PUBLISHED", "ONGOING", "FINISHED"].includes(row.status)) {
     throw conflict("该活动未发布或已取消，不能签到");
@@ -271,6 +283,39 @@ function assertDeskOpen(row: ActivityRow) {
   if (row.startsAt.getTime() - Date.now() > CHECK_IN_OPENS_BEFORE_MS) {
     throw conflict("签到在活动开始前2小时开放");
   }
+  if (attendanceLocked(row)) throw conflict(ATTENDANCE_LOCKED);
+}
+
+/** Walk-ins are bounded by the seats (ADR 0018): a typo of a few zeros must not reach the reports. */
+function assertSaneWalkIns(row: ActivityRow, count: number, field: string) {
+  const ceiling = walkInsCeiling(row.capacity);
+  if (count > ceiling) {
+    throw validationError({
+      [field]: `现场人数不能超过名额的${WALK_INS_PER_SEAT}倍（本场名额${row.capacity}人，最多${ceiling}人）`,
+    });
+  }
+}
+
+/** Marks a registrant checked in (inside the caller's transaction, the activity locked). */
+async function markCheckedIn(tx: Tx, actor: Actor, row: ActivityRow, code: string) {
+  const registration = await tx.registration.findUnique({
+    where: { activityId_checkInCode: { activityId: row.id, checkInCode: code } },
+  });
+  if (!registration || registration.status === "CANCELLED") throw notFound("签到码不正确，请核对后重试");
+  if (registration.status === "WAITLISTED") throw conflict("此人在候补名单中，尚无名额");
+  if (registration.checkedInAt) throw conflict("此人已经签到过了");
+  await tx.registration.update({
+    where: { id: registration.id },
+    data: { checkedInAt: new Date(), checkedInById: actor.userId },
+  });
+  await recordAudit(tx, {
+    actorId: actor.userId,
+    action: "registration.checkIn",
+    targetType: "Registration",
+    targetId: registration.id,
+    data: { activityId: row.id },
+  });
+  return registration.id;
 }
 
 /** 签到 at the desk with the registrant's six-digit code (typed, or from their QR code). */
@@ -280,25 +325,9 @@ export async function checkIn(actor: Actor, activityId: string, code: string): P
   const id = await db().$transaction(async (tx) => {
     const row = await lockActivity(tx, activityId);
     assertDeskOpen(row);
-    const registration = await tx.registration.findUnique({
-      where: { activityId_checkInCode: { activityId, checkInCode: code } },
-    });
-    if (!registration || registration.status === "CANCELLED") throw notFound("签到码不正确，请核对后重试");
-    if (registration.status === "WAITLISTED") throw conflict("此人在候补名单中，尚无名额");
-    if (registration.checkedInAt) throw conflict("此人已经签到过了");
-    await tx.registration.update({
-      where: { id: registration.id },
-      data: { checkedInAt: new Date(), checkedInById: actor.userId },
-    });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "registration.checkIn",
-      targetType: "Registration",
-      targetId: registration.id,
-      data: { activityId },
-    });
+    const registrationId = await markCheckedIn(tx, actor, row, code);
     await attendanceChanged(tx, row);
-    return registration.id;
+    return registrationId;
   }, BUSY_ACTIVITY);
   const [row] = await deskRows({ id });
   if (!row) throw notFound("签到码不正确，请核对后重试");
@@ -312,6 +341,7 @@ export async function setWalkIns(actor: Actor, activityId: string, count: number
   await db().$transaction(async (tx) => {
     const row = await lockActivity(tx, activityId);
     assertDeskOpen(row);
+    assertSaneWalkIns(row, count, "count");
     await tx.activity.update({ where: { id: activityId }, data: { walkIns: count } });
     await recordAudit(tx, {
       actorId: actor.userId,
@@ -324,6 +354,68 @@ export async function setWalkIns(actor: Actor, activityId: string, count: number
   });
   const row = await loadActivity(activityId);
   return countsOf(activityId, row.walkIns);
+}
+
+/** 更正受众人数: after the organiser's window, an admin above the community sets the walk-ins and/or
+ * checks in registrants who came, with a reason. The correction is kept and shown on the activity,
+ * audited, and the figures are recounted (ADR 0018). */
+export async function correctAttendance(actor: Actor, activityId: string, values: AttendanceCorrectionInput) {
+  const visible = await loadActivity(activityId);
+  authorize(actor, "activity.correctAttendance", { communityPath: placeOf(visible) });
+  const correction = await db().$transaction(async (tx) => {
+    const row = await lockActivity(tx, activityId);
+    if (row.status !== "FINISHED") throw conflict("活动结束后才能更正受众人数；进行中的活动请在签到台登记");
+    const walkInsTo = values.walkIns ?? row.walkIns;
+    assertSaneWalkIns(row, walkInsTo, "walkIns");
+    const codes = values.checkInCodes ?? [];
+    for (const code of codes) {
+      try {
+        await markCheckedIn(tx, actor, row, code);
+      } catch (error) {
+        // Said beside the list, naming the code, and nothing of the correction is kept.
+        if (error instanceof DomainError)
+          throw validationError({ checkInCodes: `${code}：${error.message}` });
+        throw error;
+      }
+    }
+    if (walkInsTo !== row.walkIns) {
+      await tx.activity.update({ where: { id: activityId }, data: { walkIns: walkInsTo } });
+    }
+    const saved = await tx.attendanceCorrection.create({
+      data: {
+        activityId,
+        correctedById: actor.userId,
+        reason: values.reason,
+        walkInsFrom: row.walkIns,
+        walkInsTo,
+        checkInsAdded: codes.length,
+      },
+    });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "activity.attendanceCorrection",
+      targetType: "Activity",
+      targetId: activityId,
+      data: {
+        correctionId: saved.id,
+        walkIns: { from: row.walkIns, to: walkInsTo },
+        checkInsAdded: codes.length,
+      },
+    });
+    await attendanceChanged(tx, row);
+    return saved;
+  }, BUSY_ACTIVITY);
+  return {
+    correction: {
+      id: correction.id,
+      correctedAt: correction.createdAt.toISOString(),
+      reason: correction.reason,
+      walkInsFrom: correction.walkInsFrom,
+      walkInsTo: correction.walkInsTo,
+      checkInsAdded: correction.checkInsAdded,
+    },
+    counts: await countsOf(activityId, correction.walkInsTo),
+  };
 }
 
 const deskSelect = {

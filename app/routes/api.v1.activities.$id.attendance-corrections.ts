@@ -1,0 +1,16 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { attendanceCorrectionSchema } from "~/domain/activities/activities.schema";
+import { correctAttendance } from "~/domain/activities/registrations.server";
+import { requireActor } from "~/lib/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+
+export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
+  if (request.method !== "POST") throw methodNotAllowed("POST");
+  const actor = await requireActor(request);
+  const values = parseInput(attendanceCorrectionSchema, await readJsonBody(request));
+  return Response.json(await correctAttendance(actor, params.id ?? "", values), { status: 201 });
+});
+
+export const loader = apiHandler(async () => {
+  throw methodNotAllowed("POST");
+});
