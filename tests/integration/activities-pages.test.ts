@@ -627,6 +627,51 @@ describe("/activities/:id/desk, the check-in desk", () => {
     expect(early.status).toBe(409);
     expect(early.html).toContain("签到在活动开始前2小时开放");
   });
+
+  it("locks the desk 24 hours after the end; an admin corrects on the activity page, shown as 已更正", async () => {
+    const activity = await createActivity({
+      startsAt: new Date(Date.now() - 14 * DAY_MS),
+      status: "FINISHED",
+      capacity: 20,
+      walkIns: 100,
+    });
+    const worker = await cookieOf(fx.users.workerA1);
+    const desk = await page(`/activities/${activity.id}/desk`, worker);
+    expect(textOf(desk.html)).toContain("签到和现场人数已锁定");
+    const late = await submit(`/activities/${activity.id}/desk`, worker, { intent: "walkIns", count: "150" });
+    expect(late.status).toBe(409);
+    expect(late.html).toContain("活动结束已超过24小时");
+    // The organiser sees no correction form; the subdistrict admin does.
+    expect(textOf((await page(`/activities/${activity.id}`, worker)).html)).not.toContain("更正受众人数");
+    const admin = await cookieOf(fx.users.subdistrictAdminA);
+    expect(textOf((await page(`/activities/${activity.id}`, admin)).html)).toContain(
+      "更正受众人数（管理员）",
+    );
+    const path = `/activities/${activity.id}`;
+    const noReason = await submit(path, admin, { intent: "correctAttendance", walkIns: "80", reason: "" });
+    expect(noReason.status).toBe(400);
+    expect(noReason.html).toContain("请填写更正原因");
+    const tooMany = await submit(path, admin, {
+      intent: "correctAttendance",
+      walkIns: "201",
+      reason: "录入错误更正",
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.html).toContain("现场人数不能超过名额的10倍（本场名额20人，最多200人）");
+    const done = await submit(path, admin, {
+      intent: "correctAttendance",
+      walkIns: "80",
+      checkInCodes: "",
+      reason: "签到台误录，按纸质签到表更正",
+    });
+    expect(done.status).toBe(200);
+    expect(textOf(done.html)).toContain("已更正：现场 80 人");
+    // Anyone reading the activity sees the correction and its reason.
+    const seen = textOf((await page(`/activities/${activity.id}`)).html);
+    expect(seen).toContain("已更正");
+    expect(seen).toContain("现场人数 100 → 80");
+    expect(seen).toContain("原因：签到台误录，按纸质签到表更正");
+  });
 });
 
 describe("/activities/new and /activities/:id/edit", () => {
