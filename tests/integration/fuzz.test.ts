@@ -9,7 +9,7 @@ import { z } from "~/lib/zod";
 import { createTerritoryFixture, createUser } from "../factories";
 import { createHeldActivity } from "../factories/activities";
 import { createNeed, createProvider, createService } from "../factories/marketplace";
-import { expectCleanAnswer, garbageFormValue, garbageValue } from "../setup/garbage";
+import { expectCleanAnswer, garbageFormValue, garbageValue, LOOSE_NUMBERS } from "../setup/garbage";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
@@ -792,6 +792,30 @@ describe("found by the fuzz suite", () => {
       await next.text();
       expect(Date.now() - started).toBeLessThan(2000);
     }
+  });
+
+  it("every paged GET endpoint refuses loose numbers for page and pageSize, naming the field", async () => {
+    const paged = ENDPOINTS.filter(
+      (endpoint) => endpoint.method === "get" && endpoint.query?.shape.page && !endpoint.path.includes("{"),
+    );
+    expect(paged.length).toBeGreaterThan(5);
+    const loose = LOOSE_NUMBERS.filter((value) => typeof value === "string" && value !== "");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...paged),
+        fc.constantFrom("page", "pageSize"),
+        fc.constantFrom(...loose),
+        async (endpoint, field, value) => {
+          const response = await server.request(
+            `${endpoint.path}?${new URLSearchParams({ [field]: String(value) })}`,
+            { token: world.token.admin },
+          );
+          expect(response.status, `${endpoint.path} ${field}=${JSON.stringify(value)}`).toBe(400);
+          expect(Object.keys((await response.json()).error.fields)).toEqual([field]);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it("a community id with a NUL byte in the path is a 404, not a database error", async () => {
