@@ -452,6 +452,24 @@ describe("attendance after the end (ADR 0018)", () => {
     ).toBe(true);
   });
 
+  it("is described in the OpenAPI document, with the reason required and the 429 of throttled writes", async () => {
+    const doc = (await get("/api/v1/openapi.json")).body;
+    const correction = doc.paths["/api/v1/activities/{id}/attendance-corrections"].post;
+    const schema = correction.requestBody.content["application/json"].schema;
+    expect(schema.required).toEqual(["reason"]);
+    expect(Object.keys(schema.properties).sort()).toEqual(["checkInCodes", "reason", "walkIns"]);
+    expect(Object.keys(correction.responses)).toContain("201");
+    for (const [path, method] of [
+      ["/api/v1/needs", "post"],
+      ["/api/v1/matches", "post"],
+      ["/api/v1/providers", "post"],
+      ["/api/v1/activities/{id}/registrations", "post"],
+      ["/api/v1/auth/register", "post"],
+    ] as const) {
+      expect(Object.keys(doc.paths[path][method].responses), path).toContain("429");
+    }
+  });
+
   it("refuses a correction before the activity has finished", async () => {
     const activity = await published();
     const res = await post(`/api/v1/activities/${activity}/attendance-corrections`, "districtAdmin", {

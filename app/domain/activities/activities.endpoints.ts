@@ -97,7 +97,7 @@ export const ACTIVITY_ENDPOINTS: Endpoint[] = [
     body: registerSchema,
     responses: {
       201: { description: "已报名或候补", schema: z.object({ registration: registrationSchema }) },
-      ...errorResponses(400, 401, 403, 404, 409, 413),
+      ...errorResponses(400, 401, 403, 404, 409, 413, 429),
     },
   },
   {

@@ -61,7 +61,7 @@ export const MATCH_ENDPOINTS: Endpoint[] = [
     body: proposeMatchSchema,
     responses: {
       201: { description: "已发起，状态 PROPOSED", schema: matchBody },
-      ...errorResponses(400, 401, 403, 404, 409, 413),
+      ...errorResponses(400, 401, 403, 404, 409, 413, 429),
     },
   },
   {

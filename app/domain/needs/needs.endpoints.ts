@@ -35,7 +35,7 @@ export const NEED_ENDPOINTS: Endpoint[] = [
     body: postNeedSchema,
     responses: {
       201: { description: "已发布，状态 OPEN", schema: needBody },
-      ...errorResponses(400, 401, 403, 409, 413),
+      ...errorResponses(400, 401, 403, 409, 413, 429),
     },
   },
   {

@@ -28,7 +28,7 @@ export const PROVIDER_ENDPOINTS: Endpoint[] = [
     body: applyProviderSchema,
     responses: {
       201: { description: "已提交，待审核", schema: providerBody },
-      ...errorResponses(400, 401, 409, 413),
+      ...errorResponses(400, 401, 409, 413, 429),
     },
   },
   {
