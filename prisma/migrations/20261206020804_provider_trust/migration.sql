@@ -3,7 +3,8 @@ CREATE TYPE "ProviderInvitationStatus" AS ENUM ('PENDING', 'ACCEPTED', 'DECLINED
 
 -- AlterTable
 ALTER TABLE "Provider" ADD COLUMN     "pendingChange" JSONB,
-ADD COLUMN     "pendingChangeAt" TIMESTAMP(3);
+ADD COLUMN     "pendingChangeAt" TIMESTAMP(3),
+ADD COLUMN     "pendingCommunityIds" TEXT[] DEFAULT ARRAY[]::TEXT[];
 
 -- CreateTable
 CREATE TABLE "ProviderInvitation" (
