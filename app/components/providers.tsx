@@ -151,7 +151,13 @@ const ACTION_LABELS: Record<string, string> = {
   "provider.suspend": "暂停服务",
   "provider.restore": "恢复服务",
   "provider.member.add": "添加成员",
+  "provider.member.invite": "邀请成员",
+  "provider.member.join": "成员接受邀请加入",
+  "provider.member.leave": "成员退出",
   "provider.member.remove": "移除成员",
+  "provider.change.request": "申请变更名称、信用代码、类型或服务社区",
+  "provider.change.approve": "变更审核通过",
+  "provider.change.reject": "变更审核不通过",
 };
 const ACTOR_LABELS: Record<string, string> = { ...ROLE_LABELS, OWNER: "机构负责人" };
 
@@ -181,13 +187,69 @@ export function ProviderHistory({ rows }: { rows: ProviderHistoryEntry[] }) {
               <tr key={row.id}>
                 <td>{row.at}</td>
                 <td>{ACTION_LABELS[row.action] ?? row.action}</td>
-                <td>{row.role ? (ACTOR_LABELS[row.role] ?? row.role) : "—"}</td>
+                <td>
+                  {row.role ? (ACTOR_LABELS[row.role] ?? row.role) : "—"}
+                  {row.conflictOfInterest ? "（本人是该机构成员，已记录）" : null}
+                </td>
                 <td>{row.to ? PROVIDER_STATUS_LABELS[row.to] : "—"}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+    </section>
+  );
+}
+
+const communityList = (communities: { name: string; subdistrictName: string }[]) =>
+  communities.map((community) => `${community.subdistrictName} · ${community.name}`).join("、");
+
+/** An approved provider's change waiting for review: what would change, as its people and the
+ * reviewing staff see it (ADR 0017). */
+export function PendingChangeCard({
+  change,
+  children,
+}: {
+  change: NonNullable<ProviderDetail["pendingChange"]>;
+  children?: ReactNode;
+}) {
+  return (
+    <section className="card" aria-labelledby="pending-change-title">
+      <h2 id="pending-change-title">待审核的变更</h2>
+      <p>提交于 {formatTime(change.submittedAt)}。审核通过前，机构仍按原名称、原服务社区提供服务。</p>
+      <dl className="facts">
+        {change.name !== undefined ? (
+          <>
+            <dt>新名称</dt>
+            <dd>{change.name}</dd>
+          </>
+        ) : null}
+        {change.uscc !== undefined ? (
+          <>
+            <dt>新统一社会信用代码</dt>
+            <dd>{change.uscc}</dd>
+          </>
+        ) : null}
+        {change.kind !== undefined ? (
+          <>
+            <dt>新机构类型</dt>
+            <dd>{PROVIDER_KIND_LABELS[change.kind]}</dd>
+          </>
+        ) : null}
+        {change.addedCommunities?.length ? (
+          <>
+            <dt>新增服务社区</dt>
+            <dd>{communityList(change.addedCommunities)}</dd>
+          </>
+        ) : null}
+        {change.removedCommunities?.length ? (
+          <>
+            <dt>不再服务的社区</dt>
+            <dd>{communityList(change.removedCommunities)}</dd>
+          </>
+        ) : null}
+      </dl>
+      {children}
     </section>
   );
 }

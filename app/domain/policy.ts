@@ -19,14 +19,33 @@ type Resources = {
   "staff.remove": { role: Role; at: TerritoryPath };
   /** Any signed-in person may apply to onboard a provider (入驻). */
   "provider.apply": null;
-  /** Review (approve / reject) an application: staff whose scope covers one of its communities. */
-  "provider.review": { paths: TerritoryPath[] };
-  /** Suspend or restore an approved provider: admins whose scope covers one of its communities. */
+  /** Review (approve / reject) an application: staff whose scope covers one of its communities. A
+   * member of the provider has a conflict of interest: only an admin (subdistrict or district) may
+   * then act, and the audit entry says so (ADR 0017); `conflictOfInterest` is whether the actor is a
+   * member. */
+  "provider.review": { paths: TerritoryPath[]; conflictOfInterest: boolean };
+  /** Suspend or restore an approved provider: admins whose scope covers one of its communities, even
+   * when they are its members (the audit entry then records the conflict), so that no provider can
+   * make itself unsuspendable. */
   "provider.suspend": { paths: TerritoryPath[] };
+  /** Review an approved provider's change of name, USCC, kind or area: staff whose scope covers every
+   * community it adds, or (adding none) one of its communities; the conflict rule of review applies. */
+  "provider.reviewChange": {
+    paths: TerritoryPath[];
+    addedPaths: TerritoryPath[];
+    conflictOfInterest: boolean;
+  };
   /** See a provider whatever its status, with contact details: its members and staff in scope. */
   "provider.viewPrivate": { providerId: string; paths: TerritoryPath[] };
-  /** Edit the profile, re-apply after a rejection, add or remove members: the owner. */
+  /** Edit the profile, re-apply after a rejection, remove members: the owner. */
   "provider.edit": { providerId: string };
+  /** Invite people to join: an owner of an approved provider (ADR 0017). */
+  "provider.invite": { providerId: string };
+  /** Leave a provider: any member; the domain keeps at least one owner. */
+  "provider.leave": { providerId: string };
+  /** Accept or decline a co-organiser invitation for an activity: an owner of the invited provider,
+   * which must be approved. */
+  "provider.coOrganise": { providerId: string };
   /** Create, edit, publish and archive the provider's services: its owner and members. */
   "service.manage": { providerId: string };
   /** Archive a service: its provider's people, or staff whose scope covers one of its communities. */
@@ -53,8 +72,14 @@ type Resources = {
   "match.suggestForProvider": { providerId: string; paths: TerritoryPath[] };
   /** Propose a service for a need: staff in scope of the need, or the service's provider (an offer). */
   "match.propose": { communityPath: TerritoryPath; providerId: string; side: MatchSide };
-  /** Accept or decline a proposal: the side that did not propose it (ADR 0009). */
-  "match.decide": { communityPath: TerritoryPath; providerId: string; proposedBy: MatchSide };
+  /** Accept or decline a proposal: the side that did not propose it (ADR 0009), and never the person
+   * who proposed it, even when they belong to both sides (ADR 0017). */
+  "match.decide": {
+    communityPath: TerritoryPath;
+    providerId: string;
+    proposedBy: MatchSide;
+    proposedById: string;
+  };
   /** Withdraw a proposal: the side that made it. */
   "match.withdraw": { communityPath: TerritoryPath; providerId: string; proposedBy: MatchSide };
   /** See a match: both sides and the requester. */
@@ -125,6 +150,13 @@ const residentOf = (actor: Actor, path: TerritoryPath) =>
   actor.roles.some((grant) => grant.role === "RESIDENT" && grant.scopeId === path.communityId);
 const memberRole = (actor: Actor, providerId: string) =>
   actor.memberships.find((membership) => membership.providerId === providerId)?.role;
+/** Acting for a provider towards residents, needs, matches and activities: only while it is approved
+ * (a pending, rejected or suspended provider's people may still see and edit its own record). */
+export const actsFor = (actor: Actor, providerId: string) =>
+  actor.memberships.some((m) => m.providerId === providerId && m.providerStatus === "APPROVED");
+/** A member who is also staff may decide about their own provider only from an admin's scope. */
+const decidesDespiteConflict = (actor: Actor, paths: TerritoryPath[], conflictOfInterest: boolean) =>
+  conflictOfInterest ? isAdminAtAny(actor, paths) : isStaffAtAny(actor, paths);
 
 const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean } = {
   "workbench.open": (actor) => actor.roles.some((grant) => grant.role !== "RESIDENT"),
@@ -137,11 +169,21 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "staff.create": managesStaffRole,
   "staff.remove": managesStaffRole,
   "provider.apply": () => true,
-  "provider.review": (actor, { paths }) => isStaffAtAny(actor, paths),
+  "provider.review": (actor, { paths, conflictOfInterest }) =>
+    decidesDespiteConflict(actor, paths, conflictOfInterest),
   "provider.suspend": (actor, { paths }) => isAdminAtAny(actor, paths),
+  "provider.reviewChange": (actor, { paths, addedPaths, conflictOfInterest }) =>
+    addedPaths.length > 0
+      ? addedPaths.every((path) => decidesDespiteConflict(actor, [path], conflictOfInterest))
+      : decidesDespiteConflict(actor, paths, conflictOfInterest),
   "provider.viewPrivate": (actor, { providerId, paths }) =>
     memberRole(actor, providerId) !== undefined || isStaffAtAny(actor, paths),
   "provider.edit": (actor, { providerId }) => memberRole(actor, providerId) === "OWNER",
+  "provider.invite": (actor, { providerId }) =>
+    actsFor(actor, providerId) && memberRole(actor, providerId) === "OWNER",
+  "provider.leave": (actor, { providerId }) => memberRole(actor, providerId) !== undefined,
+  "provider.coOrganise": (actor, { providerId }) =>
+    actsFor(actor, providerId) && memberRole(actor, providerId) === "OWNER",
   "service.manage": (actor, { providerId }) => memberRole(actor, providerId) !== undefined,
   "service.archive": (actor, { providerId, paths }) =>
     memberRole(actor, providerId) !== undefined || isStaffAtAny(actor, paths),
@@ -150,7 +192,7 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "need.viewContact": (actor, { requesterId, communityPath, matchedProviderIds }) =>
     actor.userId === requesterId ||
     isStaffAt(actor, communityPath) ||
-    matchedProviderIds.some((providerId) => memberRole(actor, providerId) !== undefined),
+    matchedProviderIds.some((providerId) => actsFor(actor, providerId)),
   "need.cancel": (actor, { requesterId }) => actor.userId === requesterId,
   "need.close": (actor, { communityPath }) => isStaffAt(actor, communityPath),
   "need.fulfil": (actor, { requesterId, communityPath }) =>
@@ -159,25 +201,25 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "match.suggestForNeed": (actor, { requesterId, communityPath }) =>
     actor.userId === requesterId || isStaffAt(actor, communityPath),
   "match.suggestForProvider": (actor, { providerId, paths }) =>
-    memberRole(actor, providerId) !== undefined || isStaffAtAny(actor, paths),
+    actsFor(actor, providerId) || isStaffAtAny(actor, paths),
   "match.propose": (actor, { communityPath, providerId, side }) =>
-    side === "STAFF" ? isStaffAt(actor, communityPath) : memberRole(actor, providerId) !== undefined,
-  "match.decide": (actor, { communityPath, providerId, proposedBy }) =>
-    proposedBy === "STAFF" ? memberRole(actor, providerId) !== undefined : isStaffAt(actor, communityPath),
+    side === "STAFF" ? isStaffAt(actor, communityPath) : actsFor(actor, providerId),
+  "match.decide": (actor, { communityPath, providerId, proposedBy, proposedById }) =>
+    actor.userId !== proposedById &&
+    (proposedBy === "STAFF" ? actsFor(actor, providerId) : isStaffAt(actor, communityPath)),
   "match.withdraw": (actor, { communityPath, providerId, proposedBy }) =>
-    proposedBy === "STAFF" ? isStaffAt(actor, communityPath) : memberRole(actor, providerId) !== undefined,
+    proposedBy === "STAFF" ? isStaffAt(actor, communityPath) : actsFor(actor, providerId),
   "match.view": (actor, { communityPath, providerId, requesterId }) =>
-    actor.userId === requesterId ||
-    isStaffAt(actor, communityPath) ||
-    memberRole(actor, providerId) !== undefined,
+    actor.userId === requesterId || isStaffAt(actor, communityPath) || actsFor(actor, providerId),
   "search.needs": (actor) =>
-    actor.roles.some((grant) => grant.role !== "RESIDENT") || actor.memberships.length > 0,
+    actor.roles.some((grant) => grant.role !== "RESIDENT") ||
+    actor.memberships.some((m) => m.providerStatus === "APPROVED"),
   "operations.view": (actor) => actor.roles.some((grant) => grant.role === "DISTRICT_ADMIN"),
   "stats.view": isStaffAt,
   "activity.create": (actor, { communityPath, providerId }) =>
-    isStaffAt(actor, communityPath) || (providerId !== null && memberRole(actor, providerId) !== undefined),
+    isStaffAt(actor, communityPath) || (providerId !== null && actsFor(actor, providerId)),
   "activity.manage": (actor, { communityPath, providerId }) =>
-    isStaffAt(actor, communityPath) || (providerId !== null && memberRole(actor, providerId) !== undefined),
+    isStaffAt(actor, communityPath) || (providerId !== null && actsFor(actor, providerId)),
   "activity.registerOnBehalf": (actor, { communityPath }) => isStaffAt(actor, communityPath),
   "activity.correctAttendance": (actor, { communityPath }) => isAdminAtAny(actor, [communityPath]),
 };

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { removeMember } from "~/domain/providers/providers.server";
+import { memberIdFromPath, removeMember } from "~/domain/providers/members.server";
 import { requireActor } from "~/lib/auth.server";
 import { apiHandler, methodNotAllowed } from "~/lib/http.server";
 
+/** The owner removes a member; a member (`me` or their own id) leaves. */
 export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "DELETE") throw methodNotAllowed("DELETE");
   const actor = await requireActor(request);
-  await removeMember(actor, params.id ?? "", params.userId ?? "");
+  await removeMember(actor, params.id ?? "", memberIdFromPath(actor, params.userId ?? ""));
   return new Response(null, { status: 204 });
 });
 

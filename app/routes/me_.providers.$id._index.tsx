@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, TextAreaField } from "~/components/form";
 import { MatchCard, Reasons } from "~/components/matches";
@@ -6,6 +11,7 @@ import { NeedCard } from "~/components/needs";
 import {
   historyRows,
   MEMBER_ROLE_LABELS,
+  PendingChangeCard,
   ProviderApplicationForm,
   ProviderContactFacts,
   ProviderHeading,
@@ -29,20 +35,22 @@ import {
   withdrawMatch,
 } from "~/domain/matching/matching.server";
 import {
+  INVITATION_DAYS,
+  inviteMember,
+  listSentInvitations,
+  removeMember,
+} from "~/domain/providers/members.server";
+import {
   addMemberSchema,
   applyProviderSchema,
   type ProviderStatusCode,
   providerInputFromForm,
 } from "~/domain/providers/providers.schema";
-import {
-  addMember,
-  getProviderWorkspace,
-  removeMember,
-  updateProvider,
-} from "~/domain/providers/providers.server";
+import { getProviderWorkspace, updateProvider } from "~/domain/providers/providers.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
 import type { FieldErrors } from "~/lib/errors";
+import { formatTime } from "~/lib/format";
 import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
 // A provider's dashboard for its owner and members: where the application stands, the reviewer's
@@ -80,6 +88,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ]);
     return {
       ...workspace,
+      sentInvitations: workspace.can.edit ? await listSentInvitations(actor, workspace.provider.id) : [],
       history: historyRows(workspace.history),
       tree,
       applied: new URL(request.url).searchParams.has("applied"),
@@ -96,15 +105,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
     update: async (form) => {
       const values = parseInput(applyProviderSchema, providerInputFromForm(form));
       const provider = await updateProvider(actor, id, values);
-      return provider.status === "PENDING" ? "已保存并提交审核，请等待工作人员审核" : "修改已保存";
+      if (provider.status === "PENDING") return "已保存并提交审核，请等待工作人员审核";
+      return provider.pendingChange
+        ? "修改已保存。名称、信用代码、类型或新增的服务社区须经工作人员审核，审核前仍按原信息服务"
+        : "修改已保存";
     },
     addMember: async (form) => {
-      const member = await addMember(actor, id, parseInput(addMemberSchema, form));
-      return `已添加成员 ${member.name}（${member.phoneMasked}）`;
+      const sent = await inviteMember(actor, id, parseInput(addMemberSchema, form));
+      return `邀请已发出（${sent.phoneMasked}）。对方接受后才会成为成员，${INVITATION_DAYS}天内有效。`;
     },
     removeMember: async (form) => {
       await removeMember(actor, id, form.userId ?? "");
       return "已移除该成员";
+    },
+    leave: async () => {
+      await removeMember(actor, id, actor.userId);
+      throw redirect("/me/providers?left=1");
     },
     accept: async (form) => {
       await acceptMatch(actor, form.matchId ?? "");
@@ -127,9 +143,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const STATUS_TEXT: Record<ProviderStatusCode, string> = {
   PENDING: "申请正在等待社区工作人员审核。审核前仍可修改下面的申请资料。",
-  APPROVED: "已通过审核，居民可以在“组织”栏目看到本机构和已发布的服务。",
+  APPROVED:
+    "已通过审核，居民可以在“组织”栏目看到本机构和已发布的服务。修改机构名称、信用代码、类型或增加服务社区，须经工作人员审核后生效。",
   REJECTED: "申请未通过审核。请按上面的原因修改申请资料，再点“修改后重新提交审核”。",
-  SUSPENDED: "本机构已被暂停服务，居民暂时看不到本机构的服务。如有疑问请联系街道或社区工作人员。",
+  SUSPENDED:
+    "本机构已被暂停服务：居民暂时看不到本机构的服务，本机构也不能接单、管理活动或查看居民的联系方式；未回复的对接已撤回。如有疑问请联系街道或社区工作人员。",
 };
 
 /** An open need the provider could take on, with 主动接单 for its own people (staff who open the
@@ -177,7 +195,7 @@ function SuggestedNeed({
 }
 
 export default function ProviderDashboardPage() {
-  const { provider, history, can, tree, applied, matching } = useLoaderData<typeof loader>();
+  const { provider, history, can, tree, applied, matching, sentInvitations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : undefined;
   const sentBy = (intent: string) => (failed?.values.intent === intent ? failed : undefined);
@@ -212,6 +230,8 @@ export default function ProviderDashboardPage() {
           ) : null}
         </div>
       </section>
+
+      {provider.pendingChange ? <PendingChangeCard change={provider.pendingChange} /> : null}
 
       {matching ? (
         <>
@@ -296,22 +316,44 @@ export default function ProviderDashboardPage() {
             ))}
           </tbody>
         </table>
-        {can.edit ? (
+        {sentInvitations.length > 0 ? (
+          <>
+            <h3>已发出、等待对方回复的邀请</h3>
+            <ul>
+              {sentInvitations.map((invitation) => (
+                <li key={invitation.id}>
+                  {invitation.phoneMasked}，有效期至 {formatTime(invitation.expiresAt)}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {can.invite ? (
           <Form method="post" className="inline-fields add-member">
             <input type="hidden" name="intent" value="addMember" />
             <Field
               name="phone"
               idPrefix="member-"
-              label="添加成员（对方的手机号）"
+              label="邀请成员（对方的手机号）"
               type="tel"
               inputMode="tel"
               maxLength={20}
-              hint="对方需先在平台注册。成员可以管理本机构的服务项目"
+              hint={`对方在 我的 → 我的机构 中接受后才成为成员（${INVITATION_DAYS}天内有效）；尚未注册的，注册后即可看到。成员可以管理本机构的服务项目`}
               defaultValue={sentBy("addMember")?.values.phone}
               errors={sentBy("addMember")?.fieldErrors}
             />
             <button type="submit" className="button">
-              添加
+              发送邀请
+            </button>
+          </Form>
+        ) : can.edit ? (
+          <p className="form-hint">机构通过审核后，才能邀请成员。</p>
+        ) : null}
+        {can.leave ? (
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="leave" />
+            <button type="submit" className="button button--danger">
+              退出本机构
             </button>
           </Form>
         ) : null}

@@ -4,6 +4,7 @@ import { FormMessage, TextAreaField } from "~/components/form";
 import {
   historyRows,
   MEMBER_ROLE_LABELS,
+  PendingChangeCard,
   ProviderContactFacts,
   ProviderHeading,
   ProviderHistory,
@@ -17,6 +18,7 @@ import {
   getProviderWorkspace,
   restoreProvider,
   reviewProvider,
+  reviewProviderChange,
   suspendProvider,
 } from "~/domain/providers/providers.server";
 import { requirePageActor } from "~/lib/auth.server";
@@ -62,11 +64,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await restoreProvider(actor, id);
       return "已恢复该机构";
     },
+    reviewChange: async (form) => {
+      const values = parseInput(reviewProviderSchema, form);
+      await reviewProviderChange(actor, id, values);
+      return values.decision === "APPROVE"
+        ? "变更已通过并生效"
+        : "已退回变更，机构继续按原信息服务，负责人会收到您填写的原因";
+    },
   });
 }
 
 export default function ReviewPage() {
-  const { provider, history, can, submittedText, reviewedText } = useLoaderData<typeof loader>();
+  const { provider, history, can, conflictOfInterest, submittedText, reviewedText } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : undefined;
   const sentBy = (intent: string) => (failed?.values.intent === intent ? failed : undefined);
@@ -76,6 +86,11 @@ export default function ReviewPage() {
       <FormMessage message={failed?.formError} />
       <FormMessage tone="success" message={result?.ok ? result.message : null} />
       <StatusReason status={provider.status} reason={provider.statusReason} />
+      {conflictOfInterest ? (
+        <p className="card">
+          您是该机构的成员。社区工作者不能审核自己所在的机构；街道、区管理员可以处理，但处理记录会注明这一关系。
+        </p>
+      ) : null}
 
       <section className="card" aria-labelledby="application-title">
         <h2 id="application-title">申请资料</h2>
@@ -115,6 +130,41 @@ export default function ReviewPage() {
           </ul>
         )}
       </section>
+
+      {provider.pendingChange ? (
+        <PendingChangeCard change={provider.pendingChange}>
+          {can.reviewChange ? (
+            <div className="columns">
+              <Form method="post">
+                <input type="hidden" name="intent" value="reviewChange" />
+                <input type="hidden" name="decision" value="APPROVE" />
+                <p>核对证照后通过，变更立即生效；新增的社区由该社区所在辖区的工作人员审核。</p>
+                <button type="submit" className="button button--primary">
+                  通过变更
+                </button>
+              </Form>
+              <Form method="post">
+                <input type="hidden" name="intent" value="reviewChange" />
+                <input type="hidden" name="decision" value="REJECT" />
+                <TextAreaField
+                  name="reason"
+                  idPrefix="reject-change-"
+                  label="不通过的原因"
+                  hint="机构负责人会看到这段话；机构继续按原信息服务"
+                  maxLength={200}
+                  defaultValue={sentBy("reviewChange")?.values.reason}
+                  errors={sentBy("reviewChange")?.fieldErrors}
+                />
+                <button type="submit" className="button button--danger">
+                  不通过变更
+                </button>
+              </Form>
+            </div>
+          ) : (
+            <p>新增的服务社区须由其所在辖区的工作人员审核。</p>
+          )}
+        </PendingChangeCard>
+      ) : null}
 
       {can.review && provider.status === "PENDING" ? (
         <section className="card" aria-labelledby="review-title">

@@ -54,7 +54,7 @@ function providerPerson(role: "OWNER" | "MEMBER"): Actor {
   return {
     ...actorWith({ role: "RESIDENT", scopeId: ID.a1 }),
     userId: `user-${role.toLowerCase()}-of-p`,
-    memberships: [{ providerId: PROVIDER.own, role }],
+    memberships: [{ providerId: PROVIDER.own, role, providerStatus: "APPROVED" }],
   };
 }
 
@@ -86,6 +86,10 @@ const ALL_ACTIONS = {
   "provider.suspend": true,
   "provider.viewPrivate": true,
   "provider.edit": true,
+  "provider.invite": true,
+  "provider.leave": true,
+  "provider.coOrganise": true,
+  "provider.reviewChange": true,
   "service.manage": true,
   "service.archive": true,
   "need.post": true,
@@ -277,9 +281,64 @@ const MATRIX: Case[] = [
 
   row("provider.apply", "anywhere", null, only(...WHO)),
 
-  ...staffRows("provider.review", (path) => ({ paths: [path] })),
-  row("provider.review", "serving B1 and A1 (one is enough)", { paths: [at.b1, at.a1] }, only(...STAFF)),
-  row("provider.review", "serving no community", { paths: [] }, nobody),
+  ...staffRows("provider.review", (path) => ({ paths: [path], conflictOfInterest: false })),
+  row(
+    "provider.review",
+    "serving B1 and A1 (one is enough)",
+    { paths: [at.b1, at.a1], conflictOfInterest: false },
+    only(...STAFF),
+  ),
+  row("provider.review", "serving no community", { paths: [], conflictOfInterest: false }, nobody),
+  // A member of the provider decides only from an admin's scope (ADR 0017).
+  row(
+    "provider.review",
+    "serving A1, the actor a member of it",
+    { paths: [at.a1], conflictOfInterest: true },
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row(
+    "provider.review",
+    "serving B1, the actor a member of it",
+    { paths: [at.b1], conflictOfInterest: true },
+    only("DISTRICT_ADMIN"),
+  ),
+
+  // A change without new communities: like a review. With new ones: staff covering every one of them.
+  ...staffRows("provider.reviewChange", (path) => ({
+    paths: [path],
+    addedPaths: [],
+    conflictOfInterest: false,
+  })),
+  row(
+    "provider.reviewChange",
+    "serving A1, adding B1",
+    { paths: [at.a1], addedPaths: [at.b1], conflictOfInterest: false },
+    only("DISTRICT_ADMIN"),
+  ),
+  row(
+    "provider.reviewChange",
+    "serving B1, adding A1",
+    { paths: [at.b1], addedPaths: [at.a1], conflictOfInterest: false },
+    only(...STAFF),
+  ),
+  row(
+    "provider.reviewChange",
+    "serving B1, adding A1 and A2",
+    { paths: [at.b1], addedPaths: [at.a1, at.a2], conflictOfInterest: false },
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row(
+    "provider.reviewChange",
+    "serving B1, adding A1, the actor a member of it",
+    { paths: [at.b1], addedPaths: [at.a1], conflictOfInterest: true },
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row(
+    "provider.reviewChange",
+    "serving A1, adding X1 in another district",
+    { paths: [at.a1], addedPaths: [at.x1], conflictOfInterest: false },
+    nobody,
+  ),
 
   row(
     "provider.suspend",
@@ -313,6 +372,12 @@ const MATRIX: Case[] = [
 
   row("provider.edit", "own provider", { providerId: PROVIDER.own }, only("OWNER")),
   row("provider.edit", "a foreign provider", { providerId: PROVIDER.foreign }, nobody),
+  row("provider.invite", "own provider", { providerId: PROVIDER.own }, only("OWNER")),
+  row("provider.invite", "a foreign provider", { providerId: PROVIDER.foreign }, nobody),
+  row("provider.leave", "own provider", { providerId: PROVIDER.own }, only(...PROVIDER_PEOPLE)),
+  row("provider.leave", "a foreign provider", { providerId: PROVIDER.foreign }, nobody),
+  row("provider.coOrganise", "own provider", { providerId: PROVIDER.own }, only("OWNER")),
+  row("provider.coOrganise", "a foreign provider", { providerId: PROVIDER.foreign }, nobody),
 
   row("service.manage", "own provider", { providerId: PROVIDER.own }, only(...PROVIDER_PEOPLE)),
   row("service.manage", "a foreign provider", { providerId: PROVIDER.foreign }, nobody),
@@ -417,19 +482,25 @@ const MATRIX: Case[] = [
   row(
     "match.decide",
     "staff proposal to own provider (need in X1)",
-    { communityPath: at.x1, providerId: PROVIDER.own, proposedBy: "STAFF" },
+    { communityPath: at.x1, providerId: PROVIDER.own, proposedBy: "STAFF", proposedById: "user-proposer" },
     only(...PROVIDER_PEOPLE),
   ),
   row(
     "match.decide",
     "staff proposal to a foreign provider",
-    { communityPath: at.a1, providerId: PROVIDER.foreign, proposedBy: "STAFF" },
+    {
+      communityPath: at.a1,
+      providerId: PROVIDER.foreign,
+      proposedBy: "STAFF",
+      proposedById: "user-proposer",
+    },
     nobody,
   ),
   ...staffRows("match.decide", (path) => ({
     communityPath: path,
     providerId: PROVIDER.own,
     proposedBy: "PROVIDER",
+    proposedById: "user-proposer",
   })),
   ...staffRows("match.withdraw", (path) => ({
     communityPath: path,
@@ -537,13 +608,61 @@ describe("can(): role × action × scope", () => {
     const both = {
       ...ACTORS.DISTRICT_ADMIN,
       memberships: [
-        { providerId: PROVIDER.own, role: "MEMBER" as const },
-        { providerId: PROVIDER.foreign, role: "OWNER" as const },
+        { providerId: PROVIDER.own, role: "MEMBER" as const, providerStatus: "APPROVED" as const },
+        { providerId: PROVIDER.foreign, role: "OWNER" as const, providerStatus: "APPROVED" as const },
       ],
     };
     expect(can(both, "provider.edit", { providerId: PROVIDER.own })).toBe(false);
     expect(can(both, "provider.edit", { providerId: PROVIDER.foreign })).toBe(true);
     expect(can(ACTORS.OWNER, "service.manage", { providerId: "p-third" })).toBe(false);
+  });
+
+  it("the person who proposed a match never decides it, even when they belong to both sides", () => {
+    const staffAndOwner: Actor = {
+      ...ACTORS.COMMUNITY_WORKER,
+      memberships: [{ providerId: PROVIDER.own, role: "OWNER", providerStatus: "APPROVED" }],
+    };
+    const proposal = { communityPath: at.a1, providerId: PROVIDER.own, proposedBy: "STAFF" as const };
+    expect(can(staffAndOwner, "match.decide", { ...proposal, proposedById: staffAndOwner.userId })).toBe(
+      false,
+    );
+    expect(can(staffAndOwner, "match.decide", { ...proposal, proposedById: "user-other-worker" })).toBe(true);
+    expect(can(ACTORS.MEMBER, "match.decide", { ...proposal, proposedById: staffAndOwner.userId })).toBe(
+      true,
+    );
+  });
+
+  it("the people of a provider that is not approved see and edit its record, and do nothing else", () => {
+    for (const providerStatus of ["PENDING", "REJECTED", "SUSPENDED"] as const) {
+      const owner: Actor = {
+        ...ACTORS.OWNER,
+        memberships: [{ providerId: PROVIDER.own, role: "OWNER", providerStatus }],
+      };
+      const own = { providerId: PROVIDER.own };
+      const need = { communityPath: at.x1, providerId: PROVIDER.own };
+      expect(can(owner, "provider.viewPrivate", { ...own, paths: [at.x1] })).toBe(true);
+      expect(can(owner, "provider.edit", own)).toBe(true);
+      expect(can(owner, "provider.leave", own)).toBe(true);
+      expect(can(owner, "provider.invite", own)).toBe(false);
+      expect(can(owner, "provider.coOrganise", own)).toBe(false);
+      expect(can(owner, "match.suggestForProvider", { ...own, paths: [at.x1] })).toBe(false);
+      expect(can(owner, "match.propose", { ...need, side: "PROVIDER" })).toBe(false);
+      expect(
+        can(owner, "match.decide", { ...need, proposedBy: "STAFF", proposedById: "user-proposer" }),
+      ).toBe(false);
+      expect(can(owner, "match.withdraw", { ...need, proposedBy: "PROVIDER" })).toBe(false);
+      expect(can(owner, "match.view", { ...need, requesterId: requester.foreign })).toBe(false);
+      expect(
+        can(owner, "need.viewContact", {
+          requesterId: requester.foreign,
+          communityPath: at.x1,
+          matchedProviderIds: [PROVIDER.own],
+        }),
+      ).toBe(false);
+      expect(can(owner, "search.needs", null)).toBe(false);
+      expect(can(owner, "activity.create", need)).toBe(false);
+      expect(can(owner, "activity.manage", need)).toBe(false);
+    }
   });
 
   it("a grant held in another district reaches nothing in district D", () => {
@@ -617,7 +736,8 @@ describe("authorize()", () => {
     ],
     [
       "a worker reviewing a provider that serves only another subdistrict",
-      () => authorize(ACTORS.COMMUNITY_WORKER, "provider.review", { paths: [at.b1] }),
+      () =>
+        authorize(ACTORS.COMMUNITY_WORKER, "provider.review", { paths: [at.b1], conflictOfInterest: false }),
     ],
     [
       "a worker suspending a provider in its own community",

@@ -1,8 +1,9 @@
-import type { ProviderMemberRole, Role, ScopeType } from "@prisma/client";
+import type { ProviderMemberRole, ProviderStatus, Role, ScopeType } from "@prisma/client";
 
 export type RoleGrant = { role: Role; scopeType: ScopeType; scopeId: string };
-/** Membership of a provider (社会组织 / 特色商家): its owner or a member acting for it. */
-export type Membership = { providerId: string; role: ProviderMemberRole };
+/** Membership of a provider (社会组织 / 特色商家): its owner or a member acting for it. The provider's
+ * status decides whether the membership lets the person act for it (only an approved one, ADR 0017). */
+export type Membership = { providerId: string; role: ProviderMemberRole; providerStatus: ProviderStatus };
 
 /** Who is acting: the signed-in user with the roles they hold and the session they act through. */
 export type Actor = {

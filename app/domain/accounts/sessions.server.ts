@@ -44,7 +44,10 @@ export async function actorForToken(token: string): Promise<Actor | null> {
           communityId: true,
           privacyNoticeVersion: true,
           roles: { select: { role: true, scopeType: true, scopeId: true }, orderBy: { createdAt: "asc" } },
-          memberships: { select: { providerId: true, role: true }, orderBy: { createdAt: "asc" } },
+          memberships: {
+            select: { providerId: true, role: true, provider: { select: { status: true } } },
+            orderBy: { createdAt: "asc" },
+          },
         },
       },
     },
@@ -64,7 +67,11 @@ export async function actorForToken(token: string): Promise<Actor | null> {
     name: user.name,
     communityId: user.communityId,
     roles: user.roles,
-    memberships: user.memberships,
+    memberships: user.memberships.map(({ providerId, role, provider }) => ({
+      providerId,
+      role,
+      providerStatus: provider.status,
+    })),
     privacyNoticeVersion: user.privacyNoticeVersion,
   };
 }

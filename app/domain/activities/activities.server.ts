@@ -10,7 +10,7 @@ import { recordAudit } from "../audit.server";
 import { CATEGORY_CODES, type CategoryCode, categoryName } from "../catalog/categories";
 import { notify } from "../notifications/notifications.server";
 import { recordEvent, recordOutbox } from "../outbox.server";
-import { authorize, can, type TerritoryPath } from "../policy";
+import { actsFor, authorize, can, type TerritoryPath } from "../policy";
 import { communityPlaceSelect, placeOf } from "../territory/places";
 import { findCommunityPath, getTerritoryTree } from "../territory/territory.server";
 import {
@@ -22,6 +22,7 @@ import {
   type CreateActivityInput,
   type UpdateActivityInput,
 } from "./activities.schema";
+import { inviteCoOrganisers } from "./co-organisers.server";
 import { countsOf, promoteFromWaitlist, registrationOf, toRegistrationView } from "./registrations.server";
 
 // Activities (活动, DESIGN §4): organised by staff in scope or by an approved provider for a community
@@ -193,25 +194,18 @@ async function organisingProvider(providerId: string | undefined, communityId: s
   return provider.id;
 }
 
-/** The service and needs an activity answers must be within its reach (ADR 0011). */
+/** The service and needs an activity answers must be within its reach (ADR 0011). A provider named
+ * on it takes part only with its consent (ADR 0017): the organiser acts for it, or it accepted a match
+ * for one of the activity's needs; any other is invited to co-organise, and its service cannot be
+ * linked. */
 async function checkLinks(
   actor: Actor,
   input: CreateActivityInput,
   path: Required<TerritoryPath>,
-  providerIds: string[],
+  named: string[],
 ) {
   let category: CategoryCode | undefined = input.category;
-  if (input.serviceId) {
-    const service = await db().service.findUnique({
-      where: { id: input.serviceId },
-      select: { providerId: true, category: true, status: true },
-    });
-    if (service?.status !== "PUBLISHED") throw validationError({ serviceId: "该服务不存在或未发布" });
-    if (!providerIds.includes(service.providerId)) {
-      throw validationError({ serviceId: "该服务不属于参与活动的机构" });
-    }
-    category ??= CATEGORY_CODES.find((code) => code === service.category);
-  }
+  const consenting = new Set(named.filter((providerId) => actsFor(actor, providerId)));
   for (const needId of input.needIds ?? []) {
     const need = await db().need.findUnique({
       where: { id: needId },
@@ -230,15 +224,34 @@ async function checkLinks(
     const reachable =
       // Staff who handle the need (those who may close it), or the provider it was matched to.
       can(actor, "need.close", { communityPath: needPath }) ||
-      matchedTo.some((providerId) => actor.memberships.some((m) => m.providerId === providerId));
+      matchedTo.some((providerId) => actsFor(actor, providerId));
     if (!reachable) throw forbidden("所选需求不在您的服务范围内");
     if (need.community.subdistrictId !== path.subdistrictId) {
       throw validationError({ needIds: "所选需求不在活动所在的街道" });
     }
     if (need.status !== "MATCHED") throw conflict("只有“已对接”的需求可以安排到活动中");
     category ??= CATEGORY_CODES.find((code) => code === need.category);
+    for (const providerId of matchedTo) if (named.includes(providerId)) consenting.add(providerId);
   }
-  return category ?? "other";
+  if (input.serviceId) {
+    const service = await db().service.findUnique({
+      where: { id: input.serviceId },
+      select: { providerId: true, category: true, status: true },
+    });
+    if (service?.status !== "PUBLISHED") throw validationError({ serviceId: "该服务不存在或未发布" });
+    if (!named.includes(service.providerId)) {
+      throw validationError({ serviceId: "该服务不属于参与活动的机构" });
+    }
+    if (!consenting.has(service.providerId)) {
+      throw validationError({ serviceId: "只能关联本机构的服务，或已接受对接的机构的服务" });
+    }
+    category ??= CATEGORY_CODES.find((code) => code === service.category);
+  }
+  return {
+    category: category ?? "other",
+    providerIds: named.filter((providerId) => consenting.has(providerId)),
+    invitedProviderIds: named.filter((providerId) => !consenting.has(providerId)),
+  };
 }
 
 export async function createActivity(actor: Actor, input: CreateActivityInput) {
@@ -246,12 +259,12 @@ export async function createActivity(actor: Actor, input: CreateActivityInput) {
   if (!path) throw validationError({ communityId: "该社区不存在" });
   const organiserProviderId = await organisingProvider(input.organiserProviderId, path.communityId);
   authorize(actor, "activity.create", { communityPath: path, providerId: organiserProviderId });
-  const providerIds = [
+  const named = [
     ...new Set([...(organiserProviderId ? [organiserProviderId] : []), ...(input.providerIds ?? [])]),
   ];
-  const approved = await db().provider.count({ where: { id: { in: providerIds }, status: "APPROVED" } });
-  if (approved !== providerIds.length) throw validationError({ providerIds: "参与机构须为已入驻的机构" });
-  const category = await checkLinks(actor, input, path, providerIds);
+  const approved = await db().provider.count({ where: { id: { in: named }, status: "APPROVED" } });
+  if (approved !== named.length) throw validationError({ providerIds: "参与机构须为已入驻的机构" });
+  const { category, providerIds, invitedProviderIds } = await checkLinks(actor, input, path, named);
   if (input.publish) assertPublishable(input.startsAt);
 
   const id = await db().$transaction(async (tx) => {
@@ -281,10 +294,12 @@ export async function createActivity(actor: Actor, input: CreateActivityInput) {
       data: {
         communityId: path.communityId,
         providerIds,
+        invitedProviderIds,
         serviceId: input.serviceId ?? null,
         needIds: input.needIds ?? [],
       },
     });
+    await inviteCoOrganisers(tx, { id: created.id, title: input.title }, invitedProviderIds, actor);
     if (input.publish) await publishInTx(tx, actor, created.id);
     else await recordOutbox(tx, "Activity", created.id, created.version);
     return created.id;

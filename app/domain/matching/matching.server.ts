@@ -1,6 +1,6 @@
 import type { MatchSide, MatchStatus, Prisma } from "@prisma/client";
 import { db, type Tx } from "~/lib/db.server";
-import { conflict, notFound, validationError } from "~/lib/errors";
+import { conflict, forbidden, notFound, validationError } from "~/lib/errors";
 import { ID_PATTERN } from "~/lib/zod";
 import type { SearchEngine } from "~/search/engine";
 import { searchEngine } from "~/search/engines.server";
@@ -352,7 +352,17 @@ const sidesOf = (row: MatchRow) => ({
   communityPath: matchPath(row),
   providerId: row.providerId,
   proposedBy: row.proposedBy,
+  proposedById: row.proposedById,
 });
+
+/** Accepting or declining is for the other side, and never for the proposer themselves (a staff
+ * member who also belongs to the provider, ADR 0017): said plainly rather than as a bare 403. */
+function authorizeDecision(actor: Actor, row: MatchRow) {
+  if (actor.userId === row.proposedById) {
+    throw forbidden("这项对接是您提出的，须由另一方的其他人员确认");
+  }
+  authorize(actor, "match.decide", sidesOf(row));
+}
 
 function toMatchView(actor: Actor, row: MatchRow): MatchView {
   const open = row.status === "PROPOSED";
@@ -488,7 +498,7 @@ export async function proposeMatch(actor: Actor, input: ProposeMatchInput): Prom
 /** The deciding side accepts: the need becomes MATCHED and its other proposals are withdrawn. */
 export async function acceptMatch(actor: Actor, id: string): Promise<MatchView> {
   const row = await loadMatch(id);
-  authorize(actor, "match.decide", sidesOf(row));
+  authorizeDecision(actor, row);
   await db().$transaction(async (tx) => {
     const need = await lockNeed(tx, row.needId);
     const current = await tx.match.findUnique({ where: { id }, select: { status: true } });
@@ -580,7 +590,7 @@ async function closeProposal(
 
 export async function declineMatch(actor: Actor, id: string, values: { reason?: string }) {
   const row = await loadMatch(id);
-  authorize(actor, "match.decide", sidesOf(row));
+  authorizeDecision(actor, row);
   return closeProposal(actor, row, { status: "DECLINED", reason: values.reason });
 }
 

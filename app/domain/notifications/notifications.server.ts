@@ -39,6 +39,14 @@ export async function providerMemberIds(tx: Tx, providerId: string): Promise<str
   return members.map((m) => m.userId);
 }
 
+export async function providerOwnerIds(tx: Tx, providerId: string): Promise<string[]> {
+  const owners = await tx.providerMember.findMany({
+    where: { providerId, role: "OWNER" },
+    select: { userId: true },
+  });
+  return owners.map((m) => m.userId);
+}
+
 const toView = (row: {
   id: string;
   kind: string;

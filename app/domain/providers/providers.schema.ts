@@ -121,6 +121,48 @@ export const restoreProviderSchema = z.object({});
 
 export const addMemberSchema = z.object({ phone: phoneSchema });
 
+/** The answer to an invitation: the same whether or not the number has an account (ADR 0017). */
+export const invitationSentSchema = z.object({
+  status: z.literal("SENT"),
+  phoneMasked: z.string(),
+  expiresAt: z.string(),
+});
+export type InvitationSent = z.infer<typeof invitationSentSchema>;
+
+/** An invitation as its addressee sees it (我的 → 我的机构). */
+export const myInvitationSchema = z.object({
+  id: z.string(),
+  providerId: z.string(),
+  providerName: z.string(),
+  providerKind: z.enum(PROVIDER_KINDS),
+  sentAt: z.string(),
+  expiresAt: z.string(),
+});
+export type MyInvitation = z.infer<typeof myInvitationSchema>;
+
+/** A pending invitation as the provider's owners see it: the number masked. */
+export const sentInvitationSchema = z.object({
+  id: z.string(),
+  phoneMasked: z.string(),
+  sentAt: z.string(),
+  expiresAt: z.string(),
+});
+export type SentInvitation = z.infer<typeof sentInvitationSchema>;
+
+/** An invitation for a provider to co-organise an activity, as the provider's owners see it. */
+export const coOrganiserInvitationSchema = z.object({
+  id: z.string(),
+  activityId: z.string(),
+  activityTitle: z.string(),
+  startsAt: z.string(),
+  providerId: z.string(),
+  providerName: z.string(),
+});
+export type CoOrganiserInvitation = z.infer<typeof coOrganiserInvitationSchema>;
+
+/** Nothing to send: the invitation's id is in the path. */
+export const invitationAnswerSchema = z.object({});
+
 /** A filter from a query string or a GET form, where an empty value means "any". */
 const optionalChoice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z
@@ -143,6 +185,11 @@ export const providerListQuerySchema = pagingSchema.extend({
   status: optionalChoice(PROVIDER_STATUSES, "状态只能是 PENDING、APPROVED、REJECTED 或 SUSPENDED"),
   kind: kindFilter,
   communityId: optionalId,
+  /** Extension: only providers with a change waiting for review (ADR 0017). */
+  changePending: z
+    .union([z.enum(["1", "true"]), z.literal("")], { error: "changePending 只能是 1 或 true" })
+    .optional()
+    .transform((value) => Boolean(value)),
 });
 export type ProviderListQuery = z.output<typeof providerListQuerySchema>;
 
@@ -172,6 +219,20 @@ const servedCommunitySchema = z.object({
   subdistrictId: z.string(),
   subdistrictName: z.string(),
 });
+
+/** An approved provider's change of name, USCC, kind or area, waiting for review (ADR 0017): only
+ * what it changes. The provider keeps its reviewed values meanwhile. */
+export const pendingChangeSchema = z.object({
+  kind: z.enum(PROVIDER_KINDS).optional(),
+  name: z.string().optional(),
+  uscc: z.string().optional(),
+  /** The communities the change adds; their staff review it. */
+  addedCommunities: z.array(servedCommunitySchema).optional(),
+  /** The communities the provider would stop serving with it. */
+  removedCommunities: z.array(servedCommunitySchema).optional(),
+  submittedAt: z.string(),
+});
+export type PendingChange = z.infer<typeof pendingChangeSchema>;
 
 export const providerSummarySchema = z.object({
   id: z.string(),
@@ -213,6 +274,8 @@ export const providerDetailSchema = providerSummarySchema.extend({
   ),
   /** Only for the provider's members and staff in scope. */
   members: z.array(providerMemberSchema).optional(),
+  /** Only for the provider's members and staff in scope: a change waiting for review (ADR 0017). */
+  pendingChange: pendingChangeSchema.nullable().optional(),
 });
 export type ProviderDetail = z.infer<typeof providerDetailSchema>;
 
@@ -223,6 +286,8 @@ export type ProviderHistoryEntry = {
   at: string;
   role: string | null;
   to: ProviderStatusCode | null;
+  /** A staff member who belongs to the provider decided (ADR 0017). */
+  conflictOfInterest: boolean;
 };
 
 export const myProviderSchema = providerSummarySchema.extend({ myRole: z.enum(["OWNER", "MEMBER"]) });

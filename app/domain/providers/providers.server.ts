@@ -1,12 +1,13 @@
 import { Prisma, type ProviderStatus, type Role } from "@prisma/client";
-import { db } from "~/lib/db.server";
+import { db, type Tx } from "~/lib/db.server";
 import { conflict, forbidden, notFound, validationError } from "~/lib/errors";
 import { maskPhone } from "~/lib/masking";
 import type { Paging } from "~/lib/openapi";
 import { ID_PATTERN, z } from "~/lib/zod";
-import type { Actor } from "../accounts/actor";
+import { type Actor, isStaff } from "../accounts/actor";
 import { assertUnderLimit, countAgainstLimit, LIMITS } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
+import { communityStaffIds, notify } from "../notifications/notifications.server";
 import { recordOutbox } from "../outbox.server";
 import { authorize, can, grantCovers, type TerritoryPath } from "../policy";
 import { reachableTerritory } from "../territory/territory.server";
@@ -14,6 +15,7 @@ import {
   type ApplyProviderInput,
   type DirectoryQuery,
   type MyProvider,
+  type PendingChange,
   PROVIDER_STATUS_LABELS,
   PROVIDER_STATUSES,
   type ProviderDetail,
@@ -21,6 +23,7 @@ import {
   type ProviderListQuery,
   type ProviderMember,
   type ProviderSummary,
+  pendingChangeSchema,
   type UpdateProviderInput,
 } from "./providers.schema";
 
@@ -59,6 +62,8 @@ const detailSelect = {
   contactPhone: true,
   address: true,
   version: true,
+  pendingChange: true,
+  pendingChangeAt: true,
   services: {
     where: { status: "PUBLISHED" },
     orderBy: { publishedAt: "desc" },
@@ -99,6 +104,25 @@ const toMember = (row: DetailRow["members"][number]): ProviderMember => ({
   role: row.role,
 });
 
+/** What is stored of a pending change (everything but when it was asked for). */
+const storedChangeSchema = pendingChangeSchema
+  .omit({ submittedAt: true })
+  // The whole area the change asks for, when it adds communities.
+  .extend({ communityIds: z.array(z.string()).optional() });
+type StoredChange = z.infer<typeof storedChangeSchema>;
+
+const storedChangeOf = (row: Pick<DetailRow, "pendingChange" | "pendingChangeAt">) => {
+  const stored = storedChangeSchema.safeParse(row.pendingChange);
+  return stored.success && row.pendingChangeAt ? stored.data : null;
+};
+
+function pendingChangeOf(row: Pick<DetailRow, "pendingChange" | "pendingChangeAt">): PendingChange | null {
+  const stored = storedChangeOf(row);
+  if (!stored || !row.pendingChangeAt) return null;
+  const { communityIds: _whole, ...shown } = stored;
+  return { ...shown, submittedAt: row.pendingChangeAt.toISOString() };
+}
+
 /** The contact phone in full and the members only for those who may see them (provider.viewPrivate). */
 function toDetail(row: DetailRow, isPrivate: boolean): ProviderDetail {
   return {
@@ -106,7 +130,13 @@ function toDetail(row: DetailRow, isPrivate: boolean): ProviderDetail {
     uscc: row.uscc,
     contactName: row.contactName,
     contactPhoneMasked: maskPhone(row.contactPhone),
-    ...(isPrivate ? { contactPhone: row.contactPhone, members: row.members.map(toMember) } : {}),
+    ...(isPrivate
+      ? {
+          contactPhone: row.contactPhone,
+          members: row.members.map(toMember),
+          pendingChange: pendingChangeOf(row),
+        }
+      : {}),
     address: row.address,
     version: row.version,
     services: row.services,
@@ -115,11 +145,12 @@ function toDetail(row: DetailRow, isPrivate: boolean): ProviderDetail {
 
 /** Where the provider works in the territory tree: the places staff scope is checked against. */
 const pathsOf = (row: SummaryRow): TerritoryPath[] =>
-  row.communities.map(({ community }) => ({
-    districtId: community.subdistrict.districtId,
-    subdistrictId: community.subdistrictId,
-    communityId: community.id,
-  }));
+  row.communities.map(({ community }) => pathOf(community));
+const pathOf = (community: { id: string; subdistrictId: string; subdistrict: { districtId: string } }) => ({
+  districtId: community.subdistrict.districtId,
+  subdistrictId: community.subdistrictId,
+  communityId: community.id,
+});
 
 async function findProvider(id: string): Promise<DetailRow> {
   // Ids are checked first: a NUL byte or lone surrogate in a URL must not reach PostgreSQL.
@@ -185,6 +216,10 @@ type Change = {
   to: ProviderStatus;
   data: Omit<Prisma.ProviderUpdateManyMutationInput, "status" | "version">;
   communityIds?: string[];
+  /** A staff member who belongs to the provider decided (allowed from an admin's scope): recorded. */
+  conflictOfInterest?: boolean;
+  /** What else the change does in the same transaction; its counts go into the audit entry. */
+  alsoInTx?: (tx: Tx) => Promise<Record<string, number | string | null>>;
 };
 
 /** One change of a provider in one transaction: the row (only if nobody changed it since it was
@@ -203,6 +238,7 @@ async function writeChange(actor: Actor, row: DetailRow, change: Change) {
           data: change.communityIds.map((communityId) => ({ providerId: row.id, communityId })),
         });
       }
+      const effects = change.alsoInTx ? await change.alsoInTx(tx) : {};
       await recordAudit(tx, {
         actorId: actor.userId,
         action: change.action,
@@ -213,6 +249,8 @@ async function writeChange(actor: Actor, row: DetailRow, change: Change) {
           from: row.status,
           to: change.to,
           ...(change.communityIds ? { communities: change.communityIds.length } : {}),
+          ...(change.conflictOfInterest ? { conflictOfInterest: true } : {}),
+          ...effects,
         },
       });
       await recordOutbox(tx, "Provider", row.id, row.version + 1);
@@ -281,6 +319,8 @@ export async function updateProvider(
       ? undefined
       : await resolveCommunities({ communityIds: communityIds ?? [], subdistrictIds: subdistrictIds ?? [] });
   if (fields.uscc !== undefined) await assertUsccFree(fields.uscc, row.id);
+  if (row.status === "APPROVED" || row.status === "SUSPENDED")
+    return requestChange(actor, row, fields, places);
   const reapply = row.status === "REJECTED";
   return writeChange(actor, row, {
     action: reapply ? "provider.reapply" : "provider.update",
@@ -289,6 +329,158 @@ export async function updateProvider(
     data: { ...fields, ...(reapply ? { submittedAt: new Date() } : {}) },
     communityIds: places,
   });
+}
+
+type IdentityFields = Pick<UpdateProviderInput, "kind" | "name" | "uscc">;
+
+/** An approved (or suspended) provider's contact, address and description change at once, and so
+ * does giving up communities; a new name, USCC or kind, and any community added, wait for staff
+ * review while the provider keeps working as reviewed (ADR 0017). A later request adds to the
+ * pending one. */
+async function requestChange(
+  actor: Actor,
+  row: DetailRow,
+  fields: Omit<UpdateProviderInput, "communityIds" | "subdistrictIds">,
+  places: string[] | undefined,
+) {
+  const { kind, name, uscc, ...immediate } = fields;
+  const identity: IdentityFields = {
+    ...(kind !== undefined && kind !== row.kind ? { kind } : {}),
+    ...(name !== undefined && name !== row.name ? { name } : {}),
+    ...(uscc !== undefined && uscc !== row.uscc ? { uscc } : {}),
+  };
+  const served = row.communities.map(({ community }) => community);
+  const added = places?.filter((id) => !served.some((community) => community.id === id)) ?? [];
+  if (Object.keys(identity).length === 0 && added.length === 0) {
+    return writeChange(actor, row, {
+      action: "provider.update",
+      role: "OWNER",
+      to: row.status,
+      data: immediate,
+      communityIds: places,
+    });
+  }
+  const area: StoredChange =
+    places && added.length > 0
+      ? {
+          communityIds: places,
+          addedCommunities: await describeCommunities(added),
+          removedCommunities: served
+            .filter((community) => !places.includes(community.id))
+            .map((community) => ({
+              id: community.id,
+              name: community.name,
+              subdistrictId: community.subdistrictId,
+              subdistrictName: community.subdistrict.name,
+            })),
+        }
+      : {};
+  const change: StoredChange = { ...storedChangeOf(row), ...identity, ...area };
+  return writeChange(actor, row, {
+    action: "provider.change.request",
+    role: "OWNER",
+    to: row.status,
+    data: {
+      ...immediate,
+      pendingChange: change,
+      pendingChangeAt: new Date(),
+      pendingCommunityIds: change.addedCommunities?.map((community) => community.id) ?? [],
+    },
+    // Giving up communities needs nobody's approval; with additions it waits for the whole change.
+    communityIds: added.length === 0 ? places : undefined,
+  });
+}
+
+/** Where the communities a pending change adds sit in the territory tree (for the review rule). */
+async function addedPathsOf(change: StoredChange | null): Promise<TerritoryPath[]> {
+  const ids = change?.addedCommunities?.map((community) => community.id) ?? [];
+  if (ids.length === 0) return [];
+  const rows = await db().community.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, subdistrictId: true, subdistrict: { select: { districtId: true } } },
+  });
+  return rows.map(pathOf);
+}
+
+async function describeCommunities(ids: string[]) {
+  const rows = await db().community.findMany({
+    where: { id: { in: ids } },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, subdistrictId: true, subdistrict: { select: { name: true } } },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    subdistrictId: row.subdistrictId,
+    subdistrictName: row.subdistrict.name,
+  }));
+}
+
+/** Staff approve or reject a pending change. Added communities are reviewed by staff whose scope
+ * covers every one of them (ADR 0017); a change without additions by staff covering the provider. */
+export async function reviewProviderChange(
+  actor: Actor,
+  id: string,
+  values: { decision: "APPROVE" | "REJECT"; reason?: string },
+): Promise<ProviderDetail> {
+  const row = await findProvider(id);
+  const change = storedChangeOf(row);
+  const paths = pathsOf(row);
+  const addedPaths = await addedPathsOf(change);
+  const conflictOfInterest = isMember(actor, row);
+  authorizeDespiteConflict(actor, "provider.reviewChange", { paths, addedPaths, conflictOfInterest });
+  if (!change) throw conflict("该机构没有待审核的变更");
+  const approve = values.decision === "APPROVE";
+  if (approve && change.uscc !== undefined) await assertUsccFree(change.uscc, row.id);
+  const owners = row.members.filter((member) => member.role === "OWNER").map((member) => member.userId);
+  return writeChange(actor, row, {
+    action: approve ? "provider.change.approve" : "provider.change.reject",
+    role: staffRoleAt(actor, [...paths, ...addedPaths]),
+    to: row.status,
+    data: {
+      ...(approve ? { kind: change.kind, name: change.name, uscc: change.uscc } : {}),
+      pendingChange: Prisma.DbNull,
+      pendingChangeAt: null,
+      pendingCommunityIds: [],
+    },
+    communityIds: approve ? change.communityIds : undefined,
+    conflictOfInterest,
+    alsoInTx: async (tx) => {
+      await notify(tx, {
+        userIds: owners,
+        kind: approve ? "provider.change.approved" : "provider.change.rejected",
+        title: approve ? "机构信息变更已通过审核" : "机构信息变更未通过审核",
+        body: approve
+          ? `“${change.name ?? row.name}”的变更已生效。`
+          : `“${row.name}”的变更未通过${values.reason ? `：${values.reason}` : "。"}机构仍按原信息服务。`,
+        link: `/me/providers/${row.id}`,
+        dedupeKey: `provider.change.${approve ? "approved" : "rejected"}:${row.id}:${row.version}`,
+      });
+      return {};
+    },
+  });
+}
+
+const isMember = (actor: Actor, row: Pick<DetailRow, "members">) =>
+  row.members.some((member) => member.userId === actor.userId);
+const isOnlyOwner = (actor: Actor, row: Pick<DetailRow, "members">) => {
+  const owners = row.members.filter((member) => member.role === "OWNER");
+  return owners.length === 1 && owners[0]?.userId === actor.userId;
+};
+
+const CONFLICT_REFUSED = "您是该机构的成员，不能审核或处理自己所在的机构，请由街道或区管理员处理";
+
+/** A member of the provider who would otherwise be allowed is told why not (the policy's conflict
+ * rule), rather than getting a bare refusal. */
+function authorizeDespiteConflict<A extends "provider.review" | "provider.reviewChange">(
+  actor: Actor,
+  action: A,
+  resource: Parameters<typeof authorize<A>>[2],
+) {
+  if (resource.conflictOfInterest && !can(actor, action, resource)) {
+    if (can(actor, action, { ...resource, conflictOfInterest: false })) throw forbidden(CONFLICT_REFUSED);
+  }
+  authorize(actor, action, resource);
 }
 
 /** What a decision needs the provider's status to be, and what it says when it is not. */
@@ -304,6 +496,7 @@ type Decision = {
   from: keyof typeof WRONG_STATUS;
   to: ProviderStatus;
   reason: string | null;
+  alsoInTx?: Change["alsoInTx"];
 };
 
 async function decide(
@@ -314,10 +507,10 @@ async function decide(
 ) {
   const row = await findProvider(id);
   const paths = pathsOf(row);
-  authorize(actor, permission, { paths });
-  if (row.members.some((member) => member.userId === actor.userId)) {
-    throw forbidden("您是该机构的成员，不能审核或处理自己所在的机构，请由其他工作人员处理");
-  }
+  const conflictOfInterest = isMember(actor, row);
+  if (permission === "provider.review") {
+    authorizeDespiteConflict(actor, permission, { paths, conflictOfInterest });
+  } else authorize(actor, permission, { paths });
   if (row.status !== decision.from) {
     throw conflict(`${WRONG_STATUS[decision.from]}（当前状态：${PROVIDER_STATUS_LABELS[row.status]}）`);
   }
@@ -329,6 +522,8 @@ async function decide(
       statusReason: decision.reason,
       ...(permission === "provider.review" ? { reviewedAt: new Date(), reviewedById: actor.userId } : {}),
     },
+    conflictOfInterest,
+    alsoInTx: decision.alsoInTx,
   });
 }
 
@@ -356,7 +551,51 @@ export function suspendProvider(actor: Actor, id: string, values: { reason: stri
     from: "APPROVED",
     to: "SUSPENDED",
     reason: values.reason,
+    alsoInTx: (tx) => stopActingFor(tx, id),
   });
+}
+
+/** A suspended provider does nothing (ADR 0017): its open proposals are withdrawn, and the staff of
+ * each community where it organises a coming activity are told, so they decide what becomes of it. */
+async function stopActingFor(tx: Tx, providerId: string) {
+  const now = new Date();
+  const provider = await tx.provider.findUniqueOrThrow({ where: { id: providerId }, select: { name: true } });
+  const proposals = await tx.match.findMany({
+    where: { providerId, status: "PROPOSED" },
+    select: { id: true, need: { select: { id: true, title: true, communityId: true } } },
+  });
+  await tx.match.updateMany({
+    where: { id: { in: proposals.map((p) => p.id) } },
+    data: { status: "WITHDRAWN", decidedAt: now },
+  });
+  for (const { id, need } of proposals) {
+    await notify(tx, {
+      userIds: await communityStaffIds(tx, need.communityId),
+      kind: "match.withdrawn",
+      title: "机构已暂停，对接已撤回",
+      body: `“${provider.name}”已被暂停，需求“${need.title}”的对接已撤回，请重新为该需求寻找服务。`,
+      link: `/needs/${need.id}`,
+      dedupeKey: `match.withdrawn:${id}`,
+    });
+  }
+  const activities = await tx.activity.findMany({
+    where: {
+      status: { in: ["DRAFT", "PUBLISHED", "ONGOING"] },
+      OR: [{ providerId }, { providers: { some: { providerId } } }],
+    },
+    select: { id: true, title: true, communityId: true },
+  });
+  for (const activity of activities) {
+    await notify(tx, {
+      userIds: await communityStaffIds(tx, activity.communityId),
+      kind: "activity.providerSuspended",
+      title: "活动的组织机构已暂停",
+      body: `“${provider.name}”已被暂停，不能再管理活动“${activity.title}”（签到、报名名单等）。请决定由社区接手还是取消。`,
+      link: `/activities/${activity.id}`,
+      dedupeKey: `activity.providerSuspended:${activity.id}:${providerId}:${now.getTime()}`,
+    });
+  }
+  return { withdrawnProposals: proposals.length, activitiesFlagged: activities.length };
 }
 
 export function restoreProvider(actor: Actor, id: string) {
@@ -365,57 +604,6 @@ export function restoreProvider(actor: Actor, id: string) {
     from: "SUSPENDED",
     to: "APPROVED",
     reason: null,
-  });
-}
-
-// Membership is not part of what the search index shows, so it is audited but not versioned.
-
-/** The owner adds a person who already has an account, by phone, as a member. */
-export async function addMember(
-  actor: Actor,
-  id: string,
-  values: { phone: string },
-): Promise<ProviderMember> {
-  const row = await findProvider(id);
-  authorize(actor, "provider.edit", { providerId: row.id });
-  const user = await db().user.findUnique({ where: { phone: values.phone }, select: { id: true } });
-  if (!user) throw validationError({ phone: "该手机号尚未注册，请对方先在平台注册后再添加" });
-  if (row.members.some((member) => member.userId === user.id)) {
-    throw conflict("该用户已是本机构成员", { phone: "该用户已是本机构成员" });
-  }
-  const member = await db().$transaction(async (tx) => {
-    const created = await tx.providerMember.create({
-      data: { providerId: row.id, userId: user.id, role: "MEMBER" },
-      select: { userId: true, role: true, user: { select: { name: true, phone: true } } },
-    });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "provider.member.add",
-      targetType: "Provider",
-      targetId: row.id,
-      data: { role: "OWNER", memberId: user.id },
-    });
-    return created;
-  });
-  return toMember(member);
-}
-
-/** The owner removes a member; the owner cannot be removed. */
-export async function removeMember(actor: Actor, id: string, userId: string) {
-  const row = await findProvider(id);
-  authorize(actor, "provider.edit", { providerId: row.id });
-  const member = row.members.find((m) => m.userId === userId);
-  if (!member) throw notFound("该用户不是本机构成员");
-  if (member.role === "OWNER") throw conflict("机构负责人不能被移除");
-  await db().$transaction(async (tx) => {
-    await tx.providerMember.delete({ where: { providerId_userId: { providerId: row.id, userId } } });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "provider.member.remove",
-      targetType: "Provider",
-      targetId: row.id,
-      data: { role: "OWNER", memberId: userId },
-    });
   });
 }
 
@@ -447,7 +635,12 @@ export async function listProviders(actor: Actor, query: ProviderListQuery) {
     : reach.communityIds;
   return pageOfProviders(
     {
-      communities: { some: { communityId: { in: communityIds } } },
+      // A pending change is also for the staff of the communities it would add (ADR 0017).
+      OR: [
+        { communities: { some: { communityId: { in: communityIds } } } },
+        { pendingCommunityIds: { hasSome: communityIds } },
+      ],
+      ...(query.changePending ? { pendingChangeAt: { not: null } } : {}),
       ...(query.status ? { status: query.status } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
     },
@@ -486,6 +679,7 @@ export async function listMyProviders(actor: Actor): Promise<MyProvider[]> {
 const auditDataSchema = z.object({
   role: z.string().nullable().optional(),
   to: z.enum(PROVIDER_STATUSES).nullable().optional(),
+  conflictOfInterest: z.boolean().optional(),
 });
 
 /** Everything its members and the staff in scope may do with a provider, with its audit history:
@@ -507,17 +701,25 @@ export async function getProviderWorkspace(actor: Actor, id: string) {
       at: entry.createdAt.toISOString(),
       role: data.success ? (data.data.role ?? null) : null,
       to: data.success ? (data.data.to ?? null) : null,
+      conflictOfInterest: data.success && data.data.conflictOfInterest === true,
     };
   });
-  const isMember = row.members.some((member) => member.userId === actor.userId);
+  const conflictOfInterest = isMember(actor, row);
+  const change = storedChangeOf(row);
+  const addedPaths = await addedPathsOf(change);
   return {
     provider: toDetail(row, true),
     history,
+    conflictOfInterest: conflictOfInterest && isStaff(actor),
     can: {
       edit: can(actor, "provider.edit", { providerId: row.id }),
       manageServices: can(actor, "service.manage", { providerId: row.id }),
-      review: !isMember && can(actor, "provider.review", { paths }),
-      suspend: !isMember && can(actor, "provider.suspend", { paths }),
+      invite: can(actor, "provider.invite", { providerId: row.id }) && row.status === "APPROVED",
+      leave: can(actor, "provider.leave", { providerId: row.id }) && !isOnlyOwner(actor, row),
+      review: can(actor, "provider.review", { paths, conflictOfInterest }),
+      suspend: can(actor, "provider.suspend", { paths }),
+      reviewChange:
+        change !== null && can(actor, "provider.reviewChange", { paths, addedPaths, conflictOfInterest }),
     },
   };
 }
