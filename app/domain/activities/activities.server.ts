@@ -21,7 +21,13 @@ import {
   type CreateActivityInput,
   type UpdateActivityInput,
 } from "./activities.schema";
-import { countsOf, promoteFromWaitlist, registrationOf, toRegistrationView } from "./registrations.server";
+import {
+  countsOf,
+  lockSeats,
+  promoteFromWaitlist,
+  registrationOf,
+  toRegistrationView,
+} from "./registrations.server";
 
 // Activities (活动, DESIGN §4): organised by staff in scope or by an approved provider for a community
 // it serves; DRAFT → PUBLISHED → ONGOING → FINISHED (the last two by the scheduler), PUBLISHED →
@@ -370,7 +376,8 @@ export async function updateActivity(actor: Actor, id: string, input: UpdateActi
 
   await db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Activity" WHERE id = ${id} FOR UPDATE`;
-    const registered = await tx.registration.count({ where: { activityId: id, status: "REGISTERED" } });
+    // The seat counter too: no registration claims a seat between this check and the new capacity.
+    const { taken: registered } = await lockSeats(tx, id);
     if (input.capacity !== undefined && input.capacity < registered) {
       throw validationError({ capacity: `已有 ${registered} 人报名，名额不能少于 ${registered}` });
     }
