@@ -375,7 +375,9 @@ export async function updateActivity(actor: Actor, id: string, input: UpdateActi
   if (retimed && row.status === "PUBLISHED") assertPublishable(startsAt);
 
   await db().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "Activity" WHERE id = ${id} FOR UPDATE`;
+    // NO KEY UPDATE, like lockActivity: registrations take KEY SHARE on the activity while they hold
+    // the seat counter.
+    await tx.$queryRaw`SELECT id FROM "Activity" WHERE id = ${id} FOR NO KEY UPDATE`;
     // The seat counter too: no registration claims a seat between this check and the new capacity.
     const { taken: registered } = await lockSeats(tx, id);
     if (input.capacity !== undefined && input.capacity < registered) {

@@ -82,9 +82,11 @@ export async function toRegistrationView(row: RegistrationFacts): Promise<Regist
  * waits its turn for a connection and the lock rather than failing. */
 const BUSY_ACTIVITY = { maxWait: 20_000, timeout: 20_000 };
 
-/** Locks the activity for the rest of the transaction and reads it afresh. */
+/** Locks the activity for the rest of the transaction and reads it afresh. NO KEY UPDATE: a
+ * registration's insert takes KEY SHARE on its activity (the foreign key) while it holds the seat
+ * counter, which the holder of this lock may wait for next; FOR UPDATE would deadlock with it. */
 async function lockActivity(tx: Tx, id: string): Promise<ActivityRow> {
-  await tx.$queryRaw`SELECT id FROM "Activity" WHERE id = ${id} FOR UPDATE`;
+  await tx.$queryRaw`SELECT id FROM "Activity" WHERE id = ${id} FOR NO KEY UPDATE`;
   return loadActivity(id, tx);
 }
 
