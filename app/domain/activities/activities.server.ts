@@ -76,7 +76,7 @@ export async function loadActivity(id: string, tx: Tx = db()): Promise<ActivityR
 
 /** An activity as stored, the same for every viewer (what the viewer may do is worked out from it),
  * kept in memory between changes: its page is among the most visited. Seat counts are read live. */
-const publicActivity = cachedPublicRead(
+export const publicActivity = cachedPublicRead(
   {
     tables: ["Activity", "ActivityProvider", "ActivityNeed", "Provider", "Community", "Subdistrict"],
     key: (id: string) => id,

@@ -19,7 +19,13 @@ import {
   REGISTRATION_STATUS_LABELS,
   type RegistrationView,
 } from "./activities.schema";
-import { type ActivityRow, activitySelect, loadActivity, organiserOf } from "./activities.server";
+import {
+  type ActivityRow,
+  activitySelect,
+  loadActivity,
+  organiserOf,
+  publicActivity,
+} from "./activities.server";
 
 // Registration (报名), the waitlist, check-in (签到) and walk-ins. Seats are claimed from the activity's
 // seat counter (ActivitySeats, ADR 0019) by one statement, so N parallel registrations for C seats give
@@ -171,7 +177,9 @@ async function registrantOf(actor: Actor, row: ActivityRow, phone: string | unde
 
 /** 报名: a seat while there are seats, else a place on the waitlist. */
 export async function registerForActivity(actor: Actor, activityId: string, values: { phone?: string }) {
-  const visible = await loadActivity(activityId);
+  // The kept copy (ADR 0016): a rush reads the same activity hundreds of times, and whether it is
+  // open is decided by the counter, not by this read.
+  const visible = await publicActivity(activityId);
   if (visible.status === "DRAFT") throw notFound("该活动不存在或已被删除");
   const who = await registrantOf(actor, visible, values.phone);
   for (let attempt = 1; ; attempt += 1) {
