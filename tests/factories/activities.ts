@@ -44,7 +44,17 @@ export async function createHeldActivity(db: PrismaClient, values: HeldActivityV
       status: attendee.status ?? "REGISTERED",
       checkInCode: String(100000 + i),
       checkedInAt: attendee.checkedIn ? values.startsAt : null,
+      place: i + 1,
     })),
+  });
+  // The seat counter as registering would have left it (ADR 0019).
+  const attendees = values.attendees ?? [];
+  await db.activitySeats.update({
+    where: { activityId: activity.id },
+    data: {
+      taken: attendees.filter((a) => (a.status ?? "REGISTERED") === "REGISTERED").length,
+      lastPlace: attendees.length,
+    },
   });
   return activity;
 }

@@ -23,7 +23,13 @@ import {
   type UpdateActivityInput,
 } from "./activities.schema";
 import { inviteCoOrganisers } from "./co-organisers.server";
-import { countsOf, promoteFromWaitlist, registrationOf, toRegistrationView } from "./registrations.server";
+import {
+  countsOf,
+  lockSeats,
+  promoteFromWaitlist,
+  registrationOf,
+  toRegistrationView,
+} from "./registrations.server";
 
 // Activities (活动, DESIGN §4): organised by staff in scope or by an approved provider for a community
 // it serves; DRAFT → PUBLISHED → ONGOING → FINISHED (the last two by the scheduler), PUBLISHED →
@@ -89,7 +95,7 @@ export async function loadActivity(id: string, tx: Tx = db()): Promise<ActivityR
 
 /** An activity as stored, the same for every viewer (what the viewer may do is worked out from it),
  * kept in memory between changes: its page is among the most visited. Seat counts are read live. */
-const publicActivity = cachedPublicRead(
+export const publicActivity = cachedPublicRead(
   {
     tables: [
       "Activity",
@@ -418,8 +424,11 @@ export async function updateActivity(actor: Actor, id: string, input: UpdateActi
   if (retimed && row.status === "PUBLISHED") assertPublishable(startsAt);
 
   await db().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "Activity" WHERE id = ${id} FOR UPDATE`;
-    const registered = await tx.registration.count({ where: { activityId: id, status: "REGISTERED" } });
+    // NO KEY UPDATE, like lockActivity: registrations take KEY SHARE on the activity while they hold
+    // the seat counter.
+    await tx.$queryRaw`SELECT id FROM "Activity" WHERE id = ${id} FOR NO KEY UPDATE`;
+    // The seat counter too: no registration claims a seat between this check and the new capacity.
+    const { taken: registered } = await lockSeats(tx, id);
     if (input.capacity !== undefined && input.capacity < registered) {
       throw validationError({ capacity: `已有 ${registered} 人报名，名额不能少于 ${registered}` });
     }
