@@ -346,7 +346,7 @@ export default function ActivityPage() {
               name="phone"
               idPrefix="behalf-"
               label="居民手机号"
-              hint="居民需已有账号；没有账号的，请先在“我要提需求”中代办注册"
+              hint="仅限您辖区内已有账号的居民；没有账号的，请先在“我要提需求”中代办注册"
               type="tel"
               inputMode="tel"
               maxLength={20}

@@ -439,8 +439,16 @@ describe("/activities/:id", () => {
       phone: "13987654321",
     });
     expect(unknown.status).toBe(400);
-    expect(unknown.html).toContain("该手机号还没有账号");
+    expect(unknown.html).toContain("您的辖区内没有使用该手机号的居民");
     expect(unknown.html).toContain('value="13987654321"');
+    // A resident of another subdistrict gets the same answer as an unknown number (ADR 0018).
+    const foreign = await submit(`/activities/${activity.id}`, cookie, {
+      intent: "registerOnBehalf",
+      phone: residentB1.phone,
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.html).toContain("您的辖区内没有使用该手机号的居民");
+    expect(foreign.html).not.toContain(residentB1.name);
 
     const res = await submit(`/activities/${activity.id}`, cookie, {
       intent: "registerOnBehalf",
@@ -452,9 +460,10 @@ describe("/activities/:id", () => {
       status: "REGISTERED",
       registeredById: fx.users.workerA1.id,
     });
+    const another = await createResident(db(), fx.communities.a1.id);
     const waitlisted = await submit(`/activities/${activity.id}`, cookie, {
       intent: "registerOnBehalf",
-      phone: residentB1.phone,
+      phone: another.phone,
     });
     expect(textOf(waitlisted.html)).toContain("名额已满，已加入候补（第 1 位）");
     const twice = await submit(`/activities/${activity.id}`, cookie, {
