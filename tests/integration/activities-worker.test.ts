@@ -10,7 +10,7 @@ import { recomputeActivityFigures } from "~/domain/activities/tallies.server";
 import { chinaDay } from "~/domain/stats/daily.server";
 import { communityActivityDays } from "~/domain/stats/figures.server";
 import { db } from "~/lib/db.server";
-import { bullConnection } from "~/queue/queues.server";
+import { bullOptions } from "~/queue/queues.server";
 import { processActivities } from "../../workers/processors/activities";
 import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";
 import { killAllProcesses, type Spawned, spawnProcess, stopProcess, waitFor } from "../setup/processes";
@@ -25,8 +25,8 @@ let activitiesQueue: Queue;
 let statisticsQueue: Queue;
 
 beforeAll(() => {
-  activitiesQueue = new Queue("activities", { connection: bullConnection("producer") });
-  statisticsQueue = new Queue("statistics", { connection: bullConnection("producer") });
+  activitiesQueue = new Queue("activities", bullOptions("producer"));
+  statisticsQueue = new Queue("statistics", bullOptions("producer"));
 });
 // Registered after the shared reset, so it runs before it: no worker writes while tables are emptied.
 afterEach(killAllProcesses);
