@@ -31,7 +31,8 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           ...services,
-          testTimeout: 60_000,
+          // Generous: a test that starts two or three processes waits for each on two shared cores.
+          testTimeout: 120_000,
           hookTimeout: 60_000,
         },
       },

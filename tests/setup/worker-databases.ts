@@ -3,6 +3,8 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 
@@ -59,6 +61,25 @@ async function migrated(url: string): Promise<boolean> {
   }
 }
 
+/** The postgres search engine makes its tables on first use. Made once in the template, they are in
+ * every clone, and no test pays for (or times out on) making them. */
+async function ensureSearchTables(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const found = await client
+    .query("SELECT to_regclass('search.document') IS NOT NULL AS present")
+    .finally(() => client.end());
+  if (found.rows[0]?.present) return;
+  // Loaded only now: the engine brings the segmenter and its dictionary.
+  const { PostgresSearchEngine } = await import("~/search/postgres-engine.server");
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 1 }) });
+  try {
+    await new PostgresSearchEngine(prisma).ensureReady();
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
 /** PostgreSQL refuses to copy a database that someone is connected to; the connections of the
  * migration that just ran may take a moment to go away. */
 async function cloneWithRetry(admin: pg.Client, clone: string, template: string) {
@@ -99,6 +120,7 @@ export async function setup(project: TestProject) {
         env: { ...process.env, DATABASE_URL: baseUrl },
       });
     }
+    await ensureSearchTables(baseUrl);
     for (let poolId = 1; poolId <= project.globalConfig.maxWorkers; poolId++) {
       const clone = databaseOf(workerDatabaseUrl(baseUrl, String(poolId)));
       await admin.query(`DROP DATABASE IF EXISTS "${clone}" WITH (FORCE)`);
