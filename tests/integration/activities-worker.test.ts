@@ -382,7 +382,8 @@ async function holdDailyFigures() {
 }
 
 /** Until the worker's count waits on the held daily figures. The worker's statistics recount, which
- * runs as soon as it starts, waits on them as well: two waiting statements mean the count is there. */
+ * runs as soon as it starts, waits on them as well: two waiting statements mean the count is there.
+ * The wait includes the worker's start, which takes long on two cores shared with other files. */
 const waitingOnDailyFigures = (worker: Spawned) =>
   waitFor(
     "a count to wait on the daily figures",
@@ -393,7 +394,7 @@ const waitingOnDailyFigures = (worker: Spawned) =>
       return (row?.waiting ?? 0) >= 2 ? true : undefined;
     },
     worker,
-    20_000,
+    60_000,
   );
 
 /** Short locks, so a killed worker's job is taken up again within seconds. */
