@@ -1,13 +1,21 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Three projects: unit (no services), integration (real PostgreSQL and Redis, one file at a time
-// because they share the test database), e2e (the built app in Debian's Chromium).
-// scripts/test.sh prepares the database, the build and the browser, then runs all three.
+// Three projects: unit (no services), integration (real PostgreSQL and Redis), e2e (the built app in
+// Debian's Chromium). Files of all three run in parallel: each worker has its own clone of the test
+// database and its own Redis key prefix (tests/setup/worker-databases.ts). scripts/test.sh prepares
+// the database, the build and the browser, then runs all three.
+
+const services = {
+  globalSetup: ["tests/setup/worker-databases.ts"],
+  setupFiles: ["tests/setup/worker-env.ts", "tests/setup/integration.ts"],
+};
 
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(import.meta.dirname, "app") } },
   test: {
+    // The integration files mostly wait on PostgreSQL and HTTP: three at a time keep two cores busy.
+    maxWorkers: 3,
     env: {
       NODE_ENV: "test",
       DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/sanshe_test",
@@ -22,9 +30,9 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          setupFiles: ["tests/setup/integration.ts"],
-          fileParallelism: false,
-          testTimeout: 30_000,
+          ...services,
+          // Generous: a test that starts two or three processes waits for each on two shared cores.
+          testTimeout: 120_000,
           hookTimeout: 60_000,
         },
       },
@@ -33,10 +41,9 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
-          setupFiles: ["tests/setup/integration.ts"],
-          fileParallelism: false,
-          testTimeout: 90_000,
-          hookTimeout: 90_000,
+          ...services,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 
 missing=()
 have chromium || missing+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+# grep without -q: with pipefail, grep -q leaving early fails fc-list with SIGPIPE, which read as
+# "missing" and ran apt-get on every test run.
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}"
 fi

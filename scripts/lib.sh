@@ -102,9 +102,29 @@ ensure_database() {
   npx prisma migrate deploy >/dev/null
 }
 
+# A fingerprint of everything the build is made from: the app's files, the config and the locked
+# dependencies (and where the server build goes).
+build_sources_hash() {
+  {
+    echo "${SERVER_BUILD_PATH:-build/index.js}"
+    find app -type f -print0 | sort -z | xargs -0 sha256sum
+    sha256sum remix.config.js tsconfig.json package-lock.json
+  } | sha256sum | cut -d' ' -f1
+}
+
+# Builds unless the last build was made from the same sources (its fingerprint is kept beside it).
 ensure_build() {
+  local server_build=${SERVER_BUILD_PATH:-build/index.js} hash
+  local stamp
+  stamp="$(dirname "$server_build")/.sources-sha256"
+  hash=$(build_sources_hash)
+  if [ -f "$server_build" ] && [ -d public/build ] && [ "$(cat "$stamp" 2>/dev/null)" = "$hash" ]; then
+    say "the build is current (sources unchanged)"
+    return 0
+  fi
   say "building the app"
   npx remix build >/dev/null 2>&1 || npx remix build
+  echo "$hash" >"$stamp"
 }
 
 # Defaults for every variable the scripts need (the processes validate them again at start).

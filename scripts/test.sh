@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# npm test: the same preparation as npm start, for a separate test database, then every test.
-# Extra arguments go to vitest (e.g. `npm test -- --project unit`).
+# npm test: the same preparation as npm start, for a separate test database, then every test, the
+# files in parallel. Extra arguments go to vitest (e.g. `npm test -- --project unit`).
+# npm run test:full (TEST_FULL=1) runs the heaviest sweeps whole instead of sampled.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 export NODE_ENV=test
+# The template of the per-worker databases: vitest's global setup creates and migrates it when
+# needed, then clones it for every worker (tests/setup/worker-databases.ts).
 export DATABASE_URL="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/sanshe_test}"
-# Redis database 1 keeps test keys apart from a developer's running app (database 0).
+# Redis database 1 keeps test keys apart from a developer's running app (database 0); each worker
+# prefixes its keys within it.
 export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/1}"
 export SESSION_SECRET="${SESSION_SECRET:-test-secret-test-secret-test-secret-0000}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
@@ -15,8 +19,7 @@ export LOG_LEVEL="${LOG_LEVEL:-warn}"
 ensure_node_modules
 ensure_postgres
 ensure_redis
-ensure_database
 bash scripts/ensure-browser.sh
 ensure_build
 
-npx vitest run "$@"
+exec node_modules/.bin/vitest run "$@"

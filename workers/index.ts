@@ -3,7 +3,7 @@ import { disconnectDb } from "~/lib/db.server";
 import { loadEnvOrExit, workerEnv } from "~/lib/env.server";
 import { describeError, logger } from "~/lib/logger.server";
 import { disconnectRedis } from "~/lib/redis.server";
-import { bullConnection, closeQueues, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
+import { bullOptions, closeQueues, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
 import { searchEngine } from "~/search/engines.server";
 import { runOutboxRelay } from "~/search/relay.server";
 import { processActivities } from "./processors/activities";
@@ -30,13 +30,13 @@ const relay = runOutboxRelay(searchEngine(), { idleMs: env.OUTBOX_POLL_MS, signa
 
 // Schedulers are upserted with the worker's patient connection, so a worker started while Redis is
 // still coming up waits for it instead of crashing.
-const maintenance = new Queue("maintenance", { connection: bullConnection("worker") });
+const maintenance = new Queue("maintenance", bullOptions("worker"));
 await maintenance.upsertJobScheduler(
   "heartbeat",
   { every: env.HEARTBEAT_EVERY_MS },
   { name: "heartbeat", data: {} },
 );
-const activities = new Queue("activities", { connection: bullConnection("worker") });
+const activities = new Queue("activities", bullOptions("worker"));
 // The sweep repairs missed life-cycle steps.
 await activities.upsertJobScheduler(
   "sweep",
@@ -46,7 +46,7 @@ await activities.upsertJobScheduler(
 // The nightly recount moved to the statistics queue; a scheduler left from before would run a job
 // the activities queue no longer knows.
 await activities.removeJobScheduler("nightly-stats");
-const statistics = new Queue("statistics", { connection: bullConnection("worker") });
+const statistics = new Queue("statistics", bullOptions("worker"));
 // Postings, matches, approvals and publications land on today: recounting the latest days keeps the
 // statistics a sweep behind at most (activities' days are recounted when they finish); the nightly
 // run recounts the last 40 days' figures.
@@ -63,7 +63,7 @@ await statistics.upsertJobScheduler(
 
 const workers = QUEUE_NAMES.map((name) => {
   const worker = new Worker(name, PROCESSORS[name], {
-    connection: bullConnection("worker"),
+    ...bullOptions("worker"),
     concurrency: env.WORKER_CONCURRENCY,
     lockDuration: env.WORKER_LOCK_MS,
     stalledInterval: env.WORKER_STALLED_MS,

@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { can } from "~/domain/policy";
 import { getActor } from "~/lib/auth.server";
 import { describeError, logger } from "~/lib/logger.server";
-import { bullConnection, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
+import { bullOptions, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
 import { contentSecurityPolicy } from "./csp.server";
 
 // 队列监控: bull-board over every BullMQ queue, for district admins ("operations.view"). The board is
@@ -41,7 +41,7 @@ async function createBoard(): Promise<Board> {
   ]);
   // Its own producer connections (failing fast while Redis is down), apart from the app's queues.
   const entries = QUEUE_NAMES.map((name) => {
-    const queue = new Queue(name, { connection: bullConnection("producer") });
+    const queue = new Queue(name, bullOptions("producer"));
     queue.on("error", () => undefined);
     return {
       queue,

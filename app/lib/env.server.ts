@@ -27,6 +27,12 @@ const sharedShape = {
     z.string().regex(/^rediss?:\/\/.+/, "a Redis URL, e.g. redis://127.0.0.1:6379"),
     "redis://127.0.0.1:6379",
   ),
+  /** Every Redis key (queues, rate limits, the heartbeat) starts with it, so several deployments or
+   * parallel test processes can share one Redis database. */
+  REDIS_KEY_PREFIX: withDefault(
+    z.string().regex(/^[A-Za-z0-9_:.-]{0,40}$/, "letters, digits and _ : . - (at most 40)"),
+    "",
+  ),
   SEARCH_ENGINE: optional(z.enum(["postgres", "meilisearch"], { error: "postgres or meilisearch" })),
   MEILI_URL: optional(z.url({ error: "an http(s) URL of a Meilisearch server" })),
   MEILI_MASTER_KEY: optional(z.string()),

@@ -8,6 +8,7 @@ const holder = globalThis as typeof globalThis & { __sansheRedis?: Redis };
 export function redis(): Redis {
   if (!holder.__sansheRedis) {
     holder.__sansheRedis = new Redis(sharedEnv().REDIS_URL, {
+      keyPrefix: sharedEnv().REDIS_KEY_PREFIX,
       maxRetriesPerRequest: 1,
       commandTimeout: 1000,
       connectTimeout: 2000,

@@ -47,12 +47,18 @@ export const DEFAULT_JOB_OPTIONS = {
 } as const;
 
 /** BullMQ's blocking connections need maxRetriesPerRequest = null (workers); producers fail fast. */
-export function bullConnection(role: "worker" | "producer"): RedisOptions {
+function bullConnection(role: "worker" | "producer"): RedisOptions {
   return {
     url: sharedEnv().REDIS_URL,
     maxRetriesPerRequest: role === "worker" ? null : 1,
     enableOfflineQueue: role === "worker",
   };
+}
+
+/** A queue's or worker's connection and key prefix (BullMQ refuses ioredis' keyPrefix and takes its
+ * own, which REDIS_KEY_PREFIX goes in front of). */
+export function bullOptions(role: "worker" | "producer") {
+  return { connection: bullConnection(role), prefix: `${sharedEnv().REDIS_KEY_PREFIX}bull` };
 }
 
 const queues = new Map<QueueName, Queue>();
@@ -62,7 +68,7 @@ export function queue(name: QueueName): Queue {
   let existing = queues.get(name);
   if (!existing) {
     existing = new Queue(name, {
-      connection: bullConnection("producer"),
+      ...bullOptions("producer"),
       defaultJobOptions: DEFAULT_JOB_OPTIONS,
     });
     existing.on("error", () => undefined);

@@ -12,6 +12,7 @@ import { reindex } from "~/search/reindex.server";
 import { createResident, createTerritoryFixture, createUser } from "../factories";
 import { createHeldActivity } from "../factories/activities";
 import { createNeed, createProvider, createService } from "../factories/marketplace";
+import { FULL_SWEEPS } from "../setup/sweeps";
 import { type Account, atPath, browserJourney, CHROMIUM_ARGS, signIn, successMessage } from "./browser";
 
 // Accessibility (issue #7) in Debian's Chromium:
@@ -364,14 +365,20 @@ describe("every main page", () => {
     await browser?.close();
   });
 
-  it("has no serious or critical axe violation, and no sideways scrolling at 360 px or 200% zoom, in both modes", async () => {
-    const problems: string[] = [];
-    /** public/build is shared with other work that may rebuild it meanwhile: say so once. */
-    const missingAssets =
-      "some /build/ assets were missing (public/build was rebuilt meanwhile): rebuild and rerun";
-    const pages = mainPages();
-    const people = [...new Set(pages.map((p) => p.who))];
-    for (const who of people) {
+  /** axe runs at both widths under test:full; npm test runs it at the narrower one, where crowding
+   * shows first. Sideways scrolling is checked at 360 px and at 200% zoom by both. */
+  const axeWidths = FULL_SWEEPS ? [390, 360] : [360];
+  const people: Who[] = ["anonymous", "resident", "provider", "worker", "admin"];
+
+  it.each(people)(
+    "has no serious or critical axe violation, and no sideways scrolling at 360 px or 200% zoom, in both modes, as %s",
+    async (who) => {
+      const problems: string[] = [];
+      /** public/build is shared with other work that may rebuild it meanwhile: say so once. */
+      const missingAssets =
+        "some /build/ assets were missing (public/build was rebuilt meanwhile): rebuild and rerun";
+      const pages = mainPages();
+      expect(pages.filter((p) => p.who === who)).not.toEqual([]);
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
       const page = await context.newPage();
       page.on("response", (response) => {
@@ -394,7 +401,7 @@ describe("every main page", () => {
           const where = `${path} as ${who}, ${mode}`;
           expect(await page.evaluate(() => document.documentElement.className)).toBe(elder ? "elder" : "");
           const seen = new Set<string>();
-          for (const width of [390, 360]) {
+          for (const width of axeWidths) {
             await page.setViewportSize({ width, height: 800 });
             for (const finding of await axeViolations(page)) {
               for (const node of finding.nodes) {
@@ -415,9 +422,10 @@ describe("every main page", () => {
         }
       }
       await context.close();
-    }
-    expect(problems).toEqual([]);
-  }, 240_000);
+      expect(problems).toEqual([]);
+    },
+    240_000,
+  );
 });
 
 type Focused = {

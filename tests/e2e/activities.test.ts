@@ -40,8 +40,8 @@ const figure = (page: Page, label: string) =>
     .textContent();
 
 /** After a form post the confirmation (action data) can show a moment before the page's data is
- * reloaded, so what the page reads is polled, generously. */
-const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000 });
+ * reloaded, so what the page reads is polled, generously (other test files share the two cores). */
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 45_000 });
 
 describe("社区活动 from a matched need", () => {
   it("worker schedules and publishes, residents register and wait, the desk checks in, the day is counted", async () => {

@@ -28,8 +28,9 @@ export type WebServer = {
   stop: () => Promise<void>;
 };
 
-/** Starts `node --import tsx scripts/serve.ts` on a free port and waits until /healthz answers. */
-export async function startWebServer(timeoutMs = 30_000): Promise<WebServer> {
+/** Starts `node --import tsx scripts/serve.ts` on a free port and waits until /healthz answers (up to
+ * 90 s: test files run in parallel on two shared cores, where a start under tsx can be slow). */
+export async function startWebServer(timeoutMs = 90_000): Promise<WebServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     cwd: process.cwd(),

@@ -4,6 +4,7 @@ import { db } from "~/lib/db.server";
 import { createTerritoryFixture, type TerritoryFixture } from "../factories";
 import { expectCleanAnswer, garbageValue, LOOSE_NUMBERS } from "../setup/garbage";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
+import { propertyRuns } from "../setup/sweeps";
 
 // Every activities endpoint fed generated garbage: never a 5xx or a leak, and a rejected request
 // writes nothing.
@@ -109,7 +110,7 @@ describe("activities endpoints fed garbage", () => {
           if (response.status >= 400) expect(await rowCounts()).toEqual(before);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 
@@ -125,7 +126,7 @@ describe("activities endpoints fed garbage", () => {
         await expectCleanAnswer(response);
         expect(response.status).toBeGreaterThanOrEqual(400);
       }),
-      { numRuns: 80 },
+      { numRuns: propertyRuns(80) },
     );
     expect(await db().activity.findUniqueOrThrow({ where: { id: activityId } })).toEqual(before);
     const query = fc.dictionary(
@@ -150,7 +151,7 @@ describe("activities endpoints fed garbage", () => {
       fc.asyncProperty(query, async (params) => {
         await expectCleanAnswer(await server.request(`/api/v1/activities?${new URLSearchParams(params)}`));
       }),
-      { numRuns: 120 },
+      { numRuns: propertyRuns(120) },
     );
   });
 

@@ -10,6 +10,7 @@ import { createNeed, createProvider, createService } from "../factories/marketpl
 import { expectCleanAnswer, garbageFormValue } from "../setup/garbage";
 import { joinedText, maskOf, pagesOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
+import { propertyRuns } from "../setup/sweeps";
 
 // The 社区活动 pages as a browser without JavaScript sees them: HTML from GET, urlencoded form posts
 // from this site, the session cookie made the way sign-in makes it.
@@ -1144,7 +1145,7 @@ describe("activities pages fed garbage", () => {
           await expectCleanAnswer(response);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 
@@ -1169,7 +1170,7 @@ describe("activities pages fed garbage", () => {
           await expectCleanAnswer(response);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });

@@ -10,7 +10,7 @@ import { recomputeActivityFigures } from "~/domain/activities/tallies.server";
 import { chinaDay } from "~/domain/stats/daily.server";
 import { communityActivityDays } from "~/domain/stats/figures.server";
 import { db } from "~/lib/db.server";
-import { bullConnection } from "~/queue/queues.server";
+import { bullOptions } from "~/queue/queues.server";
 import { processActivities } from "../../workers/processors/activities";
 import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";
 import { killAllProcesses, type Spawned, spawnProcess, stopProcess, waitFor } from "../setup/processes";
@@ -25,8 +25,8 @@ let activitiesQueue: Queue;
 let statisticsQueue: Queue;
 
 beforeAll(() => {
-  activitiesQueue = new Queue("activities", { connection: bullConnection("producer") });
-  statisticsQueue = new Queue("statistics", { connection: bullConnection("producer") });
+  activitiesQueue = new Queue("activities", bullOptions("producer"));
+  statisticsQueue = new Queue("statistics", bullOptions("producer"));
 });
 // Registered after the shared reset, so it runs before it: no worker writes while tables are emptied.
 afterEach(killAllProcesses);
@@ -382,7 +382,8 @@ async function holdDailyFigures() {
 }
 
 /** Until the worker's count waits on the held daily figures. The worker's statistics recount, which
- * runs as soon as it starts, waits on them as well: two waiting statements mean the count is there. */
+ * runs as soon as it starts, waits on them as well: two waiting statements mean the count is there.
+ * The wait includes the worker's start, which takes long on two cores shared with other files. */
 const waitingOnDailyFigures = (worker: Spawned) =>
   waitFor(
     "a count to wait on the daily figures",
@@ -393,7 +394,7 @@ const waitingOnDailyFigures = (worker: Spawned) =>
       return (row?.waiting ?? 0) >= 2 ? true : undefined;
     },
     worker,
-    20_000,
+    60_000,
   );
 
 /** Short locks, so a killed worker's job is taken up again within seconds. */

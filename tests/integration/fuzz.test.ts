@@ -12,6 +12,7 @@ import { createNeed, createProvider, createService } from "../factories/marketpl
 import { expectCleanAnswer, garbageFormValue, garbageValue, LOOSE_NUMBERS } from "../setup/garbage";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
+import { propertyRuns } from "../setup/sweeps";
 
 // The fuzz suite of issue #7: every endpoint of the OpenAPI list and every page form action of the
 // Remix build, each fed generated bad input (wrong types, huge and unicode-edge strings, injection
@@ -19,10 +20,11 @@ import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 // fields) by an anonymous caller, a resident and a district admin. It fails on any 5xx, any stack
 // trace or SQL in an answer, an /api error outside the API's error shape, and any row written (or
 // touched) by a rejected request. The seed is fixed so a failure replays: FUZZ_SEED picks another,
-// FUZZ_RUNS sets the runs per endpoint (say FUZZ_RUNS=2000 for a long local run).
+// FUZZ_RUNS sets the runs per endpoint (say FUZZ_RUNS=2000 for a long local run); by default 50 under
+// npm run test:full, 10 under npm test.
 
 const SEED = Number(process.env.FUZZ_SEED ?? 7_2026);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
+const RUNS = Number(process.env.FUZZ_RUNS ?? propertyRuns(50));
 // Failures are reported as found: shrinking would replay requests against a world they changed.
 const FC_OPTIONS = { seed: SEED, numRuns: RUNS, endOnFailure: true };
 

@@ -4,6 +4,7 @@ import { db } from "~/lib/db.server";
 import { createTerritoryFixture, type TerritoryFixture } from "../factories";
 import { expectCleanAnswer, garbageValue, NASTY_STRINGS, tableCounts } from "../setup/garbage";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
+import { propertyRuns } from "../setup/sweeps";
 
 // Every endpoint fed generated garbage: never a 5xx, never a stack trace or SQL in the answer, and a
 // rejected request writes nothing.
@@ -56,7 +57,7 @@ describe("API endpoints fed garbage", () => {
             expect(await tableCounts()).toEqual(before);
           }
         }),
-        { numRuns: 150 },
+        { numRuns: propertyRuns(150) },
       );
     });
   }
@@ -77,7 +78,7 @@ describe("API endpoints fed garbage", () => {
           await expectCleanAnswer(response);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });
@@ -141,7 +142,7 @@ describe("web forms fed garbage", () => {
         await expectCleanAnswer(response);
         if (response.status >= 400) expect(await tableCounts()).toEqual(before);
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });

@@ -7,6 +7,7 @@ import { createResident, createTerritoryFixture, createUser, type TerritoryFixtu
 import { createNeed, createProvider, createService } from "../factories/marketplace";
 import { expectCleanAnswer, garbageValue } from "../setup/garbage";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
+import { propertyRuns } from "../setup/sweeps";
 
 // Matching through the API: suggestions with reasons, proposals by staff and offers by providers,
 // accept / decline / withdraw by the right side, the need's life cycle, notifications, and who is
@@ -302,7 +303,7 @@ describe("refusals change nothing", () => {
           expect(response.status).toBeGreaterThanOrEqual(400);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
     expect(await rowCounts()).toEqual(before);
   });

@@ -6,6 +6,7 @@ import { createNeed } from "../factories/marketplace";
 import { expectCleanAnswer, garbageFormValue, garbageValue } from "../setup/garbage";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
+import { propertyRuns } from "../setup/sweeps";
 
 // The needs endpoints and forms fed generated garbage: never a 5xx, never a stack trace or SQL in the
 // answer, and a rejected request writes nothing (no need, no account, no audit or outbox row).
@@ -103,7 +104,7 @@ describe("needs API fed garbage", () => {
           expect(await rowCounts()).toEqual(before);
         }
       }),
-      { numRuns: 250 },
+      { numRuns: propertyRuns(250) },
     );
   });
 
@@ -134,7 +135,7 @@ describe("needs API fed garbage", () => {
           await expectCleanAnswer(response);
         }
       }),
-      { numRuns: 120 },
+      { numRuns: propertyRuns(120) },
     );
   });
 });
@@ -164,7 +165,7 @@ describe("needs pages fed garbage", () => {
         await expectCleanAnswer(response);
         if (response.status >= 400) expect(await rowCounts()).toEqual(before);
       }),
-      { numRuns: 250 },
+      { numRuns: propertyRuns(250) },
     );
   });
 
@@ -183,7 +184,7 @@ describe("needs pages fed garbage", () => {
           await expectCleanAnswer(response);
         }
       }),
-      { numRuns: 80 },
+      { numRuns: propertyRuns(80) },
     );
   });
 });

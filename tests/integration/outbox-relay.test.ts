@@ -2,7 +2,7 @@ import { Queue } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { announceNewNeed } from "~/domain/matching/matching.server";
 import { db } from "~/lib/db.server";
-import { bullConnection } from "~/queue/queues.server";
+import { bullOptions } from "~/queue/queues.server";
 import { MeilisearchEngine } from "~/search/meilisearch-engine.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import {
@@ -29,7 +29,7 @@ const engine = new PostgresSearchEngine(db());
 
 beforeAll(async () => {
   server = await startTestServer();
-  matching = new Queue("matching", { connection: bullConnection("producer") });
+  matching = new Queue("matching", bullOptions("producer"));
 });
 afterAll(async () => {
   await matching.close();

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
+import { sharedEnv } from "~/lib/env.server";
 import { redis } from "~/lib/redis.server";
 import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../factories";
 import {
@@ -85,7 +86,9 @@ async function tokenOf(phone: string, password: string) {
  * sets and event streams, as text. */
 async function redisText(): Promise<string> {
   const parts: string[] = [];
-  for (const key of await redis().keys("*")) {
+  // KEYS takes a pattern, which the client does not prefix; the keys it answers carry the prefix.
+  const prefix = sharedEnv().REDIS_KEY_PREFIX;
+  for (const key of (await redis().keys(`${prefix}*`)).map((k) => k.slice(prefix.length))) {
     const type = await redis().type(key);
     if (type === "hash") parts.push(key, JSON.stringify(await redis().hgetall(key)));
     else if (type === "string") parts.push(key, String(await redis().get(key)));

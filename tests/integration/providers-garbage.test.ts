@@ -6,6 +6,7 @@ import { createProvider } from "../factories/marketplace";
 import { expectCleanAnswer, garbageValue, NASTY_STRINGS } from "../setup/garbage";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
+import { propertyRuns } from "../setup/sweeps";
 
 // The provider endpoints and forms fed generated garbage: never a 5xx, never a stack trace or SQL in
 // the answer, and a rejected request writes nothing.
@@ -140,7 +141,7 @@ describe("provider API endpoints fed garbage", () => {
             expect(await rowCounts()).toEqual(before);
           }
         }),
-        { numRuns: 100 },
+        { numRuns: propertyRuns(100) },
       );
     });
   }
@@ -170,7 +171,7 @@ describe("provider API endpoints fed garbage", () => {
         }
         expect(await rowCounts()).toEqual(before);
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });
@@ -223,7 +224,7 @@ describe("provider pages fed garbage", () => {
         await expectCleanAnswer(response);
         if (response.status >= 400) expect(await rowCounts()).toEqual(before);
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 
@@ -246,7 +247,7 @@ describe("provider pages fed garbage", () => {
           await expectCleanAnswer(response);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 });

@@ -2,7 +2,7 @@ import { Queue } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeQueueBoard, QUEUE_BOARD_PATH } from "~/http/queue-board.server";
 import { db } from "~/lib/db.server";
-import { bullConnection, QUEUE_NAMES } from "~/queue/queues.server";
+import { bullOptions, QUEUE_NAMES } from "~/queue/queues.server";
 import { createTerritoryFixture, type TerritoryFixture } from "../factories";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
@@ -111,7 +111,7 @@ describe("for a district admin", () => {
   });
 
   it("lists every queue through its API, with their jobs", async () => {
-    const activities = new Queue("activities", { connection: bullConnection("producer") });
+    const activities = new Queue("activities", bullOptions("producer"));
     await activities.add(
       "startActivity",
       { activityId: "c".padEnd(25, "0"), at: new Date().toISOString() },

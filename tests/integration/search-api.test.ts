@@ -7,6 +7,7 @@ import { createResident, createTerritoryFixture, type TerritoryFixture } from ".
 import { createNeed, createProvider, createService } from "../factories/marketplace";
 import { expectCleanAnswer, garbageFormValue } from "../setup/garbage";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
+import { propertyRuns } from "../setup/sweeps";
 
 // GET /api/v1/search: what each kind of reader finds, facets, paging, highlights, and bad input.
 
@@ -187,7 +188,7 @@ describe("bad input", () => {
         });
         await expectCleanAnswer(response);
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });

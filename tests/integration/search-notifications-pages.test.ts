@@ -9,6 +9,7 @@ import { createNeed, createProvider, createService } from "../factories/marketpl
 import { expectCleanAnswer, garbageFormValue } from "../setup/garbage";
 import { decodeEntities as decode, pagesOf, visibleText as textOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
+import { propertyRuns } from "../setup/sweeps";
 
 // The 搜索 page, the header's search box and 通知 badge, and the notification centre, as a browser
 // without JavaScript sees them: HTML from GET, urlencoded form posts from this site, the session
@@ -440,7 +441,7 @@ describe("/search", () => {
         });
         await expectCleanAnswer(response);
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 });
@@ -674,7 +675,7 @@ describe("/me/notifications", () => {
           await server.request(`/me/notifications?${body}`, { headers: { cookie: headers.cookie } }),
         );
       }),
-      { numRuns: 120 },
+      { numRuns: propertyRuns(120) },
     );
     expect((await db().notification.findUniqueOrThrow({ where: { id: theirs.id } })).readAt).toBeNull();
   });

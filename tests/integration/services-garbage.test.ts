@@ -7,6 +7,7 @@ import { createProvider, createService } from "../factories/marketplace";
 import { expectCleanAnswer, garbageValue, NASTY_STRINGS } from "../setup/garbage";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
+import { propertyRuns } from "../setup/sweeps";
 
 // The service endpoints and forms fed generated garbage, alone and mixed into otherwise valid
 // input: never a 5xx, never a stack trace or SQL in the answer, and a rejected request writes nothing.
@@ -116,7 +117,7 @@ describe("service API fed garbage", () => {
           expect(await rowCounts()).toEqual(before);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 
@@ -148,7 +149,7 @@ describe("service API fed garbage", () => {
           expect(await rowCounts()).toEqual(before);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });
@@ -206,7 +207,7 @@ describe("service pages fed garbage", () => {
         await expectCleanAnswer(response);
         if (response.status >= 400) expect(await rowCounts()).toEqual(before);
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -227,7 +228,7 @@ describe("service pages fed garbage", () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 });

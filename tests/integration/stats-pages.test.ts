@@ -9,6 +9,7 @@ import { createNeed, createProvider, createService } from "../factories/marketpl
 import { expectCleanAnswer, garbageFormValue } from "../setup/garbage";
 import { decodeEntities, joinedText, pagesOf, visibleText } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
+import { propertyRuns } from "../setup/sweeps";
 
 // The 统计 page (issue #6) as a browser without JavaScript sees it: the district's figures for
 // everyone, a subdistrict's and a community's for staff in scope (a friendly page for others), the
@@ -241,7 +242,7 @@ describe("/stats, the district (public)", () => {
         const res = await server.request(`/stats?${new URLSearchParams(query)}`);
         await expectCleanAnswer(res);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 

@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { redis } from "~/lib/redis.server";
-import { bullConnection } from "~/queue/queues.server";
+import { bullOptions } from "~/queue/queues.server";
 import { HEARTBEAT_KEY } from "../../workers/processors/maintenance";
 import { killAllProcesses, type Spawned, spawnProcess, waitFor } from "../setup/processes";
 
@@ -31,7 +31,7 @@ const logged = (worker: Spawned, message: string) =>
 let maintenance: Queue;
 
 beforeAll(() => {
-  maintenance = new Queue("maintenance", { connection: bullConnection("producer") });
+  maintenance = new Queue("maintenance", bullOptions("producer"));
 });
 
 // Registered after the shared setup's afterEach, so it runs first: no worker writes to Redis while

@@ -53,12 +53,13 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls until the check gives a value; fails with what the process printed when it times out or
- * the process exits first. */
+ * the process exits first. The default wait is generous: test files run in parallel on two shared
+ * cores, where starting a process under tsx can take many seconds. */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined> | T | undefined,
   proc: Spawned,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -84,7 +85,7 @@ export const waitUntilListening = (proc: Spawned, url: string) =>
       }
     },
     proc,
-    30_000,
+    60_000,
   );
 
 /** Stops a process with the signal (SIGKILL after 10 s) and waits for it to exit. */

@@ -34,6 +34,7 @@ describe("defaults", () => {
       SEARCH_ENGINE: "postgres",
       LOG_LEVEL: "info",
       TRUST_PROXY: false,
+      REDIS_KEY_PREFIX: "",
     });
     expect(env.MEILI_URL).toBeUndefined();
   });
@@ -108,6 +109,7 @@ describe("blank strings", () => {
       LOG_LEVEL: "",
       NODE_ENV: "",
       TRUST_PROXY: "",
+      REDIS_KEY_PREFIX: "",
     });
     expect(env).toMatchObject({
       DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/sanshe",
@@ -117,6 +119,7 @@ describe("blank strings", () => {
       LOG_LEVEL: "info",
       NODE_ENV: "development",
       TRUST_PROXY: false,
+      REDIS_KEY_PREFIX: "",
     });
     expect(env.MEILI_URL).toBeUndefined();
     expect(env.MEILI_MASTER_KEY).toBeUndefined();
@@ -144,6 +147,8 @@ describe("bad values throw an EnvError naming the variable", () => {
     ["DATABASE_URL", () => parseEnv(sharedEnvSchema, { DATABASE_URL: "mysql://root@127.0.0.1/sanshe" })],
     ["REDIS_URL", web({ REDIS_URL: "foo" })],
     ["REDIS_URL", () => parseEnv(workerEnvSchema, { REDIS_URL: "foo" })],
+    ["REDIS_KEY_PREFIX", web({ REDIS_KEY_PREFIX: "two words" })],
+    ["REDIS_KEY_PREFIX", () => parseEnv(workerEnvSchema, { REDIS_KEY_PREFIX: "x".repeat(41) })],
     ["PORT", web({ PORT: "abc" })],
     ["PORT", web({ PORT: "70000" })],
     ["PORT", web({ PORT: "0" })],
