@@ -27,19 +27,3 @@ export const errorBodySchema = z.object({
 /** Error responses for the given statuses, all in the API's error shape. */
 export const errorResponses = (...statuses: number[]): Record<number, EndpointResponse> =>
   Object.fromEntries(statuses.map((status) => [status, { description: "错误", schema: errorBodySchema }]));
-
-/** The list envelope of API.md: { items, total, page, pageSize }. */
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({
-    items: z.array(item),
-    total: z.number().int(),
-    page: z.number().int(),
-    pageSize: z.number().int(),
-  });
-
-/** ?page=&pageSize= (pageSize ≤ 100), shared by every list endpoint. */
-export const pagingSchema = z.object({
-  page: z.coerce.number().int().min(1, "页码从1开始").max(10_000, "页码过大").default(1),
-  pageSize: z.coerce.number().int().min(1, "每页至少1条").max(100, "每页最多100条").default(20),
-});
-export type Paging = z.output<typeof pagingSchema>;

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listMyRegistrations } from "~/domain/activities/registrations.server";
 import { requireActor } from "~/lib/auth.server";
 import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);

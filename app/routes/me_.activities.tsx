@@ -7,7 +7,7 @@ import { checkInQrSvg, listMyRegistrations } from "~/domain/activities/registrat
 import { requirePageActor } from "~/lib/auth.server";
 import { formatTime } from "~/lib/format";
 import { pageData } from "~/lib/http.server";
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 import { fieldErrorsFrom } from "~/lib/zod";
 
 // /me/activities, outside the /me layout (me.tsx renders no outlet).

@@ -6,7 +6,7 @@ import { Pager } from "~/components/pager";
 import { readFilters } from "~/domain/needs/needs.schema";
 import { listMyNeeds } from "~/domain/needs/needs.server";
 import { requirePageActor } from "~/lib/auth.server";
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 
 // /me/needs, outside the /me layout (me.tsx renders no outlet).
 

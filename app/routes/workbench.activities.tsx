@@ -10,7 +10,7 @@ import { reachableTerritory } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/lib/auth.server";
 import { forbidden } from "~/lib/errors";
 import { pageData } from "~/lib/http.server";
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 import { fieldErrorsFrom } from "~/lib/zod";
 
 // 活动管理: the activities the actor organises (staff: every community in reach; a provider's people:

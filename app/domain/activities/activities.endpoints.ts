@@ -1,4 +1,5 @@
-import { type Endpoint, errorResponses, pageOf, pagingSchema } from "~/lib/openapi";
+import { type Endpoint, errorResponses } from "~/lib/openapi";
+import { pageOf, pagingSchema } from "~/lib/paging";
 import { z } from "~/lib/zod";
 import {
   activityBodySchema,

@@ -4,7 +4,7 @@ import QRCode from "qrcode";
 import { db, type Tx } from "~/lib/db.server";
 import { conflict, notFound, validationError } from "~/lib/errors";
 import { maskPhone } from "~/lib/masking";
-import type { Paging } from "~/lib/openapi";
+import type { Paging } from "~/lib/paging";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { notify } from "../notifications/notifications.server";

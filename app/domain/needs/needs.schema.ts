@@ -1,5 +1,5 @@
 import type { NeedStatus, Urgency } from "@prisma/client";
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 import { fieldErrorsFrom, idSchema, optionalInput, plainText, z } from "~/lib/zod";
 import { personNameSchema, phoneSchema } from "../accounts/accounts.schema";
 import { CATEGORY_CODES } from "../catalog/categories";

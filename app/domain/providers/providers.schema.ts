@@ -1,4 +1,4 @@
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 import { fieldErrorsFrom, ID_PATTERN, plainText, z } from "~/lib/zod";
 import { phoneSchema } from "../accounts/accounts.schema";
 import { normalizeUscc, usccProblem } from "./uscc";

@@ -1,4 +1,4 @@
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 import { ID_PATTERN, isStorableText, unreadableCharacters, z } from "~/lib/zod";
 import { SEARCH_TYPES } from "~/search/engine";
 import { CATEGORY_CODES } from "../catalog/categories";

@@ -1,5 +1,5 @@
 import { CATEGORY_CODES } from "~/domain/catalog/categories";
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 import { ID_PATTERN, idSchema, plainText, z } from "~/lib/zod";
 
 // The input rules of the service catalog (服务项目), shared by the API, the forms and the OpenAPI
