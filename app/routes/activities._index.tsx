@@ -8,9 +8,9 @@ import { isStaff } from "~/domain/accounts/actor";
 import { type ActivityView, activityListQuerySchema } from "~/domain/activities/activities.schema";
 import { listActivities } from "~/domain/activities/activities.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
-import { getActor } from "~/lib/auth.server";
+import { getActor } from "~/http/auth.server";
+import { pageData } from "~/http/route.server";
 import type { FieldErrors } from "~/lib/errors";
-import { pageData } from "~/lib/http.server";
 import { fieldErrorsFrom } from "~/lib/zod";
 
 export const meta: MetaFunction = () => [{ title: "社区活动 · 三社联动服务平台" }];

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listMyRegistrations } from "~/domain/activities/registrations.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput } from "~/http/route.server";
 import { pagingSchema } from "~/lib/paging";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { openNeedsQuerySchema } from "~/domain/needs/needs.schema";
 import { listOpenNeeds } from "~/domain/needs/needs.server";
-import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
+import { apiHandler, methodNotAllowed, parseInput } from "~/http/route.server";
 
 // A static segment: Remix ranks it above api.v1.needs.$id, so "open" is never read as an id.
 

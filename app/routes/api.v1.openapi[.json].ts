@@ -1,4 +1,4 @@
-import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { apiHandler, methodNotAllowed } from "~/http/route.server";
 import { openApiDocument } from "~/lib/openapi.server";
 
 export const loader = apiHandler(async () => Response.json(openApiDocument()));

@@ -4,9 +4,9 @@ import { ActivityStatusBadge, activityLinks, CheckInCode, formatTimeRange } from
 import { FormMessage } from "~/components/form";
 import { Pager } from "~/components/pager";
 import { checkInQrSvg, listMyRegistrations } from "~/domain/activities/registrations.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData } from "~/http/route.server";
 import { formatTime } from "~/lib/format";
-import { pageData } from "~/lib/http.server";
 import { pagingSchema } from "~/lib/paging";
 import { fieldErrorsFrom } from "~/lib/zod";
 

@@ -5,7 +5,7 @@ import { NeedCard } from "~/components/needs";
 import { Pager } from "~/components/pager";
 import { readFilters } from "~/domain/needs/needs.schema";
 import { listMyNeeds } from "~/domain/needs/needs.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
 import { pagingSchema } from "~/lib/paging";
 
 // /me/needs, outside the /me layout (me.tsx renders no outlet).

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { MEMBER_ROLE_LABELS, ProviderCard, StatusReason } from "~/components/providers";
 import { listMyProviders } from "~/domain/providers/providers.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
 
 // The providers the signed-in person belongs to. Pages under /me/providers/… opt out of /me's
 // layout (the `me_` prefix).

@@ -14,9 +14,9 @@ import { MAX_QUERY_LENGTH, SEARCH_TYPE_LABELS, searchQuerySchema } from "~/domai
 import { searchSite } from "~/domain/search/search.server";
 import { FUNDINGS, PROVIDER_KINDS } from "~/domain/services/services.schema";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
-import { getActor } from "~/lib/auth.server";
+import { getActor } from "~/http/auth.server";
+import { pageData, STATUS_OF } from "~/http/route.server";
 import { DomainError, type FieldErrors } from "~/lib/errors";
-import { pageData, STATUS_OF } from "~/lib/http.server";
 import { fieldErrorsFrom } from "~/lib/zod";
 import { type Highlight, SEARCH_TYPES, type SearchType } from "~/search/engine";
 

@@ -24,9 +24,9 @@ import {
   territoryChoices,
 } from "~/domain/stats/territory-choices";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
-import { getActor } from "~/lib/auth.server";
+import { getActor } from "~/http/auth.server";
+import { pageData } from "~/http/route.server";
 import { DomainError, type FieldErrors } from "~/lib/errors";
-import { pageData } from "~/lib/http.server";
 import { fieldErrorsFrom } from "~/lib/zod";
 import statsStylesHref from "~/styles/stats.css";
 

@@ -7,9 +7,9 @@ import { isStaff } from "~/domain/accounts/actor";
 import { listOrganisedActivities } from "~/domain/activities/activities.server";
 import { communityDailyFigures } from "~/domain/activities/daily-stats.server";
 import { reachableTerritory } from "~/domain/territory/territory.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData } from "~/http/route.server";
 import { forbidden } from "~/lib/errors";
-import { pageData } from "~/lib/http.server";
 import { pagingSchema } from "~/lib/paging";
 import { fieldErrorsFrom } from "~/lib/zod";
 

@@ -14,8 +14,8 @@ import {
   URGENCIES,
 } from "~/domain/needs/needs.schema";
 import { listNeeds, triageCommunities } from "~/domain/needs/needs.server";
-import { requirePageActor } from "~/lib/auth.server";
-import { pageData } from "~/lib/http.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "需求分派 · 工作台" }];
 

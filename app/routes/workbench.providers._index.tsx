@@ -13,9 +13,9 @@ import {
 } from "~/domain/providers/providers.schema";
 import { listProviders } from "~/domain/providers/providers.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData } from "~/http/route.server";
 import { formatTime } from "~/lib/format";
-import { pageData } from "~/lib/http.server";
 
 // The review queue (审核队列): providers serving the staff member's communities, newest application
 // first, pending ones unless another status tab is chosen.

@@ -5,7 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
 import { chinaDay, recountAllDays } from "~/domain/stats/daily.server";
-import { elderModeCookie } from "~/lib/auth.server";
+import { elderModeCookie } from "~/http/auth.server";
 import { db } from "~/lib/db.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";

@@ -4,7 +4,7 @@ import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
 import { recountAllDays } from "~/domain/stats/daily.server";
 import { exportStatistics } from "~/domain/stats/exports.server";
-import { sessionCookieHeader } from "~/lib/auth.server";
+import { sessionCookieHeader } from "~/http/auth.server";
 import { db } from "~/lib/db.server";
 import { DomainError } from "~/lib/errors";
 import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";

@@ -1,9 +1,9 @@
 import { Prisma } from "@prisma/client";
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import { DomainError, type ErrorCode, type FieldErrors, validationError } from "./errors";
-import { describeError, logger } from "./logger.server";
-import { fieldErrorsFrom } from "./zod";
+import { DomainError, type ErrorCode, type FieldErrors, validationError } from "~/lib/errors";
+import { describeError, logger } from "~/lib/logger.server";
+import { fieldErrorsFrom } from "~/lib/zod";
 
 // The one module that turns domain outcomes into HTTP: statuses, JSON error bodies, body parsing.
 
