@@ -2,7 +2,7 @@ import { ERROR_CODES } from "./errors";
 import { z } from "./zod";
 
 // The pieces every area's endpoint list is written with (app/domain/<area>/<area>.endpoints.ts);
-// app/lib/openapi.server.ts assembles them into the OpenAPI document.
+// app/http/openapi.server.ts assembles them into the OpenAPI document.
 
 export type EndpointResponse = { description: string; schema?: z.ZodType };
 export type Endpoint = {

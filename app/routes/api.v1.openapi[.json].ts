@@ -1,5 +1,5 @@
+import { openApiDocument } from "~/http/openapi.server";
 import { apiHandler, methodNotAllowed } from "~/http/route.server";
-import { openApiDocument } from "~/lib/openapi.server";
 
 export const loader = apiHandler(async () => Response.json(openApiDocument()));
 

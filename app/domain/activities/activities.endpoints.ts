@@ -19,7 +19,7 @@ import {
   walkInsSchema,
 } from "./activities.schema";
 
-// Activities endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
+// Activities endpoints, for the OpenAPI document (app/http/openapi.server.ts).
 
 const organiserStep = (path: string, summary: string, body: z.ZodType): Endpoint => ({
   method: "post",

@@ -13,7 +13,7 @@ import {
   postNeedSchema,
 } from "./needs.schema";
 
-// Needs endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
+// Needs endpoints, for the OpenAPI document (app/http/openapi.server.ts).
 
 const needBody = z.object({ need: needSchema });
 

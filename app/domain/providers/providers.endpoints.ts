@@ -15,7 +15,7 @@ import {
   updateProviderSchema,
 } from "./providers.schema";
 
-// Providers endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
+// Providers endpoints, for the OpenAPI document (app/http/openapi.server.ts).
 
 const providerBody = z.object({ provider: providerDetailSchema });
 const decided = (description: string) => ({ 200: { description, schema: providerBody } });

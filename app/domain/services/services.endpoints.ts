@@ -9,7 +9,7 @@ import {
   updateServiceSchema,
 } from "./services.schema";
 
-// Services endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
+// Services endpoints, for the OpenAPI document (app/http/openapi.server.ts).
 
 const noBody = z.object({}).describe("无需请求内容，可发送 {} 或不发送");
 
