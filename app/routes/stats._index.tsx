@@ -28,6 +28,7 @@ import { getActor } from "~/http/auth.server";
 import { pageData } from "~/http/route.server";
 import { DomainError, type FieldErrors } from "~/lib/errors";
 import { fieldErrorsFrom } from "~/lib/zod";
+import { useRootData } from "~/root";
 import statsStylesHref from "~/styles/stats.css";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -120,6 +121,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function StatsPage() {
   const loaded = useLoaderData<typeof loader>();
+  const elderMode = useRootData()?.elderMode ?? false;
   const { groups, presets, period, form, fieldErrors, denied, stats } = loaded;
   const when: PeriodState = { period, from: form.from, to: form.to };
   const here = { scope: form.scope, id: form.id };
@@ -249,6 +251,7 @@ export default function StatsPage() {
           canOpen={loaded.canOpen}
           asStaff={loaded.asStaff}
           report={loaded.report}
+          elderMode={elderMode}
         />
       ) : null}
     </>
