@@ -9,9 +9,9 @@ import { elderModeCookie } from "~/http/auth.server";
 import { db } from "~/lib/db.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
-import { createResident, createTerritoryFixture, createUser } from "../factories";
+import { createResident, createTerritoryFixture, createUser } from "../../prisma/factories";
+import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { createHeldActivity } from "../factories/activities";
-import { createNeed, createProvider, createService } from "../factories/marketplace";
 import { type Account, atPath, browserJourney, CHROMIUM_ARGS, signIn, successMessage } from "./browser";
 
 // Accessibility (issue #7) in Debian's Chromium:

@@ -11,8 +11,8 @@ import { chinaDay } from "~/domain/stats/daily.server";
 import { communityActivityDays } from "~/domain/stats/figures.server";
 import { db } from "~/lib/db.server";
 import { bullConnection } from "~/queue/queues.server";
+import { createResident, createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
 import { processActivities } from "../../workers/processors/activities";
-import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";
 import { killAllProcesses, type Spawned, spawnProcess, stopProcess, waitFor } from "../setup/processes";
 
 // The activity life cycle with the real worker process (node + tsx, as in production): steps run on

@@ -9,8 +9,8 @@ import { drainOutbox, MAX_ATTEMPTS, relayOutboxBatch } from "~/outbox/relay.serv
 import { bullConnection } from "~/queue/queues.server";
 import { MeilisearchEngine } from "~/search/meilisearch-engine.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
-import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";
-import { createProvider } from "../factories/marketplace";
+import { createResident, createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
+import { createProvider } from "../../prisma/factories/marketplace";
 import { freePort } from "../setup/processes";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
