@@ -11,7 +11,6 @@ import {
   statsHref,
 } from "~/components/stats-page";
 import { can } from "~/domain/policy";
-import { chinaDay } from "~/domain/stats/daily.server";
 import { PRESETS, presetPeriods } from "~/domain/stats/periods";
 import { periodText, reportParagraph } from "~/domain/stats/report";
 import { STATS_SCOPES, type Stats, type StatsScope, statsQuerySchema } from "~/domain/stats/stats.schema";
@@ -26,6 +25,7 @@ import {
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { getActor } from "~/http/auth.server";
 import { pageData } from "~/http/route.server";
+import { chinaDay } from "~/lib/china-time";
 import { DomainError, type FieldErrors } from "~/lib/errors";
 import { fieldErrorsFrom } from "~/lib/zod";
 import { useRootData } from "~/root";

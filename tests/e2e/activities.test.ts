@@ -2,8 +2,8 @@ import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { sweepActivities } from "~/domain/activities/lifecycle.server";
 import { recomputeActivityFigures } from "~/domain/activities/tallies.server";
-import { chinaDay } from "~/domain/stats/daily.server";
 import { communityActivityDays } from "~/domain/stats/figures.server";
+import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import {
   createResident,

@@ -7,8 +7,8 @@ import { cancelActivity, createActivity, updateActivity } from "~/domain/activit
 import { activitySchedule, sweepActivities } from "~/domain/activities/lifecycle.server";
 import { checkIn, registerForActivity, setWalkIns } from "~/domain/activities/registrations.server";
 import { recomputeActivityFigures } from "~/domain/activities/tallies.server";
-import { chinaDay } from "~/domain/stats/daily.server";
 import { communityActivityDays } from "~/domain/stats/figures.server";
+import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import { bullConnection } from "~/queue/queues.server";
 import { createResident, createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
-import { chinaDay, recountAllDays, recountLatestDays } from "~/domain/stats/daily.server";
+import { recountAllDays, recountLatestDays } from "~/domain/stats/daily.server";
 import type { PeriodFigures, Stats } from "~/domain/stats/stats.schema";
+import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import {
   createResident,

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
-import { chinaDay, recountAllDays } from "~/domain/stats/daily.server";
+import { recountAllDays } from "~/domain/stats/daily.server";
+import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import {
   createResident,
