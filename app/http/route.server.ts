@@ -192,6 +192,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   return result.data;
 }
 
+/** The request's query string, validated with a shared schema like a body (VALIDATION per field). */
+export const readQuery = <S extends z.ZodType>(schema: S, request: Request): z.output<S> =>
+  parseInput(schema, Object.fromEntries(new URL(request.url).searchParams));
+
 /** Reads a urlencoded or multipart form into a plain object of its text fields. */
 export async function readForm(request: Request): Promise<Record<string, string>> {
   const body = await readBodyUpTo(request, MAX_FORM_BYTES, "提交的内容过大");
