@@ -196,6 +196,19 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 export const readQuery = <S extends z.ZodType>(schema: S, request: Request): z.output<S> =>
   parseInput(schema, Object.fromEntries(new URL(request.url).searchParams));
 
+/** A page's query string read leniently: bad filters come back as field errors for the page to show
+ * beside its form, with the unfiltered defaults, instead of an error page. `typed` is what the
+ * visitor sent (when valid), to fill the form in again. A page that fills in a default filter first
+ * passes its adjusted URL. */
+export function readPageQuery<S extends z.ZodType>(schema: S, from: Request | URL) {
+  const url = from instanceof URL ? from : new URL(from.url);
+  const typed: Record<string, string> = Object.fromEntries(url.searchParams);
+  const parsed = schema.safeParse(typed);
+  if (parsed.success) return { query: parsed.data, typed, errors: undefined };
+  const none: Record<string, string> = {};
+  return { query: schema.parse(none), typed: none, errors: fieldErrorsFrom(parsed.error) };
+}
+
 /** Reads a urlencoded or multipart form into a plain object of its text fields. */
 export async function readForm(request: Request): Promise<Record<string, string>> {
   const body = await readBodyUpTo(request, MAX_FORM_BYTES, "提交的内容过大");
