@@ -10,6 +10,7 @@ import {
 } from "~/domain/catalog/categories";
 import { NEED_STATUS_LABELS, NEED_STATUSES } from "~/domain/needs/needs.schema";
 import { can } from "~/domain/policy";
+import { PROVIDER_KINDS } from "~/domain/providers/providers.schema";
 import {
   type Highlight,
   MAX_QUERY_LENGTH,
@@ -19,7 +20,7 @@ import {
   searchQuerySchema,
 } from "~/domain/search/search.schema";
 import { searchSite } from "~/domain/search/search.server";
-import { FUNDINGS, PROVIDER_KINDS } from "~/domain/services/services.schema";
+import { FUNDINGS } from "~/domain/services/services.schema";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { getActor } from "~/http/auth.server";
 import { pageData, STATUS_OF } from "~/http/route.server";

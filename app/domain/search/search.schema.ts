@@ -4,7 +4,8 @@ import { SEARCH_TYPES } from "~/search/engine";
 
 import { CATEGORY_CODES } from "../catalog/categories";
 import { NEED_STATUSES } from "../needs/needs.schema";
-import { FUNDINGS, PROVIDER_KINDS } from "../services/services.schema";
+import { PROVIDER_KINDS } from "../providers/providers.schema";
+import { FUNDINGS } from "../services/services.schema";
 
 // What a search is about and how a hit marks its matches, for the pages (which stay off the engines).
 export { type Highlight, SEARCH_TYPES, type SearchType } from "~/search/engine";
