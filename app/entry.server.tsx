@@ -5,7 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
-import { withNoStoreDefault } from "./lib/http.server";
+import { withNoStoreDefault } from "./http/route.server";
 import { describeError, logger } from "./lib/logger.server";
 
 export const streamTimeout = 5000;

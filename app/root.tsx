@@ -16,7 +16,7 @@ import { useNonce } from "./components/nonce";
 import { isStaff } from "./domain/accounts/actor";
 import { needsPrivacyConsent } from "./domain/accounts/privacy";
 import { unreadCount } from "./domain/notifications/notifications.server";
-import { getActor, isElderMode } from "./lib/auth.server";
+import { getActor, isElderMode } from "./http/auth.server";
 import appStylesHref from "./styles/app.css";
 
 export const links: LinksFunction = () => [

@@ -8,14 +8,6 @@ import { db, disconnectDb } from "~/lib/db.server";
 import { EnvError, seedEnv } from "~/lib/env.server";
 import { searchEngine } from "~/search/engines.server";
 import { reindex } from "~/search/reindex.server";
-import {
-  createCommunity,
-  createDistrict,
-  createResident,
-  createSubdistrict,
-  createUser,
-} from "../tests/factories";
-import { createNeed, createProvider, createService } from "../tests/factories/marketplace";
 import { ACTIVITY_TEMPLATES, VENUES } from "./demo-activities";
 import {
   demoNeedStatus,
@@ -25,6 +17,8 @@ import {
   SERVICE_TEMPLATES,
 } from "./demo-marketplace";
 import { DEMO_DISTRICT, DEMO_PASSWORD, DEMO_SUBDISTRICTS, demoPlan } from "./demo-territory";
+import { createCommunity, createDistrict, createResident, createSubdistrict, createUser } from "./factories";
+import { createNeed, createProvider, createService } from "./factories/marketplace";
 
 // Demo data for an empty database, built with the same factories as the tests. Running it on a
 // database that already has a district does nothing, so `npm start` can call it every time.

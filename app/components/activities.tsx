@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { Field, FormMessage, SelectField, TextAreaField } from "~/components/form";
 import { CategoryOptions, GroupedCommunityOptions } from "~/components/options";
 import { ACTIVITY_STATUS_LABELS, type ActivityCounts } from "~/domain/activities/activities.schema";
+import { chinaIso } from "~/lib/china-time";
 import type { FieldErrors } from "~/lib/errors";
 import { formatDate } from "~/lib/format";
 import activityStylesHref from "~/styles/activities.css";
@@ -14,8 +15,6 @@ import activityStylesHref from "~/styles/activities.css";
 
 /** The activities pages' own styles (calendar grid, check-in code, desk). */
 export const activityLinks: LinksFunction = () => [{ rel: "stylesheet", href: activityStylesHref }];
-
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
 
 const clock = new Intl.DateTimeFormat("zh-CN", {
   timeZone: "Asia/Shanghai",
@@ -37,8 +36,7 @@ export function formatTimeRange(startIso: string, endIso: string) {
 }
 
 /** A moment as a datetime-local value in China time ("2026-12-01T09:30"); China keeps no summer time. */
-export const toLocalInput = (iso: string) =>
-  new Date(new Date(iso).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16);
+export const toLocalInput = (iso: string) => chinaIso(iso).slice(0, 16);
 
 export function ActivityStatusBadge({ status }: { status: ActivityStatus }) {
   return (

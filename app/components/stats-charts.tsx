@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from "react";
-import { useRootData } from "~/root";
 import type { ChartKind, ChartLook, ChartRow } from "./echarts.client";
 
 // A chart of the 统计 page. The table beside it is the source of truth and what a page without
@@ -12,6 +11,8 @@ type Props = {
   label: string;
   rows: ChartRow[];
   series: string[];
+  /** Elder mode changes the font size and colours, so the chart is redrawn when it changes. */
+  elder: boolean;
 };
 
 /** The page's current font size and colours, read from the stylesheet (elder mode changes them). */
@@ -25,8 +26,7 @@ function currentLook(): ChartLook {
   };
 }
 
-export function StatsChart({ kind, label, rows, series }: Props) {
-  const elder = useRootData()?.elderMode ?? false;
+export function StatsChart({ kind, label, rows, series, elder }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [mounted, setMounted] = useState(false);
   const [failed, setFailed] = useState(false);

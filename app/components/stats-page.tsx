@@ -90,9 +90,10 @@ type BodyProps = {
   canOpen: string[];
   asStaff: boolean;
   report: string | null;
+  elderMode: boolean;
 };
 
-export function StatsBody({ stats, when, canOpen, asStaff, report }: BodyProps) {
+export function StatsBody({ stats, when, canOpen, asStaff, report, elderMode }: BodyProps) {
   const openable = new Set(canOpen);
   const childName = stats.scope === "district" ? "街道" : "社区";
   const { needs, activities, participation, providers } = stats;
@@ -173,6 +174,7 @@ export function StatsBody({ stats, when, canOpen, asStaff, report }: BodyProps) 
         <section aria-labelledby="children-title">
           <h2 id="children-title">{`各${childName}数据`}</h2>
           <StatsChart
+            elder={elderMode}
             kind="bars"
             label={`各${childName}受众人次条形图，具体数字见下表`}
             rows={stats.byChild.map((child) => ({ name: child.name, values: [child.figures.personTimes] }))}
@@ -219,6 +221,7 @@ export function StatsBody({ stats, when, canOpen, asStaff, report }: BodyProps) 
       <section aria-labelledby="months-title">
         <h2 id="months-title">逐月趋势</h2>
         <StatsChart
+          elder={elderMode}
           kind="trend"
           label="逐月受众人次（折线）和活动场次（柱形）图，具体数字见下表"
           rows={stats.series.map((row) => ({
@@ -263,6 +266,7 @@ export function StatsBody({ stats, when, canOpen, asStaff, report }: BodyProps) 
         ) : (
           <>
             <StatsChart
+              elder={elderMode}
               kind="bars"
               label="各类别需求提出与办结件数条形图，具体数字见下表"
               rows={stats.byCategory.map((row) => ({

@@ -1,7 +1,10 @@
-import type { Tx } from "~/lib/db.server";
+import type { Actor } from "~/domain/accounts/actor";
+import { db, type Tx } from "~/lib/db.server";
+import { conflict } from "~/lib/errors";
+import { authorize } from "./policy";
 
 // The transactional outbox (ADR 0003): a change announces itself in the same transaction as the change,
-// with ids and a version only. The worker's relay (app/search/relay.server.ts) brings the search index
+// with ids and a version only. The worker's relay (app/outbox/relay.server.ts) brings the search index
 // up to date for `*.changed` rows and hands event rows to their queue, so neither depends on Redis or
 // the engine being up when the change is made.
 
@@ -39,4 +42,48 @@ export async function recordEvent(
   version: number,
 ) {
   await tx.outboxEvent.create({ data: { topic, aggregateType, aggregateId, version } });
+}
+
+/** Administration of the outbox (district admins): how many rows wait, and the last hundred rows
+ * that failed every attempt (DEAD). */
+export async function outboxHealth(actor: Actor) {
+  authorize(actor, "operations.view", null);
+  const [pending, dead] = await Promise.all([
+    db().outboxEvent.count({ where: { status: "PENDING" } }),
+    db().outboxEvent.findMany({
+      where: { status: "DEAD" },
+      orderBy: { id: "desc" },
+      take: 100,
+      select: {
+        id: true,
+        topic: true,
+        aggregateType: true,
+        aggregateId: true,
+        attempts: true,
+        lastError: true,
+        createdAt: true,
+      },
+    }),
+  ]);
+  return { pending, dead };
+}
+
+const retryDead = (ids?: readonly bigint[]) =>
+  db().outboxEvent.updateMany({
+    where: { status: "DEAD", ...(ids ? { id: { in: [...ids] } } : {}) },
+    data: { status: "PENDING", attempts: 0, availableAt: new Date() },
+  });
+
+/** Gives one dead row another chance, once its cause is fixed; a row no longer dead is a conflict. */
+export async function retryDeadOutboxRow(actor: Actor, id: bigint) {
+  authorize(actor, "operations.view", null);
+  const { count } = await retryDead([id]);
+  if (count === 0) throw conflict("这条记录已不在失败列表中，可能已经重试过了");
+}
+
+/** Gives every dead row another chance; returns how many. */
+export async function retryAllDeadOutboxRows(actor: Actor) {
+  authorize(actor, "operations.view", null);
+  const { count } = await retryDead();
+  return count;
 }

@@ -3,7 +3,8 @@ import { forbidden, unauthenticated } from "~/lib/errors";
 import type { Actor, RoleGrant } from "./accounts/actor";
 
 // The one place that says who may do what where. Domain functions load the resource's place in the
-// territory tree and ask `authorize`; queries are narrowed with `coveredScope`.
+// territory tree and ask `authorize`; list queries are narrowed with `reachableTerritory`
+// (territory/territory.server.ts), which resolves `coveredScope` below into the tree's ids.
 
 /** Where a thing sits in the territory tree (a community has all three ids, a subdistrict two). */
 export type TerritoryPath = { districtId: string; subdistrictId?: string; communityId?: string };

@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { MAX_FORM_BYTES, MAX_JSON_BYTES } from "~/lib/http.server";
 import { describeError, logger } from "~/lib/logger.server";
 import { contentSecurityPolicy } from "./csp.server";
 import { allowedMethods } from "./methods.server";
 import { QUEUE_BOARD_PATH, queueBoard } from "./queue-board.server";
+import { MAX_FORM_BYTES, MAX_JSON_BYTES } from "./route.server";
 import { withUnavailablePages } from "./unavailable.server";
 
 // The HTTP server around the Remix build: static files, security headers, the cross-site check for

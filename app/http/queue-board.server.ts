@@ -1,9 +1,9 @@
 import { Queue } from "bullmq";
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { can } from "~/domain/policy";
-import { getActor } from "~/lib/auth.server";
 import { describeError, logger } from "~/lib/logger.server";
 import { bullOptions, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
+import { getActor } from "./auth.server";
 import { contentSecurityPolicy } from "./csp.server";
 
 // 队列监控: bull-board over every BullMQ queue, for district admins ("operations.view"). The board is

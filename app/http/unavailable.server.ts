@@ -1,5 +1,5 @@
 import { type ActionFunction, data, type LoaderFunction, type ServerBuild } from "@remix-run/node";
-import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from "~/lib/http.server";
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from "./route.server";
 
 // A page whose loader or action meets a database that is down, restarting or unreachable answers
 // 503 with the error page's friendly text, not a 500 that reads as a bug (API routes do the same

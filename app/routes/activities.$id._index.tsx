@@ -24,10 +24,10 @@ import {
   correctAttendance,
   registerForActivity,
 } from "~/domain/activities/registrations.server";
-import { getActor, requirePageActor } from "~/lib/auth.server";
+import { getActor, requirePageActor } from "~/http/auth.server";
+import { pageData, parseInput, runIntent } from "~/http/route.server";
 import { conflict, DomainError, validationError } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
-import { pageData, parseInput, runIntent } from "~/lib/http.server";
 import { maskPhone } from "~/lib/masking";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

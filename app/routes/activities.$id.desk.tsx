@@ -12,10 +12,10 @@ import {
 } from "~/domain/activities/activities.schema";
 import { getActivity } from "~/domain/activities/activities.server";
 import { checkIn, listDesk, setWalkIns } from "~/domain/activities/registrations.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData, parseInput, runIntent } from "~/http/route.server";
 import { DomainError, validationError } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
-import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
 // 签到台: the organiser's phone at the door. A typed code, or the code from a registrant's QR code
 // (its link opens this page with ?code=, and only the 确认签到 button checks in: a GET never does).

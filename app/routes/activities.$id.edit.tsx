@@ -4,9 +4,9 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ActivityForm, activityLinks, toLocalInput } from "~/components/activities";
 import { updateActivitySchema } from "~/domain/activities/activities.schema";
 import { getActivity, updateActivity } from "~/domain/activities/activities.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { formFailure, pageData, parseInput, readForm } from "~/http/route.server";
 import { forbidden } from "~/lib/errors";
-import { formFailure, pageData, parseInput, readForm } from "~/lib/http.server";
 
 // Not nested under the activity page (there is no activities.$id layout route, only
 // activities.$id._index), so it links the activities styles itself.

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getActivity } from "~/domain/activities/activities.server";
-import { getActor } from "~/lib/auth.server";
-import { STATUS_OF, toDomainError } from "~/lib/http.server";
+import { getActor } from "~/http/auth.server";
+import { STATUS_OF, toDomainError } from "~/http/route.server";
 import { buildIcs } from "~/lib/ics";
 
 // /activities/:id.ics, "加入日历": the activity as an iCalendar file. Drafts and unknown ids are 404,

@@ -8,9 +8,10 @@ import { isStaff } from "~/domain/accounts/actor";
 import { type ActivityView, activityListQuerySchema } from "~/domain/activities/activities.schema";
 import { listActivities } from "~/domain/activities/activities.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
-import { getActor } from "~/lib/auth.server";
+import { getActor } from "~/http/auth.server";
+import { pageData } from "~/http/route.server";
+import { chinaDate, chinaMidnight } from "~/lib/china-time";
 import type { FieldErrors } from "~/lib/errors";
-import { pageData } from "~/lib/http.server";
 import { fieldErrorsFrom } from "~/lib/zod";
 
 export const meta: MetaFunction = () => [{ title: "社区活动 · 三社联动服务平台" }];
@@ -19,16 +20,11 @@ export const links = activityLinks;
 const FILTERS = ["category", "subdistrictId", "communityId"] as const;
 /** A month rarely has more; beyond it the calendar says so and points to the list. */
 const CALENDAR_LIMIT = 300;
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
 const WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 
 type Month = { year: number; month: number };
 type CalendarItem = { id: string; title: string; time: string; cancelled: boolean; statusLabel: string };
 type CalendarCell = { day: number; date: string; items: CalendarItem[] } | null;
-
-/** "2026-12-01" for a moment, in China time. */
-const chinaDay = (moment: Date | string) =>
-  new Date(new Date(moment).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 
 const monthKey = ({ year, month }: Month) => `${year}-${String(month).padStart(2, "0")}`;
 const shiftMonth = ({ year, month }: Month, by: number): Month => {
@@ -39,7 +35,7 @@ const shiftMonth = ({ year, month }: Month, by: number): Month => {
 /** ?month=2026-12, or this month in China when absent; null when it is not a month. */
 function readMonth(text: string | null): Month | null {
   if (!text) {
-    const [year, month] = chinaDay(new Date()).split("-").map(Number);
+    const [year, month] = chinaDate(new Date()).split("-").map(Number);
     return { year: year ?? 2026, month: month ?? 1 };
   }
   const match = /^(\d{4})-(\d{2})$/.exec(text);
@@ -53,7 +49,7 @@ function readMonth(text: string | null): Month | null {
 function monthGrid({ year, month }: Month, activities: ActivityView[]): CalendarCell[][] {
   const byDay = new Map<string, CalendarItem[]>();
   for (const activity of activities) {
-    const key = chinaDay(activity.startsAt);
+    const key = chinaDate(activity.startsAt);
     const items = byDay.get(key) ?? [];
     items.push({
       id: activity.id,
@@ -109,8 +105,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       return { ...common, fieldErrors: {}, list, calendar: null };
     }
     // Calendar: the month in China time, every published activity starting in it.
-    const from = new Date(Date.UTC(month.year, month.month - 1, 1) - CHINA_OFFSET_MS);
-    const to = new Date(Date.UTC(month.year, month.month, 1) - CHINA_OFFSET_MS);
+    const from = chinaMidnight(new Date(Date.UTC(month.year, month.month - 1, 1)));
+    const to = chinaMidnight(new Date(Date.UTC(month.year, month.month, 1)));
     const found = await listActivities(actor, {
       ...parsed.data,
       from,
@@ -127,7 +123,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         label: `${month.year}年${month.month}月`,
         prev: monthKey(shiftMonth(month, -1)),
         next: monthKey(shiftMonth(month, 1)),
-        today: chinaDay(new Date()),
+        today: chinaDate(new Date()),
         weeks: monthGrid(month, found.items),
         total: found.total,
         truncated: found.total > found.items.length,

@@ -8,8 +8,8 @@ import {
   activityFormOptions,
   createActivity,
 } from "~/domain/activities/activities.server";
-import { requirePageActor } from "~/lib/auth.server";
-import { formFailure, pageData, parseInput, readForm } from "~/lib/http.server";
+import { requirePageActor } from "~/http/auth.server";
+import { formFailure, pageData, parseInput, readForm } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "新建活动 · 三社联动服务平台" }];
 export const links = activityLinks;

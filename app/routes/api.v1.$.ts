@@ -1,5 +1,5 @@
+import { apiHandler } from "~/http/route.server";
 import { notFound } from "~/lib/errors";
-import { apiHandler } from "~/lib/http.server";
 
 /** Unknown API paths answer in the API's JSON error shape, not with the HTML 404 page. */
 const unknownEndpoint = apiHandler(async () => {

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { cancelActivitySchema } from "~/domain/activities/activities.schema";
 import { cancelActivity } from "~/domain/activities/activities.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 
 export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") throw methodNotAllowed("POST");

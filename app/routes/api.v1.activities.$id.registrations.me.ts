@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { cancelMyRegistration } from "~/domain/activities/registrations.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed } from "~/http/route.server";
 
 export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "DELETE") throw methodNotAllowed("DELETE");

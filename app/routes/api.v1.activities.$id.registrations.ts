@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { registerSchema } from "~/domain/activities/activities.schema";
 import { listDesk, registerForActivity } from "~/domain/activities/registrations.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 
 /** The organiser's list of registrants (names, masked phones, codes, who checked in). */
 export const loader = apiHandler(async ({ request, params }: LoaderFunctionArgs) => {

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { updateActivitySchema } from "~/domain/activities/activities.schema";
 import { getActivity, updateActivity } from "~/domain/activities/activities.server";
-import { getActor, requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { getActor, requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request, params }: LoaderFunctionArgs) =>
   Response.json(await getActivity(await getActor(request), params.id ?? "")),

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { activityListQuerySchema, createActivitySchema } from "~/domain/activities/activities.schema";
 import { createActivity, listActivities } from "~/domain/activities/activities.server";
-import { getActor, requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { getActor, requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody, readQuery } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
-  const query = parseInput(activityListQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const query = readQuery(activityListQuerySchema, request);
   return Response.json(await listActivities(await getActor(request), query));
 });
 

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { signInSchema } from "~/domain/accounts/accounts.schema";
 import { signIn } from "~/domain/accounts/accounts.server";
-import { requireActor, revokeCredential } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { requireActor, revokeCredential } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 
 export const action = apiHandler(async ({ request, context }: ActionFunctionArgs) => {
   if (request.method === "POST") {

@@ -1,5 +1,5 @@
 import { CATEGORIES } from "~/domain/catalog/categories";
-import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { apiHandler, methodNotAllowed } from "~/http/route.server";
 
 export const loader = apiHandler(async () => Response.json({ categories: CATEGORIES }));
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getMatch } from "~/domain/matching/matching.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request, params }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);

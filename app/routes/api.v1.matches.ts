@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { matchListQuerySchema, proposeMatchSchema } from "~/domain/matching/matching.schema";
 import { listMatches, proposeMatch } from "~/domain/matching/matching.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody, readQuery } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  const query = parseInput(matchListQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const query = readQuery(matchListQuerySchema, request);
   return Response.json({ items: await listMatches(actor, query) });
 });
 

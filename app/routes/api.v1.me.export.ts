@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportMyData } from "~/domain/accounts/privacy.server";
-import { chinaDay } from "~/domain/stats/daily.server";
-import { requireActor } from "~/lib/auth.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed } from "~/http/route.server";
+import { chinaDate } from "~/lib/china-time";
 import { attachmentDisposition } from "~/lib/download";
-import { apiHandler, methodNotAllowed } from "~/lib/http.server";
 
 // 下载我的数据: a link on 我的 (the session cookie signs it) or an API call with a token.
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
   const data = await exportMyData(await requireActor(request));
-  const day = chinaDay(new Date()).toISOString().slice(0, 10);
+  const day = chinaDate(new Date());
   return new Response(JSON.stringify(data, null, 2), {
     headers: {
       "Content-Type": "application/json; charset=utf-8",

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { changePasswordSchema } from "~/domain/accounts/security.schema";
 import { changePassword } from "~/domain/accounts/security.server";
-import { requireActor, sessionCookieHeader } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { requireActor, sessionCookieHeader } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 
 export const action = apiHandler(async ({ request, context }: ActionFunctionArgs) => {
   if (request.method !== "POST") throw methodNotAllowed("POST");

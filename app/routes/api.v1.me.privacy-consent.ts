@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { privacyConsentSchema } from "~/domain/accounts/privacy.schema";
 import { agreeToPrivacyNotice } from "~/domain/accounts/privacy.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 
 /** POST { privacyConsent: true }: agree to the current privacy notice after sign-up. */
 export const action = apiHandler(async ({ request }: ActionFunctionArgs) => {

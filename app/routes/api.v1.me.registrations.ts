@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listMyRegistrations } from "~/domain/activities/registrations.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
-import { pagingSchema } from "~/lib/openapi";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, readQuery } from "~/http/route.server";
+import { pagingSchema } from "~/lib/paging";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  const query = parseInput(pagingSchema, Object.fromEntries(new URL(request.url).searchParams));
+  const query = readQuery(pagingSchema, request);
   return Response.json(await listMyRegistrations(actor, query));
 });
 

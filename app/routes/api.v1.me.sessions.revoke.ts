@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { signOutEverywhere } from "~/domain/accounts/security.server";
-import { clearedSessionCookieHeader, requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { clearedSessionCookieHeader, requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed } from "~/http/route.server";
 
 /** Sign out everywhere: every session and token of the caller, the one in use included. */
 export const action = apiHandler(async ({ request }: ActionFunctionArgs) => {

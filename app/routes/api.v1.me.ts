@@ -3,8 +3,8 @@ import { deleteAccountSchema } from "~/domain/accounts/accounts.schema";
 import { getPublicUser } from "~/domain/accounts/accounts.server";
 import { needsPrivacyConsent } from "~/domain/accounts/privacy";
 import { deleteMyAccount } from "~/domain/accounts/privacy.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { suggestionQuerySchema } from "~/domain/matching/matching.schema";
 import { suggestServicesForNeed } from "~/domain/matching/matching.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, readQuery } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request, params }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  const { limit } = parseInput(suggestionQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const { limit } = readQuery(suggestionQuerySchema, request);
   return Response.json({ items: await suggestServicesForNeed(actor, params.id ?? "", limit) });
 });
 

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { needListQuerySchema, postNeedSchema } from "~/domain/needs/needs.schema";
 import { listNeeds, submitNeed } from "~/domain/needs/needs.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody, readQuery } from "~/http/route.server";
 
 export const action = apiHandler(async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") throw methodNotAllowed("GET, POST");
@@ -13,6 +13,6 @@ export const action = apiHandler(async ({ request }: ActionFunctionArgs) => {
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  const query = parseInput(needListQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const query = readQuery(needListQuerySchema, request);
   return Response.json(await listNeeds(actor, query));
 });

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { markReadSchema } from "~/domain/notifications/notifications.schema";
 import { markNotificationsRead } from "~/domain/notifications/notifications.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 
 export const action = apiHandler(async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") throw methodNotAllowed("POST");

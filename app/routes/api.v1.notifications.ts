@@ -1,15 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notificationListQuerySchema } from "~/domain/notifications/notifications.schema";
 import { listNotifications } from "~/domain/notifications/notifications.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, readQuery } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
   const actor = await requireActor(request);
-  const query = parseInput(
-    notificationListQuerySchema,
-    Object.fromEntries(new URL(request.url).searchParams),
-  );
+  const query = readQuery(notificationListQuerySchema, request);
   return Response.json(await listNotifications(actor, query));
 });
 

@@ -1,5 +1,5 @@
-import { apiHandler, methodNotAllowed } from "~/lib/http.server";
-import { openApiDocument } from "~/lib/openapi.server";
+import { openApiDocument } from "~/http/openapi.server";
+import { apiHandler, methodNotAllowed } from "~/http/route.server";
 
 export const loader = apiHandler(async () => Response.json(openApiDocument()));
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { memberIdFromPath, removeMember } from "~/domain/providers/members.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed } from "~/http/route.server";
 
 /** The owner removes a member; a member (`me` or their own id) leaves. */
 export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { inviteMember, listSentInvitations } from "~/domain/providers/members.server";
 import { addMemberSchema } from "~/domain/providers/providers.schema";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 
 /** Adding a member is an invitation (ADR 0017): 202, the same answer for any number. */
 export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { updateProviderSchema } from "~/domain/providers/providers.schema";
 import { getProvider, updateProvider } from "~/domain/providers/providers.server";
-import { getActor, requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { getActor, requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request, params }: LoaderFunctionArgs) => {
   const provider = await getProvider(await getActor(request), params.id ?? "");

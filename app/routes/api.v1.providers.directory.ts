@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { directoryQuerySchema } from "~/domain/providers/providers.schema";
 import { listDirectory } from "~/domain/providers/providers.server";
-import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
+import { apiHandler, methodNotAllowed, readQuery } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
-  const query = parseInput(directoryQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const query = readQuery(directoryQuerySchema, request);
   return Response.json(await listDirectory(query));
 });
 

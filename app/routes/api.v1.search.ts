@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { searchQuerySchema } from "~/domain/search/search.schema";
 import { searchSite } from "~/domain/search/search.server";
-import { getActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
+import { getActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, readQuery } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
-  const query = parseInput(searchQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const query = readQuery(searchQuerySchema, request);
   return Response.json(await searchSite(await getActor(request), query));
 });
 

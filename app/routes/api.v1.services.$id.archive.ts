@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { archiveService } from "~/domain/services/services.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed } from "~/http/route.server";
 
 // The body carries nothing, so it is not read.
 export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { updateServiceSchema } from "~/domain/services/services.schema";
 import { getService, updateService } from "~/domain/services/services.server";
-import { getActor, requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { getActor, requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request, params }: LoaderFunctionArgs) => {
   const { service, provider } = await getService(await getActor(request), params.id ?? "");

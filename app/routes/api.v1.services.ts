@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { browseQuerySchema, createServiceSchema } from "~/domain/services/services.schema";
 import { browseServices, createService } from "~/domain/services/services.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, parseInput, readJsonBody, readQuery } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
-  const query = parseInput(browseQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const query = readQuery(browseQuerySchema, request);
   return Response.json(await browseServices(query));
 });
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { removeStaffMember } from "~/domain/accounts/accounts.server";
-import { requireActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { requireActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed } from "~/http/route.server";
 
 /** DELETE takes away the staff roles the caller may take (someone leaving the job). */
 export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportStatistics } from "~/domain/stats/exports.server";
 import { statsExportQuerySchema } from "~/domain/stats/stats.schema";
-import { getActor } from "~/lib/auth.server";
+import { getActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, readQuery } from "~/http/route.server";
 import { attachmentDisposition } from "~/lib/download";
-import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
 
 // A link, not a fetch: the 统计 page's export buttons point here and the session cookie signs it.
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
-  const query = parseInput(statsExportQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const query = readQuery(statsExportQuerySchema, request);
   const file = await exportStatistics(await getActor(request), query);
   return new Response(file.body, {
     headers: {

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { statsQuerySchema } from "~/domain/stats/stats.schema";
 import { statisticsFor } from "~/domain/stats/stats.server";
-import { getActor } from "~/lib/auth.server";
-import { apiHandler, methodNotAllowed, parseInput } from "~/lib/http.server";
+import { getActor } from "~/http/auth.server";
+import { apiHandler, methodNotAllowed, readQuery } from "~/http/route.server";
 
 export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
-  const query = parseInput(statsQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  const query = readQuery(statsQuerySchema, request);
   return Response.json(await statisticsFor(await getActor(request), query));
 });
 

@@ -1,5 +1,5 @@
 import { getTerritoryTree } from "~/domain/territory/territory.server";
-import { apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { apiHandler, methodNotAllowed } from "~/http/route.server";
 
 export const loader = apiHandler(async () => Response.json(await getTerritoryTree()));
 

@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { Field, FormMessage } from "~/components/form";
 import { signInSchema } from "~/domain/accounts/accounts.schema";
 import { signIn } from "~/domain/accounts/accounts.server";
-import { getActor, safeRedirectPath, sessionCookieHeader } from "~/lib/auth.server";
-import { formFailure, parseInput, readForm, retryAfterHeaders } from "~/lib/http.server";
+import { getActor, safeRedirectPath, sessionCookieHeader } from "~/http/auth.server";
+import { formFailure, parseInput, readForm, retryAfterHeaders } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 三社联动服务平台" }];
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { clearedSessionCookieHeader, revokeCredential } from "~/lib/auth.server";
+import { clearedSessionCookieHeader, revokeCredential } from "~/http/auth.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   await revokeCredential(request);

@@ -4,7 +4,7 @@ import { FormMessage } from "~/components/form";
 import { getPublicUser } from "~/domain/accounts/accounts.server";
 import { ROLE_LABELS } from "~/domain/accounts/actor";
 import { describeScopes } from "~/domain/territory/territory.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
 import { useRootData } from "~/root";
 
 export const meta: MetaFunction = () => [{ title: "我的 · 三社联动服务平台" }];

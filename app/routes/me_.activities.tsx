@@ -4,11 +4,10 @@ import { ActivityStatusBadge, activityLinks, CheckInCode, formatTimeRange } from
 import { FormMessage } from "~/components/form";
 import { Pager } from "~/components/pager";
 import { checkInQrSvg, listMyRegistrations } from "~/domain/activities/registrations.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData, readPageQuery } from "~/http/route.server";
 import { formatTime } from "~/lib/format";
-import { pageData } from "~/lib/http.server";
-import { pagingSchema } from "~/lib/openapi";
-import { fieldErrorsFrom } from "~/lib/zod";
+import { pagingSchema } from "~/lib/paging";
 
 // /me/activities, outside the /me layout (me.tsx renders no outlet).
 
@@ -19,8 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
     const actor = await requirePageActor(request);
     const url = new URL(request.url);
-    const parsed = pagingSchema.safeParse(Object.fromEntries(url.searchParams));
-    const list = await listMyRegistrations(actor, parsed.success ? parsed.data : pagingSchema.parse({}));
+    const paging = readPageQuery(pagingSchema, url);
+    const list = await listMyRegistrations(actor, paging.query);
     const now = Date.now();
     const upcoming = (item: (typeof list.items)[number]) => new Date(item.activity.endsAt).getTime() > now;
     // Upcoming first, soonest first; then the past ones, latest first.
@@ -30,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       return upcoming(a) ? order : -order;
     });
     return {
-      errors: parsed.success ? null : fieldErrorsFrom(parsed.error),
+      errors: paging.errors ?? null,
       list: {
         ...list,
         items: await Promise.all(

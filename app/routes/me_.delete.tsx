@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, FormMessage } from "~/components/form";
 import { deleteAccountSchema } from "~/domain/accounts/accounts.schema";
 import { deleteMyAccount, deletionPreview } from "~/domain/accounts/privacy.server";
-import { clearedSessionCookieHeader, getActor, requirePageActor } from "~/lib/auth.server";
-import { formFailure, parseInput, readForm } from "~/lib/http.server";
+import { clearedSessionCookieHeader, getActor, requirePageActor } from "~/http/auth.server";
+import { formFailure, parseInput, readForm } from "~/http/route.server";
 
 // 注销账号: says plainly what goes and what stays before asking for the password (ADR 0013).
 

@@ -3,10 +3,10 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { FormMessage } from "~/components/form";
 import { NeedCard } from "~/components/needs";
 import { Pager } from "~/components/pager";
-import { readFilters } from "~/domain/needs/needs.schema";
 import { listMyNeeds } from "~/domain/needs/needs.server";
-import { requirePageActor } from "~/lib/auth.server";
-import { pagingSchema } from "~/lib/openapi";
+import { requirePageActor } from "~/http/auth.server";
+import { readPageQuery } from "~/http/route.server";
+import { pagingSchema } from "~/lib/paging";
 
 // /me/needs, outside the /me layout (me.tsx renders no outlet).
 
@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "我的需求 · 三社联动�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePageActor(request);
-  const { query, errors } = readFilters(pagingSchema, new URL(request.url).searchParams);
+  const { query, errors } = readPageQuery(pagingSchema, request);
   return { list: await listMyNeeds(actor, query), errors };
 }
 

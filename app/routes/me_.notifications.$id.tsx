@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { openNotification } from "~/domain/notifications/notifications.server";
-import { requirePageActor, safeRedirectPath } from "~/lib/auth.server";
+import { requirePageActor, safeRedirectPath } from "~/http/auth.server";
 import { DomainError } from "~/lib/errors";
 
 // “查看” in the notification centre: a POST that marks the notification read and goes where it

@@ -4,10 +4,10 @@ import { FormMessage } from "~/components/form";
 import { Pager } from "~/components/pager";
 import { markReadSchema, notificationListQuerySchema } from "~/domain/notifications/notifications.schema";
 import { listNotifications, markNotificationsRead } from "~/domain/notifications/notifications.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData, parseInput, runIntent } from "~/http/route.server";
 import type { FieldErrors } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
-import { pageData, parseInput, runIntent } from "~/lib/http.server";
 import { fieldErrorsFrom } from "~/lib/zod";
 
 // /me/notifications, the notification centre (outside the /me layout, like /me/needs): newest first,

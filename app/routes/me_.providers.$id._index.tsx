@@ -48,10 +48,10 @@ import {
 } from "~/domain/providers/providers.schema";
 import { getProviderWorkspace, updateProvider } from "~/domain/providers/providers.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData, parseInput, runIntent } from "~/http/route.server";
 import type { FieldErrors } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
-import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
 // A provider's dashboard for its owner and members: where the application stands, the reviewer's
 // reason, the application to correct and re-apply (owner), and the members (owner manages them).

@@ -4,9 +4,9 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ProviderStatusNotice, ServiceForm, serviceFormDefaults } from "~/components/services";
 import { readServiceForm, serviceFormSchema } from "~/domain/services/services.schema";
 import { getProviderForServices, getService, updateService } from "~/domain/services/services.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { formFailure, pageData, parseInput, readForm } from "~/http/route.server";
 import { notFound } from "~/lib/errors";
-import { formFailure, pageData, parseInput, readForm } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "修改服务 · 三社联动服务平台" }];
 

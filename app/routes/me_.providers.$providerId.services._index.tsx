@@ -4,8 +4,8 @@ import { FormMessage } from "~/components/form";
 import { ArchiveButton, ProviderStatusNotice, PublishButton } from "~/components/services";
 import { priceLabel, SERVICE_STATUS_LABELS, serviceActionSchema } from "~/domain/services/services.schema";
 import { archiveService, listProviderServices, publishService } from "~/domain/services/services.server";
-import { requirePageActor } from "~/lib/auth.server";
-import { pageData, parseInput, runIntent } from "~/lib/http.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData, parseInput, runIntent } from "~/http/route.server";
 
 // A provider's own services, every status, with publish and archive at hand (the provider's
 // owner and members only). Pages under /me/providers/… opt out of /me's layout (the `me_` prefix).

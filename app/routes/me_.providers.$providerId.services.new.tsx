@@ -4,8 +4,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EMPTY_SERVICE_FORM, ProviderStatusNotice, ServiceForm } from "~/components/services";
 import { readServiceForm, serviceFormSchema } from "~/domain/services/services.schema";
 import { createService, getProviderForServices } from "~/domain/services/services.server";
-import { requirePageActor } from "~/lib/auth.server";
-import { formFailure, pageData, parseInput, readForm } from "~/lib/http.server";
+import { requirePageActor } from "~/http/auth.server";
+import { formFailure, pageData, parseInput, readForm } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "发布新服务 · 三社联动服务平台" }];
 

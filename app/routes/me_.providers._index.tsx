@@ -9,9 +9,9 @@ import {
 import { PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
 import { acceptInvitation, declineInvitation, listMyInvitations } from "~/domain/providers/members.server";
 import { listMyProviders } from "~/domain/providers/providers.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
 import { formatTime } from "~/lib/format";
-import { runIntent } from "~/lib/http.server";
+import { runIntent } from "~/http/route.server";
 
 // The providers the signed-in person belongs to, the invitations waiting for their answer (to join a
 // provider, or for a provider they own to co-organise an activity), and their way out of a provider

@@ -4,9 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, FormMessage } from "~/components/form";
 import { changePasswordSchema } from "~/domain/accounts/security.schema";
 import { changePassword, signOutEverywhere } from "~/domain/accounts/security.server";
-import { clearedSessionCookieHeader, requirePageActor, sessionCookieHeader } from "~/lib/auth.server";
+import { clearedSessionCookieHeader, requirePageActor, sessionCookieHeader } from "~/http/auth.server";
+import { formFailure, parseInput, readForm, retryAfterHeaders } from "~/http/route.server";
 import { validationError } from "~/lib/errors";
-import { formFailure, parseInput, readForm, retryAfterHeaders } from "~/lib/http.server";
 
 // 账号安全 (我的 → 账号安全): change the password, sign out on every device. ADR 0014.
 

@@ -22,10 +22,10 @@ import { closeNeedSchema, fulfilNeedSchema, RATING_LABELS } from "~/domain/needs
 import { cancelNeed, closeNeed, fulfilNeed, getNeed } from "~/domain/needs/needs.server";
 import { can } from "~/domain/policy";
 import { findCommunityPath } from "~/domain/territory/territory.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData, parseInput, runIntent } from "~/http/route.server";
 import { DomainError, type FieldErrors } from "~/lib/errors";
 import { formatDate } from "~/lib/format";
-import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.need.title ?? "需求详情"} · 居民需求` },

@@ -4,15 +4,16 @@ import { SelectField } from "~/components/form";
 import { NeedCard } from "~/components/needs";
 import { CategoryOptions, CommunityOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
-import { openNeedsQuerySchema, readFilters } from "~/domain/needs/needs.schema";
+import { openNeedsQuerySchema } from "~/domain/needs/needs.schema";
 import { listOpenNeeds } from "~/domain/needs/needs.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
+import { readPageQuery } from "~/http/route.server";
 import { useRootData } from "~/root";
 
 export const meta: MetaFunction = () => [{ title: "居民需求 · 三社联动服务平台" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { query, errors } = readFilters(openNeedsQuerySchema, new URL(request.url).searchParams);
+  const { query, errors } = readPageQuery(openNeedsQuerySchema, request);
   const [list, tree] = await Promise.all([listOpenNeeds(query), getTerritoryTree()]);
   return {
     list,

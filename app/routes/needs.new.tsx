@@ -6,8 +6,8 @@ import { CategoryOptions, CommunityOptions } from "~/components/options";
 import { URGENCY_LABELS } from "~/domain/catalog/categories";
 import { postNeedSchema, URGENCIES } from "~/domain/needs/needs.schema";
 import { needFormOptions, submitNeed } from "~/domain/needs/needs.server";
-import { requirePageActor } from "~/lib/auth.server";
-import { formFailure, pageData, parseInput, readForm } from "~/lib/http.server";
+import { requirePageActor } from "~/http/auth.server";
+import { formFailure, pageData, parseInput, readForm } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "我要提需求 · 三社联动服务平台" }];
 

@@ -5,8 +5,8 @@ import { ChoiceGroup, FormMessage } from "~/components/form";
 import { needsPrivacyConsent, PRIVACY_NOTICE_VERSION } from "~/domain/accounts/privacy";
 import { privacyConsentFormSchema } from "~/domain/accounts/privacy.schema";
 import { agreeToPrivacyNotice } from "~/domain/accounts/privacy.server";
-import { getActor, requirePageActor } from "~/lib/auth.server";
-import { formFailure, parseInput, readForm } from "~/lib/http.server";
+import { getActor, requirePageActor } from "~/http/auth.server";
+import { formFailure, parseInput, readForm } from "~/http/route.server";
 
 // The privacy notice (隐私政策) agreed to at sign-up (PIPL art. 17; GB/T 35273 §5.5), in plain words
 // for elderly residents. A change in substance bumps PRIVACY_NOTICE_VERSION (ADR 0013).

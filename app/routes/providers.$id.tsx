@@ -8,8 +8,8 @@ import {
 } from "~/components/providers";
 import { categoryName, FUNDING_LABELS } from "~/domain/catalog/categories";
 import { getProvider } from "~/domain/providers/providers.server";
-import { getActor } from "~/lib/auth.server";
-import { pageData } from "~/lib/http.server";
+import { getActor } from "~/http/auth.server";
+import { pageData } from "~/http/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.provider.name ?? "机构"} · 三社联动服务平台` },

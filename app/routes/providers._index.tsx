@@ -6,15 +6,16 @@ import { SelectField } from "~/components/form";
 import { ProviderKindOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { ProviderCard } from "~/components/providers";
-import { directoryQuerySchema, readFilters } from "~/domain/providers/providers.schema";
+import { directoryQuerySchema } from "~/domain/providers/providers.schema";
 import { listDirectory } from "~/domain/providers/providers.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
+import { readPageQuery } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "社会组织与特色商家 · 三社联动服务平台" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const { filters, typed, errors } = readFilters(directoryQuerySchema, url);
+  const { query: filters, typed, errors } = readPageQuery(directoryQuerySchema, url);
   const [list, tree] = await Promise.all([listDirectory(filters), getTerritoryTree()]);
   return data({ list, tree, typed, errors, search: url.search }, { status: errors ? 400 : 200 });
 }

@@ -5,8 +5,8 @@ import { ProviderApplicationForm } from "~/components/providers";
 import { applyProviderSchema, providerInputFromForm } from "~/domain/providers/providers.schema";
 import { applyForProvider } from "~/domain/providers/providers.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
-import { requirePageActor } from "~/lib/auth.server";
-import { formFailure, parseInput, readForm } from "~/lib/http.server";
+import { requirePageActor } from "~/http/auth.server";
+import { formFailure, parseInput, readForm } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "申请入驻 · 三社联动服务平台" }];
 

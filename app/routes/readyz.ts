@@ -1,4 +1,4 @@
-import { checkReadiness } from "~/lib/readiness.server";
+import { checkReadiness } from "~/http/readiness.server";
 
 export async function loader() {
   const { ready, checks } = await checkReadiness();

@@ -7,8 +7,8 @@ import { registerResidentFormSchema } from "~/domain/accounts/accounts.schema";
 import { registerResident } from "~/domain/accounts/accounts.server";
 import { startSession } from "~/domain/accounts/sessions.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
-import { getActor, sessionCookieHeader } from "~/lib/auth.server";
-import { formFailure, parseInput, readForm, retryAfterHeaders } from "~/lib/http.server";
+import { getActor, sessionCookieHeader } from "~/http/auth.server";
+import { formFailure, parseInput, readForm, retryAfterHeaders } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "注册 · 三社联动服务平台" }];
 

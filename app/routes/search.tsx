@@ -10,15 +10,22 @@ import {
 } from "~/domain/catalog/categories";
 import { NEED_STATUS_LABELS, NEED_STATUSES } from "~/domain/needs/needs.schema";
 import { can } from "~/domain/policy";
-import { MAX_QUERY_LENGTH, SEARCH_TYPE_LABELS, searchQuerySchema } from "~/domain/search/search.schema";
+import { PROVIDER_KINDS } from "~/domain/providers/providers.schema";
+import {
+  type Highlight,
+  MAX_QUERY_LENGTH,
+  SEARCH_TYPE_LABELS,
+  SEARCH_TYPES,
+  type SearchType,
+  searchQuerySchema,
+} from "~/domain/search/search.schema";
 import { searchSite } from "~/domain/search/search.server";
-import { FUNDINGS, PROVIDER_KINDS } from "~/domain/services/services.schema";
+import { FUNDINGS } from "~/domain/services/services.schema";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
-import { getActor } from "~/lib/auth.server";
+import { getActor } from "~/http/auth.server";
+import { pageData, STATUS_OF } from "~/http/route.server";
 import { DomainError, type FieldErrors } from "~/lib/errors";
-import { pageData, STATUS_OF } from "~/lib/http.server";
 import { fieldErrorsFrom } from "~/lib/zod";
-import { type Highlight, SEARCH_TYPES, type SearchType } from "~/search/engine";
 
 // 搜索: one box, a tab per kind of thing, facet links with counts, the chosen filters as chips.
 // Everything is a link or a GET form, so it works without JavaScript and every state has an address.
@@ -263,16 +270,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
     let popular: { label: string; href: string }[] = [];
     if (result.total === 0) {
-      // Activities are not indexed yet, so the categories people find most come from the services.
-      const popularType = query.type === "activity" ? "service" : query.type;
-      const everything = await searchSite(actor, { q: "", type: popularType, page: 1, pageSize: 1 });
+      // The categories people find most among everything of the type searched for.
+      const everything = await searchSite(actor, { q: "", type: query.type, page: 1, pageSize: 1 });
       popular = Object.entries(everything.facets.category ?? {})
         .filter(([code, count]) => count > 0 && labelIn(CATEGORY_NAMES, code))
         .sort((a, b) => b[1] - a[1])
         .slice(0, POPULAR_CATEGORIES)
         .map(([code, count]) => ({
           label: `${labelIn(CATEGORY_NAMES, code)}（${count}）`,
-          href: searchHref({ q: "", type: popularType, filters: { category: code } }),
+          href: searchHref({ q: "", type: query.type, filters: { category: code } }),
         }));
     }
 

@@ -5,8 +5,8 @@ import { ArchiveButton, ProviderStatusNotice, PublishButton } from "~/components
 import { FUNDING_LABELS, PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
 import { priceLabel } from "~/domain/services/services.schema";
 import { archiveService, getService, publishService } from "~/domain/services/services.server";
-import { getActor, requirePageActor } from "~/lib/auth.server";
-import { pageData, runIntent } from "~/lib/http.server";
+import { getActor, requirePageActor } from "~/http/auth.server";
+import { pageData, runIntent } from "~/http/route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.service.title ?? "服务项目"} · 三社联动服务平台` },

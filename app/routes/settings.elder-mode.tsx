@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { elderModeCookie, safeRedirectPath } from "~/lib/auth.server";
-import { readForm } from "~/lib/http.server";
+import { elderModeCookie, safeRedirectPath } from "~/http/auth.server";
+import { readForm } from "~/http/route.server";
 
 /** 适老化 switch: remembered in a cookie for a year, works as a plain form post without JavaScript. */
 export async function action({ request }: ActionFunctionArgs) {

@@ -11,7 +11,6 @@ import {
   statsHref,
 } from "~/components/stats-page";
 import { can } from "~/domain/policy";
-import { chinaDay } from "~/domain/stats/daily.server";
 import { PRESETS, presetPeriods } from "~/domain/stats/periods";
 import { periodText, reportParagraph } from "~/domain/stats/report";
 import { STATS_SCOPES, type Stats, type StatsScope, statsQuerySchema } from "~/domain/stats/stats.schema";
@@ -24,10 +23,12 @@ import {
   territoryChoices,
 } from "~/domain/stats/territory-choices";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
-import { getActor } from "~/lib/auth.server";
+import { getActor } from "~/http/auth.server";
+import { pageData } from "~/http/route.server";
+import { chinaDay } from "~/lib/china-time";
 import { DomainError, type FieldErrors } from "~/lib/errors";
-import { pageData } from "~/lib/http.server";
 import { fieldErrorsFrom } from "~/lib/zod";
+import { useRootData } from "~/root";
 import statsStylesHref from "~/styles/stats.css";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -120,6 +121,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function StatsPage() {
   const loaded = useLoaderData<typeof loader>();
+  const elderMode = useRootData()?.elderMode ?? false;
   const { groups, presets, period, form, fieldErrors, denied, stats } = loaded;
   const when: PeriodState = { period, from: form.from, to: form.to };
   const here = { scope: form.scope, id: form.id };
@@ -249,6 +251,7 @@ export default function StatsPage() {
           canOpen={loaded.canOpen}
           asStaff={loaded.asStaff}
           report={loaded.report}
+          elderMode={elderMode}
         />
       ) : null}
     </>

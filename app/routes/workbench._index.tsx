@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ROLE_LABELS } from "~/domain/accounts/actor";
 import { authorize, can } from "~/domain/policy";
 import { describeScopes } from "~/domain/territory/territory.server";
-import { requirePageActor } from "~/lib/auth.server";
-import { pageData } from "~/lib/http.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 三社联动服务平台" }];
 

@@ -7,11 +7,10 @@ import { isStaff } from "~/domain/accounts/actor";
 import { listOrganisedActivities } from "~/domain/activities/activities.server";
 import { communityDailyFigures } from "~/domain/activities/daily-stats.server";
 import { reachableTerritory } from "~/domain/territory/territory.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData, readPageQuery } from "~/http/route.server";
 import { forbidden } from "~/lib/errors";
-import { pageData } from "~/lib/http.server";
-import { pagingSchema } from "~/lib/openapi";
-import { fieldErrorsFrom } from "~/lib/zod";
+import { pagingSchema } from "~/lib/paging";
 
 // 活动管理: the activities the actor organises (staff: every community in reach; a provider's people:
 // their provider's own), drafts included, with the links to edit them and to run the desk.
@@ -25,17 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!isStaff(actor) && actor.memberships.length === 0) {
       throw forbidden("只有社区工作人员和机构人员可以管理活动");
     }
-    const parsed = pagingSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    const paging = readPageQuery(pagingSchema, request);
     const reach = await reachableTerritory(actor);
-    const list = await listOrganisedActivities(
-      actor,
-      reach.communityIds,
-      parsed.success ? parsed.data : pagingSchema.parse({}),
-    );
+    const list = await listOrganisedActivities(actor, reach.communityIds, paging.query);
     // A worker's own community: the last 30 days as the worker tallied them.
     const [home] = actor.roles.filter((r) => r.role === "COMMUNITY_WORKER").map((r) => r.scopeId);
     const figures = home ? await communityDailyFigures(actor, home, {}) : null;
-    return { list, figures, errors: parsed.success ? null : fieldErrorsFrom(parsed.error) };
+    return { list, figures, errors: paging.errors ?? null };
   });
 }
 

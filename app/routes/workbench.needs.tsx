@@ -10,12 +10,11 @@ import {
   NEED_STATUS_LABELS,
   NEED_STATUSES,
   needListQuerySchema,
-  readFilters,
   URGENCIES,
 } from "~/domain/needs/needs.schema";
 import { listNeeds, triageCommunities } from "~/domain/needs/needs.server";
-import { requirePageActor } from "~/lib/auth.server";
-import { pageData } from "~/lib/http.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData, readPageQuery } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "需求分派 · 工作台" }];
 
@@ -25,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
     const actor = await requirePageActor(request);
     const communities = await triageCommunities(actor);
-    const { query, errors } = readFilters(needListQuerySchema, new URL(request.url).searchParams);
+    const { query, errors } = readPageQuery(needListQuerySchema, request);
     const list = await listNeeds(actor, query);
     const now = Date.now();
     return {

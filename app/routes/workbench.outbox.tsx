@@ -1,13 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormMessage } from "~/components/form";
-import { authorize } from "~/domain/policy";
-import { requirePageActor } from "~/lib/auth.server";
-import { conflict } from "~/lib/errors";
+import { outboxHealth, retryAllDeadOutboxRows, retryDeadOutboxRow } from "~/domain/outbox.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData, parseInput, runIntent } from "~/http/route.server";
 import { formatTime } from "~/lib/format";
-import { pageData, parseInput, runIntent } from "~/lib/http.server";
 import { z } from "~/lib/zod";
-import { outboxHealth, retryDeadOutboxRows } from "~/search/relay.server";
 
 // 索引同步队列, for district admins: how many outbox rows wait for the relay, and the rows that failed
 // every attempt (DEAD), which an administrator puts back in the queue once the cause is fixed.
@@ -41,8 +39,7 @@ const retrySchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
     const actor = await requirePageActor(request);
-    authorize(actor, "operations.view", null);
-    const { pending, dead } = await outboxHealth();
+    const { pending, dead } = await outboxHealth(actor);
     return {
       pending,
       dead: dead.map((row) => ({
@@ -63,15 +60,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);
   return runIntent(request, {
     retry: async (form) => {
-      authorize(actor, "operations.view", null);
       const { rowId } = parseInput(retrySchema, form);
-      const count = await retryDeadOutboxRows([BigInt(rowId)]);
-      if (count === 0) throw conflict("这条记录已不在失败列表中，可能已经重试过了");
+      await retryDeadOutboxRow(actor, BigInt(rowId));
       return "已重新放回队列，稍后会自动处理。";
     },
     retryAll: async () => {
-      authorize(actor, "operations.view", null);
-      const count = await retryDeadOutboxRows();
+      const count = await retryAllDeadOutboxRows(actor);
       return count === 0 ? "没有需要重试的记录。" : `已将 ${count} 条记录重新放回队列，稍后会自动处理。`;
     },
   });

@@ -21,9 +21,9 @@ import {
   reviewProviderChange,
   suspendProvider,
 } from "~/domain/providers/providers.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData, parseInput, runIntent } from "~/http/route.server";
 import { formatTime } from "~/lib/format";
-import { pageData, parseInput, runIntent } from "~/lib/http.server";
 
 // One application as the reviewer sees it: every field, the communities served, approve / reject
 // with a reason, suspend / restore for admins, and the audit history.

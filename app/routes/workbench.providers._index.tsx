@@ -9,13 +9,12 @@ import {
   PROVIDER_STATUS_LABELS,
   PROVIDER_STATUSES,
   providerListQuerySchema,
-  readFilters,
 } from "~/domain/providers/providers.schema";
 import { listProviders } from "~/domain/providers/providers.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
-import { requirePageActor } from "~/lib/auth.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData, readPageQuery } from "~/http/route.server";
 import { formatTime } from "~/lib/format";
-import { pageData } from "~/lib/http.server";
 
 // The review queue (审核队列): providers serving the staff member's communities, newest application
 // first, pending ones unless another status tab is chosen.
@@ -27,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const actor = await requirePageActor(request);
     const url = new URL(request.url);
     if (!url.searchParams.has("status")) url.searchParams.set("status", "PENDING");
-    const { filters, typed, errors } = readFilters(providerListQuerySchema, url);
+    const { query: filters, typed, errors } = readPageQuery(providerListQuerySchema, url);
     const [list, districts] = await Promise.all([listProviders(actor, filters), getManagedTerritory(actor)]);
     return data(
       {

@@ -11,8 +11,8 @@ import {
   type StaffMember,
 } from "~/domain/accounts/accounts.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
-import { requirePageActor } from "~/lib/auth.server";
-import { type FormFailure, pageData, parseInput, runIntent } from "~/lib/http.server";
+import { requirePageActor } from "~/http/auth.server";
+import { type FormFailure, pageData, parseInput, runIntent } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "工作人员 · 工作台" }];
 

@@ -16,8 +16,8 @@ import {
   renameSubdistrict,
   updateCommunity,
 } from "~/domain/territory/territory.server";
-import { requirePageActor } from "~/lib/auth.server";
-import { pageData, parseInput, runIntent } from "~/lib/http.server";
+import { requirePageActor } from "~/http/auth.server";
+import { pageData, parseInput, runIntent } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "辖区管理 · 工作台" }];
 

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import type { CategoryCode } from "~/domain/catalog/categories";
-import { makeUscc } from "../factories/marketplace";
+import { makeUscc } from "../../prisma/factories/marketplace";
 
 // A synthetic but realistic corpus for the search and matching benchmark (tests/bench/search.ts):
 // providers, their services and residents' needs, written in the words community workers and

@@ -11,10 +11,10 @@ import { loadServerBuild } from "~/http/load-build.server";
 import { db, disconnectDb } from "~/lib/db.server";
 import { sharedEnv } from "~/lib/env.server";
 import { disconnectRedis } from "~/lib/redis.server";
+import { runOutboxRelay } from "~/outbox/relay.server";
 import type { FacetField, SearchFilters, SearchRequest } from "~/search/engine";
 import { matchCondition, PostgresSearchEngine, searchStatement } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
-import { runOutboxRelay } from "~/search/relay.server";
 import { searchWords } from "~/search/segmenter.server";
 import {
   CATEGORY_LIST,

@@ -2,11 +2,16 @@ import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { sweepActivities } from "~/domain/activities/lifecycle.server";
 import { recomputeActivityFigures } from "~/domain/activities/tallies.server";
-import { chinaDay } from "~/domain/stats/daily.server";
 import { communityActivityDays } from "~/domain/stats/figures.server";
+import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
-import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
-import { createNeed, createProvider, createService } from "../factories/marketplace";
+import {
+  createResident,
+  createTerritoryFixture,
+  createUser,
+  type TerritoryFixture,
+} from "../../prisma/factories";
+import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { atPath, browserJourney, saveScreenshot, successMessage } from "./browser";
 
 // 社区活动 in a real browser: a community worker turns a matched need into an activity (安排活动) and

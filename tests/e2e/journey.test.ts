@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createTerritoryFixture, type TerritoryFixture } from "../factories";
+import { createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
 import {
   type Browser,
   launchBrowser,

@@ -1,8 +1,8 @@
 import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
-import { createNeed, createProvider, createService, makeUscc } from "../factories/marketplace";
+import { createTerritoryFixture, createUser, type TerritoryFixture } from "../../prisma/factories";
+import { createNeed, createProvider, createService, makeUscc } from "../../prisma/factories/marketplace";
 import {
   atPath,
   browserJourney,

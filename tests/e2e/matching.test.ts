@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
-import { createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
-import { createNeed, createProvider, createService } from "../factories/marketplace";
+import { createTerritoryFixture, createUser, type TerritoryFixture } from "../../prisma/factories";
+import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { atPath, browserJourney, saveScreenshot, successMessage } from "./browser";
 
 // 对接 in a real browser: a community worker opens a fresh need, reads why each service is suggested

@@ -5,9 +5,10 @@ import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
-import { chinaDay, recountAllDays } from "~/domain/stats/daily.server";
+import { recountAllDays } from "~/domain/stats/daily.server";
+import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
-import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";
+import { createResident, createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
 import { createHeldActivity } from "../factories/activities";
 import { atPath, browserJourney, documentWidth } from "./browser";
 

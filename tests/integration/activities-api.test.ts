@@ -3,9 +3,14 @@ import { finishActivity, startActivity, sweepActivities } from "~/domain/activit
 import { recomputeActivityFigures, recomputeRecent } from "~/domain/activities/tallies.server";
 import { communityActivityDays } from "~/domain/stats/figures.server";
 import { db } from "~/lib/db.server";
-import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
+import {
+  createResident,
+  createTerritoryFixture,
+  createUser,
+  type TerritoryFixture,
+} from "../../prisma/factories";
 import { createHeldActivity } from "../factories/activities";
-import { createNeed, createProvider, createService } from "../factories/marketplace";
+import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // Activities through the API: organising, registration with capacity under concurrency and the

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createTerritoryFixture, type TerritoryFixture } from "../factories";
+import { createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
 import { expectCleanAnswer, garbageValue, LOOSE_NUMBERS } from "../setup/garbage";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 import { propertyRuns } from "../setup/sweeps";

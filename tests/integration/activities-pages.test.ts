@@ -5,8 +5,13 @@ import type { Actor } from "~/domain/accounts/actor";
 import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
 import { registerForActivity } from "~/domain/activities/registrations.server";
 import { db } from "~/lib/db.server";
-import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
-import { createNeed, createProvider, createService } from "../factories/marketplace";
+import {
+  createResident,
+  createTerritoryFixture,
+  createUser,
+  type TerritoryFixture,
+} from "../../prisma/factories";
+import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { expectCleanAnswer, garbageFormValue } from "../setup/garbage";
 import { joinedText, maskOf, pagesOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";

@@ -7,12 +7,12 @@ import { cancelActivity, createActivity, updateActivity } from "~/domain/activit
 import { activitySchedule, sweepActivities } from "~/domain/activities/lifecycle.server";
 import { checkIn, registerForActivity, setWalkIns } from "~/domain/activities/registrations.server";
 import { recomputeActivityFigures } from "~/domain/activities/tallies.server";
-import { chinaDay } from "~/domain/stats/daily.server";
 import { communityActivityDays } from "~/domain/stats/figures.server";
+import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import { bullOptions } from "~/queue/queues.server";
+import { createResident, createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
 import { processActivities } from "../../workers/processors/activities";
-import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";
 import { killAllProcesses, type Spawned, spawnProcess, stopProcess, waitFor } from "../setup/processes";
 
 // The activity life cycle with the real worker process (node + tsx, as in production): steps run on

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../factories";
+import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../../prisma/factories";
 import { startTestServer, type TestServer } from "../setup/server";
 
 let server: TestServer;

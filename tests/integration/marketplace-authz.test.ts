@@ -1,8 +1,14 @@
 import type { NeedStatus, ProviderStatus, Role, ServiceStatus } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createCommunity, createDistrict, createResident, createSubdistrict, createUser } from "../factories";
-import { createNeed, createProvider, createService, makeUscc } from "../factories/marketplace";
+import {
+  createCommunity,
+  createDistrict,
+  createResident,
+  createSubdistrict,
+  createUser,
+} from "../../prisma/factories";
+import { createNeed, createProvider, createService, makeUscc } from "../../prisma/factories/marketplace";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The marketplace's authorization matrix (DESIGN.md §7: role × action × foreign scope), over HTTP.

@@ -2,8 +2,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
-import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
-import { createNeed, createProvider, createService } from "../factories/marketplace";
+import {
+  createResident,
+  createTerritoryFixture,
+  createUser,
+  type TerritoryFixture,
+} from "../../prisma/factories";
+import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { pagesOf, joinedText as textOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 

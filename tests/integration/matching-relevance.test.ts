@@ -3,8 +3,8 @@ import { rankServicesForNeedId } from "~/domain/matching/matching.server";
 import { db } from "~/lib/db.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
-import { createResident, createTerritoryFixture } from "../factories";
-import { createNeed, createProvider, createService } from "../factories/marketplace";
+import { createResident, createTerritoryFixture } from "../../prisma/factories";
+import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import {
   type CommunityKey,
   RELEVANCE_NEEDS,

@@ -1,8 +1,13 @@
 import type { NeedStatus } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
-import { createNeed, createProvider } from "../factories/marketplace";
+import {
+  createResident,
+  createTerritoryFixture,
+  createUser,
+  type TerritoryFixture,
+} from "../../prisma/factories";
+import { createNeed, createProvider } from "../../prisma/factories/marketplace";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The needs API through the real HTTP stack: posting (also 代办), reading with the contact details

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createTerritoryFixture, type TerritoryFixture } from "../factories";
-import { createNeed } from "../factories/marketplace";
+import { createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
+import { createNeed } from "../../prisma/factories/marketplace";
 import { expectCleanAnswer, garbageFormValue, garbageValue } from "../setup/garbage";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";

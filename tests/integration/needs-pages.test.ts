@@ -1,8 +1,13 @@
 import type { NeedStatus } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
-import { createNeed } from "../factories/marketplace";
+import {
+  createResident,
+  createTerritoryFixture,
+  createUser,
+  type TerritoryFixture,
+} from "../../prisma/factories";
+import { createNeed } from "../../prisma/factories/marketplace";
 import { maskOf, pagesOf, joinedText as textOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 

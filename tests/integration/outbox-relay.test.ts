@@ -1,19 +1,16 @@
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Actor } from "~/domain/accounts/actor";
+import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
 import { announceNewNeed } from "~/domain/matching/matching.server";
+import { outboxHealth, retryAllDeadOutboxRows } from "~/domain/outbox.server";
 import { db } from "~/lib/db.server";
+import { drainOutbox, MAX_ATTEMPTS, relayOutboxBatch } from "~/outbox/relay.server";
 import { bullOptions } from "~/queue/queues.server";
 import { MeilisearchEngine } from "~/search/meilisearch-engine.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
-import {
-  drainOutbox,
-  MAX_ATTEMPTS,
-  outboxHealth,
-  relayOutboxBatch,
-  retryDeadOutboxRows,
-} from "~/search/relay.server";
-import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";
-import { createProvider } from "../factories/marketplace";
+import { createResident, createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
+import { createProvider } from "../../prisma/factories/marketplace";
 import { freePort } from "../setup/processes";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
@@ -26,6 +23,13 @@ let providerId: string;
 let matching: Queue;
 const token: Record<string, string> = {};
 const engine = new PostgresSearchEngine(db());
+
+/** The domain's Actor for a user, made the way a request makes it. */
+async function actorOf(user: { id: string }): Promise<Actor> {
+  const actor = await actorForToken((await startSession(user.id, "API")).token);
+  if (!actor) throw new Error("no actor");
+  return actor;
+}
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -157,11 +161,16 @@ describe("failures", () => {
     }
     const dead = await db().outboxEvent.findFirstOrThrow();
     expect(dead).toMatchObject({ status: "DEAD", attempts: MAX_ATTEMPTS });
-    const health = await outboxHealth();
+    const admin = await actorOf(fx.users.districtAdmin);
+    // Administration is the district admins' (operations.view), checked inside the domain.
+    const worker = await actorOf(fx.users.workerA1);
+    await expect(outboxHealth(worker)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(retryAllDeadOutboxRows(worker)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const health = await outboxHealth(admin);
     expect(health.pending).toBe(0);
     expect(health.dead.map((d) => d.id)).toEqual([dead.id]);
 
-    expect(await retryDeadOutboxRows()).toBe(1);
+    expect(await retryAllDeadOutboxRows(admin)).toBe(1);
     expect(await db().outboxEvent.findFirstOrThrow()).toMatchObject({ status: "PENDING", attempts: 0 });
     expect(await drainOutbox(engine)).toMatchObject({ done: 1, failed: 0 });
     expect(await findServices("助餐")).toHaveLength(1);

@@ -4,8 +4,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "~/domain/accounts/sessions.server";
-import { createResident, createTerritoryFixture } from "../factories";
-import { createProvider, createService } from "../factories/marketplace";
+import { createResident, createTerritoryFixture } from "../../prisma/factories";
+import { createProvider, createService } from "../../prisma/factories/marketplace";
 import {
   type PrivatePostgres,
   privatePostgresUnavailable,

@@ -9,9 +9,9 @@ import {
   createUser,
   DEFAULT_PASSWORD,
   type TerritoryFixture,
-} from "../factories";
+} from "../../prisma/factories";
+import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { createHeldActivity } from "../factories/activities";
-import { createNeed, createProvider, createService } from "../factories/marketplace";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // 下载我的数据 and 注销账号 through the API (ADR 0013): the export holds everything about the person

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { sharedEnv } from "~/lib/env.server";
 import { redis } from "~/lib/redis.server";
-import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../factories";
+import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../../prisma/factories";
 import {
   freePort,
   killAllProcesses,

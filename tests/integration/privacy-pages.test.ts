@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PRIVACY_NOTICE_VERSION } from "~/domain/accounts/privacy";
 import { db } from "~/lib/db.server";
-import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../factories";
+import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../../prisma/factories";
+import { createNeed } from "../../prisma/factories/marketplace";
 import { createHeldActivity } from "../factories/activities";
-import { createNeed } from "../factories/marketplace";
 import { pagesOf, visibleText } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 

@@ -1,8 +1,13 @@
 import type { ProviderStatus } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
-import { createProvider, createService, makeUscc } from "../factories/marketplace";
+import {
+  createResident,
+  createTerritoryFixture,
+  createUser,
+  type TerritoryFixture,
+} from "../../prisma/factories";
+import { createProvider, createService, makeUscc } from "../../prisma/factories/marketplace";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // Provider onboarding (入驻) through the JSON API: apply, review, re-apply, suspend and restore,

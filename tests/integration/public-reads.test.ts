@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { db } from "~/lib/db.server";
 import { PUBLIC_TABLES } from "~/lib/public-reads.server";
-import { createTerritoryFixture, type TerritoryFixture } from "../factories";
+import { createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
 
 // Public reads kept in memory (ADR 0016): always as fresh as the last commit before the read, and
 // read from the database whenever nobody listens for changes. Writes here go through a connection of

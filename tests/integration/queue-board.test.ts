@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeQueueBoard, QUEUE_BOARD_PATH } from "~/http/queue-board.server";
 import { db } from "~/lib/db.server";
 import { bullOptions, QUEUE_NAMES } from "~/queue/queues.server";
-import { createTerritoryFixture, type TerritoryFixture } from "../factories";
+import { createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createUser, DEFAULT_PASSWORD } from "../factories";
+import { createUser, DEFAULT_PASSWORD } from "../../prisma/factories";
 import { freePort, type Spawned, spawnProcess, stopProcess, waitUntilListening } from "../setup/processes";
 
 // The real web process (scripts/serve.ts) started as operators start it, with Redis unreachable:

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";
-import { createProvider } from "../factories/marketplace";
+import { createResident, createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
+import { createProvider } from "../../prisma/factories/marketplace";
 import {
   freePort,
   killAllProcesses,

@@ -9,7 +9,7 @@ import {
 } from "~/domain/activities/registrations.server";
 import { db } from "~/lib/db.server";
 import { DomainError } from "~/lib/errors";
-import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";
+import { createResident, createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
 import { createHeldActivity } from "../factories/activities";
 
 // The seat counter (ActivitySeats, ADR 0019) under concurrency: registration claims a seat or a

@@ -1,7 +1,13 @@
 import type { Role } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createCommunity, createDistrict, createResident, createSubdistrict, createUser } from "../factories";
+import {
+  createCommunity,
+  createDistrict,
+  createResident,
+  createSubdistrict,
+  createUser,
+} from "../../prisma/factories";
 import { createHeldActivity } from "../factories/activities";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";

@@ -2,9 +2,9 @@ import type { ServerBuild } from "@remix-run/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadServerBuild } from "~/http/load-build.server";
 import { db } from "~/lib/db.server";
-import { createTerritoryFixture, createUser, DEFAULT_PASSWORD } from "../factories";
+import { createTerritoryFixture, createUser, DEFAULT_PASSWORD } from "../../prisma/factories";
+import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { createHeldActivity } from "../factories/activities";
-import { createNeed, createProvider, createService } from "../factories/marketplace";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
-import { createProvider, createService } from "../factories/marketplace";
+import { createTerritoryFixture, createUser, type TerritoryFixture } from "../../prisma/factories";
+import { createProvider, createService } from "../../prisma/factories/marketplace";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The service catalog's API: who may create, edit, publish and archive; what the public sees;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { communityCheckboxName } from "~/domain/services/services.schema";
 import { db } from "~/lib/db.server";
-import { createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
-import { createProvider, createService } from "../factories/marketplace";
+import { createTerritoryFixture, createUser, type TerritoryFixture } from "../../prisma/factories";
+import { createProvider, createService } from "../../prisma/factories/marketplace";
 import { pagesOf, sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 

@@ -2,7 +2,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadServerBuild } from "~/http/load-build.server";
 import { db } from "~/lib/db.server";
-import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../factories";
+import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../../prisma/factories";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 

@@ -8,7 +8,7 @@ import {
   createUser,
   DEFAULT_PASSWORD,
   type TerritoryFixture,
-} from "../factories";
+} from "../../prisma/factories";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 

@@ -4,12 +4,12 @@ import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
 import { recountAllDays } from "~/domain/stats/daily.server";
 import { exportStatistics } from "~/domain/stats/exports.server";
-import { sessionCookieHeader } from "~/lib/auth.server";
+import { sessionCookieHeader } from "~/http/auth.server";
 import { db } from "~/lib/db.server";
 import { DomainError } from "~/lib/errors";
-import { createResident, createTerritoryFixture, type TerritoryFixture } from "../factories";
+import { createResident, createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
+import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { createHeldActivity } from "../factories/activities";
-import { createNeed, createProvider, createService } from "../factories/marketplace";
 import { expectCleanAnswer, NASTY_STRINGS } from "../setup/garbage";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 

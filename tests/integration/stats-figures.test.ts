@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
-import { chinaDay, recountAllDays, recountLatestDays } from "~/domain/stats/daily.server";
+import { recountAllDays, recountLatestDays } from "~/domain/stats/daily.server";
 import type { PeriodFigures, Stats } from "~/domain/stats/stats.schema";
+import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
-import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
+import {
+  createResident,
+  createTerritoryFixture,
+  createUser,
+  type TerritoryFixture,
+} from "../../prisma/factories";
+import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { createHeldActivity } from "../factories/activities";
-import { createNeed, createProvider, createService } from "../factories/marketplace";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The statistics of a small district, counted by hand (the comments give the count), through the API

@@ -1,11 +1,17 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
-import { chinaDay, recountAllDays } from "~/domain/stats/daily.server";
+import { recountAllDays } from "~/domain/stats/daily.server";
+import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
-import { createResident, createTerritoryFixture, createUser, type TerritoryFixture } from "../factories";
+import {
+  createResident,
+  createTerritoryFixture,
+  createUser,
+  type TerritoryFixture,
+} from "../../prisma/factories";
+import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { createHeldActivity } from "../factories/activities";
-import { createNeed, createProvider, createService } from "../factories/marketplace";
 import { expectCleanAnswer, garbageFormValue } from "../setup/garbage";
 import { decodeEntities, joinedText, pagesOf, visibleText } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { db } from "~/lib/db.server";
-import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../factories";
+import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../../prisma/factories";
 import { maskOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 

@@ -1,5 +1,5 @@
 import { startSession } from "~/domain/accounts/sessions.server";
-import { sessionCookieHeader } from "~/lib/auth.server";
+import { sessionCookieHeader } from "~/http/auth.server";
 import type { TestServer } from "./server";
 
 // The pages as a browser without JavaScript sees them, for the integration tests of the HTML side:

@@ -7,7 +7,6 @@ import {
   needListQuerySchema,
   openNeedsQuerySchema,
   postNeedSchema,
-  readFilters,
 } from "~/domain/needs/needs.schema";
 import { fieldErrorsFrom, type z } from "~/lib/zod";
 
@@ -149,14 +148,6 @@ describe("list queries", () => {
     ["sort", { sort: "random" }],
   ])("rejects a bad %s", (field, query) => {
     expect(errorsOf(needListQuerySchema, query)[field]).toMatch(CJK);
-  });
-
-  it("readFilters falls back to the unfiltered list and reports the bad filter", () => {
-    const bad = readFilters(needListQuerySchema, new URLSearchParams("status=NOPE&category=legal"));
-    expect(bad.query).toEqual({ page: 1, pageSize: 20 });
-    expect(bad.errors?.status).toBe("请选择有效的需求状态");
-    const good = readFilters(needListQuerySchema, new URLSearchParams("category=legal&status="));
-    expect(good).toEqual({ query: { category: "legal", page: 1, pageSize: 20 }, errors: undefined });
   });
 });
 

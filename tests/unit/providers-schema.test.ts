@@ -6,7 +6,6 @@ import {
   PLACE_FIELD_PREFIX,
   providerInputFromForm,
   providerListQuerySchema,
-  readFilters,
   restoreProviderSchema,
   reviewProviderSchema,
   suspendProviderSchema,
@@ -225,19 +224,6 @@ describe("list queries", () => {
     expect(errorsOf(directoryQuerySchema, { kind: "NGO", page: "0" })).toEqual({
       kind: "机构类型只能是 SOCIAL_ORG（社会组织）或 MERCHANT（特色商家）",
       page: "页码至少为1",
-    });
-  });
-
-  it("readFilters falls back to no filters and reports the problem for a page to show", () => {
-    expect(readFilters(directoryQuerySchema, new URL("http://x/providers?kind=MERCHANT"))).toEqual({
-      filters: { kind: "MERCHANT", page: 1, pageSize: 20 },
-      typed: { kind: "MERCHANT" },
-      errors: null,
-    });
-    expect(readFilters(directoryQuerySchema, new URL("http://x/providers?kind=NGO&page=2"))).toEqual({
-      filters: { page: 1, pageSize: 20 },
-      typed: {},
-      errors: { kind: "机构类型只能是 SOCIAL_ORG（社会组织）或 MERCHANT（特色商家）" },
     });
   });
 });

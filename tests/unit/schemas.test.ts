@@ -11,9 +11,9 @@ import {
   signInSchema,
 } from "~/domain/accounts/accounts.schema";
 import { createCommunitySchema, createSubdistrictSchema } from "~/domain/territory/territory.schema";
-import { safeRedirectPath } from "~/lib/auth.server";
+import { safeRedirectPath } from "~/http/auth.server";
+import { apiError, STATUS_OF, toDomainError } from "~/http/route.server";
 import { DomainError, ERROR_CODES, validationError } from "~/lib/errors";
-import { apiError, STATUS_OF, toDomainError } from "~/lib/http.server";
 import { maskPhone } from "~/lib/masking";
 import { fieldErrorsFrom, z } from "~/lib/zod";
 

@@ -11,7 +11,7 @@ import {
 import { myDataSchema, privacyConsentRecordSchema, privacyConsentSchema } from "./privacy.schema";
 import { changePasswordSchema, revokedSessionsSchema, rotatedCredentialSchema } from "./security.schema";
 
-// Accounts and territory endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
+// Accounts and territory endpoints, for the OpenAPI document (app/http/openapi.server.ts).
 
 const userBody = z.object({ user: publicUserSchema });
 const staffMemberSchema = publicUserSchema.extend({

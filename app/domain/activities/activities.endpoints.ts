@@ -1,4 +1,5 @@
-import { type Endpoint, errorResponses, pageOf, pagingSchema } from "~/lib/openapi";
+import { type Endpoint, errorResponses } from "~/lib/openapi";
+import { pageOf, pagingSchema } from "~/lib/paging";
 import { z } from "~/lib/zod";
 import {
   activityBodySchema,
@@ -20,7 +21,7 @@ import {
   walkInsSchema,
 } from "./activities.schema";
 
-// Activities endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
+// Activities endpoints, for the OpenAPI document (app/http/openapi.server.ts).
 
 const organiserStep = (path: string, summary: string, body: z.ZodType): Endpoint => ({
   method: "post",

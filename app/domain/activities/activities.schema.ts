@@ -1,5 +1,5 @@
 import type { ActivityStatus, RegistrationStatus } from "@prisma/client";
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 import { daySchema, idSchema, isCalendarDay, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
 import { phoneSchema } from "../accounts/accounts.schema";
 import { CATEGORY_CODES } from "../catalog/categories";

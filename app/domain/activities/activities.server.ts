@@ -2,7 +2,7 @@ import type { ActivityStatus, Prisma } from "@prisma/client";
 import { db, type Tx } from "~/lib/db.server";
 import { conflict, forbidden, notFound, validationError } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
-import type { Paging } from "~/lib/openapi";
+import type { Paging } from "~/lib/paging";
 import { cachedPublicRead } from "~/lib/public-reads.server";
 import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";

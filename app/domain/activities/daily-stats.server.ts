@@ -1,7 +1,7 @@
+import { chinaDay } from "~/lib/china-time";
 import { notFound, validationError } from "~/lib/errors";
 import type { Actor } from "../accounts/actor";
 import { authorize } from "../policy";
-import { chinaDay } from "../stats/daily.server";
 import { communityActivityDays } from "../stats/figures.server";
 import { findCommunityPath } from "../territory/territory.server";
 

@@ -6,7 +6,7 @@ import { db, sql, type Tx } from "~/lib/db.server";
 import { conflict, DomainError, notFound, validationError } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { maskPhone } from "~/lib/masking";
-import type { Paging } from "~/lib/openapi";
+import type { Paging } from "~/lib/paging";
 import { type Actor, residentCommunities } from "../accounts/actor";
 import { LIMITS, spendAttempt } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";

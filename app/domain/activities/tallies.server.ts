@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
+import { chinaDay, chinaMidnight, DAY_MS } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
-import { chinaDay, recountDays } from "../stats/daily.server";
+import { recountDays } from "../stats/daily.server";
 
 // Tallies (DESIGN §4): an activity's figures, recomputed from rows with set-based SQL, so recomputing
 // twice gives the same numbers and a worker killed halfway leaves the previous figures (each
@@ -44,10 +45,10 @@ export const RECENT_DAYS = 40;
 
 /** The nightly repair: every tally of activities that started in the last 40 days, and those days. */
 export async function recomputeRecent(now = new Date(), days = RECENT_DAYS) {
-  const from = chinaDay(new Date(now.getTime() - days * 24 * 3600 * 1000));
+  const from = chinaDay(new Date(now.getTime() - days * DAY_MS));
   const to = chinaDay(now);
   const ids = await db().activity.findMany({
-    where: { status: "FINISHED", startsAt: { gte: new Date(from.getTime() - 8 * 3600 * 1000) } },
+    where: { status: "FINISHED", startsAt: { gte: chinaMidnight(from) } },
     select: { id: true },
   });
   await recomputeTallies(ids.map((a) => a.id));

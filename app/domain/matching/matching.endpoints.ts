@@ -11,7 +11,7 @@ import {
   withdrawMatchSchema,
 } from "./matching.schema";
 
-// Matching endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
+// Matching endpoints, for the OpenAPI document (app/http/openapi.server.ts).
 
 const matchBody = z.object({ match: matchSchema });
 const step = (path: string, summary: string, body: z.ZodType): Endpoint => ({

@@ -1,4 +1,5 @@
-import { type Endpoint, errorResponses, pageOf } from "~/lib/openapi";
+import { type Endpoint, errorResponses } from "~/lib/openapi";
+import { pageOf } from "~/lib/paging";
 import { z } from "~/lib/zod";
 import {
   cancelNeedSchema,
@@ -12,7 +13,7 @@ import {
   postNeedSchema,
 } from "./needs.schema";
 
-// Needs endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
+// Needs endpoints, for the OpenAPI document (app/http/openapi.server.ts).
 
 const needBody = z.object({ need: needSchema });
 

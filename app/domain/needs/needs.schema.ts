@@ -1,5 +1,5 @@
 import type { NeedStatus, Urgency } from "@prisma/client";
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 import { fieldErrorsFrom, idSchema, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
 import { personNameSchema, phoneSchema } from "../accounts/accounts.schema";
 import { CATEGORY_CODES } from "../catalog/categories";
@@ -89,14 +89,6 @@ export const needListQuerySchema = openNeedsQuerySchema.extend({
   sort: optionalInput(z.enum(["oldest", "newest"], { error: "排序方式应为 oldest 或 newest" })),
 });
 export type NeedListQuery = z.output<typeof needListQuerySchema>;
-
-/** For GET filter forms on pages: a bad value is shown next to its filter and the list is shown
- * unfiltered, instead of an error page. */
-export function readFilters<S extends z.ZodType>(schema: S, params: URLSearchParams) {
-  const parsed = schema.safeParse(Object.fromEntries(params));
-  if (parsed.success) return { query: parsed.data, errors: undefined };
-  return { query: schema.parse({}), errors: fieldErrorsFrom(parsed.error) };
-}
 
 // What the API answers with (also the OpenAPI document's response schemas).
 

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { db, type Tx } from "~/lib/db.server";
 import { conflict, forbidden, notFound, validationError } from "~/lib/errors";
 import { maskContactsInText, maskPhone, shownPhone } from "~/lib/masking";
-import type { Paging } from "~/lib/openapi";
+import type { Paging } from "~/lib/paging";
 import { ID_PATTERN } from "~/lib/zod";
 import { type Actor, isStaff, residentCommunities } from "../accounts/actor";
 import { hashPassword } from "../accounts/passwords.server";

@@ -1,4 +1,5 @@
-import { type Endpoint, errorResponses, pageOf } from "~/lib/openapi";
+import { type Endpoint, errorResponses } from "~/lib/openapi";
+import { pageOf } from "~/lib/paging";
 import { z } from "~/lib/zod";
 import { markReadSchema, notificationListQuerySchema, notificationSchema } from "./notifications.schema";
 

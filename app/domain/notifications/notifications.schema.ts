@@ -1,4 +1,4 @@
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 import { idSchema, z } from "~/lib/zod";
 
 export const notificationSchema = z.object({

@@ -1,6 +1,6 @@
 import { db, type Tx } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
-import type { Paging } from "~/lib/openapi";
+import type { Paging } from "~/lib/paging";
 import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { NOTIFICATION_CHANNELS, type OutgoingNotification } from "./channels.server";

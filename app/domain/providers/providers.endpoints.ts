@@ -1,4 +1,5 @@
-import { type Endpoint, errorResponses, pageOf } from "~/lib/openapi";
+import { type Endpoint, errorResponses } from "~/lib/openapi";
+import { pageOf } from "~/lib/paging";
 import { z } from "~/lib/zod";
 import {
   addMemberSchema,
@@ -18,7 +19,7 @@ import {
   updateProviderSchema,
 } from "./providers.schema";
 
-// Providers endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
+// Providers endpoints, for the OpenAPI document (app/http/openapi.server.ts).
 
 const providerBody = z.object({ provider: providerDetailSchema });
 const decided = (description: string) => ({ 200: { description, schema: providerBody } });

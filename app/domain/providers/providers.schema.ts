@@ -1,5 +1,5 @@
-import { pagingSchema } from "~/lib/openapi";
-import { fieldErrorsFrom, ID_PATTERN, plainText, z } from "~/lib/zod";
+import { pagingSchema } from "~/lib/paging";
+import { ID_PATTERN, plainText, z } from "~/lib/zod";
 import { phoneSchema } from "../accounts/accounts.schema";
 import { normalizeUscc, usccProblem } from "./uscc";
 
@@ -200,16 +200,6 @@ export const directoryQuerySchema = pagingSchema.extend({
   communityId: optionalId,
 });
 export type DirectoryQuery = z.output<typeof directoryQuerySchema>;
-
-/** For list pages: the filters of the query string, or (when they do not parse) no filters and the
- * field errors to show beside the filter form. */
-export function readFilters<S extends z.ZodType>(schema: S, url: URL) {
-  const typed: Record<string, string> = Object.fromEntries(url.searchParams);
-  const result = schema.safeParse(typed);
-  if (result.success) return { filters: result.data, typed, errors: null };
-  const none: Record<string, string> = {};
-  return { filters: schema.parse(none), typed: none, errors: fieldErrorsFrom(result.error) };
-}
 
 // What the API answers with (and the pages show).
 

@@ -2,7 +2,7 @@ import { Prisma, type ProviderStatus, type Role } from "@prisma/client";
 import { db, type Tx } from "~/lib/db.server";
 import { conflict, forbidden, notFound, validationError } from "~/lib/errors";
 import { maskPhone } from "~/lib/masking";
-import type { Paging } from "~/lib/openapi";
+import type { Paging } from "~/lib/paging";
 import { ID_PATTERN, z } from "~/lib/zod";
 import { type Actor, isStaff } from "../accounts/actor";
 import { assertUnderLimit, countAgainstLimit, LIMITS } from "../accounts/throttle.server";

@@ -1,9 +1,14 @@
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 import { ID_PATTERN, isStorableText, unreadableCharacters, z } from "~/lib/zod";
 import { SEARCH_TYPES } from "~/search/engine";
+
 import { CATEGORY_CODES } from "../catalog/categories";
 import { NEED_STATUSES } from "../needs/needs.schema";
-import { FUNDINGS, PROVIDER_KINDS } from "../services/services.schema";
+import { PROVIDER_KINDS } from "../providers/providers.schema";
+import { FUNDINGS } from "../services/services.schema";
+
+// What a search is about and how a hit marks its matches, for the pages (which stay off the engines).
+export { type Highlight, SEARCH_TYPES, type SearchType } from "~/search/engine";
 
 export const SEARCH_TYPE_LABELS = {
   service: "服务",

@@ -1,4 +1,5 @@
-import { type Endpoint, errorResponses, pageOf } from "~/lib/openapi";
+import { type Endpoint, errorResponses } from "~/lib/openapi";
+import { pageOf } from "~/lib/paging";
 import { z } from "~/lib/zod";
 import {
   browseItemSchema,
@@ -8,7 +9,7 @@ import {
   updateServiceSchema,
 } from "./services.schema";
 
-// Services endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
+// Services endpoints, for the OpenAPI document (app/http/openapi.server.ts).
 
 const noBody = z.object({}).describe("无需请求内容，可发送 {} 或不发送");
 

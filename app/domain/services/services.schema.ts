@@ -1,13 +1,13 @@
 import { CATEGORY_CODES } from "~/domain/catalog/categories";
-import { pagingSchema } from "~/lib/openapi";
+import { pagingSchema } from "~/lib/paging";
 import { ID_PATTERN, idSchema, plainText, z } from "~/lib/zod";
+import { PROVIDER_KINDS } from "../providers/providers.schema";
 
 // The input rules of the service catalog (服务项目), shared by the API, the forms and the OpenAPI
 // document, plus the money helpers both sides need (prices are stored in fen, typed in yuan).
 
 export const FUNDINGS = ["FREE", "PAID", "GOVERNMENT_PURCHASED"] as const;
 export type FundingCode = (typeof FUNDINGS)[number];
-export const PROVIDER_KINDS = ["SOCIAL_ORG", "MERCHANT"] as const;
 export const SERVICE_STATUSES = ["DRAFT", "PUBLISHED", "ARCHIVED"] as const;
 export const SERVICE_STATUS_LABELS = { DRAFT: "草稿", PUBLISHED: "已发布", ARCHIVED: "已下架" } as const;
 

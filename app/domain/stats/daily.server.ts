@@ -1,4 +1,5 @@
 import { Prisma } from "@prisma/client";
+import { chinaDay, isoDay } from "~/lib/china-time";
 import { db, type Tx } from "~/lib/db.server";
 
 // The workers' daily figures (ADR 0012): per territory (community, subdistrict and district), China
@@ -13,14 +14,6 @@ const CHINA_DAY = (column: string) =>
 
 /** China days [from, to], both inclusive, as UTC midnight dates. */
 type DayRange = { from: Date; to: Date };
-
-const isoDay = (day: Date) => day.toISOString().slice(0, 10);
-
-/** The China date (YYYY-MM-DD, as a UTC midnight Date) of a moment. */
-export function chinaDay(moment: Date): Date {
-  const shifted = new Date(moment.getTime() + 8 * 3600 * 1000);
-  return new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()));
-}
 
 // Serialises recounts: two at once would both insert a day after deleting it, and one would fail on
 // the primary key. The later one then sees the earlier one's result and everything since.

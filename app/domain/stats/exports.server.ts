@@ -1,4 +1,5 @@
 import type { Prisma } from "@prisma/client";
+import { chinaIso, chinaMidnight, DAY_MS } from "~/lib/china-time";
 import { type Cell, csvSections, csvTable, type Table } from "~/lib/csv";
 import { db } from "~/lib/db.server";
 import { validationError } from "~/lib/errors";
@@ -42,10 +43,6 @@ export type ExportFile = {
 export const MAX_EXPORT_ROWS = 50_000;
 const BATCH_ROWS = 2_000;
 
-const DAY_MS = 24 * 3600 * 1000;
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-
-const chinaIso = (moment: Date) => new Date(moment.getTime() + CHINA_OFFSET_MS).toISOString();
 /** "2026-03-01" in China, or nothing. */
 const chinaDate = (moment: Date | null) => (moment ? chinaIso(moment).slice(0, 10) : null);
 /** "2026-03-01 09:30" in China. */
@@ -53,8 +50,8 @@ const chinaMinute = (moment: Date) => chinaIso(moment).slice(0, 16).replace("T",
 
 /** The moments [start, end) of a period of China days. */
 const momentsOf = (period: Period) => ({
-  gte: new Date(period.from.getTime() - CHINA_OFFSET_MS),
-  lt: new Date(period.to.getTime() + DAY_MS - CHINA_OFFSET_MS),
+  gte: chinaMidnight(period.from),
+  lt: chinaMidnight(new Date(period.to.getTime() + DAY_MS)),
 });
 
 const DATASET_NAMES: Record<ExportDataset, { zh: string; en: string }> = {

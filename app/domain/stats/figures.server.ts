@@ -1,8 +1,8 @@
 import { Prisma } from "@prisma/client";
+import { chinaDay, isoDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import { cachedPublicRead } from "~/lib/public-reads.server";
 import { CATEGORY_CODES, CATEGORY_NAMES } from "../catalog/categories";
-import { chinaDay } from "./daily.server";
 import type { PeriodFigures, Stats, TerritoryRef } from "./stats.schema";
 
 // Reading the workers' daily figures (ADR 0012): every figure of a territory and period is a handful
@@ -11,8 +11,6 @@ import type { PeriodFigures, Stats, TerritoryRef } from "./stats.schema";
 
 /** China days [from, to], both inclusive, as UTC midnight dates. */
 export type Period = { from: Date; to: Date };
-
-const isoDay = (day: Date) => day.toISOString().slice(0, 10);
 
 const SUMS = Prisma.sql`
   coalesce(sum("socialOrgsJoined"), 0)::int AS "socialOrgsJoined",

@@ -1,7 +1,7 @@
 import { type Endpoint, errorResponses } from "~/lib/openapi";
 import { statsExportQuerySchema, statsQuerySchema, statsReportSchema, statsSchema } from "./stats.schema";
 
-// Statistics endpoints, for the OpenAPI document (app/lib/openapi.server.ts).
+// Statistics endpoints, for the OpenAPI document (app/http/openapi.server.ts).
 
 export const STATS_ENDPOINTS: Endpoint[] = [
   {

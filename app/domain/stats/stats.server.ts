@@ -1,15 +1,13 @@
+import { chinaDay, DAY_MS } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import { notFound, validationError } from "~/lib/errors";
 import type { Actor } from "../accounts/actor";
 import { authorize, type TerritoryPath } from "../policy";
-import { chinaDay } from "./daily.server";
 import { figuresOf, type Period } from "./figures.server";
 import { MAX_PERIOD_DAYS, type Stats, type StatsQuery, type TerritoryRef } from "./stats.schema";
 
 // Statistics for a territory and a period (API.md, Statistics). The district's figures are public
 // (the home page shows them to everyone); a subdistrict's or community's are for staff in scope.
-
-const DAY_MS = 24 * 3600 * 1000;
 
 export type StatsTerritory = TerritoryRef & {
   path: TerritoryRef[];

@@ -7,8 +7,8 @@ import { PROVIDER_ENDPOINTS } from "~/domain/providers/providers.endpoints";
 import { SEARCH_ENDPOINTS } from "~/domain/search/search.endpoints";
 import { SERVICE_ENDPOINTS } from "~/domain/services/services.endpoints";
 import { STATS_ENDPOINTS } from "~/domain/stats/stats.endpoints";
-import type { Endpoint } from "./openapi";
-import { z } from "./zod";
+import type { Endpoint } from "~/lib/openapi";
+import { z } from "~/lib/zod";
 
 // The OpenAPI document is generated from the same zod schemas the endpoints parse with. Each area
 // lists its endpoints beside its schemas (paths use {id} for route params); a test checks that every

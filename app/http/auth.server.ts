@@ -2,8 +2,8 @@ import type { SessionKind } from "@prisma/client";
 import { createCookie, redirect } from "@remix-run/node";
 import type { Actor } from "~/domain/accounts/actor";
 import { actorForToken, IDLE_LIFETIME_MS, revokeToken } from "~/domain/accounts/sessions.server";
-import { webEnv } from "./env.server";
-import { unauthenticated } from "./errors";
+import { webEnv } from "~/lib/env.server";
+import { unauthenticated } from "~/lib/errors";
 
 // HTTP side of authentication: the session cookie and the bearer header. The sessions themselves
 // live in the database (domain/accounts/sessions.server.ts).

@@ -3,8 +3,9 @@ import { SCOPE_OF_ROLE } from "~/domain/accounts/actor";
 import { hashPassword } from "~/domain/accounts/passwords.server";
 import { PRIVACY_NOTICE_VERSION } from "~/domain/accounts/privacy";
 
-// Factories shared by the tests and the demo seed: they write rows directly (fast, no policy
-// checks), with sensible defaults that a test overrides where it matters.
+// Factories shared by the demo seed and the tests: they write rows directly (fast, no policy
+// checks), with sensible defaults that a test overrides where it matters. They live beside the seed
+// because production seeding must not depend on the test tree.
 
 let sequence = 0;
 const next = () => ++sequence;
@@ -13,7 +14,6 @@ const next = () => ++sequence;
  * of the process id and a six-digit sequence, so parallel test processes do not collide. */
 export const uniquePhone = () =>
   `19${String(process.pid % 1000).padStart(3, "0")}${String(next() % 1_000_000).padStart(6, "0")}`;
-`199${String(process.pid % 10000).padStart(4, "0")}${String(next()).padStart(4, "0")}`;
 
 export const DEFAULT_PASSWORD = "test-password-1";
 

@@ -1,6 +1,6 @@
+import { db } from "~/lib/db.server";
+import { redis } from "~/lib/redis.server";
 import { searchEngine } from "~/search/engines.server";
-import { db } from "./db.server";
-import { redis } from "./redis.server";
 
 // Readiness: each dependency answers within a short time or is reported down by name.
 

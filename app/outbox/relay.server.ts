@@ -3,8 +3,8 @@ import { OUTBOX_EVENTS, type OutboxEventTopic } from "~/domain/outbox.server";
 import { db, type Tx } from "~/lib/db.server";
 import { describeError, logger } from "~/lib/logger.server";
 import { queue } from "~/queue/queues.server";
-import { dependentRefs, syncDocuments } from "./documents.server";
-import type { DocumentRef, SearchEngine, SearchType } from "./engine";
+import { dependentRefs, syncDocuments } from "~/search/documents.server";
+import type { DocumentRef, SearchEngine, SearchType } from "~/search/engine";
 
 // The outbox relay (DESIGN §3 rule 4): claims pending rows with FOR UPDATE SKIP LOCKED, so several
 // relays can run at once, brings the index documents of `*.changed` rows up to date from PostgreSQL,
@@ -157,34 +157,4 @@ export async function runOutboxRelay(engine: SearchEngine, options: { idleMs: nu
       await pause(Math.max(options.idleMs, 2000));
     }
   }
-}
-
-/** Dead rows, for the administrators' page, and a way to give them another chance. */
-export async function outboxHealth() {
-  const [pending, dead] = await Promise.all([
-    db().outboxEvent.count({ where: { status: "PENDING" } }),
-    db().outboxEvent.findMany({
-      where: { status: "DEAD" },
-      orderBy: { id: "desc" },
-      take: 100,
-      select: {
-        id: true,
-        topic: true,
-        aggregateType: true,
-        aggregateId: true,
-        attempts: true,
-        lastError: true,
-        createdAt: true,
-      },
-    }),
-  ]);
-  return { pending, dead };
-}
-
-export async function retryDeadOutboxRows(ids?: readonly bigint[]) {
-  const { count } = await db().outboxEvent.updateMany({
-    where: { status: "DEAD", ...(ids ? { id: { in: [...ids] } } : {}) },
-    data: { status: "PENDING", attempts: 0, availableAt: new Date() },
-  });
-  return count;
 }

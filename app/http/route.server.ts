@@ -1,9 +1,9 @@
 import { Prisma } from "@prisma/client";
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import { DomainError, type ErrorCode, type FieldErrors, validationError } from "./errors";
-import { describeError, logger } from "./logger.server";
-import { fieldErrorsFrom } from "./zod";
+import { DomainError, type ErrorCode, type FieldErrors, validationError } from "~/lib/errors";
+import { describeError, logger } from "~/lib/logger.server";
+import { fieldErrorsFrom } from "~/lib/zod";
 
 // The one module that turns domain outcomes into HTTP: statuses, JSON error bodies, body parsing.
 
@@ -190,6 +190,23 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(fieldErrorsFrom(result.error));
   return result.data;
+}
+
+/** The request's query string, validated with a shared schema like a body (VALIDATION per field). */
+export const readQuery = <S extends z.ZodType>(schema: S, request: Request): z.output<S> =>
+  parseInput(schema, Object.fromEntries(new URL(request.url).searchParams));
+
+/** A page's query string read leniently: bad filters come back as field errors for the page to show
+ * beside its form, with the unfiltered defaults, instead of an error page. `typed` is what the
+ * visitor sent (when valid), to fill the form in again. A page that fills in a default filter first
+ * passes its adjusted URL. */
+export function readPageQuery<S extends z.ZodType>(schema: S, from: Request | URL) {
+  const url = from instanceof URL ? from : new URL(from.url);
+  const typed: Record<string, string> = Object.fromEntries(url.searchParams);
+  const parsed = schema.safeParse(typed);
+  if (parsed.success) return { query: parsed.data, typed, errors: undefined };
+  const none: Record<string, string> = {};
+  return { query: schema.parse(none), typed: none, errors: fieldErrorsFrom(parsed.error) };
 }
 
 /** Reads a urlencoded or multipart form into a plain object of its text fields. */

@@ -1,0 +1,22 @@
+// China time for dates and day boundaries. China keeps one offset all year (UTC+8, no summer time),
+// so a China date is plain arithmetic on the moment; formatting for people is in format.ts.
+
+export const CHINA_OFFSET_MS = 8 * 3600 * 1000;
+export const DAY_MS = 24 * 3600 * 1000;
+
+/** A moment as a clock in China shows it, in ISO form ("2026-12-01T09:30:00.000Z", the Z aside). */
+export const chinaIso = (moment: Date | string) =>
+  new Date(new Date(moment).getTime() + CHINA_OFFSET_MS).toISOString();
+
+/** "2026-12-01": the China date of a moment. */
+export const chinaDate = (moment: Date | string) => chinaIso(moment).slice(0, 10);
+
+/** The China date of a moment as a UTC-midnight Date, the way statistics store and compare days. */
+export const chinaDay = (moment: Date) =>
+  new Date(Math.floor((moment.getTime() + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS);
+
+/** The moment a China day (a UTC-midnight Date, as chinaDay gives) begins. */
+export const chinaMidnight = (day: Date) => new Date(day.getTime() - CHINA_OFFSET_MS);
+
+/** "2026-12-01" for a UTC-midnight day Date. */
+export const isoDay = (day: Date) => day.toISOString().slice(0, 10);

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { chinaDate, chinaDay, chinaIso, chinaMidnight, isoDay } from "~/lib/china-time";
+
+// The one China-time helper every date boundary uses: a day turns at 16:00 UTC.
+
+describe("China time", () => {
+  it("puts a moment on the China date it falls on", () => {
+    expect(chinaDate(new Date("2026-12-01T15:59:59.999Z"))).toBe("2026-12-01");
+    expect(chinaDate("2026-12-01T16:00:00Z")).toBe("2026-12-02");
+    expect(isoDay(chinaDay(new Date("2026-12-31T16:00:00Z")))).toBe("2027-01-01");
+    expect(chinaDay(new Date("2026-12-01T03:00:00Z"))).toEqual(new Date("2026-12-01T00:00:00Z"));
+  });
+
+  it("starts a China day at the moment its clock reads midnight", () => {
+    const day = chinaDay(new Date("2026-03-05T10:00:00Z"));
+    expect(chinaMidnight(day).toISOString()).toBe("2026-03-04T16:00:00.000Z");
+    expect(chinaDay(chinaMidnight(day))).toEqual(day);
+    expect(chinaIso(chinaMidnight(day)).slice(0, 16)).toBe("2026-03-05T00:00");
+  });
+});
