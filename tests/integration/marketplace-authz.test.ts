@@ -303,8 +303,8 @@ type ActionSpec = {
   writes: Partial<Counts>;
   /** ... the target's new status, with its version bumped by one (absent: the target is untouched) ... */
   becomes?: string;
-  /** ... the audit entry recorded for the caller ... */
-  audit: string;
+  /** ... the audit entry recorded for the caller (one of them, when the caller decides which) ... */
+  audit: string | readonly string[];
   /** ... and who it happened to. */
   verify?: (outcome: Outcome) => Promise<void>;
 };
@@ -402,6 +402,7 @@ const ACTIONS = {
     becomes: "APPROVED",
     audit: "provider.restore",
   },
+  // An approved provider's new name waits for review (ADR 0017); the provider keeps its old one.
   "PATCH provider": {
     call: (side) => ({
       method: "PATCH",
@@ -411,9 +412,15 @@ const ACTIONS = {
     target: provider,
     writes: versioned,
     becomes: "APPROVED",
-    audit: "provider.update",
+    audit: "provider.change.request",
+    verify: async ({ side }) => {
+      const stored = await db().provider.findUniqueOrThrow({ where: { id: side.providerId } });
+      expect(stored.name).not.toBe("幸福社工服务中心（新址）");
+      expect(stored.pendingChange).toEqual({ name: "幸福社工服务中心（新址）" });
+    },
   },
-  "add member": {
+  // Membership is an invitation the person accepts (ADR 0017): nobody is added by it.
+  "invite member": {
     call: (side, world) => ({
       method: "POST",
       path: `/api/v1/providers/${side.providerId}/members`,
@@ -421,15 +428,16 @@ const ACTIONS = {
     }),
     // Membership is audited but not versioned (it is not in the search index).
     target: provider,
-    writes: { providerMembers: 1, auditLogs: 1 },
-    audit: "provider.member.add",
+    writes: { auditLogs: 1 },
+    audit: "provider.member.invite",
     verify: async ({ side, world }) => {
-      const added = await db().providerMember.findUniqueOrThrow({
-        where: { providerId_userId: { providerId: side.providerId, userId: world.colleague.id } },
+      const invitation = await db().providerInvitation.findUniqueOrThrow({
+        where: { providerId_phone: { providerId: side.providerId, phone: world.colleague.phone } },
       });
-      expect(added.role).toBe("MEMBER");
+      expect(invitation.status).toBe("PENDING");
     },
   },
+  // The owner removes the member, or the member leaves.
   "remove member": {
     call: (side) => ({
       method: "DELETE",
@@ -437,7 +445,7 @@ const ACTIONS = {
     }),
     target: provider,
     writes: { providerMembers: -1, auditLogs: 1 },
-    audit: "provider.member.remove",
+    audit: ["provider.member.remove", "provider.member.leave"],
     verify: async ({ side }) => {
       const gone = await db().providerMember.findUnique({
         where: { providerId_userId: { providerId: side.providerId, userId: side.providerMember.id } },
@@ -575,7 +583,7 @@ type ActionKey = keyof typeof ACTIONS;
 
 // --- The matrix ---------------------------------------------------------------------------------
 
-type Status = 200 | 201 | 204 | 400 | 401 | 403;
+type Status = 200 | 201 | 202 | 204 | 400 | 401 | 403;
 type Row = [
   ActionKey,
   "any" | "own" | "foreign",
@@ -603,10 +611,11 @@ const MATRIX: Row[] = [
   ["suspend",                  "foreign", [401,  403,  403,  403,  403,  403,  403,  403,  403,  200,  200]],
   ["restore",                  "own",     [401,  403,  403,  403,  403,  403,  403,  403,  200,  403,  200]],
   ["restore",                  "foreign", [401,  403,  403,  403,  403,  403,  403,  403,  403,  200,  200]],
-  // The owner alone edits the profile and manages members (provider.edit): not members, not staff.
+  // The owner alone edits the profile and invites (provider.edit, provider.invite): not members, not
+  // staff. A member may leave (provider.leave).
   ["PATCH provider",           "own",     [401,  403,  403,  200,  403,  403,  403,  403,  403,  403,  403]],
-  ["add member",               "own",     [401,  403,  403,  201,  403,  403,  403,  403,  403,  403,  403]],
-  ["remove member",            "own",     [401,  403,  403,  204,  403,  403,  403,  403,  403,  403,  403]],
+  ["invite member",            "own",     [401,  403,  403,  202,  403,  403,  403,  403,  403,  403,  403]],
+  ["remove member",            "own",     [401,  403,  403,  204,  204,  403,  403,  403,  403,  403,  403]],
   // The provider's owner and members manage its services (service.manage): not staff.
   ["create service",           "own",     [401,  403,  403,  201,  201,  403,  403,  403,  403,  403,  403]],
   ["PATCH service",            "own",     [401,  403,  403,  200,  200,  403,  403,  403,  403,  403,  403]],
@@ -692,7 +701,7 @@ describe("marketplace authorization matrix", () => {
     expect(after).toEqual(expectedAfter(before, spec));
     const audits = await db().auditLog.findMany();
     expect(audits.every((entry) => entry.actorId === person.id)).toBe(true);
-    expect(audits.find((entry) => entry.action === spec.audit)).toMatchObject(
+    expect(audits.find((entry) => [spec.audit].flat().includes(entry.action))).toMatchObject(
       target ? { targetId: target.id } : {},
     );
     await spec.verify?.({ body: res.body, world, side, actorId: person.id });

@@ -283,41 +283,51 @@ describe("/me/providers and the dashboard", () => {
     expect((await db().provider.findUniqueOrThrow({ where: { id: provider.id } })).status).toBe("REJECTED");
   });
 
-  it("lets the owner add a member by phone and remove them; members see the dashboard without owner forms", async () => {
+  it("invites by phone; the person accepts in 我的机构, sees the dashboard without owner forms, and leaves", async () => {
     const provider = await ownedProvider("APPROVED");
     const colleague = await createResident(db(), fx.communities.a2.id, {
       phone: "13712345678",
       name: "李娜",
     });
     const cookie = await cookieOf(fx.users.residentA1);
-    const unknown = await submit(`/me/providers/${provider.id}`, cookie, {
-      intent: "addMember",
-      phone: "13700000000",
-    });
-    expect(unknown.status).toBe(400);
-    expect(unknown.html).toContain('id="member-phone-error">该手机号尚未注册');
-    expect(unknown.html).toContain('value="13700000000"');
+    const bad = await submit(`/me/providers/${provider.id}`, cookie, { intent: "addMember", phone: "12345" });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('id="member-phone-error">请输入11位');
+    expect(bad.html).toContain('value="12345"');
 
-    const added = await submit(`/me/providers/${provider.id}`, cookie, {
-      intent: "addMember",
-      phone: "13712345678",
-    });
-    expect(added.status).toBe(200);
-    expect(added.html).toContain("已添加成员 李娜（137****5678）");
+    // Registered or not, the inviter reads the same answer, without a name.
+    for (const phone of ["13700000000", "13712345678"]) {
+      const sent = await submit(`/me/providers/${provider.id}`, cookie, { intent: "addMember", phone });
+      expect(sent.status).toBe(200);
+      expect(sent.html).toContain(`邀请已发出（${phone.slice(0, 3)}****${phone.slice(7)}）`);
+      expect(sent.html).not.toContain("李娜");
+    }
+    expect(await db().providerMember.count({ where: { providerId: provider.id } })).toBe(1);
 
-    const asMember = await page(`/me/providers/${provider.id}`, await cookieOf(colleague));
+    const colleagueCookie = await cookieOf(colleague);
+    const mine = await page("/me/providers", colleagueCookie);
+    expect(mine.html).toContain("邀请您加入的机构");
+    expect(mine.html).toContain(provider.name);
+    const invitation = await db().providerInvitation.findFirstOrThrow({ where: { phone: "13712345678" } });
+    const joined = await submit("/me/providers", colleagueCookie, {
+      intent: "acceptInvitation",
+      invitationId: invitation.id,
+    });
+    expect(joined.status).toBe(200);
+    expect(joined.html).toContain("已加入该机构");
+
+    const asMember = await page(`/me/providers/${provider.id}`, colleagueCookie);
     expect(asMember.status).toBe(200);
     expect(asMember.html).toContain("管理服务项目");
+    expect(asMember.html).toContain("退出本机构");
     expect(asMember.html).not.toContain('value="addMember"');
     expect(asMember.html).not.toContain('value="update"');
 
-    const removed = await submit(`/me/providers/${provider.id}`, cookie, {
-      intent: "removeMember",
-      userId: colleague.id,
-    });
-    expect(removed.status).toBe(200);
-    expect(removed.html).toContain("已移除该成员");
+    const left = await submit(`/me/providers/${provider.id}`, colleagueCookie, { intent: "leave" });
+    expect(left.status).toBe(302);
     expect(await db().providerMember.count({ where: { providerId: provider.id } })).toBe(1);
+    // The only owner is not offered the way out.
+    expect((await page(`/me/providers/${provider.id}`, cookie)).html).not.toContain("退出本机构");
   });
 
   it("answers 403 to someone who does not belong to the provider", async () => {
