@@ -6,7 +6,7 @@ import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
 import { createActivitySchema } from "~/domain/activities/activities.schema";
 import { createActivity } from "~/domain/activities/activities.server";
 import { sweepActivities } from "~/domain/activities/lifecycle.server";
-import { CLAIM_PLACE_SQL, CODE_IN_USE, claimPlaceParams } from "~/domain/activities/registrations.server";
+import { CLAIM_PLACE_SQL, claimPlaceParams } from "~/domain/activities/registrations.server";
 import { RECENT_DAYS, recomputeRecent, recomputeTallies } from "~/domain/activities/tallies.server";
 import { CATEGORY_CODES } from "~/domain/catalog/categories";
 import { recountDays } from "~/domain/stats/daily.server";
@@ -300,7 +300,11 @@ async function benchRegistration(origin: string, admin: Actor, communityIds: str
         if (rowCount !== 1) throw new Error(`claimed ${rowCount} places`);
         return;
       } catch (error) {
-        if (error instanceof pg.DatabaseError && error.constraint === CODE_IN_USE) continue;
+        if (
+          error instanceof pg.DatabaseError &&
+          error.constraint === "Registration_activityId_checkInCode_key"
+        )
+          continue;
         throw error;
       }
     }

@@ -1,8 +1,7 @@
 import { randomInt } from "node:crypto";
-import type { Prisma, Registration } from "@prisma/client";
-import pg from "pg";
+import { Prisma, type Registration } from "@prisma/client";
 import QRCode from "qrcode";
-import { db, sql, type Tx } from "~/lib/db.server";
+import { db, type Tx } from "~/lib/db.server";
 import { conflict, DomainError, notFound, validationError } from "~/lib/errors";
 import { newId } from "~/lib/ids.server";
 import { maskPhone } from "~/lib/masking";
@@ -136,8 +135,7 @@ WITH claim AS (
     "queuedAt" = EXCLUDED."queuedAt", "registeredById" = EXCLUDED."registeredById", "cancelledAt" = NULL,
     "promotedAt" = NULL, "checkedInAt" = NULL, "updatedAt" = EXCLUDED."updatedAt"
   WHERE CASE WHEN "Registration".status = 'CANCELLED' THEN true ELSE registration_already_open() END
-  RETURNING id, "activityId", status, "checkInCode", "checkedInAt" AT TIME ZONE 'UTC' AS "checkedInAt", place,
-    "queuedAt" AT TIME ZONE 'UTC' AS "queuedAt", "createdAt" AT TIME ZONE 'UTC' AS "createdAt"
+  RETURNING id, "activityId", status, "checkInCode", "checkedInAt", place, "queuedAt", "createdAt"
 ), audited AS (
   INSERT INTO "AuditLog" (id, "actorId", action, "targetType", "targetId", data, "createdAt")
   SELECT $6::text, $7::text, $8::text, 'Registration', saved.id,
@@ -165,10 +163,14 @@ export function claimPlaceParams(
   ];
 }
 
-/** The unique index of Registration that a failed claim ran into, if that is why it failed. */
-export const CODE_IN_USE = "Registration_activityId_checkInCode_key";
-const PERSON_REGISTERED = "Registration_activityId_userId_key";
-const violatedIndex = (error: unknown) => (error instanceof pg.DatabaseError ? error.constraint : undefined);
+/** Which of Registration's unique indexes a failed statement ran into, if any. */
+function uniqueViolated(error: unknown): "code" | "person" | null {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
+  const text = `${error.message} ${JSON.stringify(error.meta ?? {})}`;
+  if (text.includes("Registration_activityId_checkInCode_key")) return "code";
+  if (text.includes("Registration_activityId_userId_key")) return "person";
+  return null;
+}
 
 const NO_RESIDENT_IN_SCOPE = "您的辖区内没有使用该手机号的居民；新居民请先为其代办注册";
 
@@ -202,14 +204,14 @@ export async function registerForActivity(actor: Actor, activityId: string, valu
   for (let attempt = 1; ; attempt += 1) {
     let saved: RegistrationFacts | undefined;
     try {
-      // Straight through pg: through Prisma, the statement's CPU cost bounded the rush (ADR 0019).
-      ({
-        rows: [saved],
-      } = await sql<RegistrationFacts>(CLAIM_PLACE_SQL, claimPlaceParams(actor, activityId, who)));
+      [saved] = await db().$queryRawUnsafe<RegistrationFacts[]>(
+        CLAIM_PLACE_SQL,
+        ...claimPlaceParams(actor, activityId, who),
+      );
     } catch (error) {
-      const violated = violatedIndex(error);
-      if (violated === CODE_IN_USE && attempt < CODE_ATTEMPTS) continue;
-      if (violated === PERSON_REGISTERED) {
+      const violated = uniqueViolated(error);
+      if (violated === "code" && attempt < CODE_ATTEMPTS) continue;
+      if (violated === "person") {
         const existing = await registrationOf(activityId, who.userId);
         throw conflict(existing?.status === "WAITLISTED" ? "已在候补名单中" : "已经报过名了");
       }
