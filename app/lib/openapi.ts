@@ -1,5 +1,5 @@
 import { ERROR_CODES } from "./errors";
-import { wholeNumber, z } from "./zod";
+import { z } from "./zod";
 
 // The pieces every area's endpoint list is written with (app/domain/<area>/<area>.endpoints.ts);
 // app/http/openapi.server.ts assembles them into the OpenAPI document.

@@ -10,8 +10,8 @@ import { PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
 import { acceptInvitation, declineInvitation, listMyInvitations } from "~/domain/providers/members.server";
 import { listMyProviders } from "~/domain/providers/providers.server";
 import { requirePageActor } from "~/http/auth.server";
-import { formatTime } from "~/lib/format";
 import { runIntent } from "~/http/route.server";
+import { formatTime } from "~/lib/format";
 
 // The providers the signed-in person belongs to, the invitations waiting for their answer (to join a
 // provider, or for a provider they own to co-organise an activity), and their way out of a provider

@@ -9,8 +9,8 @@ import {
   createUser,
   type TerritoryFixture,
 } from "../../prisma/factories";
-import { createHeldActivity } from "../factories/activities";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
+import { createHeldActivity } from "../factories/activities";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // Activities through the API: organising, registration with capacity under concurrency and the

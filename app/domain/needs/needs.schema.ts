@@ -1,6 +1,6 @@
 import type { NeedStatus, Urgency } from "@prisma/client";
 import { pagingSchema } from "~/lib/paging";
-import { fieldErrorsFrom, idSchema, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
+import { idSchema, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
 import { personNameSchema, phoneSchema } from "../accounts/accounts.schema";
 import { CATEGORY_CODES } from "../catalog/categories";
 
