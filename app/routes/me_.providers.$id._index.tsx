@@ -34,15 +34,11 @@ import {
   suggestNeedsForProvider,
   withdrawMatch,
 } from "~/domain/matching/matching.server";
-import {
-  INVITATION_DAYS,
-  inviteMember,
-  listSentInvitations,
-  removeMember,
-} from "~/domain/providers/members.server";
+import { inviteMember, listSentInvitations, removeMember } from "~/domain/providers/members.server";
 import {
   addMemberSchema,
   applyProviderSchema,
+  INVITATION_DAYS,
   type ProviderStatusCode,
   providerInputFromForm,
 } from "~/domain/providers/providers.schema";

@@ -197,12 +197,21 @@ describe("review, suspend, restore", () => {
 describe("list queries", () => {
   it("treat empty filters as absent and default the paging", () => {
     expect(providerListQuerySchema.parse({ status: "", kind: "", communityId: "" })).toEqual({
+      changePending: false,
       page: 1,
       pageSize: 20,
     });
     expect(
       providerListQuerySchema.parse({ status: "PENDING", kind: "MERCHANT", communityId: "c-a1", page: "2" }),
-    ).toEqual({ status: "PENDING", kind: "MERCHANT", communityId: "c-a1", page: 2, pageSize: 20 });
+    ).toEqual({
+      status: "PENDING",
+      kind: "MERCHANT",
+      communityId: "c-a1",
+      changePending: false,
+      page: 2,
+      pageSize: 20,
+    });
+    expect(providerListQuerySchema.parse({ changePending: "1" }).changePending).toBe(true);
     expect(
       directoryQuerySchema.parse({ kind: "SOCIAL_ORG", subdistrictId: "sd-a", pageSize: "100" }),
     ).toEqual({

@@ -8,6 +8,7 @@ import { recordAudit } from "../audit.server";
 import { notify, providerOwnerIds } from "../notifications/notifications.server";
 import { authorize } from "../policy";
 import {
+  INVITATION_DAYS,
   type InvitationSent,
   type MyInvitation,
   PROVIDER_STATUS_LABELS,
@@ -19,8 +20,6 @@ import {
 // number accepts or declines in 我的 → 我的机构. A member may leave at any time; the only owner may
 // not. Membership is not part of what the search index shows, so it is audited but not versioned.
 
-/** How long an invitation waits for its answer. */
-export const INVITATION_DAYS = 7;
 /** How many invitations one person may send in a day, across all their providers. */
 export const INVITATIONS_PER_DAY = 20;
 const DAY_MS = 24 * 60 * 60 * 1000;

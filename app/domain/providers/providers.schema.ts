@@ -120,6 +120,9 @@ export const suspendProviderSchema = z.object({ reason: reasonText("暂停的原
 export const restoreProviderSchema = z.object({});
 
 export const addMemberSchema = z.object({ phone: phoneSchema });
+/** How long an invitation to join a provider waits for its answer. Here, not in the server module,
+ * because the invite form's hint shows it in the browser too. */
+export const INVITATION_DAYS = 7;
 
 /** The answer to an invitation: the same whether or not the number has an account (ADR 0017). */
 export const invitationSentSchema = z.object({
