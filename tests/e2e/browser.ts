@@ -105,6 +105,9 @@ export async function launchBrowser(
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     locale: "zh-CN",
   });
+  // Three test files share two cores: a page can take longer than Playwright's 30 s default to load.
+  // A limit on waiting, not a speed check.
+  context.setDefaultTimeout(60_000);
   return {
     context,
     close: async () => {

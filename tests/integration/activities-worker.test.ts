@@ -87,7 +87,8 @@ async function jobState(
 ): Promise<{ job: Job; state: string } | undefined> {
   const state = await queue.getJobState(jobId);
   const job = await queue.getJob(jobId);
-  return job ? { job, state } : undefined;
+  // "unknown": the job did not exist yet when its state was read (the relay added it in between).
+  return job && state !== "unknown" ? { job, state } : undefined;
 }
 
 const baseActivity = (startsAt: Date, endsAt: Date) => ({
