@@ -23,6 +23,7 @@ import {
 } from "~/domain/providers/providers.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
+import type { FieldErrors } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
 
 // One application as the reviewer sees it: every field, the communities served, approve / reject
@@ -72,6 +73,46 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : "已退回变更，机构继续按原信息服务，负责人会收到您填写的原因";
     },
   });
+}
+
+/** The approve / reject-with-a-reason pair, for an application and for a pending change alike. */
+function ReviewDecision(props: {
+  intent: "review" | "reviewChange";
+  approveNote: string;
+  approveLabel: string;
+  rejectLabel: string;
+  reasonHint: string;
+  idPrefix: string;
+  sent?: { values: Record<string, string | undefined>; fieldErrors?: FieldErrors };
+}) {
+  return (
+    <div className="columns">
+      <Form method="post">
+        <input type="hidden" name="intent" value={props.intent} />
+        <input type="hidden" name="decision" value="APPROVE" />
+        <p>{props.approveNote}</p>
+        <button type="submit" className="button button--primary">
+          {props.approveLabel}
+        </button>
+      </Form>
+      <Form method="post">
+        <input type="hidden" name="intent" value={props.intent} />
+        <input type="hidden" name="decision" value="REJECT" />
+        <TextAreaField
+          name="reason"
+          idPrefix={props.idPrefix}
+          label="不通过的原因"
+          hint={props.reasonHint}
+          maxLength={200}
+          defaultValue={props.sent?.values.reason}
+          errors={props.sent?.fieldErrors}
+        />
+        <button type="submit" className="button button--danger">
+          {props.rejectLabel}
+        </button>
+      </Form>
+    </div>
+  );
 }
 
 export default function ReviewPage() {
@@ -134,32 +175,15 @@ export default function ReviewPage() {
       {provider.pendingChange ? (
         <PendingChangeCard change={provider.pendingChange}>
           {can.reviewChange ? (
-            <div className="columns">
-              <Form method="post">
-                <input type="hidden" name="intent" value="reviewChange" />
-                <input type="hidden" name="decision" value="APPROVE" />
-                <p>核对证照后通过，变更立即生效；新增的社区由该社区所在辖区的工作人员审核。</p>
-                <button type="submit" className="button button--primary">
-                  通过变更
-                </button>
-              </Form>
-              <Form method="post">
-                <input type="hidden" name="intent" value="reviewChange" />
-                <input type="hidden" name="decision" value="REJECT" />
-                <TextAreaField
-                  name="reason"
-                  idPrefix="reject-change-"
-                  label="不通过的原因"
-                  hint="机构负责人会看到这段话；机构继续按原信息服务"
-                  maxLength={200}
-                  defaultValue={sentBy("reviewChange")?.values.reason}
-                  errors={sentBy("reviewChange")?.fieldErrors}
-                />
-                <button type="submit" className="button button--danger">
-                  不通过变更
-                </button>
-              </Form>
-            </div>
+            <ReviewDecision
+              intent="reviewChange"
+              approveNote="核对证照后通过，变更立即生效；新增的社区由该社区所在辖区的工作人员审核。"
+              approveLabel="通过变更"
+              rejectLabel="不通过变更"
+              reasonHint="机构负责人会看到这段话；机构继续按原信息服务"
+              idPrefix="reject-change-"
+              sent={sentBy("reviewChange")}
+            />
           ) : (
             <p>新增的服务社区须由其所在辖区的工作人员审核。</p>
           )}
@@ -169,32 +193,15 @@ export default function ReviewPage() {
       {can.review && provider.status === "PENDING" ? (
         <section className="card" aria-labelledby="review-title">
           <h2 id="review-title">审核</h2>
-          <div className="columns">
-            <Form method="post">
-              <input type="hidden" name="intent" value="review" />
-              <input type="hidden" name="decision" value="APPROVE" />
-              <p>资料齐全、信用代码与证照一致的，可以通过。</p>
-              <button type="submit" className="button button--primary">
-                通过
-              </button>
-            </Form>
-            <Form method="post">
-              <input type="hidden" name="intent" value="review" />
-              <input type="hidden" name="decision" value="REJECT" />
-              <TextAreaField
-                name="reason"
-                idPrefix="reject-"
-                label="不通过的原因"
-                hint="申请人会看到这段话，请写清需要补充或更正什么"
-                maxLength={200}
-                defaultValue={sentBy("review")?.values.reason}
-                errors={sentBy("review")?.fieldErrors}
-              />
-              <button type="submit" className="button button--danger">
-                不通过
-              </button>
-            </Form>
-          </div>
+          <ReviewDecision
+            intent="review"
+            approveNote="资料齐全、信用代码与证照一致的，可以通过。"
+            approveLabel="通过"
+            rejectLabel="不通过"
+            reasonHint="申请人会看到这段话，请写清需要补充或更正什么"
+            idPrefix="reject-"
+            sent={sentBy("review")}
+          />
         </section>
       ) : null}
 
