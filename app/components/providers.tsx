@@ -208,15 +208,18 @@ const communityList = (communities: { name: string; subdistrictName: string }[])
  * reviewing staff see it (ADR 0017). */
 export function PendingChangeCard({
   change,
+  submittedText,
   children,
 }: {
   change: NonNullable<ProviderDetail["pendingChange"]>;
+  /** When it was submitted, formatted by the loader. */
+  submittedText: string;
   children?: ReactNode;
 }) {
   return (
     <section className="card" aria-labelledby="pending-change-title">
       <h2 id="pending-change-title">待审核的变更</h2>
-      <p>提交于 {formatTime(change.submittedAt)}。审核通过前，机构仍按原名称、原服务社区提供服务。</p>
+      <p>提交于 {submittedText}。审核通过前，机构仍按原名称、原服务社区提供服务。</p>
       <dl className="facts">
         {change.name !== undefined ? (
           <>

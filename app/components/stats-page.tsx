@@ -6,7 +6,6 @@ import type { PeriodChoice } from "~/domain/stats/periods";
 import { groupedNumber, percent, periodText, reportNumber } from "~/domain/stats/report";
 import type { Stats, StatsScope } from "~/domain/stats/stats.schema";
 import type { FieldErrors } from "~/lib/errors";
-import { formatTime } from "~/lib/format";
 
 // The 统计 page's parts below its pickers: the figures, charts, tables, report and downloads, and the
 // addresses of the page and its exports for a territory and period.
@@ -88,10 +87,12 @@ type BodyProps = {
   canOpen: string[];
   asStaff: boolean;
   report: string | null;
+  /** When the workers last counted, formatted by the loader. */
+  computedText: string | null;
   elderMode: boolean;
 };
 
-export function StatsBody({ stats, when, canOpen, asStaff, report, elderMode }: BodyProps) {
+export function StatsBody({ stats, when, canOpen, asStaff, report, computedText, elderMode }: BodyProps) {
   const openable = new Set(canOpen);
   const childName = stats.scope === "district" ? "街道" : "社区";
   const { needs, activities, participation, providers } = stats;
@@ -160,9 +161,7 @@ export function StatsBody({ stats, when, canOpen, asStaff, report, elderMode }: 
           </Card>
         </ul>
         <p className="aside-text">
-          {stats.computedAt
-            ? `数据由后台按日统计，最近一次统计于 ${formatTime(stats.computedAt)}。`
-            : "这一时段还没有统计数据。"}
+          {computedText ? `数据由后台按日统计，最近一次统计于 ${computedText}。` : "这一时段还没有统计数据。"}
         </p>
       </section>
 

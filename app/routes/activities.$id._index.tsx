@@ -45,6 +45,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       activity,
       counts,
+      // Times for people are formatted here, so the server's and the browser's rendering agree.
+      correctionTimes: Object.fromEntries(
+        activity.corrections.map((correction) => [correction.id, formatTime(correction.correctedAt)]),
+      ),
+      myCheckInText: activity.myRegistration?.checkedInAt
+        ? formatTime(activity.myRegistration.checkedInAt)
+        : null,
       signedIn: actor !== null,
       qrSvg: code ? await checkInQrSvg(url.origin, activity.id, code) : null,
       loginHref: `/login?redirectTo=${encodeURIComponent(url.pathname)}`,
@@ -130,7 +137,8 @@ const CREATED_MESSAGES: Record<string, string> = {
 };
 
 export default function ActivityPage() {
-  const { activity, counts, signedIn, qrSvg, loginHref } = useLoaderData<typeof loader>();
+  const { activity, counts, correctionTimes, myCheckInText, signedIn, qrSvg, loginHref } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const failed = result && !result.ok ? result : undefined;
@@ -228,7 +236,7 @@ export default function ActivityPage() {
             <ul className="plain-list">
               {activity.corrections.map((correction) => (
                 <li key={correction.id}>
-                  {`${formatTime(correction.correctedAt)}：现场人数 ${correction.walkInsFrom} → ${correction.walkInsTo}`}
+                  {`${correctionTimes[correction.id] ?? ""}：现场人数 ${correction.walkInsFrom} → ${correction.walkInsTo}`}
                   {correction.checkInsAdded > 0 ? `，补签 ${correction.checkInsAdded} 人` : ""}
                   {`。原因：${correction.reason}`}
                 </li>
@@ -295,7 +303,7 @@ export default function ActivityPage() {
             {mine.status === "WAITLISTED"
               ? `候补第 ${mine.waitlistPosition ?? 1} 位，有人退出时会自动为您补上并通知您。`
               : null}
-            {mine.checkedInAt ? `已于 ${formatTime(mine.checkedInAt)} 签到。` : null}
+            {myCheckInText ? `已于 ${myCheckInText} 签到。` : null}
           </p>
           {mine.checkInCode && !mine.checkedInAt ? (
             <CheckInCode code={mine.checkInCode} qrSvg={qrSvg} />

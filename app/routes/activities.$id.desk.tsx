@@ -33,7 +33,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const id = params.id ?? "";
     // A draft or unknown activity is 404 to outsiders; a published one is 403 to non-organisers.
     const { activity, counts } = await getActivity(actor, id);
-    const rows = await listDesk(actor, id);
+    const rows = (await listDesk(actor, id)).map((row) => ({
+      ...row,
+      checkedInClock: row.checkedInAt ? formatClock(row.checkedInAt) : null,
+    }));
     const code = new URL(request.url).searchParams.get("code")?.trim() ?? "";
     const scanned = CODE.test(code) ? code : "";
     const opensAt = new Date(new Date(activity.startsAt).getTime() - CHECK_IN_OPENS_BEFORE_MS);
@@ -44,7 +47,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       scanned,
       scannedRow: scanned ? (rows.find((row) => row.checkInCode === scanned) ?? null) : null,
       deskOpen: activity.actions.checkIn && opensAt.getTime() <= Date.now(),
-      opensAt: opensAt.toISOString(),
+      // Times for people are formatted here, so the server's and the browser's rendering agree.
+      opensText: formatTime(opensAt),
+      locksText: formatTime(activity.attendanceLocksAt),
     };
   });
 }
@@ -75,7 +80,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DeskPage() {
-  const { activity, counts, rows, scanned, scannedRow, deskOpen, opensAt } = useLoaderData<typeof loader>();
+  const { activity, counts, rows, scanned, scannedRow, deskOpen, opensText, locksText } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : undefined;
   const errorsFor = (intent: string) => (failed?.values.intent === intent ? failed.fieldErrors : undefined);
@@ -120,12 +126,12 @@ export default function DeskPage() {
       {!activity.actions.checkIn ? (
         <p className="activity-notice" role="note">
           {activity.status === "FINISHED"
-            ? `活动结束已超过24小时（${formatTime(activity.attendanceLocksAt)} 起），签到和现场人数已锁定。如需更正，请街道或区管理员在活动页填写原因后更正。`
+            ? `活动结束已超过24小时（${locksText} 起），签到和现场人数已锁定。如需更正，请街道或区管理员在活动页填写原因后更正。`
             : `该活动${activity.statusLabel}，不能签到。`}
         </p>
       ) : !deskOpen ? (
         <p className="activity-notice" role="note">
-          {`签到在活动开始前2小时开放（${formatTime(opensAt)} 起）。`}
+          {`签到在活动开始前2小时开放（${opensText} 起）。`}
         </p>
       ) : null}
 
@@ -222,8 +228,8 @@ export default function DeskPage() {
                         : row.statusLabel}
                     </td>
                     <td>
-                      {row.checkedInAt ? (
-                        `已签到 ${formatClock(row.checkedInAt)}`
+                      {row.checkedInClock ? (
+                        `已签到 ${row.checkedInClock}`
                       ) : row.status === "REGISTERED" && row.checkInCode && deskOpen ? (
                         // For someone who forgot the code: the organiser checks them in from the list.
                         <Form method="post" action={desk} className="inline-form">

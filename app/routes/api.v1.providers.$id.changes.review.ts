@@ -1,5 +1,5 @@
 import { reviewProviderSchema } from "~/domain/providers/providers.schema";
-import { reviewProviderChange } from "~/domain/providers/providers.server";
+import { reviewProviderChange } from "~/domain/providers/review.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 import { parseInput, readJsonBody } from "~/http/route.server";

@@ -1,5 +1,5 @@
 import { suspendProviderSchema } from "~/domain/providers/providers.schema";
-import { suspendProvider } from "~/domain/providers/providers.server";
+import { suspendProvider } from "~/domain/providers/review.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 import { parseInput, readJsonBody } from "~/http/route.server";

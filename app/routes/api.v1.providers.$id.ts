@@ -1,5 +1,6 @@
+import { updateProvider } from "~/domain/providers/application.server";
 import { updateProviderSchema } from "~/domain/providers/providers.schema";
-import { getProvider, updateProvider } from "~/domain/providers/providers.server";
+import { getProvider } from "~/domain/providers/queries.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { getActor, requireActor } from "~/http/auth.server";
 import { parseInput, readJsonBody } from "~/http/route.server";

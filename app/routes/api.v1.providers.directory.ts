@@ -1,5 +1,5 @@
 import { directoryQuerySchema } from "~/domain/providers/providers.schema";
-import { listDirectory } from "~/domain/providers/providers.server";
+import { listDirectory } from "~/domain/providers/queries.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { readQuery } from "~/http/route.server";
 

@@ -1,5 +1,6 @@
+import { applyForProvider } from "~/domain/providers/application.server";
 import { applyProviderSchema, providerListQuerySchema } from "~/domain/providers/providers.schema";
-import { applyForProvider, listProviders } from "~/domain/providers/providers.server";
+import { listProviders } from "~/domain/providers/queries.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 import { parseInput, readJsonBody, readQuery } from "~/http/route.server";

@@ -43,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             return {
               ...item,
               live,
+              checkedInText: registration.checkedInAt ? formatTime(registration.checkedInAt) : null,
               qrSvg:
                 live && registration.checkInCode
                   ? await checkInQrSvg(url.origin, activity.id, registration.checkInCode)
@@ -75,7 +76,7 @@ export default function MyActivitiesPage() {
         <p className="card">您还没有报名活动。到“社区活动”里看看，喜欢的就报名。</p>
       ) : (
         <ul className="activity-list">
-          {list.items.map(({ registration, activity, live, qrSvg }) => (
+          {list.items.map(({ registration, activity, live, checkedInText, qrSvg }) => (
             <li key={registration.id}>
               <article className="card activity-card" aria-labelledby={`r-${registration.id}`}>
                 <h3 id={`r-${registration.id}`}>
@@ -92,9 +93,7 @@ export default function MyActivitiesPage() {
                 {registration.status === "WAITLISTED" ? (
                   <p>{`候补第 ${registration.waitlistPosition ?? 1} 位，有人退出时会自动为您补上并通知您。`}</p>
                 ) : null}
-                {registration.checkedInAt ? (
-                  <p>{`已于 ${formatTime(registration.checkedInAt)} 签到。`}</p>
-                ) : null}
+                {checkedInText ? <p>{`已于 ${checkedInText} 签到。`}</p> : null}
                 {live && registration.checkInCode ? (
                   <CheckInCode code={registration.checkInCode} qrSvg={qrSvg} />
                 ) : null}

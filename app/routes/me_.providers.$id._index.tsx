@@ -34,6 +34,7 @@ import {
   suggestNeedsForProvider,
   withdrawMatch,
 } from "~/domain/matching/matching.server";
+import { updateProvider } from "~/domain/providers/application.server";
 import { inviteMember, listSentInvitations, removeMember } from "~/domain/providers/members.server";
 import {
   addMemberSchema,
@@ -42,7 +43,7 @@ import {
   type ProviderStatusCode,
   providerInputFromForm,
 } from "~/domain/providers/providers.schema";
-import { getProviderWorkspace, updateProvider } from "~/domain/providers/providers.server";
+import { getProviderWorkspace } from "~/domain/providers/queries.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
@@ -84,8 +85,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ]);
     return {
       ...workspace,
-      sentInvitations: workspace.can.edit ? await listSentInvitations(actor, workspace.provider.id) : [],
+      sentInvitations: workspace.can.edit
+        ? (await listSentInvitations(actor, workspace.provider.id)).map((invitation) => ({
+            ...invitation,
+            expiresText: formatTime(invitation.expiresAt),
+          }))
+        : [],
       history: historyRows(workspace.history),
+      // Times for people are formatted here, so the server's and the browser's rendering agree.
+      changeSubmittedText: workspace.provider.pendingChange
+        ? formatTime(workspace.provider.pendingChange.submittedAt)
+        : "",
       tree,
       applied: new URL(request.url).searchParams.has("applied"),
       matching:
@@ -191,7 +201,8 @@ function SuggestedNeed({
 }
 
 export default function ProviderDashboardPage() {
-  const { provider, history, can, tree, applied, matching, sentInvitations } = useLoaderData<typeof loader>();
+  const { provider, history, can, tree, applied, matching, sentInvitations, changeSubmittedText } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : undefined;
   const sentBy = (intent: string) => (failed?.values.intent === intent ? failed : undefined);
@@ -227,7 +238,9 @@ export default function ProviderDashboardPage() {
         </div>
       </section>
 
-      {provider.pendingChange ? <PendingChangeCard change={provider.pendingChange} /> : null}
+      {provider.pendingChange ? (
+        <PendingChangeCard change={provider.pendingChange} submittedText={changeSubmittedText} />
+      ) : null}
 
       {matching ? (
         <>
@@ -318,7 +331,7 @@ export default function ProviderDashboardPage() {
             <ul>
               {sentInvitations.map((invitation) => (
                 <li key={invitation.id}>
-                  {invitation.phoneMasked}，有效期至 {formatTime(invitation.expiresAt)}
+                  {invitation.phoneMasked}，有效期至 {invitation.expiresText}
                 </li>
               ))}
             </ul>

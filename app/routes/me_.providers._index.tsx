@@ -8,7 +8,7 @@ import {
 } from "~/domain/activities/co-organisers.server";
 import { PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
 import { acceptInvitation, declineInvitation, listMyInvitations } from "~/domain/providers/members.server";
-import { listMyProviders } from "~/domain/providers/providers.server";
+import { listMyProviders } from "~/domain/providers/queries.server";
 import { requirePageActor } from "~/http/auth.server";
 import { runIntent } from "~/http/route.server";
 import { formatTime } from "~/lib/format";

@@ -7,7 +7,7 @@ import {
   ServedCommunities,
 } from "~/components/providers";
 import { categoryName, FUNDING_LABELS } from "~/domain/catalog/categories";
-import { getProvider } from "~/domain/providers/providers.server";
+import { getProvider } from "~/domain/providers/queries.server";
 import { getActor } from "~/http/auth.server";
 import { pageData } from "~/http/route.server";
 

@@ -7,7 +7,7 @@ import { ProviderKindOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { ProviderCard } from "~/components/providers";
 import { directoryQuerySchema } from "~/domain/providers/providers.schema";
-import { listDirectory } from "~/domain/providers/providers.server";
+import { listDirectory } from "~/domain/providers/queries.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { readPageQuery } from "~/http/route.server";
 

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ProviderApplicationForm } from "~/components/providers";
+import { applyForProvider } from "~/domain/providers/application.server";
 import { applyProviderSchema, providerInputFromForm } from "~/domain/providers/providers.schema";
-import { applyForProvider } from "~/domain/providers/providers.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/http/auth.server";
 import { formFailure, parseInput, readForm } from "~/http/route.server";

@@ -19,6 +19,7 @@ import { getActor } from "~/http/auth.server";
 import { pageData } from "~/http/route.server";
 import { chinaDay } from "~/lib/china-time";
 import { DomainError, type FieldErrors } from "~/lib/errors";
+import { formatTime } from "~/lib/format";
 import { fieldErrorsFrom } from "~/lib/zod";
 import { useRootData } from "~/root";
 import statsStylesHref from "~/styles/stats.css";
@@ -60,7 +61,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     };
     const failed = (status: 400 | 401 | 403, errors: FieldErrors, denied: Denied | null = null) =>
       data(
-        { ...common, fieldErrors: errors, denied, stats: null, asStaff: false, canOpen: [], report: null },
+        {
+          ...common,
+          fieldErrors: errors,
+          denied,
+          stats: null,
+          asStaff: false,
+          canOpen: [],
+          report: null,
+          computedText: null,
+        },
         { status },
       );
     if (!parsed.success || Object.keys(fieldErrors).length > 0) return failed(400, fieldErrors);
@@ -97,6 +107,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         .filter((ref) => ref.scope === "district" || can(actor, "stats.view", pathOfRef(ref, territoryPath)))
         .map((ref) => ref.id),
       report: params.get("report") === "1" ? reportParagraph(stats) : null,
+      computedText: stats.computedAt ? formatTime(stats.computedAt) : null,
     };
   });
 }
@@ -233,6 +244,7 @@ export default function StatsPage() {
           canOpen={loaded.canOpen}
           asStaff={loaded.asStaff}
           report={loaded.report}
+          computedText={loaded.computedText}
           elderMode={elderMode}
         />
       ) : null}

@@ -50,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         aggregate: `${AGGREGATE_LABELS[row.aggregateType] ?? row.aggregateType} ${row.aggregateId}`,
         attempts: row.attempts,
         lastError: row.lastError,
-        createdAt: row.createdAt.toISOString(),
+        createdAt: formatTime(row.createdAt),
       })),
     };
   });
@@ -126,7 +126,7 @@ export default function OutboxPage() {
                     <dt>最后的错误</dt>
                     <dd>{row.lastError ?? "未记录"}</dd>
                     <dt>记录时间</dt>
-                    <dd>{formatTime(row.createdAt)}</dd>
+                    <dd>{row.createdAt}</dd>
                   </dl>
                   <Form method="post" className="actions">
                     <input type="hidden" name="intent" value="retry" />

@@ -14,13 +14,13 @@ import {
 import { categoryName, FUNDING_LABELS } from "~/domain/catalog/categories";
 import { authorize } from "~/domain/policy";
 import { reviewProviderSchema, suspendProviderSchema } from "~/domain/providers/providers.schema";
+import { getProviderWorkspace } from "~/domain/providers/queries.server";
 import {
-  getProviderWorkspace,
   restoreProvider,
   reviewProvider,
   reviewProviderChange,
   suspendProvider,
-} from "~/domain/providers/providers.server";
+} from "~/domain/providers/review.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
 import type { FieldErrors } from "~/lib/errors";
@@ -44,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       history: historyRows(workspace.history),
       submittedText: formatTime(provider.submittedAt),
       reviewedText: provider.reviewedAt ? formatTime(provider.reviewedAt) : null,
+      changeSubmittedText: provider.pendingChange ? formatTime(provider.pendingChange.submittedAt) : "",
     };
   });
 }
@@ -116,7 +117,7 @@ function ReviewDecision(props: {
 }
 
 export default function ReviewPage() {
-  const { provider, history, can, conflictOfInterest, submittedText, reviewedText } =
+  const { provider, history, can, conflictOfInterest, submittedText, reviewedText, changeSubmittedText } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : undefined;
@@ -173,7 +174,7 @@ export default function ReviewPage() {
       </section>
 
       {provider.pendingChange ? (
-        <PendingChangeCard change={provider.pendingChange}>
+        <PendingChangeCard change={provider.pendingChange} submittedText={changeSubmittedText}>
           {can.reviewChange ? (
             <ReviewDecision
               intent="reviewChange"

@@ -10,7 +10,7 @@ import {
   PROVIDER_STATUSES,
   providerListQuerySchema,
 } from "~/domain/providers/providers.schema";
-import { listProviders } from "~/domain/providers/providers.server";
+import { listProviders } from "~/domain/providers/queries.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, readPageQuery } from "~/http/route.server";
