@@ -11,6 +11,9 @@ export const chinaIso = (moment: Date | string) =>
 /** "2026-12-01": the China date of a moment. */
 export const chinaDate = (moment: Date | string) => chinaIso(moment).slice(0, 10);
 
+/** "2026-12-01 09:30": the China date and time of a moment, to the minute (for files, not pages). */
+export const chinaMinute = (moment: Date | string) => chinaIso(moment).slice(0, 16).replace("T", " ");
+
 /** The China date of a moment as a UTC-midnight Date, the way statistics store and compare days. */
 export const chinaDay = (moment: Date) =>
   new Date(Math.floor((moment.getTime() + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS);
@@ -20,3 +23,9 @@ export const chinaMidnight = (day: Date) => new Date(day.getTime() - CHINA_OFFSE
 
 /** "2026-12-01" for a UTC-midnight day Date. */
 export const isoDay = (day: Date) => day.toISOString().slice(0, 10);
+
+/** The moments [start, end) of a period of China days (UTC-midnight Dates, both inclusive). */
+export const chinaDayMoments = (period: { from: Date; to: Date }) => ({
+  gte: chinaMidnight(period.from),
+  lt: chinaMidnight(new Date(period.to.getTime() + DAY_MS)),
+});

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { chinaDate, chinaDay, chinaIso, chinaMidnight, isoDay } from "~/lib/china-time";
+import {
+  chinaDate,
+  chinaDay,
+  chinaDayMoments,
+  chinaIso,
+  chinaMidnight,
+  chinaMinute,
+  isoDay,
+} from "~/lib/china-time";
 
 // The one China-time helper every date boundary uses: a day turns at 16:00 UTC.
 
@@ -16,5 +24,18 @@ describe("China time", () => {
     expect(chinaMidnight(day).toISOString()).toBe("2026-03-04T16:00:00.000Z");
     expect(chinaDay(chinaMidnight(day))).toEqual(day);
     expect(chinaIso(chinaMidnight(day)).slice(0, 16)).toBe("2026-03-05T00:00");
+  });
+
+  it("writes a moment to the minute as a China clock shows it", () => {
+    expect(chinaMinute(new Date("2026-12-01T01:30:59Z"))).toBe("2026-12-01 09:30");
+    expect(chinaMinute("2026-12-31T16:05:00Z")).toBe("2027-01-01 00:05");
+  });
+
+  it("bounds a period of China days from the first midnight to the one after the last day", () => {
+    const period = { from: new Date("2026-03-01T00:00:00Z"), to: new Date("2026-03-31T00:00:00Z") };
+    expect(chinaDayMoments(period)).toEqual({
+      gte: new Date("2026-02-28T16:00:00Z"),
+      lt: new Date("2026-03-31T16:00:00Z"),
+    });
   });
 });
