@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { INVITATIONS_PER_DAY } from "~/domain/providers/members.server";
+import { LIMITS } from "~/domain/accounts/throttle.server";
 import { db } from "~/lib/db.server";
 import {
   createResident,
@@ -159,12 +159,15 @@ describe("membership is an invitation the person accepts", () => {
       data: { providerId: provider.id, userId: member.id, role: "MEMBER" },
     });
     expect((await invite(provider.id, "13712345678", await tokenFor(member.id))).status).toBe(403);
-    for (let i = 0; i < INVITATIONS_PER_DAY; i++) {
+    const perDay = LIMITS.invitePerUser.max;
+    for (let i = 0; i < perDay; i++) {
       expect((await invite(provider.id, `1370000${String(i).padStart(4, "0")}`)).status).toBe(202);
     }
     const limited = await invite(provider.id, "13799999999");
     expect(limited.status).toBe(429);
-    expect(await db().providerInvitation.count()).toBe(INVITATIONS_PER_DAY);
+    expect(limited.body.error.message).toContain("邀请发出太频繁");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await db().providerInvitation.count()).toBe(perDay);
   });
 });
 

@@ -7,6 +7,7 @@ import { ID_PATTERN } from "~/lib/zod";
 import { recordAudit } from "../audit.server";
 import { authorize, can, type TerritoryPath } from "../policy";
 import { findCommunityPath, findSubdistrictPath, getTerritoryTree } from "../territory/territory.server";
+import { territoryNodes } from "../territory/tree";
 import type { createStaffSchema, PublicUser, registerResidentSchema, signInSchema } from "./accounts.schema";
 import { type Actor, ROLE_LABELS, SCOPE_OF_ROLE, STAFF_ROLES } from "./actor";
 import { hashPassword, verifyPassword } from "./passwords.server";
@@ -152,17 +153,7 @@ type Grant = PublicUser["roles"][number];
 
 /** Where every territory node sits, to decide on many grants with one (kept) read. */
 async function placesOfScopes(): Promise<Map<string, TerritoryPath>> {
-  const places = new Map<string, TerritoryPath>();
-  for (const district of (await getTerritoryTree()).districts) {
-    places.set(district.id, { districtId: district.id });
-    for (const subdistrict of district.subdistricts) {
-      const path = { districtId: district.id, subdistrictId: subdistrict.id };
-      places.set(subdistrict.id, path);
-      for (const community of subdistrict.communities)
-        places.set(community.id, { ...path, communityId: community.id });
-    }
-  }
-  return places;
+  return new Map([...territoryNodes(await getTerritoryTree())].map((node) => [node.id, node.path]));
 }
 
 /** Where in the territory the actor sees staff: their own reach (staff.list). */

@@ -30,6 +30,8 @@ export const LIMITS = {
     doing: "入驻申请提交太频繁",
   },
   matchProposePerUser: { name: "write:match", max: 60, windowSeconds: 60 * 60, doing: "推荐和接单太频繁" },
+  // Each invitation notifies someone; one person's across all their providers (ADR 0017).
+  invitePerUser: { name: "write:invite", max: 20, windowSeconds: 24 * 60 * 60, doing: "邀请发出太频繁" },
 } satisfies Record<string, Limit>;
 
 const keyOf = (limit: Limit, subject: string) =>

@@ -5,6 +5,8 @@ import { assertUnderLimit, countAgainstLimit, LIMITS } from "../accounts/throttl
 import { recordAudit } from "../audit.server";
 import { recordOutbox } from "../outbox.server";
 import { authorize } from "../policy";
+import { getTerritoryTree } from "../territory/territory.server";
+import { findNode, nodesUnder } from "../territory/tree";
 import type { ApplyProviderInput, ProviderDetail, UpdateProviderInput } from "./providers.schema";
 
 import {
@@ -147,24 +149,17 @@ async function requestChange(
 
 /** The communities served: the chosen ones plus every community of each chosen subdistrict. */
 async function resolveCommunities(places: { communityIds: string[]; subdistrictIds: string[] }) {
-  const [communities, subdistricts] = await Promise.all([
-    db().community.findMany({ where: { id: { in: places.communityIds } }, select: { id: true } }),
-    db().subdistrict.findMany({
-      where: { id: { in: places.subdistrictIds } },
-      select: { id: true, communities: { select: { id: true } } },
-    }),
-  ]);
+  const tree = await getTerritoryTree();
+  const levelOf = (id: string) => findNode(tree, id)?.level;
   const fields: Record<string, string> = {};
-  if (communities.length !== places.communityIds.length) fields.communityIds = "所选社区不存在，请重新选择";
-  if (subdistricts.length !== places.subdistrictIds.length)
+  if (!places.communityIds.every((id) => levelOf(id) === "community"))
+    fields.communityIds = "所选社区不存在，请重新选择";
+  if (!places.subdistrictIds.every((id) => levelOf(id) === "subdistrict"))
     fields.subdistrictIds = "所选街道不存在，请重新选择";
   if (Object.keys(fields).length > 0) throw validationError(fields);
-  const ids = new Set([
-    ...places.communityIds,
-    ...subdistricts.flatMap((s) => s.communities.map((c) => c.id)),
-  ]);
-  if (ids.size === 0) throw validationError({ communityIds: "所选街道下还没有社区，请选择具体的社区" });
-  return [...ids];
+  const ids = nodesUnder(tree, [...places.communityIds, ...places.subdistrictIds]).communityIds;
+  if (ids.length === 0) throw validationError({ communityIds: "所选街道下还没有社区，请选择具体的社区" });
+  return ids;
 }
 
 async function describeCommunities(ids: string[]) {

@@ -1,9 +1,11 @@
 import type { Prisma } from "@prisma/client";
+import { DAY_MS } from "~/lib/china-time";
 import { db, type Tx } from "~/lib/db.server";
-import { conflict, DomainError, notFound } from "~/lib/errors";
+import { conflict, notFound } from "~/lib/errors";
 import { maskPhone } from "~/lib/masking";
 import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
+import { assertUnderLimit, countAgainstLimit, LIMITS } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
 import { notify, providerOwnerIds } from "../notifications/notifications.server";
 import { authorize } from "../policy";
@@ -19,10 +21,6 @@ import {
 // answer is the same whether or not anybody holds it, and whoever holds (or later registers) the
 // number accepts or declines in 我的 → 我的机构. A member may leave at any time; the only owner may
 // not. Membership is not part of what the search index shows, so it is audited but not versioned.
-
-/** How many invitations one person may send in a day, across all their providers. */
-export const INVITATIONS_PER_DAY = 20;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 const providerSelect = {
   id: true,
@@ -59,17 +57,7 @@ export async function inviteMember(
   }
   authorize(actor, "provider.invite", { providerId: row.id });
   const now = new Date();
-  const sentToday = await db().providerInvitation.count({
-    where: { invitedById: actor.userId, sentAt: { gt: new Date(now.getTime() - DAY_MS) } },
-  });
-  if (sentToday >= INVITATIONS_PER_DAY) {
-    throw new DomainError(
-      "RATE_LIMITED",
-      `24小时内最多发出${INVITATIONS_PER_DAY}个邀请，请明天再试`,
-      undefined,
-      DAY_MS / 1000,
-    );
-  }
+  await assertUnderLimit(LIMITS.invitePerUser, actor.userId);
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * DAY_MS);
   const invitee = await db().user.findUnique({ where: { phone: values.phone }, select: { id: true } });
   const alreadyMember = invitee !== null && row.members.some((member) => member.userId === invitee.id);
@@ -105,6 +93,7 @@ export async function inviteMember(
       });
     }
   });
+  await countAgainstLimit(LIMITS.invitePerUser, actor.userId);
   return { status: "SENT", phoneMasked: maskPhone(values.phone), expiresAt: expiresAt.toISOString() };
 }
 

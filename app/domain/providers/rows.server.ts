@@ -7,6 +7,7 @@ import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { recordOutbox } from "../outbox.server";
 import { grantCovers, type TerritoryPath } from "../policy";
+import { communityPath } from "../territory/tree";
 import {
   type PendingChange,
   type ProviderDetail,
@@ -132,12 +133,7 @@ export function toDetail(row: DetailRow, isPrivate: boolean): ProviderDetail {
 
 /** Where the provider works in the territory tree: the places staff scope is checked against. */
 export const pathsOf = (row: SummaryRow): TerritoryPath[] =>
-  row.communities.map(({ community }) => pathOf(community));
-const pathOf = (community: { id: string; subdistrictId: string; subdistrict: { districtId: string } }) => ({
-  districtId: community.subdistrict.districtId,
-  subdistrictId: community.subdistrictId,
-  communityId: community.id,
-});
+  row.communities.map(({ community }) => communityPath(community));
 
 export async function findProvider(id: string): Promise<DetailRow> {
   // Ids are checked first: a NUL byte or lone surrogate in a URL must not reach PostgreSQL.
@@ -232,7 +228,7 @@ export async function addedPathsOf(change: StoredChange | null): Promise<Territo
     where: { id: { in: ids } },
     select: { id: true, subdistrictId: true, subdistrict: { select: { districtId: true } } },
   });
-  return rows.map(pathOf);
+  return rows.map(communityPath);
 }
 
 export const isMember = (actor: Actor, row: Pick<DetailRow, "members">) =>

@@ -8,6 +8,7 @@ import { recordAudit } from "../audit.server";
 import { categoryName } from "../catalog/categories";
 import { recordOutbox } from "../outbox.server";
 import { authorize, can, type TerritoryPath } from "../policy";
+import { communityPath } from "../territory/tree";
 import {
   type BrowseItem,
   type BrowseQuery,
@@ -49,11 +50,7 @@ const serviceInclude = {
 type ServiceRow = Prisma.ServiceGetPayload<{ include: typeof serviceInclude }>;
 type CommunityRow = { community: ServiceRow["communities"][number]["community"] };
 
-const pathOf = ({ community }: CommunityRow): TerritoryPath => ({
-  districtId: community.subdistrict.districtId,
-  subdistrictId: community.subdistrictId,
-  communityId: community.id,
-});
+const pathOf = ({ community }: CommunityRow): TerritoryPath => communityPath(community);
 
 const toProvider = ({ id, name, kind, status }: ServiceRow["provider"]): ServiceProvider => ({
   id,

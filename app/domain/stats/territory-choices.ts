@@ -1,6 +1,7 @@
 import type { Actor } from "../accounts/actor";
 import { can, type TerritoryPath } from "../policy";
 import type { TerritoryTree } from "../territory/territory.schema";
+import { territoryNodes } from "../territory/tree";
 import type { Stats, StatsScope } from "./stats.schema";
 
 // The 统计 page's territories: what its picker offers a person, and the territory path of a figure
@@ -13,28 +14,20 @@ export type TerritoryGroup = { label: string | null; options: TerritoryOption[] 
 /** What the territory picker offers: every district (their figures are public), and the subdistricts
  * and communities whose figures the actor may read as staff, grouped by subdistrict. */
 export function territoryChoices(tree: TerritoryTree, actor: Actor | null): TerritoryGroup[] {
-  const groups: TerritoryGroup[] = [
-    {
-      label: null,
-      options: tree.districts.map((d) => ({ scope: "district", id: d.id, label: `${d.name}（全区）` })),
-    },
-  ];
-  for (const district of tree.districts) {
-    for (const subdistrict of district.subdistricts) {
-      const path = { districtId: district.id, subdistrictId: subdistrict.id };
-      const options: TerritoryOption[] = [];
-      if (can(actor, "stats.view", path)) {
-        options.push({ scope: "subdistrict", id: subdistrict.id, label: `${subdistrict.name}（全街道）` });
-      }
-      for (const community of subdistrict.communities) {
-        if (can(actor, "stats.view", { ...path, communityId: community.id })) {
-          options.push({ scope: "community", id: community.id, label: community.name });
-        }
-      }
-      if (options.length > 0) groups.push({ label: subdistrict.name, options });
+  const districts: TerritoryGroup = { label: null, options: [] };
+  const bySubdistrict: TerritoryGroup[] = [];
+  for (const node of territoryNodes(tree)) {
+    if (node.level === "district") {
+      districts.options.push({ scope: "district", id: node.id, label: `${node.name}（全区）` });
+      continue;
     }
+    if (node.level === "subdistrict") bySubdistrict.push({ label: node.name, options: [] });
+    const group = bySubdistrict.at(-1);
+    if (!group || !can(actor, "stats.view", node.path)) continue;
+    const label = node.level === "subdistrict" ? `${node.name}（全街道）` : node.name;
+    group.options.push({ scope: node.level, id: node.id, label });
   }
-  return groups;
+  return [districts, ...bySubdistrict.filter((group) => group.options.length > 0)];
 }
 
 /** The territory of the actor's first staff role the picker offers; "" (the district) for others. */

@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import type { TerritoryPath } from "../policy";
+import { communityPath } from "./tree";
 
 // A row's place in the territory tree, read along with the row: what to select of its community, and
 // the path the policy checks.
@@ -15,8 +16,5 @@ type Placed = {
 };
 
 /** The full path (district, subdistrict, community) of a row selected with communityPlaceSelect. */
-export const placeOf = (row: Placed): Required<TerritoryPath> => ({
-  districtId: row.community.subdistrict.districtId,
-  subdistrictId: row.community.subdistrictId,
-  communityId: row.communityId,
-});
+export const placeOf = (row: Placed): Required<TerritoryPath> =>
+  communityPath({ id: row.communityId, ...row.community });

@@ -2,7 +2,6 @@ import type { z } from "zod";
 import { db } from "~/lib/db.server";
 import { conflict, validationError } from "~/lib/errors";
 import { cachedPublicRead } from "~/lib/public-reads.server";
-import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { authorize, can, coveredScope, type TerritoryPath } from "../policy";
@@ -13,6 +12,7 @@ import type {
   TerritoryTree,
   updateCommunitySchema,
 } from "./territory.schema";
+import { findNode, nodesUnder } from "./tree";
 
 /** The whole tree, ordered by name; public (it is what the sign-up community picker shows). Most
  * pages show it, so it is kept in memory between changes. */
@@ -40,37 +40,18 @@ export const getTerritoryTree = cachedPublicRead(
 
 /** A community's place in the tree, or null when there is no such community. */
 export async function findCommunityPath(communityId: string): Promise<Required<TerritoryPath> | null> {
-  // Ids come straight from URLs too; one with a NUL byte would make PostgreSQL fail the query.
-  if (!ID_PATTERN.test(communityId)) return null;
-  const community = await db().community.findUnique({
-    where: { id: communityId },
-    select: { id: true, subdistrictId: true, subdistrict: { select: { districtId: true } } },
-  });
-  if (!community) return null;
-  return {
-    districtId: community.subdistrict.districtId,
-    subdistrictId: community.subdistrictId,
-    communityId: community.id,
-  };
+  const node = findNode(await getTerritoryTree(), communityId);
+  return node?.level === "community" ? node.path : null;
 }
 
 export async function findSubdistrictPath(subdistrictId: string): Promise<TerritoryPath | null> {
-  if (!ID_PATTERN.test(subdistrictId)) return null;
-  const subdistrict = await db().subdistrict.findUnique({
-    where: { id: subdistrictId },
-    select: { id: true, districtId: true },
-  });
-  return subdistrict ? { districtId: subdistrict.districtId, subdistrictId: subdistrict.id } : null;
+  const node = findNode(await getTerritoryTree(), subdistrictId);
+  return node?.level === "subdistrict" ? node.path : null;
 }
 
 /** Path of any territory node: a community, a subdistrict or a district id. */
 export async function findTerritoryPath(scopeId: string): Promise<TerritoryPath | null> {
-  const community = await findCommunityPath(scopeId);
-  if (community) return community;
-  const subdistrict = await findSubdistrictPath(scopeId);
-  if (subdistrict) return subdistrict;
-  const district = await db().district.findUnique({ where: { id: scopeId }, select: { id: true } });
-  return district ? { districtId: district.id } : null;
+  return findNode(await getTerritoryTree(), scopeId)?.path ?? null;
 }
 
 export async function createSubdistrict(actor: Actor, values: z.output<typeof createSubdistrictSchema>) {
@@ -171,16 +152,12 @@ async function assertCommunityNameFree(subdistrictId: string, name: string, exce
 /** Every territory node an actor's staff roles reach, expanded down the tree (for scoping lists). */
 export async function reachableTerritory(actor: Actor) {
   const scope = coveredScope(actor);
-  const subdistricts = await db().subdistrict.findMany({
-    where: { OR: [{ districtId: { in: scope.districtIds } }, { id: { in: scope.subdistrictIds } }] },
-    select: { id: true },
-  });
-  const subdistrictIds = subdistricts.map((s) => s.id);
-  const communities = await db().community.findMany({
-    where: { OR: [{ subdistrictId: { in: subdistrictIds } }, { id: { in: scope.communityIds } }] },
-    select: { id: true },
-  });
-  return { districtIds: scope.districtIds, subdistrictIds, communityIds: communities.map((c) => c.id) };
+  const under = nodesUnder(await getTerritoryTree(), [
+    ...scope.districtIds,
+    ...scope.subdistrictIds,
+    ...scope.communityIds,
+  ]);
+  return { ...under, districtIds: scope.districtIds };
 }
 
 /** Readable names for scope ids ("明湖区 · 东湖街道 · 映月社区"), for showing where a role is held. */
