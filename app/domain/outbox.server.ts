@@ -1,7 +1,7 @@
 import type { Actor } from "~/domain/accounts/actor";
 import { db, type Tx } from "~/lib/db.server";
 import { conflict } from "~/lib/errors";
-import { authorize } from "./policy";
+import { authorize, can } from "./policy";
 
 // The transactional outbox (ADR 0003): a change announces itself in the same transaction as the change,
 // with ids and a version only. The worker's relay (app/outbox/relay.server.ts) brings the search index
@@ -43,6 +43,10 @@ export async function recordEvent(
 ) {
   await tx.outboxEvent.create({ data: { topic, aggregateType, aggregateId, version } });
 }
+
+/** Whether the actor may watch the background machinery (the outbox here, the queue board in
+ * app/http): district admins only. */
+export const mayWatchOperations = (actor: Actor | null) => can(actor, "operations.view", null);
 
 /** Administration of the outbox (district admins): how many rows wait, and the last hundred rows
  * that failed every attempt (DEAD). */

@@ -88,13 +88,20 @@ export const createResident = (db: PrismaClient, communityId: string, values: Us
 /** A small tree for tests: one district, two subdistricts with two communities each (one of them
  * village-converted), and one staff member at every level. */
 export async function createTerritoryFixture(db: PrismaClient) {
+  // Each level's rows are written side by side (dozens of test files build this before every test);
+  // their names are numbered before the writes start, so they stay in the order written here. The
+  // people follow one by one: the staff list shows the newest first.
   const district = await createDistrict(db);
-  const sdA = await createSubdistrict(db, { districtId: district.id });
-  const sdB = await createSubdistrict(db, { districtId: district.id });
-  const cA1 = await createCommunity(db, { subdistrictId: sdA.id, kind: "URBAN" });
-  const cA2 = await createCommunity(db, { subdistrictId: sdA.id, kind: "VILLAGE_CONVERTED" });
-  const cB1 = await createCommunity(db, { subdistrictId: sdB.id, kind: "URBAN" });
-  const cB2 = await createCommunity(db, { subdistrictId: sdB.id, kind: "VILLAGE_CONVERTED" });
+  const [sdA, sdB] = await Promise.all([
+    createSubdistrict(db, { districtId: district.id }),
+    createSubdistrict(db, { districtId: district.id }),
+  ]);
+  const [cA1, cA2, cB1, cB2] = await Promise.all([
+    createCommunity(db, { subdistrictId: sdA.id, kind: "URBAN" }),
+    createCommunity(db, { subdistrictId: sdA.id, kind: "VILLAGE_CONVERTED" }),
+    createCommunity(db, { subdistrictId: sdB.id, kind: "URBAN" }),
+    createCommunity(db, { subdistrictId: sdB.id, kind: "VILLAGE_CONVERTED" }),
+  ]);
   const districtAdmin = await createUser(db, { roles: [{ role: "DISTRICT_ADMIN", scopeId: district.id }] });
   const subdistrictAdminA = await createUser(db, { roles: [{ role: "SUBDISTRICT_ADMIN", scopeId: sdA.id }] });
   const workerA1 = await createUser(db, { roles: [{ role: "COMMUNITY_WORKER", scopeId: cA1.id }] });

@@ -7,6 +7,7 @@ import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { recordOutbox } from "../outbox.server";
 import { grantCovers, type TerritoryPath } from "../policy";
+import { namedCommunitySelect } from "../territory/places";
 import { communityPath } from "../territory/tree";
 import {
   type PendingChange,
@@ -30,16 +31,7 @@ export const summarySelect = {
   reviewedAt: true,
   communities: {
     orderBy: { community: { name: "asc" } },
-    select: {
-      community: {
-        select: {
-          id: true,
-          name: true,
-          subdistrictId: true,
-          subdistrict: { select: { name: true, districtId: true } },
-        },
-      },
-    },
+    select: { community: namedCommunitySelect },
   },
 } satisfies Prisma.ProviderSelect;
 

@@ -8,6 +8,7 @@ import { recordAudit } from "../audit.server";
 import { categoryName } from "../catalog/categories";
 import { recordOutbox } from "../outbox.server";
 import { authorize, can, type TerritoryPath } from "../policy";
+import { namedCommunitySelect } from "../territory/places";
 import { communityPath } from "../territory/tree";
 import {
   type BrowseItem,
@@ -23,16 +24,7 @@ import {
 // services for the communities the provider serves; the public sees published services of approved
 // providers only. Life cycle DRAFT → PUBLISHED → ARCHIVED (DESIGN §4).
 
-const communitySelect = {
-  community: {
-    select: {
-      id: true,
-      name: true,
-      subdistrictId: true,
-      subdistrict: { select: { name: true, districtId: true } },
-    },
-  },
-} as const;
+const communitySelect = { community: namedCommunitySelect } as const;
 
 const providerSelect = {
   id: true,

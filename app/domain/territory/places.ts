@@ -10,6 +10,17 @@ export const communityPlaceSelect = {
   select: { name: true, subdistrictId: true, subdistrict: { select: { districtId: true } } },
 } satisfies Prisma.CommunityDefaultArgs;
 
+/** Select this as a row's `community` to show it with its subdistrict's name and check its place
+ * (communityPath in tree.ts). */
+export const namedCommunitySelect = {
+  select: {
+    id: true,
+    name: true,
+    subdistrictId: true,
+    subdistrict: { select: { name: true, districtId: true } },
+  },
+} satisfies Prisma.CommunityDefaultArgs;
+
 type Placed = {
   communityId: string;
   community: { subdistrictId: string; subdistrict: { districtId: string } };
