@@ -50,7 +50,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const id = params.get("id") ?? (rawScope ? "" : ownTerritory(groups, actor));
     const scope = rawScope || (id ? scopeOfId(groups, id) : undefined);
     const parsed = statsQuerySchema.safeParse({ scope, id, ...dates });
-    if (!parsed.success) Object.assign(fieldErrors, fieldErrorsFrom(parsed.error), fieldErrors);
+    // The period's own message ("请填写开始日期") wins over the schema's for the same field.
+    if (!parsed.success) Object.assign(fieldErrors, fieldErrorsFrom(parsed.error), errors);
 
     const common = {
       groups,
