@@ -5,7 +5,6 @@ import type { ReactNode } from "react";
 import { Field, FormMessage, SelectField, TextAreaField } from "~/components/form";
 import { CategoryOptions, GroupedCommunityOptions } from "~/components/options";
 import { ACTIVITY_STATUS_LABELS, type ActivityCounts } from "~/domain/activities/activities.schema";
-import { chinaIso } from "~/lib/china-time";
 import type { FieldErrors } from "~/lib/errors";
 import { formatDate } from "~/lib/format";
 import activityStylesHref from "~/styles/activities.css";
@@ -34,9 +33,6 @@ export function formatTimeRange(startIso: string, endIso: string) {
   if (formatDate(startIso) === formatDate(endIso)) return `${start}–${formatClock(endIso)}`;
   return `${start} 至 ${day(endIso)}${formatClock(endIso)}`;
 }
-
-/** A moment as a datetime-local value in China time ("2026-12-01T09:30"); China keeps no summer time. */
-export const toLocalInput = (iso: string) => chinaIso(iso).slice(0, 16);
 
 export function ActivityStatusBadge({ status }: { status: ActivityStatus }) {
   return (

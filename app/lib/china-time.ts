@@ -11,6 +11,12 @@ export const chinaIso = (moment: Date | string) =>
 /** "2026-12-01": the China date of a moment. */
 export const chinaDate = (moment: Date | string) => chinaIso(moment).slice(0, 10);
 
+/** A moment as a datetime-local field shows it in China ("2026-12-01T09:30"). */
+export const chinaLocalInput = (moment: Date | string) => chinaIso(moment).slice(0, 16);
+
+/** The moment of a China wall-clock time typed as "2026-12-01T09:30" (a datetime-local field). */
+export const fromChinaLocal = (local: string) => new Date(`${local}+08:00`);
+
 /** "2026-12-01 09:30": the China date and time of a moment, to the minute (for files, not pages). */
 export const chinaMinute = (moment: Date | string) => chinaIso(moment).slice(0, 16).replace("T", " ");
 

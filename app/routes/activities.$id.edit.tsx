@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ActivityForm, activityLinks, toLocalInput } from "~/components/activities";
+import { ActivityForm, activityLinks } from "~/components/activities";
 import { updateActivitySchema } from "~/domain/activities/activities.schema";
 import { getActivity, updateActivity } from "~/domain/activities/activities.server";
 import { requirePageActor } from "~/http/auth.server";
 import { formFailure, pageData, parseInput, readForm } from "~/http/route.server";
+import { chinaLocalInput } from "~/lib/china-time";
 import { forbidden } from "~/lib/errors";
 
 // Not nested under the activity page (there is no activities.$id layout route, only
@@ -34,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The form shows times to the minute: a time sent back as shown is unchanged, and must not
     // count as a new time (which would notify every registrant) because of the seconds it lost.
     const sent = (name: "startsAt" | "endsAt") =>
-      form[name] === toLocalInput(stored[name]) ? undefined : form[name];
+      form[name] === chinaLocalInput(stored[name]) ? undefined : form[name];
     const values = parseInput(updateActivitySchema, {
       ...form,
       startsAt: sent("startsAt"),
@@ -75,8 +76,8 @@ export default function EditActivityPage() {
               communityId: activity.communityId,
               organiserProviderId: activity.organiserProviderId ?? "",
               venue: activity.venue,
-              startsAt: toLocalInput(activity.startsAt),
-              endsAt: toLocalInput(activity.endsAt),
+              startsAt: chinaLocalInput(activity.startsAt),
+              endsAt: chinaLocalInput(activity.endsAt),
               capacity: String(activity.capacity),
             }}
             failure={failure}

@@ -4,8 +4,10 @@ import {
   chinaDay,
   chinaDayMoments,
   chinaIso,
+  chinaLocalInput,
   chinaMidnight,
   chinaMinute,
+  fromChinaLocal,
   isoDay,
 } from "~/lib/china-time";
 
@@ -37,5 +39,11 @@ describe("China time", () => {
       gte: new Date("2026-02-28T16:00:00Z"),
       lt: new Date("2026-03-31T16:00:00Z"),
     });
+  });
+
+  it("reads and fills a datetime-local field in China time", () => {
+    expect(fromChinaLocal("2026-12-01T09:30")).toEqual(new Date("2026-12-01T01:30:00Z"));
+    expect(chinaLocalInput("2026-12-01T01:30:00Z")).toBe("2026-12-01T09:30");
+    expect(chinaLocalInput(fromChinaLocal("2027-01-01T00:05"))).toBe("2027-01-01T00:05");
   });
 });

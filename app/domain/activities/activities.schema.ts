@@ -1,4 +1,5 @@
 import type { ActivityStatus, RegistrationStatus } from "@prisma/client";
+import { fromChinaLocal } from "~/lib/china-time";
 import { pagingSchema } from "~/lib/paging";
 import { daySchema, idSchema, isCalendarDay, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
 import { phoneSchema } from "../accounts/accounts.schema";
@@ -57,7 +58,7 @@ export const dateTimeSchema = (what: string) =>
     )
     .transform((text, ctx) => {
       const local = DATE_ONLY.test(text) ? `${text}T00:00` : text;
-      const date = new Date(LOCAL_DATE_TIME.test(local) ? `${local}+08:00` : local);
+      const date = LOCAL_DATE_TIME.test(local) ? fromChinaLocal(local) : new Date(local);
       if (
         !isCalendarDay(text) ||
         Number.isNaN(date.getTime()) ||
