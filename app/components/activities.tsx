@@ -50,6 +50,13 @@ export function SeatsLine({ status, seatsLeft }: { status: ActivityStatus; seats
   );
 }
 
+/** An activity with its time as the cards show it: for loaders, so the server's and the browser's
+ * rendering agree. */
+export const withTimeText = <A extends { startsAt: string; endsAt: string }>(activity: A) => ({
+  ...activity,
+  timeText: formatTimeRange(activity.startsAt, activity.endsAt),
+});
+
 /** One activity in a list: what, when, where, how many seats; `children` adds the viewer's links. */
 export function ActivityCard({
   activity,
@@ -61,8 +68,8 @@ export function ActivityCard({
     categoryName: string;
     communityName: string;
     venue: string;
-    startsAt: string;
-    endsAt: string;
+    /** When it takes place, formatted by the loader (withTimeText). */
+    timeText: string;
     status: ActivityStatus;
     seatsLeft: number;
   };
@@ -85,7 +92,7 @@ export function ActivityCard({
           <span className="badge">{activity.categoryName}</span>
           <SeatsLine status={activity.status} seatsLeft={activity.seatsLeft} />
         </p>
-        <p className="activity-card__time">{formatTimeRange(activity.startsAt, activity.endsAt)}</p>
+        <p className="activity-card__time">{activity.timeText}</p>
         <p>{`地点：${activity.venue}`}</p>
         <p>{`社区：${activity.communityName}`}</p>
         {children}

@@ -46,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       activity,
       counts,
       // Times for people are formatted here, so the server's and the browser's rendering agree.
+      timeText: formatTimeRange(activity.startsAt, activity.endsAt),
       correctionTimes: Object.fromEntries(
         activity.corrections.map((correction) => [correction.id, formatTime(correction.correctedAt)]),
       ),
@@ -137,7 +138,7 @@ const CREATED_MESSAGES: Record<string, string> = {
 };
 
 export default function ActivityPage() {
-  const { activity, counts, correctionTimes, myCheckInText, signedIn, qrSvg, loginHref } =
+  const { activity, counts, timeText, correctionTimes, myCheckInText, signedIn, qrSvg, loginHref } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -177,7 +178,7 @@ export default function ActivityPage() {
         <p className="service-detail__description">{activity.description}</p>
         <dl className="facts">
           <dt>时间</dt>
-          <dd>{formatTimeRange(activity.startsAt, activity.endsAt)}</dd>
+          <dd>{timeText}</dd>
           <dt>地点</dt>
           <dd>{activity.venue}</dd>
           <dt>社区</dt>

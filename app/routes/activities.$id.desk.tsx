@@ -50,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // Times for people are formatted here, so the server's and the browser's rendering agree.
       opensText: formatTime(opensAt),
       locksText: formatTime(activity.attendanceLocksAt),
+      timeText: formatTimeRange(activity.startsAt, activity.endsAt),
     };
   });
 }
@@ -80,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DeskPage() {
-  const { activity, counts, rows, scanned, scannedRow, deskOpen, opensText, locksText } =
+  const { activity, counts, rows, scanned, scannedRow, deskOpen, opensText, locksText, timeText } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : undefined;
@@ -102,7 +103,7 @@ export default function DeskPage() {
       <p className="lead">
         {activity.title}
         <br />
-        {formatTimeRange(activity.startsAt, activity.endsAt)} · {activity.venue}
+        {timeText} · {activity.venue}
       </p>
       <CountsList
         label="签到情况"

@@ -1,6 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ActivityCard, activityLinks, formatClock } from "~/components/activities";
+import { ActivityCard, activityLinks, formatClock, withTimeText } from "~/components/activities";
 import { CategoryFilter, FilterForm, PlaceFilters } from "~/components/filter-form";
 import { Pager } from "~/components/pager";
 import { TableScroll } from "~/components/table-scroll";
@@ -102,7 +102,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
     if (month === null) {
       const list = await listActivities(actor, parsed.data);
-      return { ...common, fieldErrors: {}, list, calendar: null };
+      return {
+        ...common,
+        fieldErrors: {},
+        list: { ...list, items: list.items.map(withTimeText) },
+        calendar: null,
+      };
     }
     // Calendar: the month in China time, every published activity starting in it.
     const from = chinaMidnight(new Date(Date.UTC(month.year, month.month - 1, 1)));

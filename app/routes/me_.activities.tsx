@@ -44,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
               ...item,
               live,
               checkedInText: registration.checkedInAt ? formatTime(registration.checkedInAt) : null,
+              timeText: formatTimeRange(activity.startsAt, activity.endsAt),
               qrSvg:
                 live && registration.checkInCode
                   ? await checkInQrSvg(url.origin, activity.id, registration.checkInCode)
@@ -76,7 +77,7 @@ export default function MyActivitiesPage() {
         <p className="card">您还没有报名活动。到“社区活动”里看看，喜欢的就报名。</p>
       ) : (
         <ul className="activity-list">
-          {list.items.map(({ registration, activity, live, checkedInText, qrSvg }) => (
+          {list.items.map(({ registration, activity, live, checkedInText, timeText, qrSvg }) => (
             <li key={registration.id}>
               <article className="card activity-card" aria-labelledby={`r-${registration.id}`}>
                 <h3 id={`r-${registration.id}`}>
@@ -88,7 +89,7 @@ export default function MyActivitiesPage() {
                   <ActivityStatusBadge status={activity.status} />
                   <span className="badge">{registration.statusLabel}</span>
                 </p>
-                <p className="activity-card__time">{formatTimeRange(activity.startsAt, activity.endsAt)}</p>
+                <p className="activity-card__time">{timeText}</p>
                 <p>{`地点：${activity.venue}（${activity.communityName}）`}</p>
                 {registration.status === "WAITLISTED" ? (
                   <p>{`候补第 ${registration.waitlistPosition ?? 1} 位，有人退出时会自动为您补上并通知您。`}</p>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
-import { ActivityCard, activityLinks } from "~/components/activities";
+import { ActivityCard, activityLinks, withTimeText } from "~/components/activities";
 import { FormMessage } from "~/components/form";
 import { Pager } from "~/components/pager";
 import { isStaff } from "~/domain/accounts/actor";
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // A worker's own community: the last 30 days as the worker tallied them.
     const [home] = actor.roles.filter((r) => r.role === "COMMUNITY_WORKER").map((r) => r.scopeId);
     const figures = home ? await communityDailyFigures(actor, home, {}) : null;
-    return { list, figures, errors: paging.errors ?? null };
+    return { list: { ...list, items: list.items.map(withTimeText) }, figures, errors: paging.errors ?? null };
   });
 }
 
