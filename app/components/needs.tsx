@@ -15,6 +15,13 @@ export function StatusBadge({ status }: { status: NeedStatus }) {
   return <span className={`badge badge--status-${status.toLowerCase()}`}>{NEED_STATUS_LABELS[status]}</span>;
 }
 
+/** A need with its posting date as the cards show it: for loaders, so the server's and the browser's
+ * rendering agree. */
+export const withCreatedText = <N extends { createdAt: string }>(need: N) => ({
+  ...need,
+  createdText: formatDate(need.createdAt),
+});
+
 /** One need in a list: what it is, where, how urgent, when; `children` adds what the viewer may see. */
 export function NeedCard({
   need,
@@ -26,7 +33,8 @@ export function NeedCard({
     categoryName: string;
     communityName: string;
     urgency: Urgency;
-    createdAt: string;
+    /** When it was posted, formatted by the loader (withCreatedText). */
+    createdText: string;
     status?: NeedStatus;
   };
   children?: ReactNode;
@@ -42,7 +50,7 @@ export function NeedCard({
         {need.status ? <StatusBadge status={need.status} /> : null}
         <UrgencyBadge urgency={need.urgency} />
         <span className="badge">{need.categoryName}</span>
-        <span>{need.communityName}</span> · <span>{formatDate(need.createdAt)}提交</span>
+        <span>{need.communityName}</span> · <span>{need.createdText}提交</span>
       </p>
       {children}
     </li>

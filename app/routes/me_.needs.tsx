@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { FormMessage } from "~/components/form";
-import { NeedCard } from "~/components/needs";
+import { NeedCard, withCreatedText } from "~/components/needs";
 import { Pager } from "~/components/pager";
 import { listMyNeeds } from "~/domain/needs/needs.server";
 import { requirePageActor } from "~/http/auth.server";
@@ -15,7 +15,8 @@ export const meta: MetaFunction = () => [{ title: "我的需求 · 三社联动�
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePageActor(request);
   const { query, errors } = readPageQuery(pagingSchema, request);
-  return { list: await listMyNeeds(actor, query), errors };
+  const list = await listMyNeeds(actor, query);
+  return { list: { ...list, items: list.items.map(withCreatedText) }, errors };
 }
 
 export default function MyNeedsPage() {

@@ -7,7 +7,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, TextAreaField } from "~/components/form";
 import { MatchCard, Reasons } from "~/components/matches";
-import { NeedCard } from "~/components/needs";
+import { NeedCard, withCreatedText } from "~/components/needs";
 import {
   historyRows,
   MEMBER_ROLE_LABELS,
@@ -68,7 +68,7 @@ async function matchingOf(actor: Actor, providerId: string) {
     // Proposals still waiting for an answer come first, the settled ones are the record.
     waiting: matches.filter((match) => match.status === "PROPOSED"),
     settled: matches.filter((match) => match.status !== "PROPOSED"),
-    suggestions,
+    suggestions: suggestions.map((suggestion) => ({ ...suggestion, need: withCreatedText(suggestion.need) })),
   };
 }
 
@@ -163,7 +163,7 @@ function SuggestedNeed({
   canOffer,
   errors,
 }: {
-  suggestion: NeedSuggestion;
+  suggestion: NeedSuggestion & { need: { createdText: string } };
   canOffer: boolean;
   errors?: FieldErrors;
 }) {

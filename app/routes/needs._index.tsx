@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { SelectField } from "~/components/form";
-import { NeedCard } from "~/components/needs";
+import { NeedCard, withCreatedText } from "~/components/needs";
 import { CategoryOptions, CommunityOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { openNeedsQuerySchema } from "~/domain/needs/needs.schema";
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { query, errors } = readPageQuery(openNeedsQuerySchema, request);
   const [list, tree] = await Promise.all([listOpenNeeds(query), getTerritoryTree()]);
   return {
-    list,
+    list: { ...list, items: list.items.map(withCreatedText) },
     tree,
     filters: { category: query.category ?? "", communityId: query.communityId ?? "" },
     errors,

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { SelectField } from "~/components/form";
-import { NeedCard } from "~/components/needs";
+import { NeedCard, withCreatedText } from "~/components/needs";
 import { CategoryOptions, CommunityOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { URGENCY_LABELS } from "~/domain/catalog/categories";
@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       list: {
         ...list,
         items: list.items.map((need) => ({
-          ...need,
+          ...withCreatedText(need),
           waitingDays: Math.floor((now - new Date(need.createdAt).getTime()) / DAY_MS),
         })),
       },
