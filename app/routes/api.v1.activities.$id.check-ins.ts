@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { checkInSchema } from "~/domain/activities/activities.schema";
-import { checkIn } from "~/domain/activities/registrations.server";
+import { checkIn } from "~/domain/activities/check-in.server";
 import { requireActor } from "~/http/auth.server";
 import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 

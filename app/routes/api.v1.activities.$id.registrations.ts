@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { registerSchema } from "~/domain/activities/activities.schema";
-import { listDesk, registerForActivity } from "~/domain/activities/registrations.server";
+import { listDesk } from "~/domain/activities/check-in.server";
+import { registerForActivity } from "~/domain/activities/registrations.server";
 import { requireActor } from "~/http/auth.server";
 import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { updateActivitySchema } from "~/domain/activities/activities.schema";
-import { getActivity, updateActivity } from "~/domain/activities/activities.server";
+import { updateActivity } from "~/domain/activities/activities.server";
+import { getActivity } from "~/domain/activities/activity-views.server";
 import { getActor, requireActor } from "~/http/auth.server";
 import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { walkInsSchema } from "~/domain/activities/activities.schema";
-import { setWalkIns } from "~/domain/activities/registrations.server";
+import { setWalkIns } from "~/domain/activities/check-in.server";
 import { requireActor } from "~/http/auth.server";
 import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
 

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { activityListQuerySchema, createActivitySchema } from "~/domain/activities/activities.schema";
-import { createActivity, listActivities } from "~/domain/activities/activities.server";
+import { createActivity } from "~/domain/activities/activities.server";
+import { listActivities } from "~/domain/activities/activity-views.server";
 import { getActor, requireActor } from "~/http/auth.server";
 import { apiHandler, methodNotAllowed, parseInput, readJsonBody, readQuery } from "~/http/route.server";
 
