@@ -479,6 +479,19 @@ async function benchRegistration(origin: string, admin: Actor, communityIds: str
       if (r.timing.firstFailure)
         console.log(`  ${r.name}, ${r.path}: first failure: ${r.timing.firstFailure}`);
     }
+    // The floor under any request: Express, Remix and the JSON answer, no database (GET /healthz).
+    const floorCpuBefore = await processCpuMs(server);
+    const floor = await allAtOnce(REQUESTS, async () => {
+      const response = await fetch(`${origin}/healthz`);
+      await response.text();
+      if (response.status !== 200) throw new Error(String(response.status));
+    });
+    const floorCpuMs = ((await processCpuMs(server)) - floorCpuBefore) / REQUESTS;
+    console.log(
+      `the app's floor, ${REQUESTS} × GET /healthz at once (no database): ${int(floor.rps)}/s, p95 ` +
+        `${num(floor.p95)} ms, ${num(floorCpuMs, 2)} CPU ms per request in the app's process; load average ` +
+        `${loadAverage()}\n`,
+    );
     const exact = results.every((r) => !r.problems.length && !r.timing.failed);
     const met =
       !!appHot &&
