@@ -9,14 +9,13 @@ import { authorize, can } from "../policy";
 import { placeOf } from "../territory/places";
 import { findCommunityPath } from "../territory/territory.server";
 import {
-  type ActivityRow,
   activitySelect,
   BUSY_ACTIVITY,
   loadActivity,
   lockActivity,
   publicActivity,
 } from "./activity-rows.server";
-import { AlreadyRegistered, type Claimant, claimPlace } from "./seat-claims.server";
+import { AlreadyRegistered, type Claimant, type ClaimedPlace, claimPlace } from "./seat-claims.server";
 import {
   leaveWaitlist,
   promoteFromWaitlist,
@@ -33,42 +32,35 @@ import {
 
 const NO_RESIDENT_IN_SCOPE = "您的辖区内没有使用该手机号的居民；新居民请先为其代办注册";
 
-/** Who is being registered: oneself, or (代办) a resident of a community in the staff member's scope,
- * found by phone. An unknown number and someone else's resident get the same answer, and lookups are
- * limited per staff account, so 代办 cannot tell who holds a number. */
-async function registrantOf(actor: Actor, row: ActivityRow, phone: string | undefined) {
-  if (!phone) return { userId: actor.userId, onBehalf: false };
+/** Who claims the place: oneself (nothing is read before the claim: whether the activity is open is
+ * the counter's business), or (代办) a resident of a community in the staff member's scope, found by
+ * phone. An unknown number and someone else's resident get the same answer, and lookups are limited
+ * per staff account, so 代办 cannot tell who holds a number. */
+async function claimantOf(actor: Actor, activityId: string, phone: string | undefined): Promise<Claimant> {
+  const self = { userId: actor.userId, registeredById: null };
+  if (!phone) return self;
+  // The kept copy (ADR 0016), for the activity's community.
+  const row = await publicActivity(activityId);
+  if (row.status === "DRAFT") throw notFound("该活动不存在或已被删除");
   authorize(actor, "activity.registerOnBehalf", { communityPath: placeOf(row) });
   await spendAttempt(LIMITS.onBehalfPerStaff, actor.userId);
   const user = await db().user.findUnique({
     where: { phone },
     select: { id: true, roles: { select: { role: true, scopeId: true } } },
   });
-  if (user?.id === actor.userId) return { userId: user.id, onBehalf: false };
+  if (user?.id === actor.userId) return self;
   const homes = await Promise.all(residentCommunities(user?.roles ?? []).map(findCommunityPath));
   const inScope = homes.some(
     (home) => home !== null && can(actor, "activity.registerOnBehalf", { communityPath: home }),
   );
   if (!user || !inScope) throw validationError({ phone: NO_RESIDENT_IN_SCOPE });
-  return { userId: user.id, onBehalf: true };
-}
-
-/** Who claims the place: oneself (nothing read before the claim: whether the activity is open is the
- * counter's business), or (代办) a resident in the staff member's scope, which needs the activity's
- * community. */
-async function claimantOf(actor: Actor, activityId: string, phone: string | undefined): Promise<Claimant> {
-  if (!phone) return { userId: actor.userId, registeredById: null };
-  // The kept copy (ADR 0016): cheap when many register at once.
-  const visible = await publicActivity(activityId);
-  if (visible.status === "DRAFT") throw notFound("该活动不存在或已被删除");
-  const who = await registrantOf(actor, visible, phone);
-  return { userId: who.userId, registeredById: who.onBehalf ? actor.userId : null };
+  return { userId: user.id, registeredById: actor.userId };
 }
 
 /** 报名: a seat while there are seats, else a place on the waitlist. */
 export async function registerForActivity(actor: Actor, activityId: string, values: { phone?: string }) {
   const claimant = await claimantOf(actor, activityId, values.phone);
-  let claimed: Awaited<ReturnType<typeof claimPlace>>;
+  let claimed: ClaimedPlace | null;
   try {
     claimed = await claimPlace(activityId, claimant);
   } catch (error) {
