@@ -155,17 +155,20 @@ describe("the seat counter", () => {
   it("claims for everyone pressing at once even when one of them already holds a place", async () => {
     const activity = await openActivity(4);
     const people = await residents(9);
-    const [early] = people;
+    const early = people[4];
     if (!early) throw new Error("fixture");
     await registerForActivity(early.actor, activity.id, {});
-    // The early one presses again with eight others: the statement claiming for them together fails
-    // on the early one's registration, nothing of it is kept, and each is claimed alone.
+    // The early one presses again among eight others: the statement claiming for them together fails
+    // on the early one's registration, nothing of it is kept, and the halves are claimed in turn.
     const results = await Promise.allSettled(
       people.map((p) => registerForActivity(p.actor, activity.id, {})),
     );
-    expect(results.map(refusal)).toEqual(["CONFLICT", ...Array(8).fill(null)]);
-    const { registered, waitlisted, counter } = await assertCounterExact(activity.id);
+    expect(results.map(refusal)).toEqual([null, null, null, null, "CONFLICT", null, null, null, null]);
+    const { registered, waitlisted, counter, rows } = await assertCounterExact(activity.id);
     expect([registered, waitlisted, counter.lastPlace]).toEqual([4, 5, 9]);
+    // The others' places follow the order in which they pressed.
+    const others = rows.filter((r) => r.userId !== early.id).sort((x, y) => x.place - y.place);
+    expect(others.map((r) => r.userId)).toEqual(people.filter((p) => p !== early).map((p) => p.id));
   });
 
   it("tells a waitlist position that counts only those still waiting", async () => {

@@ -180,22 +180,26 @@ async function claimInTurns(activityId: string) {
   }
 }
 
-/** Claims for the batch in one statement; when one of them already holds an open registration,
- * nothing of the statement was kept, and each is claimed alone, in the same order. */
-async function claimBatch(activityId: string, batch: Waiting[]) {
-  if (batch.length > 1) {
-    try {
-      const places = await claimTogether(activityId, batch);
-      for (const waiting of batch) waiting.resolve(places.get(waiting.userId) ?? null);
+/** Claims for the batch in one statement. When one of them already holds an open registration,
+ * nothing of the statement was kept, and each half is claimed in turn, in the same order: a second
+ * press among 200 people costs about 2 × log₂ 200 statements, not 200. */
+async function claimBatch(activityId: string, batch: Waiting[]): Promise<void> {
+  const [first] = batch;
+  if (batch.length === 1 && first) {
+    await claimAlone(activityId, first).then(first.resolve, first.reject);
+    return;
+  }
+  try {
+    const places = await claimTogether(activityId, batch);
+    for (const waiting of batch) waiting.resolve(places.get(waiting.userId) ?? null);
+    return;
+  } catch (error) {
+    if (violatedConstraint(error) !== PERSON_REGISTERED) {
+      for (const waiting of batch) waiting.reject(error);
       return;
-    } catch (error) {
-      if (violatedConstraint(error) !== PERSON_REGISTERED) {
-        for (const waiting of batch) waiting.reject(error);
-        return;
-      }
     }
   }
-  for (const waiting of batch) {
-    await claimAlone(activityId, waiting).then(waiting.resolve, waiting.reject);
-  }
+  const half = Math.ceil(batch.length / 2);
+  await claimBatch(activityId, batch.slice(0, half));
+  await claimBatch(activityId, batch.slice(half));
 }
