@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { sharedEnv } from "./env.server";
 import { stopListeningForChanges } from "./public-reads.server";
+import { closeSqlPool } from "./sql.server";
 
 // One client per process, created on first use. Kept on globalThis so `remix dev` rebuilds reuse it.
 const holder = globalThis as typeof globalThis & { __sansheDb?: PrismaClient };
@@ -23,6 +24,7 @@ export async function disconnectDb() {
   await stopListeningForChanges();
   await holder.__sansheDb?.$disconnect();
   holder.__sansheDb = undefined;
+  await closeSqlPool();
 }
 
 export type Db = PrismaClient;

@@ -23,6 +23,9 @@ const sharedShape = {
       .regex(/^postgres(ql)?:\/\/.+/, "a PostgreSQL URL, e.g. postgresql://user@127.0.0.1:5432/sanshe"),
     "postgresql://postgres@127.0.0.1:5432/sanshe",
   ),
+  /** Connections of the plain pg pool beside Prisma's (lib/sql.server.ts): the registration rush's
+   * statements and the token lookup (ADR 0019). */
+  DATABASE_SQL_POOL_SIZE: withDefault(wholeNumber(1, 100, "a whole number from 1 to 100"), 10),
   REDIS_URL: withDefault(
     z.string().regex(/^rediss?:\/\/.+/, "a Redis URL, e.g. redis://127.0.0.1:6379"),
     "redis://127.0.0.1:6379",

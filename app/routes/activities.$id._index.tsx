@@ -17,13 +17,10 @@ import {
   WALK_INS_PER_SEAT,
   walkInsCeiling,
 } from "~/domain/activities/activities.schema";
-import { cancelActivity, getActivity, publishActivity } from "~/domain/activities/activities.server";
-import {
-  cancelMyRegistration,
-  checkInQrSvg,
-  correctAttendance,
-  registerForActivity,
-} from "~/domain/activities/registrations.server";
+import { cancelActivity, publishActivity } from "~/domain/activities/activities.server";
+import { getActivity } from "~/domain/activities/activity-views.server";
+import { checkInQrSvg, correctAttendance } from "~/domain/activities/check-in.server";
+import { cancelMyRegistration, registerForActivity } from "~/domain/activities/registrations.server";
 import { getActor, requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
 import { conflict, DomainError, validationError } from "~/lib/errors";

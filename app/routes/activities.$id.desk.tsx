@@ -10,8 +10,8 @@ import {
   walkInsCeiling,
   walkInsSchema,
 } from "~/domain/activities/activities.schema";
-import { getActivity } from "~/domain/activities/activities.server";
-import { checkIn, listDesk, setWalkIns } from "~/domain/activities/registrations.server";
+import { getActivity } from "~/domain/activities/activity-views.server";
+import { checkIn, listDesk, setWalkIns } from "~/domain/activities/check-in.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
 import { DomainError, validationError } from "~/lib/errors";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getActivity } from "~/domain/activities/activities.server";
+import { getActivity } from "~/domain/activities/activity-views.server";
 import { getActor } from "~/http/auth.server";
 import { STATUS_OF, toDomainError } from "~/http/route.server";
 import { buildIcs } from "~/lib/ics";

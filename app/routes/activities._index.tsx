@@ -6,7 +6,7 @@ import { Pager } from "~/components/pager";
 import { TableScroll } from "~/components/table-scroll";
 import { isStaff } from "~/domain/accounts/actor";
 import { type ActivityView, activityListQuerySchema } from "~/domain/activities/activities.schema";
-import { listActivities } from "~/domain/activities/activities.server";
+import { listActivities } from "~/domain/activities/activity-views.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { getActor } from "~/http/auth.server";
 import { pageData } from "~/http/route.server";

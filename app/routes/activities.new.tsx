@@ -3,11 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ActivityForm, activityLinks, EMPTY_ACTIVITY_FORM } from "~/components/activities";
 import { createActivitySchema } from "~/domain/activities/activities.schema";
-import {
-  activityDraftFromNeed,
-  activityFormOptions,
-  createActivity,
-} from "~/domain/activities/activities.server";
+import { createActivity } from "~/domain/activities/activities.server";
+import { activityDraftFromNeed, activityFormOptions } from "~/domain/activities/activity-form.server";
 import { requirePageActor } from "~/http/auth.server";
 import { formFailure, pageData, parseInput, readForm } from "~/http/route.server";
 

@@ -1,5 +1,5 @@
 import { checkInSchema } from "~/domain/activities/activities.schema";
-import { checkIn } from "~/domain/activities/registrations.server";
+import { checkIn } from "~/domain/activities/check-in.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 import { parseInput, readJsonBody } from "~/http/route.server";

@@ -1,5 +1,6 @@
 import { registerSchema } from "~/domain/activities/activities.schema";
-import { listDesk, registerForActivity } from "~/domain/activities/registrations.server";
+import { listDesk } from "~/domain/activities/check-in.server";
+import { registerForActivity } from "~/domain/activities/registrations.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 import { parseInput, readJsonBody } from "~/http/route.server";

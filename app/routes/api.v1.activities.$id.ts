@@ -1,5 +1,6 @@
 import { updateActivitySchema } from "~/domain/activities/activities.schema";
-import { getActivity, updateActivity } from "~/domain/activities/activities.server";
+import { updateActivity } from "~/domain/activities/activities.server";
+import { getActivity } from "~/domain/activities/activity-views.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { getActor, requireActor } from "~/http/auth.server";
 import { parseInput, readJsonBody } from "~/http/route.server";

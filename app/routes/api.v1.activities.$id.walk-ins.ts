@@ -1,5 +1,5 @@
 import { walkInsSchema } from "~/domain/activities/activities.schema";
-import { setWalkIns } from "~/domain/activities/registrations.server";
+import { setWalkIns } from "~/domain/activities/check-in.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 import { parseInput, readJsonBody } from "~/http/route.server";

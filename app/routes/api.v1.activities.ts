@@ -1,5 +1,6 @@
 import { activityListQuerySchema, createActivitySchema } from "~/domain/activities/activities.schema";
-import { createActivity, listActivities } from "~/domain/activities/activities.server";
+import { createActivity } from "~/domain/activities/activities.server";
+import { listActivities } from "~/domain/activities/activity-views.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { getActor, requireActor } from "~/http/auth.server";
 import { parseInput, readJsonBody, readQuery } from "~/http/route.server";

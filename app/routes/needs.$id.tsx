@@ -4,7 +4,7 @@ import { FormMessage, RadioGroup, TextAreaField } from "~/components/form";
 import { MatchCard, Reasons } from "~/components/matches";
 import { StatusBadge, UrgencyBadge } from "~/components/needs";
 import { KindBadge } from "~/components/providers";
-import { activityDraftFromNeed } from "~/domain/activities/activities.server";
+import { activityDraftFromNeed } from "~/domain/activities/activity-form.server";
 import {
   declineMatchSchema,
   proposeMatchSchema,

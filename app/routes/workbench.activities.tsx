@@ -4,7 +4,7 @@ import { ActivityCard, activityLinks, withTimeText } from "~/components/activiti
 import { FormMessage } from "~/components/form";
 import { Pager } from "~/components/pager";
 import { isStaff } from "~/domain/accounts/actor";
-import { listOrganisedActivities } from "~/domain/activities/activities.server";
+import { listOrganisedActivities } from "~/domain/activities/activity-views.server";
 import { communityDailyFigures } from "~/domain/activities/daily-stats.server";
 import { reachableTerritory } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/http/auth.server";

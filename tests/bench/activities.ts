@@ -1,4 +1,5 @@
-import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import http from "node:http";
 import os from "node:os";
 import pg from "pg";
 import type { Actor } from "~/domain/accounts/actor";
@@ -6,23 +7,29 @@ import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
 import { createActivitySchema } from "~/domain/activities/activities.schema";
 import { createActivity } from "~/domain/activities/activities.server";
 import { sweepActivities } from "~/domain/activities/lifecycle.server";
-import { CLAIM_PLACE_SQL, claimPlaceParams } from "~/domain/activities/registrations.server";
+import { CLAIM_PLACES_SQL, claimPlace, claimPlacesParams } from "~/domain/activities/seat-claims.server";
 import { RECENT_DAYS, recomputeRecent, recomputeTallies } from "~/domain/activities/tallies.server";
 import { CATEGORY_CODES } from "~/domain/catalog/categories";
 import { recountDays } from "~/domain/stats/daily.server";
-import { createExpressApp } from "~/http/express.server";
-import { loadServerBuild } from "~/http/load-build.server";
 import { chinaDay } from "~/lib/china-time";
 import { db, disconnectDb } from "~/lib/db.server";
 import { sharedEnv } from "~/lib/env.server";
 import { disconnectRedis } from "~/lib/redis.server";
-import { type Spawned, spawnProcess, stopProcess, waitFor } from "../setup/processes";
-import { int, listen, num, type Stats, stats, table, timed } from "./measure";
+import {
+  freePort,
+  type Spawned,
+  spawnProcess,
+  stopProcess,
+  waitFor,
+  waitUntilListening,
+} from "../setup/processes";
+import { int, num, type Stats, stats, table, timed } from "./measure";
 
 // npm run bench, activities: (1) the registration rush: 600 registrations at once for one activity of
-// 100 seats through the in-process HTTP server (API tokens, distinct residents), and in the same run the
-// same SQL statement driven straight through pg (the physical limit), and both again spread over 50
-// activities (no hot row), each checked for exactness (seats, waitlist order, codes, the seat counter);
+// 100 seats through the app in its own process (API tokens, distinct residents), and in the same run the
+// app's claim driven straight through pg (the physical limit) and the same statement one registration at
+// a time, and the first two again spread over 50 activities (no hot row), each checked for exactness
+// (seats, waitlist order, codes, the seat counter);
 // (2) the set-based tally recomputation at 1,000,000 check-ins (1,000 finished activities generated
 // with generate_series); (3) the life-cycle lateness of ONGOING and FINISHED against their scheduled
 // times, with the real worker process (workers/index.ts) relaying the outbox and running the delayed jobs.
@@ -66,22 +73,27 @@ async function attempt<T>(work: () => Promise<T>): Promise<Attempt<T>> {
   }
 }
 
-/** Runs work with what the app logs on stderr counted by message instead of printed (500 lines of the
- * same error would bury the tables). */
+/** Counts log lines by message (500 lines of the same error would bury the tables). */
+function countLines(text: string, logged: Map<string, number>) {
+  for (const line of text.split("\n").filter(Boolean)) {
+    let key = line.slice(0, 200);
+    try {
+      const entry = JSON.parse(line) as { level?: string; msg?: string; errorMessage?: string };
+      key = `${entry.level} "${entry.msg}"${entry.errorMessage ? `: ${entry.errorMessage}` : ""}`;
+    } catch {
+      // not one of our JSON log lines: counted as it is
+    }
+    logged.set(key, (logged.get(key) ?? 0) + 1);
+  }
+}
+
+/** Runs work with what this process and the app's process log on stderr counted instead of printed. */
 async function countingStderr<T>(work: () => Promise<T>): Promise<{ value: T; logged: Map<string, number> }> {
   const logged = new Map<string, number>();
   const original = process.stderr.write;
+  const appBefore = server.stderr().length;
   const counting = (chunk: string | Uint8Array) => {
-    for (const line of String(chunk).split("\n").filter(Boolean)) {
-      let key = line.slice(0, 200);
-      try {
-        const entry = JSON.parse(line) as { level?: string; msg?: string; errorMessage?: string };
-        key = `${entry.level} "${entry.msg}"${entry.errorMessage ? `: ${entry.errorMessage}` : ""}`;
-      } catch {
-        // not one of our JSON log lines: counted as it is
-      }
-      logged.set(key, (logged.get(key) ?? 0) + 1);
-    }
+    countLines(String(chunk), logged);
     return true;
   };
   process.stderr.write = counting as typeof process.stderr.write;
@@ -89,6 +101,7 @@ async function countingStderr<T>(work: () => Promise<T>): Promise<{ value: T; lo
     return { value: await work(), logged };
   } finally {
     process.stderr.write = original;
+    countLines(server.stderr().slice(appBefore), logged);
   }
 }
 
@@ -196,8 +209,8 @@ async function publishedActivity(admin: Actor, communityId: string, title: strin
 
 /** The rush is also spread over this many activities (no hot row), to show the cost of the hot row. */
 const SPREAD_ACTIVITIES = 50;
-/** The app's pool size (db.server.ts): the statements driven straight through pg get as many connections. */
-const POOL_SIZE = 10;
+/** The plain pg pool's size (DATABASE_SQL_POOL_SIZE, lib/sql.server.ts), in the app and here alike. */
+const POOL_SIZE = sharedEnv().DATABASE_SQL_POOL_SIZE;
 const TARGETS_REGISTRATION = { rps: 500, p95Ms: 1500 };
 
 type Timing = Stats & { rps: number; seconds: number; failed: number; firstFailure?: string };
@@ -216,6 +229,50 @@ async function allAtOnce(n: number, work: (i: number) => Promise<void>): Promise
   const seconds = (performance.now() - started) / 1000;
   return { ...stats(ms), rps: n / seconds, seconds, failed: failures.length, firstFailure: failures[0] };
 }
+
+/** One request to the app on a connection of its own, as 600 phones would send it. Through node:http
+ * rather than fetch, whose Request, Response and stream objects cost more CPU per request: the 600
+ * clients share the machine with the app they measure. */
+function send(method: "GET" | "POST", path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const body = method === "POST" ? "{}" : "";
+    const request = http.request(
+      `${origin}${path}`,
+      {
+        method,
+        agent: false,
+        headers: {
+          ...headers,
+          ...(body ? { "content-type": "application/json", "content-length": "2" } : {}),
+        },
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+/** CPU time (user + system) a process of ours has used, in ms, from /proc (Linux). */
+async function processCpuMs(proc: Spawned) {
+  const stat = await readFile(`/proc/${proc.child.pid}/stat`, "utf8");
+  // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
+const ownCpuMs = async () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 const loadAverage = () =>
   os
@@ -262,7 +319,7 @@ async function exactness(activityIds: string[], each: number, seats: number): Pr
   return problems;
 }
 
-async function benchRegistration(origin: string, admin: Actor, communityIds: string[], tokens: string[]) {
+async function benchRegistration(admin: Actor, communityIds: string[], tokens: string[]) {
   const [communityA = ""] = communityIds;
   const perSpread = Math.ceil(REQUESTS / SPREAD_ACTIVITIES);
   const activities = async (label: string, n: number) =>
@@ -274,55 +331,72 @@ async function benchRegistration(origin: string, admin: Actor, communityIds: str
   const [warmUp = ""] = await activities("报名预热", 1);
   const [hotApp = ""] = await activities("报名压测", 1);
   const [hotPg = ""] = await activities("报名压测 pg", 1);
+  const [hotSingle = ""] = await activities("报名压测 pg 逐条", 1);
   const spreadApp = await activities("分散报名", SPREAD_ACTIVITIES);
   const spreadPg = await activities("分散报名 pg", SPREAD_ACTIVITIES);
 
-  const register = (activityId: string, token: string) =>
-    fetch(`${origin}/api/v1/activities/${activityId}/registrations`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: "{}",
-    });
   /** Through the app: POST …/registrations with person i's token; anything but a 201 is a failure. */
   const viaApp = (activityOf: (i: number) => string, tokenOffset: number) => async (i: number) => {
-    const response = await register(activityOf(i), tokens[tokenOffset + i] ?? "");
-    const body = await response.text();
-    if (response.status !== 201) throw new Error(`${response.status} ${body.slice(0, 200)}`);
+    const { status, body } = await send("POST", `/api/v1/activities/${activityOf(i)}/registrations`, {
+      authorization: `Bearer ${tokens[tokenOffset + i] ?? ""}`,
+    });
+    if (status !== 201) throw new Error(`${status} ${body.slice(0, 200)}`);
   };
-  // Straight through pg: the same statement (CLAIM_PLACE_SQL) on as many connections as the app's pool,
-  // retried like the app on a check-in code in use.
+  // Straight through pg, no HTTP, no Prisma, no token lookup: the app's own claim (claimPlace: the
+  // same statement, the same batching of those who arrive while a claim runs, the same pool size).
+  const viaClaim = (activityOf: (i: number) => string, userOffset: number) => async (i: number) => {
+    const place = await claimPlace(activityOf(i), { userId: userId(userOffset + i), registeredById: null });
+    if (!place) throw new Error("no place claimed");
+  };
+  // The same statement for one person at a time (no batching) on a pool of the same size: a commit per
+  // registration behind the counter's row lock, the bound of the design before batching.
   const pool = new pg.Pool({ connectionString: sharedEnv().DATABASE_URL, max: POOL_SIZE });
-  const viaPg = (activityOf: (i: number) => string, userOffset: number) => async (i: number) => {
-    const who = { userId: userId(userOffset + i), onBehalf: false };
-    for (;;) {
-      try {
-        const { rowCount } = await pool.query(CLAIM_PLACE_SQL, claimPlaceParams(who, activityOf(i), who));
-        if (rowCount !== 1) throw new Error(`claimed ${rowCount} places`);
-        return;
-      } catch (error) {
-        if (
-          error instanceof pg.DatabaseError &&
-          error.constraint === "Registration_activityId_checkInCode_key"
-        )
-          continue;
-        throw error;
+  const viaSingleStatements =
+    (activityOf: (i: number) => string, userOffset: number) => async (i: number) => {
+      const claimant = { userId: userId(userOffset + i), registeredById: null };
+      for (;;) {
+        try {
+          const { rowCount } = await pool.query(
+            CLAIM_PLACES_SQL,
+            claimPlacesParams(activityOf(i), [claimant]),
+          );
+          if (rowCount !== 1) throw new Error(`claimed ${rowCount} places`);
+          return;
+        } catch (error) {
+          if (
+            error instanceof pg.DatabaseError &&
+            error.constraint === "Registration_activityId_checkInCode_key"
+          )
+            continue;
+          throw error;
+        }
       }
-    }
-  };
+    };
   try {
-    // Warm-up: JIT, the route, both pools; other users on another activity.
+    // Warm-up: JIT, the route, the pools; other users on another activity.
     await allAtOnce(
       50,
       viaApp(() => warmUp, 2 * REQUESTS),
     );
     await allAtOnce(
       50,
-      viaPg(() => warmUp, 3 * REQUESTS),
+      viaClaim(() => warmUp, 3 * REQUESTS),
+    );
+    await allAtOnce(
+      50,
+      viaSingleStatements(() => warmUp, 3 * REQUESTS + 50),
     );
 
     const hot = () => hotApp;
-    const runs: { name: string; path: string; ids: string[]; each: number; timing: Timing; load: string }[] =
-      [];
+    const runs: {
+      name: string;
+      path: string;
+      ids: string[];
+      each: number;
+      timing: Timing;
+      load: string;
+      cpuMs: number;
+    }[] = [];
     const run = async (
       name: string,
       path: string,
@@ -331,18 +405,29 @@ async function benchRegistration(origin: string, admin: Actor, communityIds: str
       work: (i: number) => Promise<void>,
     ) => {
       const load = loadAverage();
+      // CPU spent by the process that runs the app's code: the app's own for HTTP, this one's for pg.
+      const cpu = path.startsWith("app") ? () => processCpuMs(server) : () => ownCpuMs();
+      const cpuBefore = await cpu();
       const { value: timing, logged } = await countingStderr(() => allAtOnce(REQUESTS, work));
-      runs.push({ name, path, ids, each, timing, load });
+      const cpuMs = ((await cpu()) - cpuBefore) / REQUESTS;
+      runs.push({ name, path, ids, each, timing, load, cpuMs });
       for (const [line, times] of logged)
         console.log(`  (${name}, ${path}) the app logged ${times}× ${line}`);
     };
     await run("one activity", "app (HTTP)", [hotApp], REQUESTS, viaApp(hot, 0));
     await run(
       "one activity",
-      "pg (same SQL)",
+      "pg (same claim)",
       [hotPg],
       REQUESTS,
-      viaPg(() => hotPg, 4 * REQUESTS),
+      viaClaim(() => hotPg, 4 * REQUESTS),
+    );
+    await run(
+      "one activity",
+      "pg (1 per statement)",
+      [hotSingle],
+      REQUESTS,
+      viaSingleStatements(() => hotSingle, 6 * REQUESTS),
     );
     const spread = (ids: string[]) => (i: number) => ids[i % ids.length] ?? "";
     await run(
@@ -354,16 +439,20 @@ async function benchRegistration(origin: string, admin: Actor, communityIds: str
     );
     await run(
       `${SPREAD_ACTIVITIES} activities`,
-      "pg (same SQL)",
+      "pg (same claim)",
       spreadPg,
       perSpread,
-      viaPg(spread(spreadPg), 5 * REQUESTS),
+      viaClaim(spread(spreadPg), 5 * REQUESTS),
     );
 
     console.log(
       `## 1. Registration rush: ${REQUESTS} registrations at once (distinct residents), ${SEATS} seats per ` +
-        `activity; through the app (POST /api/v1/activities/:id/registrations with API tokens) and the same ` +
-        `SQL straight through pg on ${POOL_SIZE} connections (the app's pool size)\n`,
+        `activity; through the app in its own process (POST /api/v1/activities/:id/registrations with API ` +
+        `tokens), and straight through pg on ${POOL_SIZE} connections (the app's pool size, ` +
+        `DATABASE_SQL_POOL_SIZE): the app's claim (the same statement and batching; the physical limit) ` +
+        `and the same statement one registration at a time. CPU ms/reg: CPU time of the process running ` +
+        `the app's code (the app's process for HTTP, this one for pg) per registration, a figure the ` +
+        `machine's load disturbs less than the times\n`,
     );
     const results = [];
     for (const r of runs) {
@@ -383,6 +472,7 @@ async function benchRegistration(origin: string, admin: Actor, communityIds: str
         "max ms",
         "failed",
         "exact",
+        "CPU ms/reg",
         "load avg before",
       ],
       results.map((r) => [
@@ -397,22 +487,37 @@ async function benchRegistration(origin: string, admin: Actor, communityIds: str
         num(r.timing.max),
         r.timing.failed,
         r.problems.length ? "NO" : "yes",
+        num(r.cpuMs, 2),
         r.load,
       ]),
     );
-    const [appHot, pgHot, appSpread, pgSpread] = results;
+    const [appHot, pgHot, pgSingle, appSpread, pgSpread] = results;
     const ratio = (a?: Timing, b?: Timing) => (a && b ? `${num(a.rps / b.rps, 2)}×` : "—");
     console.log(
       `app ÷ pg (the physical limit): one activity ${ratio(appHot?.timing, pgHot?.timing)}, ` +
         `${SPREAD_ACTIVITIES} activities ${ratio(appSpread?.timing, pgSpread?.timing)}; ` +
         `one activity ÷ ${SPREAD_ACTIVITIES} activities (the hot row's cost): app ${ratio(appHot?.timing, appSpread?.timing)}, ` +
-        `pg ${ratio(pgHot?.timing, pgSpread?.timing)}; load average after: ${loadAverage()}\n`,
+        `pg ${ratio(pgHot?.timing, pgSpread?.timing)}; the claim's batching on one activity: ` +
+        `${ratio(pgHot?.timing, pgSingle?.timing)} of one statement per registration; ` +
+        `load average after: ${loadAverage()}\n`,
     );
     for (const r of results) {
       for (const problem of r.problems.slice(0, 5)) console.log(`  ${r.name}, ${r.path}: ${problem}`);
       if (r.timing.firstFailure)
         console.log(`  ${r.name}, ${r.path}: first failure: ${r.timing.firstFailure}`);
     }
+    // The floor under any request: Express, Remix and the JSON answer, no database (GET /healthz).
+    const floorCpuBefore = await processCpuMs(server);
+    const floor = await allAtOnce(REQUESTS, async () => {
+      const { status } = await send("GET", "/healthz");
+      if (status !== 200) throw new Error(String(status));
+    });
+    const floorCpuMs = ((await processCpuMs(server)) - floorCpuBefore) / REQUESTS;
+    console.log(
+      `the app's floor, ${REQUESTS} × GET /healthz at once (no database): ${int(floor.rps)}/s, p95 ` +
+        `${num(floor.p95)} ms, ${num(floorCpuMs, 2)} CPU ms per request in the app's process; load average ` +
+        `${loadAverage()}\n`,
+    );
     const exact = results.every((r) => !r.problems.length && !r.timing.failed);
     const met =
       !!appHot &&
@@ -736,9 +841,12 @@ const communityIds = (await db().community.findMany({ orderBy: { id: "asc" }, se
 );
 if (!communityIds.length) throw new Error("no communities: seed the database with the demo data first");
 
-const build = await loadServerBuild();
-const app = createServer(createExpressApp({ build, trustProxy: false }));
-const origin = await listen(app);
+// The app in a process of its own, as it runs in production: the 600 clients here do not share its
+// event loop.
+const port = await freePort();
+const origin = `http://127.0.0.1:${port}`;
+const server = spawnProcess("scripts/serve.ts", { PORT: String(port), LOG_LEVEL: "warn" });
+await waitUntilListening(server, `${origin}/healthz`);
 const results: { name: string; ok: boolean }[] = [];
 try {
   const users = await timed(() => insertUsers(communityIds));
@@ -748,7 +856,7 @@ try {
       `${tokens.value.length} API tokens (startSession) in ${num(tokens.seconds, 2)} s\n`,
   );
   if (PARTS.has("1")) {
-    const registration = await benchRegistration(origin, admin, communityIds, tokens.value);
+    const registration = await benchRegistration(admin, communityIds, tokens.value);
     results.push({ name: "registration exactness", ok: registration.exact });
     results.push({
       name: `registration rush ≥ ${TARGETS_REGISTRATION.rps}/s, p95 ≤ ${TARGETS_REGISTRATION.p95Ms} ms`,
@@ -764,7 +872,7 @@ try {
     results.push({ name: "every life-cycle step happened", ok: await benchLifecycle(admin, communityIds) });
   }
 } finally {
-  app.close();
+  await stopProcess(server);
   const cleaned = await timed(() => cleanUp());
   await db().authSession.deleteMany({ where: { id: admin.sessionId } });
   console.log(`clean-up: ${cleaned.value} activities and their rows removed in ${num(cleaned.seconds, 2)} s`);

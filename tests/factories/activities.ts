@@ -54,6 +54,7 @@ export async function createHeldActivity(db: PrismaClient, values: HeldActivityV
     data: {
       taken: attendees.filter((a) => (a.status ?? "REGISTERED") === "REGISTERED").length,
       lastPlace: attendees.length,
+      waiting: attendees.filter((a) => a.status === "WAITLISTED").length,
     },
   });
   return activity;

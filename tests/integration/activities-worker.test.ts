@@ -4,8 +4,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Actor } from "~/domain/accounts/actor";
 import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
 import { cancelActivity, createActivity, updateActivity } from "~/domain/activities/activities.server";
+import { checkIn, setWalkIns } from "~/domain/activities/check-in.server";
 import { activitySchedule, sweepActivities } from "~/domain/activities/lifecycle.server";
-import { checkIn, registerForActivity, setWalkIns } from "~/domain/activities/registrations.server";
+import { registerForActivity } from "~/domain/activities/registrations.server";
 import { recomputeActivityFigures } from "~/domain/activities/tallies.server";
 import { communityActivityDays } from "~/domain/stats/figures.server";
 import { chinaDay } from "~/lib/china-time";

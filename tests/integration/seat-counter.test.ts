@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "~/domain/accounts/actor";
 import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
 import { cancelActivity, updateActivity } from "~/domain/activities/activities.server";
+import { getActivity } from "~/domain/activities/activity-views.server";
 import {
   cancelMyRegistration,
   registerForActivity,
@@ -54,6 +55,7 @@ async function assertCounterExact(activityId: string) {
   const registered = rows.filter((r) => r.status === "REGISTERED").length;
   const waitlisted = rows.filter((r) => r.status === "WAITLISTED").length;
   expect(counter.taken).toBe(registered);
+  expect(counter.waiting).toBe(waitlisted);
   expect(counter.capacity).toBe(activity.capacity);
   expect(registered).toBeLessThanOrEqual(activity.capacity);
   // Nobody waits while a seat is free.
@@ -150,6 +152,47 @@ describe("the seat counter", () => {
     await assertCounterExact(activity.id);
   });
 
+  it("claims for everyone pressing at once even when one of them already holds a place", async () => {
+    const activity = await openActivity(4);
+    const people = await residents(9);
+    const early = people[4];
+    if (!early) throw new Error("fixture");
+    await registerForActivity(early.actor, activity.id, {});
+    // The early one presses again among eight others: the statement claiming for them together fails
+    // on the early one's registration, nothing of it is kept, and the halves are claimed in turn.
+    const results = await Promise.allSettled(
+      people.map((p) => registerForActivity(p.actor, activity.id, {})),
+    );
+    expect(results.map(refusal)).toEqual([null, null, null, null, "CONFLICT", null, null, null, null]);
+    const { registered, waitlisted, counter, rows } = await assertCounterExact(activity.id);
+    expect([registered, waitlisted, counter.lastPlace]).toEqual([4, 5, 9]);
+    // The others' places follow the order in which they pressed.
+    const others = rows.filter((r) => r.userId !== early.id).sort((x, y) => x.place - y.place);
+    expect(others.map((r) => r.userId)).toEqual(people.filter((p) => p !== early).map((p) => p.id));
+  });
+
+  it("tells a waitlist position that counts only those still waiting", async () => {
+    const activity = await openActivity(1);
+    const people = await residents(6);
+    const views = [];
+    for (const person of people.slice(0, 5))
+      views.push(await registerForActivity(person.actor, activity.id, {}));
+    expect(views.map((v) => v.waitlistPosition)).toEqual([null, 1, 2, 3, 4]);
+    // The second waiting gives up their place, the seat holder too (the first waiting moves up).
+    const [holder, , second] = people;
+    if (!holder || !second) throw new Error("fixture");
+    await cancelMyRegistration(second.actor, activity.id);
+    await cancelMyRegistration(holder.actor, activity.id);
+    const [late] = people.slice(5);
+    if (!late) throw new Error("fixture");
+    const view = await registerForActivity(late.actor, activity.id, {});
+    // Waiting now: the third and fourth, then the late one.
+    expect(view.waitlistPosition).toBe(3);
+    const { activity: shown } = await getActivity(late.actor, activity.id);
+    expect(shown.myRegistration?.waitlistPosition).toBe(3);
+    await assertCounterExact(activity.id);
+  });
+
   it("stays equal to the rows after a mixed concurrent workload", async () => {
     const activity = await openActivity(12);
     const stayers = await residents(30);
@@ -186,6 +229,14 @@ describe("the seat counter", () => {
         .sort(),
     ).toEqual(deleted.map((p) => p.id).sort());
     expect(rows.filter((r) => r.registeredById === worker.userId)).toHaveLength(6);
+    // 代办 is audited as the helper's act, naming the resident, in the claim's own statement.
+    const onBehalf = await db().auditLog.findMany({
+      where: { action: "registration.create.onBehalf", actorId: worker.userId },
+    });
+    expect(onBehalf.map((entry) => entry.data)).toEqual(
+      expect.arrayContaining(helped.map((h) => expect.objectContaining({ userId: h.id }))),
+    );
+    expect(onBehalf).toHaveLength(6);
     // Places are numbered without repeats.
     const places = rows.filter((r) => r.status !== "CANCELLED").map((r) => r.place);
     expect(new Set(places).size).toBe(places.length);

@@ -35,6 +35,7 @@ describe("defaults", () => {
       LOG_LEVEL: "info",
       TRUST_PROXY: false,
       REDIS_KEY_PREFIX: "",
+      DATABASE_SQL_POOL_SIZE: 10,
     });
     expect(env.MEILI_URL).toBeUndefined();
   });
@@ -58,8 +59,10 @@ describe("defaults", () => {
       REDIS_URL: "rediss://cache:6380/2",
       TRUST_PROXY: "true",
       NODE_ENV: "production",
+      DATABASE_SQL_POOL_SIZE: "24",
     });
     expect(env).toMatchObject({
+      DATABASE_SQL_POOL_SIZE: 24,
       PORT: 8080,
       DATABASE_URL: "postgres://app@db:5432/sanshe",
       REDIS_URL: "rediss://cache:6380/2",
@@ -162,6 +165,8 @@ describe("bad values throw an EnvError naming the variable", () => {
     ["HEARTBEAT_EVERY_MS", () => parseEnv(workerEnvSchema, { HEARTBEAT_EVERY_MS: "10" })],
     ["HEARTBEAT_EVERY_MS", () => parseEnv(workerEnvSchema, { HEARTBEAT_EVERY_MS: "abc" })],
     ["WORKER_CONCURRENCY", () => parseEnv(workerEnvSchema, { WORKER_CONCURRENCY: "0" })],
+    ["DATABASE_SQL_POOL_SIZE", () => parseEnv(sharedEnvSchema, { DATABASE_SQL_POOL_SIZE: "0" })],
+    ["DATABASE_SQL_POOL_SIZE", () => parseEnv(sharedEnvSchema, { DATABASE_SQL_POOL_SIZE: "ten" })],
     ["LOG_LEVEL", () => parseEnv(sharedEnvSchema, { LOG_LEVEL: "verbose" })],
     ["TRUST_PROXY", web({ TRUST_PROXY: "yes" })],
     ["DEMO_ADMIN_PHONE", () => parseEnv(seedEnvSchema, { DEMO_ADMIN_PHONE: "12345" })],

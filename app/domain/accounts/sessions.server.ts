@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { SessionKind } from "@prisma/client";
 import { db, type Tx } from "~/lib/db.server";
+import { sql } from "~/lib/sql.server";
 import type { Actor } from "./actor";
 
 // Web sessions and API tokens share one table. The secret goes to the client once; only its SHA-256
@@ -26,54 +27,38 @@ export async function startSession(
   return { token, expiresAt };
 }
 
+/** The token lookup of every signed-in request, one statement on the plain pool (ADR 0019): the live
+ * session by its hash, its person with their roles and memberships, and the sliding expiry written
+ * when the last use is older than TOUCH_INTERVAL_MS (otherwise the statement writes nothing). Roles and
+ * memberships in the order they were granted. Parameters: $1 token hash, $2 web lifetime ms, $3 API
+ * lifetime ms, $4 touch interval ms. */
+const ACTOR_FOR_TOKEN_SQL = `
+WITH live AS (
+  SELECT id, kind, "userId", "lastUsedAt" FROM "AuthSession"
+  WHERE "tokenHash" = $1 AND "revokedAt" IS NULL AND "expiresAt" > now() AT TIME ZONE 'UTC'
+), touched AS (
+  UPDATE "AuthSession" s SET "lastUsedAt" = now() AT TIME ZONE 'UTC',
+    "expiresAt" = now() AT TIME ZONE 'UTC'
+      + (CASE live.kind WHEN 'WEB' THEN $2::bigint ELSE $3::bigint END) * interval '1 millisecond'
+  FROM live WHERE s.id = live.id AND live."lastUsedAt" < now() AT TIME ZONE 'UTC' - $4::bigint * interval '1 millisecond'
+)
+SELECT u.id AS "userId", live.id AS "sessionId", u.name, u."communityId", u."privacyNoticeVersion",
+  coalesce((SELECT json_agg(json_build_object('role', r.role, 'scopeType', r."scopeType", 'scopeId', r."scopeId")
+    ORDER BY r."createdAt") FROM "RoleAssignment" r WHERE r."userId" = u.id), '[]') AS roles,
+  coalesce((SELECT json_agg(json_build_object('providerId', m."providerId", 'role', m.role, 'providerStatus', p.status)
+    ORDER BY m."createdAt") FROM "ProviderMember" m JOIN "Provider" p ON p.id = m."providerId"
+    WHERE m."userId" = u.id), '[]') AS memberships
+FROM live JOIN "User" u ON u.id = live."userId"`;
+
 /** The actor behind a token, or null when the token is unknown, revoked or expired. */
 export async function actorForToken(token: string): Promise<Actor | null> {
   if (!token || token.length > 200) return null;
-  const session = await db().authSession.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: {
-      id: true,
-      kind: true,
-      expiresAt: true,
-      revokedAt: true,
-      lastUsedAt: true,
-      user: {
-        select: {
-          id: true,
-          name: true,
-          communityId: true,
-          privacyNoticeVersion: true,
-          roles: { select: { role: true, scopeType: true, scopeId: true }, orderBy: { createdAt: "asc" } },
-          memberships: {
-            select: { providerId: true, role: true, provider: { select: { status: true } } },
-            orderBy: { createdAt: "asc" },
-          },
-        },
-      },
-    },
-  });
-  const now = Date.now();
-  if (!session || session.revokedAt || session.expiresAt.getTime() <= now) return null;
-  if (now - session.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db().authSession.update({
-      where: { id: session.id },
-      data: { lastUsedAt: new Date(now), expiresAt: new Date(now + IDLE_LIFETIME_MS[session.kind]) },
-    });
-  }
-  const { user } = session;
-  return {
-    userId: user.id,
-    sessionId: session.id,
-    name: user.name,
-    communityId: user.communityId,
-    roles: user.roles,
-    memberships: user.memberships.map(({ providerId, role, provider }) => ({
-      providerId,
-      role,
-      providerStatus: provider.status,
-    })),
-    privacyNoticeVersion: user.privacyNoticeVersion,
-  };
+  const { rows } = await sql<Actor>(
+    ACTOR_FOR_TOKEN_SQL,
+    [hashToken(token), IDLE_LIFETIME_MS.WEB, IDLE_LIFETIME_MS.API, TOUCH_INTERVAL_MS],
+    "actor-for-token",
+  );
+  return rows[0] ?? null;
 }
 
 /** Revokes every live session and token of a person except (optionally) one; returns how many. */

@@ -1,187 +1,31 @@
-import type { ActivityStatus, Prisma } from "@prisma/client";
 import { db, type Tx } from "~/lib/db.server";
-import { conflict, forbidden, notFound, validationError } from "~/lib/errors";
+import { conflict, forbidden, validationError } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
-import type { Paging } from "~/lib/paging";
-import { cachedPublicRead } from "~/lib/public-reads.server";
-import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
-import { CATEGORY_CODES, type CategoryCode, categoryName } from "../catalog/categories";
+import { CATEGORY_CODES, type CategoryCode } from "../catalog/categories";
 import { notify } from "../notifications/notifications.server";
 import { recordEvent, recordOutbox } from "../outbox.server";
 import { actsFor, authorize, can, type TerritoryPath } from "../policy";
 import { communityPlaceSelect, placeOf } from "../territory/places";
-import { findCommunityPath, getTerritoryTree } from "../territory/territory.server";
+import { findCommunityPath } from "../territory/territory.server";
 import {
   ACTIVITY_STATUS_LABELS,
-  type ActivityCounts,
-  type ActivityListQuery,
-  type ActivityView,
-  ATTENDANCE_WINDOW_MS,
   type CreateActivityInput,
   type UpdateActivityInput,
 } from "./activities.schema";
+import { CANCELLABLE, EDITABLE, loadActivity, organiserOf } from "./activity-rows.server";
+import { assertVisible, getActivity } from "./activity-views.server";
 import { inviteCoOrganisers } from "./co-organisers.server";
-import {
-  countsOf,
-  lockSeats,
-  promoteFromWaitlist,
-  registrationOf,
-  toRegistrationView,
-} from "./registrations.server";
+import { lockSeats, promoteFromWaitlist } from "./waitlist.server";
 
 // Activities (活动, DESIGN §4): organised by staff in scope or by an approved provider for a community
 // it serves; DRAFT → PUBLISHED → ONGOING → FINISHED (the last two by the scheduler), PUBLISHED →
 // CANCELLED. Publishing schedules the life-cycle jobs through the outbox (`activity.scheduled`), so a
-// write never needs Redis. Registrations, check-in and tallies live beside this module.
-
-export const activitySelect = {
-  id: true,
-  title: true,
-  description: true,
-  category: true,
-  communityId: true,
-  venue: true,
-  startsAt: true,
-  endsAt: true,
-  capacity: true,
-  status: true,
-  createdById: true,
-  providerId: true,
-  serviceId: true,
-  walkIns: true,
-  cancelReason: true,
-  version: true,
-  community: communityPlaceSelect,
-  providers: { select: { provider: { select: { id: true, name: true } } } },
-  needs: { select: { needId: true } },
-  corrections: {
-    orderBy: { createdAt: "asc" },
-    select: {
-      id: true,
-      createdAt: true,
-      reason: true,
-      walkInsFrom: true,
-      walkInsTo: true,
-      checkInsAdded: true,
-    },
-  },
-} satisfies Prisma.ActivitySelect;
-export type ActivityRow = Prisma.ActivityGetPayload<{ select: typeof activitySelect }>;
-
-export const organiserOf = (row: Pick<ActivityRow, "communityId" | "community" | "providerId">) => ({
-  communityPath: placeOf(row),
-  providerId: row.providerId,
-});
-
-const OPEN_FOR_REGISTRATION: ActivityStatus[] = ["PUBLISHED", "ONGOING"];
-const EDITABLE: ActivityStatus[] = ["DRAFT", "PUBLISHED"];
-const CANCELLABLE: ActivityStatus[] = ["DRAFT", "PUBLISHED"];
-
-/** The organiser's desk takes check-ins and walk-ins until a day after the end (ADR 0018). */
-export const attendanceLocksAt = (row: Pick<ActivityRow, "endsAt">) =>
-  new Date(row.endsAt.getTime() + ATTENDANCE_WINDOW_MS);
-export const attendanceLocked = (row: Pick<ActivityRow, "endsAt">) =>
-  attendanceLocksAt(row).getTime() <= Date.now();
-
-export async function loadActivity(id: string, tx: Tx = db()): Promise<ActivityRow> {
-  const row = ID_PATTERN.test(id)
-    ? await tx.activity.findUnique({ where: { id }, select: activitySelect })
-    : null;
-  if (!row) throw notFound("该活动不存在或已被删除");
-  return row;
-}
-
-/** An activity as stored, the same for every viewer (what the viewer may do is worked out from it),
- * kept in memory between changes: its page is among the most visited. Seat counts are read live. */
-export const publicActivity = cachedPublicRead(
-  {
-    tables: [
-      "Activity",
-      "ActivityProvider",
-      "ActivityNeed",
-      "AttendanceCorrection",
-      "Provider",
-      "Community",
-      "Subdistrict",
-    ],
-    key: (id: string) => id,
-    maxEntries: 500,
-  },
-  (id: string) => loadActivity(id),
-);
-
-/** A draft is seen by its organisers only; for anyone else it does not exist. */
-function assertVisible(actor: Actor | null, row: ActivityRow) {
-  if (row.status === "DRAFT" && !can(actor, "activity.manage", organiserOf(row))) {
-    throw notFound("该活动不存在或已被删除");
-  }
-}
-
-export function toActivityView(
-  actor: Actor | null,
-  row: ActivityRow,
-  counts: ActivityCounts,
-  mine: ActivityView["myRegistration"],
-): ActivityView {
-  const manage = can(actor, "activity.manage", organiserOf(row));
-  const open = OPEN_FOR_REGISTRATION.includes(row.status);
-  return {
-    id: row.id,
-    title: row.title,
-    description: row.description,
-    category: row.category,
-    categoryName: categoryName(row.category),
-    communityId: row.communityId,
-    communityName: row.community.name,
-    subdistrictId: row.community.subdistrictId,
-    venue: row.venue,
-    startsAt: row.startsAt.toISOString(),
-    endsAt: row.endsAt.toISOString(),
-    capacity: row.capacity,
-    seatsLeft: Math.max(0, row.capacity - counts.registered),
-    status: row.status,
-    statusLabel: ACTIVITY_STATUS_LABELS[row.status],
-    organiserProviderId: row.providerId,
-    providers: row.providers.map((p) => p.provider),
-    serviceId: row.serviceId,
-    needIds: row.needs.map((n) => n.needId),
-    cancelReason: row.cancelReason,
-    version: row.version,
-    actions: {
-      manage,
-      publish: manage && row.status === "DRAFT",
-      cancel: manage && CANCELLABLE.includes(row.status),
-      register: actor !== null && open && (mine === null || mine.status === "CANCELLED"),
-      registerOnBehalf: open && can(actor, "activity.registerOnBehalf", { communityPath: placeOf(row) }),
-      checkIn: manage && ["PUBLISHED", "ONGOING", "FINISHED"].includes(row.status) && !attendanceLocked(row),
-      correctAttendance:
-        row.status === "FINISHED" &&
-        can(actor, "activity.correctAttendance", { communityPath: placeOf(row) }),
-    },
-    attendanceLocksAt: attendanceLocksAt(row).toISOString(),
-    corrections: row.corrections.map(({ createdAt, ...correction }) => ({
-      ...correction,
-      correctedAt: createdAt.toISOString(),
-    })),
-    myRegistration: mine,
-  };
-}
-
-/** The activity as the API and the pages show it, with live counts and the caller's registration. */
-export async function getActivity(actor: Actor | null, id: string) {
-  const row = await publicActivity(id);
-  assertVisible(actor, row);
-  const [counts, mine] = await Promise.all([
-    countsOf(row.id, row.walkIns),
-    actor ? registrationOf(row.id, actor.userId) : null,
-  ]);
-  return {
-    activity: toActivityView(actor, row, counts, mine ? await toRegistrationView(mine) : null),
-    counts,
-  };
-}
+// write never needs Redis. This module holds the commands (create, publish, cancel, update); beside it:
+// the rows and their lock (activity-rows), how they are shown (activity-views), the 新建活动 form
+// (activity-form), registration and the waitlist (registrations, seat-claims, waitlist), the desk
+// (check-in) and the tallies.
 
 /** The organising provider, when a provider member creates for it: approved and serving the community. */
 async function organisingProvider(providerId: string | undefined, communityId: string) {
@@ -471,155 +315,4 @@ export async function updateActivity(actor: Actor, id: string, input: UpdateActi
     await announce(tx, id, retimed && row.status === "PUBLISHED");
   });
   return getActivity(actor, id);
-}
-
-/** The public list (no drafts): upcoming soonest first, past latest first. */
-export async function listActivities(actor: Actor | null, query: ActivityListQuery & Paging) {
-  const where: Prisma.ActivityWhereInput = {
-    status: query.status ? query.status : { not: "DRAFT" },
-    ...(query.communityId ? { communityId: query.communityId } : {}),
-    ...(query.subdistrictId ? { community: { subdistrictId: query.subdistrictId } } : {}),
-    ...(query.category ? { category: query.category } : {}),
-    ...(query.from || query.to
-      ? { startsAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) } }
-      : {}),
-    ...(query.when === "upcoming"
-      ? { endsAt: { gt: new Date() }, status: { in: ["PUBLISHED", "ONGOING"] } }
-      : {}),
-    ...(query.when === "past" ? { status: "FINISHED" } : {}),
-  };
-  // Drafts are never listed publicly, even when asked for.
-  if (query.status === "DRAFT") where.status = { in: [] };
-  const newestFirst = query.when === "past";
-  return pageOfActivities(actor, where, newestFirst, query);
-}
-
-/** One page of activities as the caller sees them, ordered by start. */
-async function pageOfActivities(
-  actor: Actor | null,
-  where: Prisma.ActivityWhereInput,
-  newestFirst: boolean,
-  query: Paging,
-) {
-  const [total, rows] = await db().$transaction([
-    db().activity.count({ where }),
-    db().activity.findMany({
-      where,
-      orderBy: [{ startsAt: newestFirst ? "desc" : "asc" }, { id: "asc" }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-      select: activitySelect,
-    }),
-  ]);
-  const items = await Promise.all(
-    rows.map(async (row) => toActivityView(actor, row, await countsOf(row.id, row.walkIns), null)),
-  );
-  return { items, total, page: query.page, pageSize: query.pageSize };
-}
-
-/** The activities an actor organises (drafts included), for the workbench: staff in reach and their
- * providers' own. */
-export async function listOrganisedActivities(actor: Actor, communityIds: readonly string[], query: Paging) {
-  const providerIds = actor.memberships.map((m) => m.providerId);
-  const where: Prisma.ActivityWhereInput = {
-    OR: [{ communityId: { in: [...communityIds] } }, { providerId: { in: providerIds } }],
-  };
-  return pageOfActivities(actor, where, true, query);
-}
-
-// The 新建活动 form: where the actor may organise, and the suggestions taken from an accepted match.
-
-/** Communities under one heading per "district · subdistrict", for the community picker. */
-export type CommunityGroup = { id: string; name: string; communities: { id: string; name: string }[] };
-
-/** What the 新建活动 form offers: the communities the actor may organise in (staff: their reach; a
- * provider's people: the communities of the approved providers they act for) and those providers. */
-export async function activityFormOptions(actor: Actor) {
-  const [tree, providers] = await Promise.all([
-    getTerritoryTree(),
-    db().provider.findMany({
-      where: { status: "APPROVED", members: { some: { userId: actor.userId } } },
-      orderBy: { name: "asc" },
-      select: { id: true, name: true, communities: { select: { communityId: true } } },
-    }),
-  ]);
-  const served = new Set(providers.flatMap((p) => p.communities.map((c) => c.communityId)));
-  let asStaff = false;
-  const groups: CommunityGroup[] = tree.districts.flatMap((district) =>
-    district.subdistricts
-      .map((subdistrict) => ({
-        id: subdistrict.id,
-        name: `${district.name} · ${subdistrict.name}`,
-        communities: subdistrict.communities
-          .filter((community) => {
-            const communityPath = {
-              districtId: district.id,
-              subdistrictId: subdistrict.id,
-              communityId: community.id,
-            };
-            const staff = can(actor, "activity.create", { communityPath, providerId: null });
-            asStaff ||= staff;
-            return staff || served.has(community.id);
-          })
-          .map((community) => ({ id: community.id, name: community.name })),
-      }))
-      .filter((group) => group.communities.length > 0),
-  );
-  if (groups.length === 0) throw forbidden("只有社区工作人员和已入驻机构的人员可以发布活动");
-  return { groups, asStaff, providers: providers.map((p) => ({ id: p.id, name: p.name })) };
-}
-
-export type ActivityDraft = {
-  needId: string;
-  needTitle: string;
-  title: string;
-  category: CategoryCode;
-  communityId: string;
-  /** The accepted match's service, when it is still published (createActivity requires that). */
-  serviceId: string | null;
-  providerIds: string[];
-  /** The matched provider, when the actor acts for it rather than as staff in scope. */
-  organiserProviderId: string | null;
-};
-
-/** 安排活动 from a MATCHED need: suggested values for the 新建活动 form, for staff in scope of the need
- * and the people of the provider whose match was accepted. */
-export async function activityDraftFromNeed(actor: Actor, needId: string): Promise<ActivityDraft> {
-  const need = ID_PATTERN.test(needId)
-    ? await db().need.findUnique({
-        where: { id: needId },
-        select: {
-          id: true,
-          title: true,
-          category: true,
-          status: true,
-          communityId: true,
-          community: communityPlaceSelect,
-          matches: {
-            where: { status: "ACCEPTED" },
-            orderBy: [{ decidedAt: "desc" }, { id: "asc" }],
-            take: 1,
-            select: { serviceId: true, providerId: true, service: { select: { status: true } } },
-          },
-        },
-      })
-    : null;
-  if (!need) throw notFound("该需求不存在或已被删除");
-  const communityPath = placeOf(need);
-  const match = need.matches[0];
-  const asStaff = can(actor, "activity.create", { communityPath, providerId: null });
-  const asProvider =
-    match !== undefined && can(actor, "activity.create", { communityPath, providerId: match.providerId });
-  if (!asStaff && !asProvider) throw forbidden("只有辖区工作人员和承接机构可以为这条需求安排活动");
-  if (need.status !== "MATCHED") throw conflict("只有“已对接”的需求可以安排活动");
-  return {
-    needId: need.id,
-    needTitle: need.title,
-    title: need.title,
-    category: CATEGORY_CODES.find((code) => code === need.category) ?? "other",
-    communityId: need.communityId,
-    serviceId: match?.service.status === "PUBLISHED" ? match.serviceId : null,
-    providerIds: match ? [match.providerId] : [],
-    organiserProviderId: !asStaff && match ? match.providerId : null,
-  };
 }
