@@ -4,6 +4,7 @@ import { conflict, forbidden, notFound, validationError } from "~/lib/errors";
 import { ID_PATTERN } from "~/lib/zod";
 import type { SearchEngine } from "~/search/engine";
 import { searchEngine } from "~/search/engines.server";
+import { isPublicService, publicServices } from "~/search/visibility";
 import type { Actor } from "../accounts/actor";
 import { assertUnderLimit, countAgainstLimit, LIMITS } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
@@ -167,12 +168,10 @@ export async function rankServicesForNeed(
   );
   // The index may lag a change by a moment: PostgreSQL decides what is still on offer.
   const services = await db().service.findMany({
-    where: {
+    where: publicServices({
       id: { in: [...scores.keys()] },
-      status: "PUBLISHED",
-      provider: { status: "APPROVED" },
       communities: { some: { community: { subdistrictId: need.community.subdistrictId } } },
-    },
+    }),
     select: serviceSelect,
   });
   const [records, spare, proposed] = await Promise.all([
@@ -302,7 +301,7 @@ export async function suggestNeedsForService(actor: Actor, serviceId: string, li
     providerId: service.providerId,
     paths: servicePaths(service),
   });
-  if (service.status !== "PUBLISHED" || service.provider.status !== "APPROVED") return [];
+  if (!isPublicService(service)) return [];
   return rankNeedsForServices([service], limit);
 }
 
@@ -310,7 +309,7 @@ export async function suggestNeedsForService(actor: Actor, serviceId: string, li
 export async function suggestNeedsForProvider(actor: Actor, providerId: string, limit: number) {
   const services = ID_PATTERN.test(providerId)
     ? await db().service.findMany({
-        where: { providerId, status: "PUBLISHED", provider: { status: "APPROVED" } },
+        where: publicServices({ providerId }),
         select: serviceSelect,
         orderBy: { publishedAt: "desc" },
         take: 20,
@@ -429,7 +428,7 @@ export async function proposeMatch(actor: Actor, input: ProposeMatchInput): Prom
   const side: MatchSide = can(actor, "match.propose", asStaff) ? "STAFF" : "PROVIDER";
   authorize(actor, "match.propose", { ...asStaff, side });
   await assertUnderLimit(LIMITS.matchProposePerUser, actor.userId);
-  if (service.status !== "PUBLISHED" || service.provider.status !== "APPROVED") {
+  if (!isPublicService(service)) {
     throw conflict("该服务尚未发布或机构暂停服务，不能对接");
   }
   if (!service.communities.some((c) => c.community.subdistrictId === need.community.subdistrictId)) {

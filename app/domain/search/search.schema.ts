@@ -63,6 +63,19 @@ export const searchResultSchema = z.object({
       /** [start, end) character ranges of the matched words in title and snippet. */
       titleHighlights: highlightsSchema,
       snippetHighlights: highlightsSchema,
+      /** Services only: what the card shows beyond the text. */
+      service: z
+        .object({
+          funding: z.enum(FUNDINGS),
+          /** "免费", "¥50.00/次", "政府购买（居民免费）". */
+          priceLabel: z.string(),
+          priceFen: z.number().int().nullable(),
+          providerName: z.string(),
+          /** The communities this provider's services of this title serve together: identical services
+           * of one provider are shown as one card (「服务N个社区」). */
+          communityCount: z.number().int(),
+        })
+        .optional(),
     }),
   ),
   total: z.number().int(),
@@ -74,6 +87,13 @@ export const searchResultSchema = z.object({
   /** Counts per filter value over the whole result: { category: { "elderly-care": 12 }, ... }. */
   facets: z.record(z.string(), z.record(z.string(), z.number().int())),
   engine: z.enum(["postgres", "meilisearch"]),
+  /** How the hits match the query: "all" its words; "some" of them (too few matched all, so the hits
+   * are ranked by how much of the query they matched); "category": none, so the newest of the
+   * category the query names are shown. */
+  matchedBy: z.enum(["all", "some", "category"]),
+  /** The category the query's words name (头晕 → medical), or null. */
+  inferredCategory: z.enum(CATEGORY_CODES).nullable(),
   tookMs: z.number(),
 });
 export type SearchResult = z.infer<typeof searchResultSchema>;
+export type ServiceCard = NonNullable<SearchResult["items"][number]["service"]>;
