@@ -42,7 +42,32 @@ export function indexTerms(text: string): string[] {
 /** A query word, the smaller words it contains (心理咨询 → [心理, 咨询]) and the service words residents
  * mean by it (洗澡 → [助浴], app/search/vocabulary). A document matches the word when it has the
  * whole word, all of its parts, one of the synonyms, or (postgres) the word inside a title. */
-export type QueryWord = { word: string; parts: string[]; synonyms: string[] };
+export type QueryWord = { word: string; parts: string[]; synonyms: string[]; weight: number };
+
+let idfTable: Map<string, number> | undefined;
+/** How rare a word is in general Chinese (jieba's IDF table, loaded on first use); words it does not
+ * know, such as most service terms, count as its median. */
+function inverseFrequency(word: string): number {
+  if (!idfTable) {
+    idfTable = new Map();
+    for (const line of Buffer.from(idf).toString("utf8").split("\n")) {
+      const [entry, value] = line.split(" ");
+      if (entry && value) idfTable.set(entry, Number(value));
+    }
+  }
+  return idfTable.get(word) ?? UNKNOWN_WORD_IDF;
+}
+/** The median of jieba's IDF table. */
+const UNKNOWN_WORD_IDF = 11.95;
+/** A word's share in "how much of the query matched" is its IDF less this, so 老人 (6.4) or 服务 (5.3)
+ * count for little beside 理发 (10.1) or 助浴 (unknown: 11.95); never less than WORD_WEIGHT_FLOOR. */
+const IDF_OFFSET = 5;
+const WORD_WEIGHT_FLOOR = 0.5;
+
+/** How much a word says about what is wanted: its rarity, or its service words' if they are rarer
+ * (洗澡 means 助浴). */
+const wordWeight = (word: string, synonyms: readonly string[]) =>
+  Math.max(WORD_WEIGHT_FLOOR, Math.max(...[word, ...synonyms].map(inverseFrequency)) - IDF_OFFSET);
 
 export function queryWords(text: string): QueryWord[] {
   const seen = new Set<string>();
@@ -53,7 +78,8 @@ export function queryWords(text: string): QueryWord[] {
     const parts = [...new Set(cleanTokens(segmenter().cutForSearch(word, true)))].filter(
       (part) => part !== word,
     );
-    words.push({ word, parts, synonyms: [...(RESIDENT_SYNONYMS[word] ?? [])] });
+    const synonyms = [...(RESIDENT_SYNONYMS[word] ?? [])];
+    words.push({ word, parts, synonyms, weight: wordWeight(word, synonyms) });
   }
   return words;
 }

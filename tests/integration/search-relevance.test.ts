@@ -1,14 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
 import type { Actor } from "~/domain/accounts/actor";
+import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
+import { CATEGORY_CODES } from "~/domain/catalog/categories";
 import { searchQuerySchema } from "~/domain/search/search.schema";
 import { searchSite } from "~/domain/search/search.server";
 import { db } from "~/lib/db.server";
 import { searchEngine } from "~/search/engines.server";
 import { reindex } from "~/search/reindex.server";
+import { SERVICE_TEMPLATES } from "../../prisma/demo-marketplace";
 import { createResident, createTerritoryFixture } from "../../prisma/factories";
 import { createProvider, createService } from "../../prisma/factories/marketplace";
-import { SERVICE_TEMPLATES } from "../../prisma/demo-marketplace";
 import { type CommunityKey, RELEVANCE_PROVIDERS, RELEVANCE_SERVICES } from "../fixtures/relevance";
 import { RESIDENT_QUERIES } from "../fixtures/resident-queries";
 
@@ -53,7 +54,8 @@ describe("resident search relevance", () => {
       serviceKeys.set(row.id, s.key);
     }
     // The demo's services, as the seed writes them: one provider per category serving everywhere.
-    for (const [category, templates] of Object.entries(SERVICE_TEMPLATES)) {
+    for (const category of CATEGORY_CODES) {
+      const templates = SERVICE_TEMPLATES[category];
       const provider = await createProvider(db(), {
         name: `演示${category}服务社`,
         communityIds: everywhere.map(community),
@@ -92,7 +94,9 @@ describe("resident search relevance", () => {
       const found = query.relevant.filter((key) => top.has(key)).length;
       sum += found / Math.min(query.relevant.length, K);
       if (found === 0) {
-        misses.push(`${query.q} (${result.matchedBy}): wanted ${query.relevant.join(",")}, got ${[...top].join(",")}`);
+        misses.push(
+          `${query.q} (${result.matchedBy}): wanted ${query.relevant.join(",")}, got ${[...top].join(",")}`,
+        );
       }
     }
     recall = sum / RESIDENT_QUERIES.length;

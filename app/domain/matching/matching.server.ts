@@ -23,7 +23,7 @@ import {
   type ProposeMatchInput,
   type ServiceSuggestion,
 } from "./matching.schema";
-import { type MatchFeatures, scoreMatch } from "./ranking";
+import { fits, type MatchFeatures, scoreMatch } from "./ranking";
 
 // Matching needs and services (DESIGN §5): candidates come from the search engine (the need's text,
 // any word, within the need's subdistrict; plus every service of the same category there), are
@@ -140,7 +140,11 @@ async function candidateScores(
   for (const hit of byCategory.hits) scores.set(hit.id, 0);
   for (const hit of byText.hits) scores.set(hit.id, hit.score);
   const best = Math.max(0, ...scores.values());
-  return { scores, relative: (id: string) => (best > 0 ? (scores.get(id) ?? 0) / best : 0) };
+  return {
+    scores,
+    relative: (id: string) => (best > 0 ? (scores.get(id) ?? 0) / best : 0),
+    content: (id: string) => Math.min(1, scores.get(id) ?? 0),
+  };
 }
 
 const activeMatchKeys = async (where: Prisma.MatchWhereInput) =>
@@ -159,7 +163,7 @@ export async function rankServicesForNeed(
   limit: number,
   engine: SearchEngine = searchEngine(),
 ): Promise<ServiceSuggestion[]> {
-  const { scores, relative } = await candidateScores(
+  const { scores, relative, content } = await candidateScores(
     engine,
     "service",
     `${need.title} ${need.description}`,
@@ -180,9 +184,13 @@ export async function rankServicesForNeed(
     activeMatchKeys({ needId: need.id }),
   ]);
   return services
+    .filter((service) =>
+      fits({ content: content(service.id), sameCategory: service.category === need.category }),
+    )
     .map((service) => {
       const { score, reasons } = scoreMatch({
         text: relative(service.id),
+        content: content(service.id),
         sameCategory: service.category === need.category,
         servesCommunity: service.communities.some((c) => c.communityId === need.communityId),
         record: records.get(service.providerId) ?? { fulfilled: 0, averageRating: null },
@@ -232,7 +240,7 @@ async function rankNeedsForServices(
   for (const service of services) {
     const communityIds = service.communities.map((c) => c.communityId);
     if (!communityIds.length) continue;
-    const { scores, relative } = await candidateScores(
+    const { scores, relative, content } = await candidateScores(
       engine,
       "need",
       `${service.title} ${service.description}`,
@@ -247,8 +255,11 @@ async function rankNeedsForServices(
       activeMatchKeys({ serviceId: service.id }),
     ]);
     for (const need of needs) {
+      const sameCategory = need.category === service.category;
+      if (!fits({ content: content(need.id), sameCategory })) continue;
       const { score, reasons } = scoreMatch({
         text: relative(need.id),
+        content: content(need.id),
         sameCategory: need.category === service.category,
         servesCommunity: true,
         record: records.get(service.providerId) ?? { fulfilled: 0, averageRating: null },
