@@ -168,7 +168,24 @@ function SuggestedNeed({
         <Form method="post">
           <input type="hidden" name="intent" value="offer" />
           <input type="hidden" name="needId" value={need.id} />
-          <input type="hidden" name="serviceId" value={service.id} />
+          {suggestion.offerable.length > 1 ? (
+            <fieldset className="offer-services">
+              <legend>用哪项服务接单</legend>
+              {suggestion.offerable.map((offered) => (
+                <label key={offered.id}>
+                  <input
+                    type="radio"
+                    name="serviceId"
+                    value={offered.id}
+                    defaultChecked={offered.id === service.id}
+                  />{" "}
+                  {offered.title}
+                </label>
+              ))}
+            </fieldset>
+          ) : (
+            <input type="hidden" name="serviceId" value={service.id} />
+          )}
           <details open={Boolean(errors)}>
             <summary>给社区留句话（选填）</summary>
             <TextAreaField

@@ -280,11 +280,21 @@ async function rankNeedsForServices(
           createdAt: need.createdAt.toISOString(),
         },
         service: { id: service.id, title: service.title },
+        offerable: [],
         score,
         reasons,
         proposed: proposed.has(`${need.id}:${service.id}`),
       });
     }
+  }
+  for (const suggestion of best.values()) {
+    const serving = services.filter((s) =>
+      s.communities.some((c) => c.communityId === suggestion.need.communityId),
+    );
+    suggestion.offerable = [
+      suggestion.service,
+      ...serving.filter((s) => s.id !== suggestion.service.id).map((s) => ({ id: s.id, title: s.title })),
+    ];
   }
   const urgency = { HIGH: 0, NORMAL: 1, LOW: 2 } as const;
   return [...best.values()]
