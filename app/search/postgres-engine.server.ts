@@ -116,14 +116,14 @@ const FROM_VERSION_2 = [`COMMENT ON TABLE search.document IS '${SCHEMA_VERSION}'
 
 /** to_tsquery text for one query word: the whole word, all of its parts, one of its synonyms, or
  * (two Han characters or more) its character pairs next to each other in a title. */
-function wordQuery({ word, parts, synonyms }: QueryWord): string {
+function wordQuery({ word, parts, synonyms }: QueryWord, subwords = true): string {
   const ways = [quote(word)];
   if (parts.length) ways.push(`(${parts.map(quote).join(" & ")})`);
   for (const synonym of synonyms) {
     const terms = indexTerms(synonym);
     if (terms.length) ways.push(`(${[...new Set(terms)].map(quote).join(" & ")})`);
   }
-  const pairs = /^\p{Script=Han}{2,}$/u.test(word) ? characterPairs(word) : [];
+  const pairs = subwords && /^\p{Script=Han}{2,}$/u.test(word) ? characterPairs(word) : [];
   if (pairs.length) ways.push(`(${pairs.map(quote).join(" <-> ")})`);
   return ways.length > 1 ? `(${ways.join(" | ")})` : (ways[0] ?? "");
 }
@@ -138,8 +138,9 @@ export function tsQuery(
   words: readonly QueryWord[],
   match: "all" | "any",
   runs: readonly string[] = [],
+  subwords = true,
 ): string {
-  const clauses = words.map(wordQuery);
+  const clauses = words.map((word) => wordQuery(word, subwords));
   if (match === "any") return clauses.join(" | ");
   const byWords = clauses.join(" & ");
   if (!runs.length) return byWords;
@@ -177,16 +178,26 @@ const isFacetField = (field: string): field is FacetField =>
 
 /** The conditions a document must meet: its type (a literal, so the planner picks that type's text
  * index), the filters, and the query words. */
-export function matchCondition(request: SearchRequest, words: readonly QueryWord[]): Prisma.Sql {
+/** How a statement is built; `subwords: false` leaves title character pairs out, as before #16 (the
+ * benchmark compares the two in one run). */
+export type StatementOptions = { subwords?: boolean };
+
+export function matchCondition(
+  request: SearchRequest,
+  words: readonly QueryWord[],
+  { subwords = true }: StatementOptions = {},
+): Prisma.Sql {
   if (!SEARCH_TYPES.includes(request.type)) throw new Error(`unknown search type ${request.type}`);
   const conditions = [Prisma.raw(`d.type = '${request.type}'`)];
   for (const field of FACET_FIELDS) {
     const wanted = request.filters[field];
     if (wanted) conditions.push(Prisma.sql`${column(field)} && ${comparable(wanted)}::text[]`);
   }
-  const runs = request.match === "all" ? hanRuns(request.text) : [];
+  const runs = request.match === "all" && subwords ? hanRuns(request.text) : [];
   if (words.length || runs.length) {
-    conditions.push(Prisma.sql`d.tsv @@ to_tsquery('simple', ${tsQuery(words, request.match, runs)})`);
+    conditions.push(
+      Prisma.sql`d.tsv @@ to_tsquery('simple', ${tsQuery(words, request.match, runs, subwords)})`,
+    );
   }
   return Prisma.join(conditions, " AND ");
 }
@@ -198,11 +209,12 @@ export function matchCondition(request: SearchRequest, words: readonly QueryWord
 export function searchStatement(
   request: SearchRequest,
   words: readonly QueryWord[] = searchWords(request.text, request.match),
+  { subwords = true }: StatementOptions = {},
 ): Prisma.Sql {
-  const where = matchCondition(request, words);
+  const where = matchCondition(request, words, { subwords });
   const counting = request.count !== false;
-  const runs = request.match === "all" ? hanRuns(request.text) : [];
-  const query = words.length || runs.length ? tsQuery(words, request.match, runs) : null;
+  const runs = request.match === "all" && subwords ? hanRuns(request.text) : [];
+  const query = words.length || runs.length ? tsQuery(words, request.match, runs, subwords) : null;
   const boosts = request.boosts ?? [];
   const page = Prisma.sql`LIMIT ${request.limit} OFFSET ${request.offset}`;
   const candidates = request.match === "any" ? ANY_CANDIDATE_LIMIT : CANDIDATE_LIMIT;
