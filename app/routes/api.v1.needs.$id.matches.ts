@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { suggestionQuerySchema } from "~/domain/matching/matching.schema";
-import { suggestServicesForNeed } from "~/domain/matching/matching.server";
+import { suggestServicesForNeed } from "~/domain/matching/suggestions.server";
 import { requireActor } from "~/http/auth.server";
 import { apiHandler, methodNotAllowed, readQuery } from "~/http/route.server";
 

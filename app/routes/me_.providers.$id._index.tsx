@@ -31,9 +31,9 @@ import {
   declineMatch,
   listMatches,
   proposeMatch,
-  suggestNeedsForProvider,
   withdrawMatch,
 } from "~/domain/matching/matching.server";
+import { suggestNeedsForProvider } from "~/domain/matching/suggestions.server";
 import { inviteMember, listSentInvitations, removeMember } from "~/domain/providers/members.server";
 import {
   addMemberSchema,

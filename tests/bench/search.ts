@@ -4,7 +4,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { Prisma } from "@prisma/client";
 import pg from "pg";
 import type { CategoryCode } from "~/domain/catalog/categories";
-import { rankedNeedSelect, rankServicesForNeed } from "~/domain/matching/matching.server";
+import { rankedNeedSelect, rankServicesForNeed } from "~/domain/matching/suggestions.server";
 import { recordOutbox } from "~/domain/outbox.server";
 import { createExpressApp } from "~/http/express.server";
 import { loadServerBuild } from "~/http/load-build.server";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { rankServicesForNeedId } from "~/domain/matching/matching.server";
+import { rankServicesForNeedId } from "~/domain/matching/suggestions.server";
 import { db } from "~/lib/db.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
