@@ -212,6 +212,10 @@ export function searchStatement(
   const counting = request.count !== false;
   const runs = request.match === "all" && subwords ? hanRuns(request.text) : [];
   const query = words.length || runs.length ? tsQuery(words, request.match, runs) : null;
+  // Ranked by the words alone: a title that has the text only inside other words (through the
+  // typed runs' pairs) scores 0 and comes after every whole-word match, and ranking stays as cheap
+  // as before sub-words (they cost 27% on the p95 at 100k when the pairs were ranked too).
+  const rankQuery = words.length ? tsQuery(words, request.match) : query;
   const boosts = request.boosts ?? [];
   const page = Prisma.sql`LIMIT ${request.limit} OFFSET ${request.offset}`;
   const candidates = request.match === "any" ? ANY_CANDIDATE_LIMIT : CANDIDATE_LIMIT;
@@ -233,8 +237,8 @@ export function searchStatement(
   const text = !query
     ? Prisma.sql`0::float8`
     : request.match === "any"
-      ? Prisma.sql`${coverage(words)} + ${ANY_RANK_SHARE}::float8 * ts_rank(d.tsv, to_tsquery('simple', ${query}), 32)`
-      : Prisma.sql`ts_rank_cd(d.tsv, to_tsquery('simple', ${query}), 32)`;
+      ? Prisma.sql`${coverage(words)} + ${ANY_RANK_SHARE}::float8 * ts_rank(d.tsv, to_tsquery('simple', ${rankQuery}), 32)`
+      : Prisma.sql`ts_rank_cd(d.tsv, to_tsquery('simple', ${rankQuery}), 32)`;
   const hits = ranked
     ? Prisma.sql`SELECT d.type, d.id, d.title, d.body, m.sort_at, (${text} + ${boostScore(boosts)})::float8 AS score
         FROM (SELECT row, sort_at FROM matched ORDER BY sort_at DESC LIMIT ${candidates}) m
