@@ -14,6 +14,7 @@ import { PROVIDER_KINDS } from "~/domain/providers/providers.schema";
 import {
   type Highlight,
   MAX_QUERY_LENGTH,
+  SEARCH_FILTERS,
   SEARCH_TYPE_LABELS,
   SEARCH_TYPES,
   type SearchResult,
@@ -53,12 +54,7 @@ type Filters = Partial<Record<FilterName, string>>;
 type SearchState = { q: string; type: SearchType; filters: Filters };
 
 /** The filters each tab offers: the ones searchSite applies and counts for that type. */
-const FILTERS_OF: Record<SearchType, readonly FilterName[]> = {
-  service: ["category", "subdistrictId", "communityId", "funding", "providerKind"],
-  provider: ["category", "subdistrictId", "communityId", "providerKind"],
-  need: ["category", "subdistrictId", "communityId", "status"],
-  activity: ["category", "subdistrictId", "communityId"],
-};
+const FILTERS_OF: Record<SearchType, readonly FilterName[]> = SEARCH_FILTERS;
 
 const FILTER_TITLES: Record<FilterName, string> = {
   category: "类别",

@@ -192,9 +192,7 @@ export function matchCondition(
   }
   const runs = request.match === "all" && subwords ? hanRuns(request.text) : [];
   if (words.length || runs.length) {
-    conditions.push(
-      Prisma.sql`d.tsv @@ to_tsquery('simple', ${tsQuery(words, request.match, runs)})`,
-    );
+    conditions.push(Prisma.sql`d.tsv @@ to_tsquery('simple', ${tsQuery(words, request.match, runs)})`);
   }
   return Prisma.join(conditions, " AND ");
 }

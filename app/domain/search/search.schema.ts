@@ -1,6 +1,6 @@
 import { pagingSchema } from "~/lib/paging";
 import { ID_PATTERN, isStorableText, unreadableCharacters, z } from "~/lib/zod";
-import { SEARCH_TYPES } from "~/search/engine";
+import { type FacetField, SEARCH_TYPES, type SearchType } from "~/search/engine";
 
 import { CATEGORY_CODES } from "../catalog/categories";
 import { NEED_STATUSES } from "../needs/needs.schema";
@@ -17,6 +17,15 @@ export const SEARCH_TYPE_LABELS = {
   activity: "活动",
 } as const;
 export const MAX_QUERY_LENGTH = 100;
+
+/** The filters (and facets) each kind of search offers: what searchSite applies and counts, and
+ * what the 搜索 page shows. */
+export const SEARCH_FILTERS = {
+  service: ["category", "subdistrictId", "communityId", "funding", "providerKind"],
+  provider: ["category", "subdistrictId", "communityId", "providerKind"],
+  need: ["category", "subdistrictId", "communityId", "status"],
+  activity: ["category", "subdistrictId", "communityId"],
+} as const satisfies Record<SearchType, readonly FacetField[]>;
 
 const optionalId = (what: string) =>
   z

@@ -1,6 +1,6 @@
 import { db } from "~/lib/db.server";
 import { forbidden, unauthenticated } from "~/lib/errors";
-import type { FacetField, SearchBoost, SearchFilters, SearchRequest, SearchType } from "~/search/engine";
+import type { SearchBoost, SearchFilters, SearchRequest } from "~/search/engine";
 import { searchEngine } from "~/search/engines.server";
 import { queryCategory } from "~/search/segmenter.server";
 import { publicServices } from "~/search/visibility";
@@ -9,18 +9,11 @@ import { isCategoryCode } from "../catalog/categories";
 import { can } from "../policy";
 import { priceLabel } from "../services/services.schema";
 import { reachableTerritory } from "../territory/territory.server";
-import type { SearchQuery, SearchResult, ServiceCard } from "./search.schema";
+import { SEARCH_FILTERS, type SearchQuery, type SearchResult, type ServiceCard } from "./search.schema";
 
 // Site search (搜索): services, providers and activities for everyone; needs for staff (within their
 // reach) and for people acting for an approved provider (open needs in the communities it serves).
 // Needs are indexed without any personal data (app/search/documents.server.ts).
-
-const FACETS: Record<SearchType, readonly FacetField[]> = {
-  service: ["category", "subdistrictId", "communityId", "funding", "providerKind"],
-  provider: ["category", "subdistrictId", "communityId", "providerKind"],
-  need: ["category", "subdistrictId", "communityId", "status"],
-  activity: ["category", "subdistrictId", "communityId"],
-};
 
 /** Where an actor may search needs, and whether only open ones: null means nowhere. */
 async function needReach(actor: Actor): Promise<{ communityIds: string[]; statuses?: string[] } | null> {
@@ -153,7 +146,7 @@ export async function searchSite(actor: Actor | null, query: SearchQuery): Promi
       text: query.q,
       match: "all",
       filters,
-      facets: FACETS[query.type],
+      facets: SEARCH_FILTERS[query.type],
       offset: (query.page - 1) * query.pageSize,
       limit: query.pageSize,
       boosts,
