@@ -52,7 +52,8 @@ describe("residents' vocabulary", () => {
     for (const filler of ["我", "想", "找人", "帮忙", "一下"]) expect(STOP_WORDS.has(filler)).toBe(true);
     expect(queryWords("我想找人帮忙修一下水管").map((w) => w.word)).toEqual(["修", "水管"]);
     expect(queryWords("腿脚不方便").map((w) => w.word)).toEqual(["腿脚不方便"]);
-  });
+    // The first use loads jieba's dictionaries: well under a second alone, several on a busy machine.
+  }, 30_000);
 
   it("infers the category a query names", () => {
     expect(queryCategory("头晕")).toBe("medical");
