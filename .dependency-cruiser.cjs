@@ -38,6 +38,14 @@ module.exports = {
       to: { path: ["^app/(http|search|queue|outbox)/", "^app/lib/(db|redis)\\.server", TOP] },
     },
     {
+      name: "components-without-server-modules",
+      comment:
+        "Components run in the browser too, where a *.server module is left out: its constants read undefined there (they broke hydration once). Shared constants live in *.schema.ts or lib; types may still come from anywhere.",
+      severity: "error",
+      from: { path: "^app/components/" },
+      to: { path: "\\.server\\.tsx?$", dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "routes-go-through-the-domain",
       comment: "Routes never reach the search engines, the queues, the relay or the database directly.",
       severity: "error",

@@ -2,7 +2,7 @@ import { Link, useLocation } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useState } from "react";
 import { StatsChart } from "~/components/stats-charts";
 import { TableScroll } from "~/components/table-scroll";
-import type { Preset } from "~/domain/stats/periods";
+import type { PeriodChoice } from "~/domain/stats/periods";
 import { groupedNumber, percent, periodText, reportNumber } from "~/domain/stats/report";
 import type { Stats, StatsScope } from "~/domain/stats/stats.schema";
 import type { FieldErrors } from "~/lib/errors";
@@ -11,14 +11,12 @@ import { formatTime } from "~/lib/format";
 // The 统计 page's parts below its pickers: the figures, charts, tables, report and downloads, and the
 // addresses of the page and its exports for a territory and period.
 
-export type PeriodChoice = Preset | "custom";
 export const PERIOD_LABELS: Record<PeriodChoice, string> = {
   month: "本月",
   year: "今年",
   lastYear: "去年",
   custom: "自定义",
 };
-export const isPeriodChoice = (value: string): value is PeriodChoice => value in PERIOD_LABELS;
 
 export type PeriodState = { period: PeriodChoice; from: string; to: string };
 

@@ -32,10 +32,21 @@ function routeTree(routes: ServerBuild["routes"]): RouteNode[] {
   return roots;
 }
 
+/** Where an API route's loader and action carry the methods it declares (api-methods.server.ts). */
+export const DECLARED_METHODS = "declaredMethods";
+
+/** The methods an `apiMethods` loader or action declares; undefined for any other function. */
+function declaredMethods(handler: unknown): string[] | undefined {
+  if (typeof handler !== "function") return undefined;
+  const methods: unknown = Reflect.get(handler, DECLARED_METHODS);
+  if (!Array.isArray(methods)) return undefined;
+  return methods.filter((method): method is string => typeof method === "string");
+}
+
 const READS = ["GET", "HEAD"];
 /** Pages take HTML form posts only: forms send POST, and no page posts anything else. */
 const PAGE_WRITES = ["POST"];
-/** API actions dispatch on the method themselves and answer the ones they lack with their own 405. */
+/** An API route that declares no methods of its own (the catch-all 404) passes every write on. */
 const API_WRITES = ["POST", "PUT", "PATCH", "DELETE"];
 
 /** The path Remix routes a request by: single-fetch data requests name the page plus ".data". */
@@ -53,10 +64,11 @@ export function allowedMethods(build: ServerBuild) {
     if (!module) return next();
     const isApi = req.path.startsWith("/api/");
     const writes = module.action ? (isApi ? API_WRITES : PAGE_WRITES) : [];
-    const allowed = [...READS, ...writes];
+    const allowed = declaredMethods(module.action) ?? declaredMethods(module.loader) ?? [...READS, ...writes];
     if (allowed.includes(req.method)) return next();
     const message = `不支持此请求方法，请使用 ${allowed.join(", ")}`;
-    res.status(405).setHeader("Allow", allowed.join(", "));
+    // Like every API answer (withNoStoreDefault): nothing about a refused request is worth keeping.
+    res.status(405).setHeader("Allow", allowed.join(", ")).setHeader("Cache-Control", "private, no-store");
     if (isApi) res.json({ error: { code: "METHOD_NOT_ALLOWED", message } });
     else res.type("text/plain; charset=utf-8").send(message);
   };

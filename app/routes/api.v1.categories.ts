@@ -1,8 +1,6 @@
 import { CATEGORIES } from "~/domain/catalog/categories";
-import { apiHandler, methodNotAllowed } from "~/http/route.server";
+import { apiMethods } from "~/http/api-methods.server";
 
-export const loader = apiHandler(async () => Response.json({ categories: CATEGORIES }));
-
-export const action = apiHandler(async () => {
-  throw methodNotAllowed("GET");
+export const { loader, action } = apiMethods({
+  GET: async () => Response.json({ categories: CATEGORIES }),
 });

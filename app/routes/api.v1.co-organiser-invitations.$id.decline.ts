@@ -1,17 +1,14 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { answerCoOrganiserInvitation } from "~/domain/activities/co-organisers.server";
 import { invitationAnswerSchema } from "~/domain/providers/providers.schema";
+import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
+import { parseInput, readJsonBody } from "~/http/route.server";
 
-export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
-  if (request.method !== "POST") throw methodNotAllowed("POST");
-  const actor = await requireActor(request);
-  parseInput(invitationAnswerSchema, await readJsonBody(request));
-  await answerCoOrganiserInvitation(actor, params.id ?? "", false);
-  return new Response(null, { status: 204 });
-});
-
-export const loader = apiHandler(async () => {
-  throw methodNotAllowed("POST");
+export const { loader, action } = apiMethods({
+  POST: async ({ request, params }) => {
+    const actor = await requireActor(request);
+    parseInput(invitationAnswerSchema, await readJsonBody(request));
+    await answerCoOrganiserInvitation(actor, params.id ?? "", false);
+    return new Response(null, { status: 204 });
+  },
 });

@@ -1,8 +1,6 @@
+import { apiMethods } from "~/http/api-methods.server";
 import { openApiDocument } from "~/http/openapi.server";
-import { apiHandler, methodNotAllowed } from "~/http/route.server";
 
-export const loader = apiHandler(async () => Response.json(openApiDocument()));
-
-export const action = apiHandler(async () => {
-  throw methodNotAllowed("GET");
+export const { loader, action } = apiMethods({
+  GET: async () => Response.json(openApiDocument()),
 });

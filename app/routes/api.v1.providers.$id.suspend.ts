@@ -1,16 +1,13 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { suspendProviderSchema } from "~/domain/providers/providers.schema";
 import { suspendProvider } from "~/domain/providers/providers.server";
+import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
-import { apiHandler, methodNotAllowed, parseInput, readJsonBody } from "~/http/route.server";
+import { parseInput, readJsonBody } from "~/http/route.server";
 
-export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
-  if (request.method !== "POST") throw methodNotAllowed("POST");
-  const actor = await requireActor(request);
-  const values = parseInput(suspendProviderSchema, await readJsonBody(request));
-  return Response.json({ provider: await suspendProvider(actor, params.id ?? "", values) });
-});
-
-export const loader = apiHandler(async () => {
-  throw methodNotAllowed("POST");
+export const { loader, action } = apiMethods({
+  POST: async ({ request, params }) => {
+    const actor = await requireActor(request);
+    const values = parseInput(suspendProviderSchema, await readJsonBody(request));
+    return Response.json({ provider: await suspendProvider(actor, params.id ?? "", values) });
+  },
 });

@@ -1,13 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { directoryQuerySchema } from "~/domain/providers/providers.schema";
 import { listDirectory } from "~/domain/providers/providers.server";
-import { apiHandler, methodNotAllowed, readQuery } from "~/http/route.server";
+import { apiMethods } from "~/http/api-methods.server";
+import { readQuery } from "~/http/route.server";
 
-export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
-  const query = readQuery(directoryQuerySchema, request);
-  return Response.json(await listDirectory(query));
-});
-
-export const action = apiHandler(async () => {
-  throw methodNotAllowed("GET");
+export const { loader, action } = apiMethods({
+  GET: async ({ request }) => {
+    const query = readQuery(directoryQuerySchema, request);
+    return Response.json(await listDirectory(query));
+  },
 });

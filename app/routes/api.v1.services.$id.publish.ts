@@ -1,15 +1,11 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { publishService } from "~/domain/services/services.server";
+import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
-import { apiHandler, methodNotAllowed } from "~/http/route.server";
 
-// The body carries nothing, so it is not read.
-export const action = apiHandler(async ({ request, params }: ActionFunctionArgs) => {
-  if (request.method !== "POST") throw methodNotAllowed("POST");
-  const actor = await requireActor(request);
-  return Response.json(await publishService(actor, params.id ?? ""));
-});
-
-export const loader = apiHandler(async () => {
-  throw methodNotAllowed("POST");
+export const { loader, action } = apiMethods({
+  // The body carries nothing, so it is not read.
+  POST: async ({ request, params }) => {
+    const actor = await requireActor(request);
+    return Response.json(await publishService(actor, params.id ?? ""));
+  },
 });

@@ -1,15 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { reportParagraph } from "~/domain/stats/report";
 import { statsQuerySchema } from "~/domain/stats/stats.schema";
 import { statisticsFor } from "~/domain/stats/stats.server";
+import { apiMethods } from "~/http/api-methods.server";
 import { getActor } from "~/http/auth.server";
-import { apiHandler, methodNotAllowed, readQuery } from "~/http/route.server";
+import { readQuery } from "~/http/route.server";
 
-export const loader = apiHandler(async ({ request }: LoaderFunctionArgs) => {
-  const query = readQuery(statsQuerySchema, request);
-  return Response.json({ text: reportParagraph(await statisticsFor(await getActor(request), query)) });
-});
-
-export const action = apiHandler(async () => {
-  throw methodNotAllowed("GET");
+export const { loader, action } = apiMethods({
+  GET: async ({ request }) => {
+    const query = readQuery(statsQuerySchema, request);
+    return Response.json({ text: reportParagraph(await statisticsFor(await getActor(request), query)) });
+  },
 });

@@ -1,17 +1,9 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/form";
-import {
-  DateField,
-  isPeriodChoice,
-  PERIOD_LABELS,
-  type PeriodChoice,
-  type PeriodState,
-  StatsBody,
-  statsHref,
-} from "~/components/stats-page";
+import { DateField, PERIOD_LABELS, type PeriodState, StatsBody, statsHref } from "~/components/stats-page";
 import { can } from "~/domain/policy";
-import { PRESETS, presetPeriods } from "~/domain/stats/periods";
+import { PRESETS, presetPeriods, readPeriodFields } from "~/domain/stats/periods";
 import { periodText, reportParagraph } from "~/domain/stats/report";
 import { STATS_SCOPES, type Stats, type StatsScope, statsQuerySchema } from "~/domain/stats/stats.schema";
 import { statisticsFor } from "~/domain/stats/stats.server";
@@ -49,18 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const [actor, tree] = await Promise.all([getActor(request), getTerritoryTree()]);
     const groups = territoryChoices(tree, actor);
     const presets = presetPeriods(chinaDay(new Date()));
-    const fieldErrors: FieldErrors = {};
-
-    const rawPeriod = params.get("period") ?? "";
-    const rawFrom = params.get("from") ?? "";
-    const rawTo = params.get("to") ?? "";
-    // Dates without a period (an address typed in, or copied from the API's) are a custom period.
-    const chosen = rawPeriod === "" ? (rawFrom || rawTo ? "custom" : "year") : rawPeriod;
-    const period: PeriodChoice = isPeriodChoice(chosen) ? chosen : "year";
-    if (!isPeriodChoice(chosen)) fieldErrors.period = "时段应为本月、今年、去年或自定义";
-    const dates = period === "custom" ? { from: rawFrom, to: rawTo } : presets[period];
-    if (period === "custom" && !rawFrom) fieldErrors.from = "请填写开始日期";
-    if (period === "custom" && !rawTo) fieldErrors.to = "请填写结束日期";
+    const { period, dates, errors } = readPeriodFields(params, presets);
+    const fieldErrors: FieldErrors = { ...errors };
 
     const rawScope = params.get("scope") ?? "";
     // With no territory named, staff start at their own (a subdistrict admin at the subdistrict).

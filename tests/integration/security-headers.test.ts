@@ -271,7 +271,11 @@ describe("every method on every route (the 405 leak)", () => {
     const api = await server.json("/api/v1/territory", { method: "OPTIONS" });
     expect(api.status).toBe(405);
     expect(api.body.error).toMatchObject({ code: "METHOD_NOT_ALLOWED" });
-    expect(api.headers.get("allow")).toBe("GET, HEAD, POST, PUT, PATCH, DELETE");
+    // An API route's Allow is the method map it declares (ADR 0022), whichever layer refuses.
+    expect(api.headers.get("allow")).toBe("GET, HEAD");
+    const token = await server.json("/api/v1/auth/token", { method: "PUT", json: {} });
+    expect([token.status, token.headers.get("allow")]).toEqual([405, "POST, DELETE"]);
+    expect(token.body.error).toMatchObject({ message: "不支持此请求方法，请使用 POST, DELETE" });
     const page = await server.request("/me", { method: "POST", headers: { origin: server.origin } });
     expect(page.status).toBe(405);
     expect(page.headers.get("allow")).toBe("GET, HEAD");

@@ -52,8 +52,11 @@ const allowed = {
   "app/search/engine.ts": 'import { z } from "~/lib/zod";\nexport const engine = z;\n',
   "app/queue/queues.server.ts": 'import { z } from "~/lib/zod";\nexport const queue = z;\n',
   "app/domain/search.server.ts":
-    'import { engine } from "~/search/engine";\nimport { queue } from "~/queue/queues.server";\nexport const find = engine + queue;\n',
-  "app/components/list.tsx": 'import { find } from "~/domain/search.server";\nexport const List = find;\n',
+    'import { engine } from "~/search/engine";\nimport { queue } from "~/queue/queues.server";\nexport const find = engine + queue;\nexport type Find = typeof find;\n',
+  "app/domain/search.schema.ts": "export const PAGE_SIZE = 20;\n",
+  // A component takes constants from a schema, and may take types from a server module.
+  "app/components/list.tsx":
+    'import { PAGE_SIZE } from "~/domain/search.schema";\nimport type { Find } from "~/domain/search.server";\nexport const List = (find: Find) => PAGE_SIZE;\n',
   "app/http/auth.server.ts": 'import { find } from "~/domain/search.server";\nexport const actor = find;\n',
   "app/routes/search.tsx":
     'import { List } from "~/components/list";\nimport { actor } from "~/http/auth.server";\nexport default List + actor;\n',
@@ -82,6 +85,8 @@ describe("the layer rules (npm run lint)", () => {
         'import { find } from "~/domain/search.server";\nexport const r = find;\n',
       "app/domain/page.server.ts": 'import Page from "~/routes/search";\nexport const p = Page;\n',
       "app/components/chart.tsx": 'import Page from "~/routes/search";\nexport const c = Page;\n',
+      // a component reading a value from a server module (undefined in the browser)
+      "app/components/pager.tsx": 'import { find } from "~/domain/search.server";\nexport const p = find;\n',
       "app/routes/outbox.tsx": 'import { engine } from "~/search/engine";\nexport default engine;\n',
       "app/routes/board.tsx": 'import { relay } from "~/outbox/relay.server";\nexport default relay;\n',
       "app/lib/db.server.ts": "export const db = 1;\n",
@@ -97,6 +102,7 @@ describe("the layer rules (npm run lint)", () => {
         "search-and-queue-below-the-domain: app/search/relay.server.ts",
         "domain-below-the-web: app/domain/page.server.ts",
         "components-below-routes: app/components/chart.tsx",
+        "components-without-server-modules: app/components/pager.tsx",
         "routes-go-through-the-domain: app/routes/outbox.tsx",
         "routes-go-through-the-domain: app/routes/board.tsx",
         "relay-for-the-worker: app/routes/board.tsx",
