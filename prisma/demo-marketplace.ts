@@ -202,6 +202,12 @@ export const SERVICE_TEMPLATES: Record<CategoryCode, ServiceTemplate[]> = {
       capacity: 50,
     },
     {
+      title: "助医陪诊",
+      description: "志愿者陪老人到医院挂号、候诊、取药，行动不便的可安排轮椅接送。",
+      funding: "FREE",
+      capacity: 20,
+    },
+    {
       title: "家庭医生上门随访",
       description: "协助签约家庭医生定期上门随访，提醒复诊和用药。",
       funding: "GOVERNMENT_PURCHASED",
@@ -252,17 +258,24 @@ export const SERVICE_TEMPLATES: Record<CategoryCode, ServiceTemplate[]> = {
   housekeeping: [
     {
       title: "家电上门维修",
-      description: "空调、洗衣机、燃气灶等家电检修，明码标价，老人上门免费检测。",
+      description: "空调、电视、冰箱、洗衣机、燃气灶等家电检修，明码标价，老人上门免费检测。",
       funding: "PAID",
       priceFen: 3000,
       capacity: 35,
     },
     {
       title: "管道疏通与水电小修",
-      description: "通下水道、换水龙头、修电路开关，随叫随到。",
+      description: "通下水道、换水龙头、修水管、修电路开关，随叫随到。",
       funding: "PAID",
       priceFen: 5000,
       capacity: 40,
+    },
+    {
+      title: "门锁门窗与灯具小修",
+      description: "上门开锁、换锁芯，修窗户合页和纱窗，换灯泡、装灯具，老人家庭优先。",
+      funding: "PAID",
+      priceFen: 3000,
+      capacity: 30,
     },
     {
       title: "困难家庭免费保洁",
@@ -303,6 +316,12 @@ export const SERVICE_TEMPLATES: Record<CategoryCode, ServiceTemplate[]> = {
       description: "党员志愿者与困难家庭结对，定期走访、代办事务。",
       funding: "FREE",
       capacity: 20,
+    },
+    {
+      title: "老人跑腿代办",
+      description: "志愿者为行动不便的老人代买菜、代取快递、代缴水电费，每周两次。",
+      funding: "FREE",
+      capacity: 30,
     },
     {
       title: "楼道环境清洁日",

@@ -1,7 +1,7 @@
 import { hashPassword } from "~/domain/accounts/passwords.server";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
 import { CATEGORY_CODES } from "~/domain/catalog/categories";
-import { announceNewNeed, rankServicesForNeedId } from "~/domain/matching/matching.server";
+import { announceNewNeed, rankServicesForNeedId } from "~/domain/matching/suggestions.server";
 import { notify, providerMemberIds } from "~/domain/notifications/notifications.server";
 import { recountAllDays } from "~/domain/stats/daily.server";
 import { db, disconnectDb } from "~/lib/db.server";

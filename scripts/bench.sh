@@ -3,8 +3,10 @@
 # first the HTTP and activities benchmarks on the demo data (sanshe_bench), then the statistics over the demo
 # data scaled ×100 (sanshe_bench_stats), then search and matching at 10k and 100k
 # generated documents in a database of their own (sanshe_bench_search), so the first keeps the
-# plain demo data. BENCH_SEARCH_SIZES=10000 runs the second at one size only. BENCH_ONLY=registration
-# runs the registration rush alone (tests/bench/activities.ts, part 1). BENCH_DATABASE_URL,
+# plain demo data. BENCH_SEARCH_SIZES=10000 runs the second at one size only; BENCH_DOCS=1000000 runs it
+# at a million documents (30–45 min on an idle machine, most of it generating and indexing; see README).
+# BENCH_ONLY=search runs search and matching alone; BENCH_ONLY=registration runs the registration rush
+# alone (tests/bench/activities.ts, part 1). BENCH_DATABASE_URL,
 # BENCH_STATS_DATABASE_URL, BENCH_SEARCH_DATABASE_URL and BENCH_REDIS_URL choose other databases.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,22 +21,26 @@ export LOG_LEVEL=warn
 ensure_node_modules
 ensure_postgres
 ensure_redis
-ensure_database
-npx tsx prisma/seed.ts
+if [ "${BENCH_ONLY:-}" != search ]; then
+  ensure_database
+  npx tsx prisma/seed.ts
+fi
 ensure_build
 if [ "${BENCH_ONLY:-}" = registration ]; then
   BENCH_ACTIVITY_PARTS=1 npx tsx tests/bench/activities.ts
   exit 0
 fi
-npx tsx tests/bench/run.ts
-# Activities: the registration rush (600 at once, 100 seats), tallies at 1M check-ins, life-cycle lateness.
-npx tsx tests/bench/activities.ts
+if [ "${BENCH_ONLY:-}" != search ]; then
+  npx tsx tests/bench/run.ts
+  # Activities: the registration rush (600 at once, 100 seats), tallies at 1M check-ins, life-cycle lateness.
+  npx tsx tests/bench/activities.ts
 
-# Statistics: the dashboard API over the demo data scaled ×100, in a database of its own.
-export DATABASE_URL="${BENCH_STATS_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/sanshe_bench_stats}"
-ensure_database
-npx tsx prisma/seed.ts
-npx tsx tests/bench/stats.ts
+  # Statistics: the dashboard API over the demo data scaled ×100, in a database of its own.
+  export DATABASE_URL="${BENCH_STATS_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/sanshe_bench_stats}"
+  ensure_database
+  npx tsx prisma/seed.ts
+  npx tsx tests/bench/stats.ts
+fi
 
 # Search and matching: the embedded PostgreSQL engine, whatever the environment says.
 export DATABASE_URL="${BENCH_SEARCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/sanshe_bench_search}"

@@ -1,5 +1,5 @@
 import { suggestionQuerySchema } from "~/domain/matching/matching.schema";
-import { suggestServicesForNeed } from "~/domain/matching/matching.server";
+import { suggestServicesForNeed } from "~/domain/matching/suggestions.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 import { readQuery } from "~/http/route.server";

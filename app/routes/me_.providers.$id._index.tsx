@@ -31,9 +31,9 @@ import {
   declineMatch,
   listMatches,
   proposeMatch,
-  suggestNeedsForProvider,
   withdrawMatch,
 } from "~/domain/matching/matching.server";
+import { suggestNeedsForProvider } from "~/domain/matching/suggestions.server";
 import { updateProvider } from "~/domain/providers/application.server";
 import { inviteMember, listSentInvitations, removeMember } from "~/domain/providers/members.server";
 import {
@@ -178,7 +178,24 @@ function SuggestedNeed({
         <Form method="post">
           <input type="hidden" name="intent" value="offer" />
           <input type="hidden" name="needId" value={need.id} />
-          <input type="hidden" name="serviceId" value={service.id} />
+          {suggestion.offerable.length > 1 ? (
+            <fieldset className="offer-services">
+              <legend>用哪项服务接单</legend>
+              {suggestion.offerable.map((offered) => (
+                <label key={offered.id}>
+                  <input
+                    type="radio"
+                    name="serviceId"
+                    value={offered.id}
+                    defaultChecked={offered.id === service.id}
+                  />{" "}
+                  {offered.title}
+                </label>
+              ))}
+            </fieldset>
+          ) : (
+            <input type="hidden" name="serviceId" value={service.id} />
+          )}
           <details open={Boolean(errors)}>
             <summary>给社区留句话（选填）</summary>
             <TextAreaField

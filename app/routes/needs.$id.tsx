@@ -15,9 +15,9 @@ import {
   declineMatch,
   listMatches,
   proposeMatch,
-  suggestServicesForNeed,
   withdrawMatch,
 } from "~/domain/matching/matching.server";
+import { suggestServicesForNeed } from "~/domain/matching/suggestions.server";
 import { closeNeedSchema, fulfilNeedSchema, RATING_LABELS } from "~/domain/needs/needs.schema";
 import { cancelNeed, closeNeed, fulfilNeed, getNeed } from "~/domain/needs/needs.server";
 import { can } from "~/domain/policy";

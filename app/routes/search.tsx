@@ -14,8 +14,10 @@ import { PROVIDER_KINDS } from "~/domain/providers/providers.schema";
 import {
   type Highlight,
   MAX_QUERY_LENGTH,
+  SEARCH_FILTERS,
   SEARCH_TYPE_LABELS,
   SEARCH_TYPES,
+  type SearchResult,
   type SearchType,
   searchQuerySchema,
 } from "~/domain/search/search.schema";
@@ -52,12 +54,7 @@ type Filters = Partial<Record<FilterName, string>>;
 type SearchState = { q: string; type: SearchType; filters: Filters };
 
 /** The filters each tab offers: the ones searchSite applies and counts for that type. */
-const FILTERS_OF: Record<SearchType, readonly FilterName[]> = {
-  service: ["category", "subdistrictId", "communityId", "funding", "providerKind"],
-  provider: ["category", "subdistrictId", "communityId", "providerKind"],
-  need: ["category", "subdistrictId", "communityId", "status"],
-  activity: ["category", "subdistrictId", "communityId"],
-};
+const FILTERS_OF: Record<SearchType, readonly FilterName[]> = SEARCH_FILTERS;
 
 const FILTER_TITLES: Record<FilterName, string> = {
   category: "类别",
@@ -189,6 +186,16 @@ const HIT_PATHS: Record<SearchType, (id: string) => string> = {
   activity: (id) => `/activities/${id}`,
 };
 
+/** Why the hits are not all the query's words: said above them, so a resident knows what she sees. */
+function leniencyNote(result: Pick<SearchResult, "matchedBy" | "inferredCategory" | "total">) {
+  if (result.total === 0) return null;
+  if (result.matchedBy === "some") return "没有同时包含所有词的结果，下面按相符程度排列。";
+  if (result.matchedBy === "category" && result.inferredCategory) {
+    return `没有找到相符的内容，下面是“${CATEGORY_NAMES[result.inferredCategory]}”类的。`;
+  }
+  return null;
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
     const params = new URL(request.url).searchParams;
@@ -294,8 +301,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         totalIsExact: result.totalIsExact,
         page: result.page,
         pageSize: result.pageSize,
-        tookMs: result.tookMs,
-        engine: result.engine,
+        leniency: leniencyNote(result),
         items: result.items.map((hit) => ({
           id: hit.id,
           href: HIT_PATHS[hit.type](hit.id),
@@ -303,6 +309,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
           snippet: hit.snippet,
           titleHighlights: hit.titleHighlights,
           snippetHighlights: hit.snippetHighlights,
+          facts: hit.service
+            ? [
+                hit.service.providerName,
+                hit.service.priceLabel,
+                ...(hit.service.communityCount > 1 ? [`服务${hit.service.communityCount}个社区`] : []),
+              ]
+            : [],
         })),
       },
     };
@@ -506,11 +519,9 @@ export default function SearchPage() {
             <h2 id="results-title">
               {state.q
                 ? `找到${result.totalIsExact ? " " : "超过 "}${result.total} 条与“${state.q}”有关的${typeLabel}`
-                : `${result.totalIsExact ? "共 " : "超过 "}${result.total} 条${typeLabel}`}{" "}
-              <small className="search-took" data-engine={result.engine}>
-                （用时 {result.tookMs} 毫秒）
-              </small>
+                : `${result.totalIsExact ? "共 " : "超过 "}${result.total} 条${typeLabel}`}
             </h2>
+            {result.leniency ? <p className="search-leniency">{result.leniency}</p> : null}
             {result.total > 0 && result.items.length === 0 ? (
               <p className="card empty-state">
                 这一页没有内容了。<Link to={`/search?${pagerSearch}`}>回到第一页</Link>
@@ -574,6 +585,13 @@ export default function SearchPage() {
                           <Highlighted text={hit.title} ranges={hit.titleHighlights} />
                         </Link>
                       </h3>
+                      {hit.facts.length ? (
+                        <p className="search-hit__facts">
+                          {hit.facts.map((fact) => (
+                            <span key={fact}>{fact}</span>
+                          ))}
+                        </p>
+                      ) : null}
                       {hit.snippet ? (
                         <p className="search-hit__snippet">
                           <Highlighted text={hit.snippet} ranges={hit.snippetHighlights} />

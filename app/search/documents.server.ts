@@ -1,6 +1,7 @@
 import type { Tx } from "~/lib/db.server";
 import { maskContactsInText } from "~/lib/masking";
 import type { DocumentRef, FacetField, SearchDocument, SearchEngine } from "./engine";
+import { publicServices } from "./visibility";
 
 // What the index holds for each searchable thing, read from PostgreSQL (the truth) at relay or
 // reindex time. A thing that should not be findable (a draft, a suspended provider's services) has
@@ -25,7 +26,7 @@ const communitiesSelect = { select: { communityId: true, community: { select: { 
 
 async function serviceDocuments(tx: Tx, ids: string[]): Promise<SearchDocument[]> {
   const rows = await tx.service.findMany({
-    where: { id: { in: ids }, status: "PUBLISHED", provider: { status: "APPROVED" } },
+    where: publicServices({ id: { in: ids } }),
     select: {
       id: true,
       version: true,

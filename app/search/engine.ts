@@ -40,7 +40,8 @@ export type SearchRequest = {
   type: SearchType;
   /** Free text; empty lists everything that passes the filters, newest first. */
   text: string;
-  /** "all": every query word must match (the search box); "any": one is enough (matching). */
+  /** "all": every query word must match (the search box); "any": one is enough, and documents that
+   * matched more of the words rank first (matching, and the search box when "all" finds little). */
   match: "all" | "any";
   filters: SearchFilters;
   facets: readonly FacetField[];
@@ -48,7 +49,12 @@ export type SearchRequest = {
   limit: number;
   /** false: the caller needs no total or facets (matching), so the engine does not count. */
   count?: boolean;
+  /** Added to the text score of documents that share a value with each boost (near me first). */
+  boosts?: readonly SearchBoost[];
 };
+
+/** A document whose `field` has one of `values` scores `weight` more. Text scores lie in 0…1. */
+export type SearchBoost = { field: FacetField; values: readonly string[]; weight: number };
 
 /** [start, end) character ranges of matched words. */
 export type Highlight = [number, number];

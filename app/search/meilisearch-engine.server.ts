@@ -23,7 +23,7 @@ import type {
 import { FACET_FIELDS, SEARCH_TYPES } from "./engine";
 import { findHighlights, makeSnippet } from "./highlight";
 import { highlightTerms, indexTerms, type QueryWord, queryWords, searchWords } from "./segmenter.server";
-import { RESIDENT_SYNONYMS } from "./synonyms";
+import { RESIDENT_SYNONYMS } from "./vocabulary";
 
 // The production engine (DESIGN §5): one Meilisearch index per search type. Meilisearch segments
 // Chinese itself (charabia, with `cmn` forced by localizedAttributes) but matches a query word only as

@@ -3,6 +3,7 @@ import type {
   DocumentRef,
   FacetCounts,
   FacetField,
+  SearchBoost,
   SearchDocument,
   SearchEngine,
   SearchHit,
@@ -12,7 +13,15 @@ import type {
 } from "./engine";
 import { FACET_FIELDS, SEARCH_TYPES } from "./engine";
 import { findHighlights, makeSnippet } from "./highlight";
-import { highlightTerms, indexTerms, type QueryWord, searchWords } from "./segmenter.server";
+import {
+  characterPairs,
+  hanRuns,
+  highlightTerms,
+  indexTerms,
+  type QueryWord,
+  searchWords,
+  titlePairs,
+} from "./segmenter.server";
 
 // The embedded engine: documents in a table of their own schema (`search`, outside Prisma's
 // migrations: the engine owns its storage as Meilisearch owns its index), a tsvector over
@@ -28,6 +37,9 @@ const ANY_CANDIDATE_LIMIT = 500;
 /** Totals and facets are exact up to this many matches; beyond, they describe the newest ones and the
  * total is a lower bound. Counting 55,000 matches of 服务 exactly cost 750 ms at 100k documents. */
 export const COUNT_LIMIT = 2000;
+/** In an "any" query, how much ts_rank adds to the share of words matched: less than one word of a
+ * query of eight, so it orders documents that matched as much of the query, never more. */
+const ANY_RANK_SHARE = 0.1;
 
 const COLUMN: Record<FacetField, string> = {
   category: "category",
@@ -52,7 +64,7 @@ const STORED_COLUMNS = [
 ].join(", ");
 
 /** Kept as the table's comment: ensureReady rebuilds a table of an older layout. */
-const SCHEMA_VERSION = "sanshe search 2";
+const SCHEMA_VERSION = "sanshe search 3";
 
 // The tsvector is computed on the way in and kept in the row, uncompressed (STORAGE MAIN, rows up to a
 // page before anything is compressed or moved out): a query for a common word tests it on thousands of
@@ -98,21 +110,55 @@ const FROM_VERSION_1 = [
   "ANALYZE search.document",
 ];
 
-/** to_tsquery text for the query words: every word (all) or any word (any); a word matches as a
- * whole, through all of its parts, or through one of its synonyms. Words hold letters and digits only
- * (the segmenter's cleaning), and so do the synonyms once cleaned the same way. */
-export function tsQuery(words: readonly QueryWord[], match: "all" | "any"): string {
-  const quote = (w: string) => `'${w}'`;
-  const clauses = words.map(({ word, parts, synonyms }) => {
-    const ways = [quote(word)];
-    if (parts.length) ways.push(`(${parts.map(quote).join(" & ")})`);
-    for (const synonym of synonyms) {
-      const terms = indexTerms(synonym);
-      if (terms.length) ways.push(`(${[...new Set(terms)].map(quote).join(" & ")})`);
-    }
-    return ways.length > 1 ? `(${ways.join(" | ")})` : ways[0];
-  });
-  return clauses.join(match === "all" ? " & " : " | ");
+/** Version 2 had no title character pairs: its documents stay searchable by their words, and gain
+ * the pairs (sub-word search) as they are written again, at the latest by `npm run reindex`. */
+const FROM_VERSION_2 = [`COMMENT ON TABLE search.document IS '${SCHEMA_VERSION}'`];
+
+/** to_tsquery text for one query word: the whole word, all of its parts, or one of its synonyms. */
+function wordQuery({ word, parts, synonyms }: QueryWord): string {
+  const ways = [quote(word)];
+  if (parts.length) ways.push(`(${parts.map(quote).join(" & ")})`);
+  for (const synonym of synonyms) {
+    const terms = indexTerms(synonym);
+    if (terms.length) ways.push(`(${[...new Set(terms)].map(quote).join(" & ")})`);
+  }
+  return ways.length > 1 ? `(${ways.join(" | ")})` : (ways[0] ?? "");
+}
+const quote = (w: string) => `'${w}'`;
+
+/** to_tsquery text for the query words: every word (all) or any word (any). An "all" query also
+ * matches a title holding each run of Han characters of the text as it was typed (its character
+ * pairs next to each other), so that any part of a title is found even when jieba cuts it into words
+ * the title does not have (适老 of 居家适老化改造, 本共 of 绘本共读). Pairs per word as well cost 48%
+ * on the search p95 at 100k and found nothing more in the relevance sets. Words hold letters and digits only (the segmenter's cleaning), and so do the synonyms
+ * once cleaned the same way. */
+export function tsQuery(
+  words: readonly QueryWord[],
+  match: "all" | "any",
+  runs: readonly string[] = [],
+): string {
+  const clauses = words.map(wordQuery);
+  if (match === "any") return clauses.join(" | ");
+  const byWords = clauses.join(" & ");
+  if (!runs.length) return byWords;
+  const byRuns = runs.map((run) => `(${characterPairs(run).map(quote).join(" <-> ")})`).join(" & ");
+  return clauses.length ? `(${byWords}) | (${byRuns})` : byRuns;
+}
+
+/** How much of an "any" query a document matched (0…1): the share of the query's words it has, each
+ * as tsQuery would accept it. */
+function coverage(words: readonly QueryWord[]): Prisma.Sql {
+  const each = words.map((word) => Prisma.sql`(d.tsv @@ to_tsquery('simple', ${wordQuery(word)}))::int`);
+  return Prisma.sql`((${Prisma.join(each, " + ")})::float8 / ${words.length})`;
+}
+
+/** The boosts' sum for a document: each boost whose field shares a value with it adds its weight. */
+function boostScore(boosts: readonly SearchBoost[]): Prisma.Sql {
+  const each = boosts.map(
+    ({ field, values, weight }) =>
+      Prisma.sql`CASE WHEN ${column(field)} && ${comparable(values)}::text[] THEN ${weight}::float8 ELSE 0 END`,
+  );
+  return each.length ? Prisma.sql`(${Prisma.join(each, " + ")})` : Prisma.sql`0::float8`;
 }
 
 /** Filter values PostgreSQL can compare. One holding a lone surrogate (which Prisma cannot serialise)
@@ -129,15 +175,24 @@ const isFacetField = (field: string): field is FacetField =>
 
 /** The conditions a document must meet: its type (a literal, so the planner picks that type's text
  * index), the filters, and the query words. */
-export function matchCondition(request: SearchRequest, words: readonly QueryWord[]): Prisma.Sql {
+/** How a statement is built; `subwords: false` leaves title character pairs out, as before #16 (the
+ * benchmark compares the two in one run). */
+export type StatementOptions = { subwords?: boolean };
+
+export function matchCondition(
+  request: SearchRequest,
+  words: readonly QueryWord[],
+  { subwords = true }: StatementOptions = {},
+): Prisma.Sql {
   if (!SEARCH_TYPES.includes(request.type)) throw new Error(`unknown search type ${request.type}`);
   const conditions = [Prisma.raw(`d.type = '${request.type}'`)];
   for (const field of FACET_FIELDS) {
     const wanted = request.filters[field];
     if (wanted) conditions.push(Prisma.sql`${column(field)} && ${comparable(wanted)}::text[]`);
   }
-  if (words.length) {
-    conditions.push(Prisma.sql`d.tsv @@ to_tsquery('simple', ${tsQuery(words, request.match)})`);
+  const runs = request.match === "all" && subwords ? hanRuns(request.text) : [];
+  if (words.length || runs.length) {
+    conditions.push(Prisma.sql`d.tsv @@ to_tsquery('simple', ${tsQuery(words, request.match, runs)})`);
   }
   return Prisma.join(conditions, " AND ");
 }
@@ -149,29 +204,41 @@ export function matchCondition(request: SearchRequest, words: readonly QueryWord
 export function searchStatement(
   request: SearchRequest,
   words: readonly QueryWord[] = searchWords(request.text, request.match),
+  { subwords = true }: StatementOptions = {},
 ): Prisma.Sql {
-  const where = matchCondition(request, words);
+  const where = matchCondition(request, words, { subwords });
   const counting = request.count !== false;
-  const query = words.length ? tsQuery(words, request.match) : null;
+  const runs = request.match === "all" && subwords ? hanRuns(request.text) : [];
+  const query = words.length || runs.length ? tsQuery(words, request.match, runs) : null;
+  // Ranked by the words alone: a title that has the text only inside other words (through the
+  // typed runs' pairs) scores 0 and comes after every whole-word match, and ranking stays as cheap
+  // as before sub-words (they cost 27% on the p95 at 100k when the pairs were ranked too).
+  const rankQuery = words.length ? tsQuery(words, request.match) : query;
+  const boosts = request.boosts ?? [];
   const page = Prisma.sql`LIMIT ${request.limit} OFFSET ${request.offset}`;
   const candidates = request.match === "any" ? ANY_CANDIDATE_LIMIT : CANDIDATE_LIMIT;
   const bound = counting ? Math.max(candidates, COUNT_LIMIT + 1) : candidates;
   // Narrow rows: sorting thousands of matches with their tsvectors spilled to disk. The candidates
   // are read again by their row address (ctid, stable within one statement), from pages the scan has
   // just brought in.
+  const ranked = Boolean(query) || boosts.length > 0;
   const matched =
-    query || counting
+    ranked || counting
       ? Prisma.sql`matched AS MATERIALIZED (
           SELECT ${Prisma.join([Prisma.raw("d.ctid AS row, d.sort_at"), ...request.facets.map(column)])}
           FROM search.document d WHERE ${where} ORDER BY d.sort_at DESC LIMIT ${bound}
         ),`
       : Prisma.empty;
-  // Cover density rewards words close together, which is what a typed query means; a need's long
-  // text as "any word" has no such order, and ts_rank is several times cheaper on it.
-  const rank = Prisma.raw(request.match === "any" ? "ts_rank" : "ts_rank_cd");
-  const hits = query
-    ? Prisma.sql`SELECT d.type, d.id, d.title, d.body, m.sort_at,
-          ${rank}(d.tsv, to_tsquery('simple', ${query}))::float8 AS score
+  // Text relevance in 0…1 (rank / (rank + 1)). Cover density rewards words close together, which is
+  // what a typed query means. An "any" query ranks first by how much of it a document matched, then
+  // by ts_rank, several times cheaper than cover density on a need's long text.
+  const text = !query
+    ? Prisma.sql`0::float8`
+    : request.match === "any"
+      ? Prisma.sql`${coverage(words)} + ${ANY_RANK_SHARE}::float8 * ts_rank(d.tsv, to_tsquery('simple', ${rankQuery}), 32)`
+      : Prisma.sql`ts_rank_cd(d.tsv, to_tsquery('simple', ${rankQuery}), 32)`;
+  const hits = ranked
+    ? Prisma.sql`SELECT d.type, d.id, d.title, d.body, m.sort_at, (${text} + ${boostScore(boosts)})::float8 AS score
         FROM (SELECT row, sort_at FROM matched ORDER BY sort_at DESC LIMIT ${candidates}) m
         JOIN search.document d ON d.ctid = m.row
         ORDER BY score DESC, m.sort_at DESC, d.id ${page}`
@@ -216,9 +283,11 @@ export class PostgresSearchEngine implements SearchEngine {
             ? [...TABLE_SQL, ...INDEX_SQL]
             : table.version === null
               ? FROM_VERSION_1
-              : table.version === SCHEMA_VERSION
-                ? []
-                : null;
+              : table.version === "sanshe search 2"
+                ? FROM_VERSION_2
+                : table.version === SCHEMA_VERSION
+                  ? []
+                  : null;
           if (!steps) {
             throw new Error(`search.document is "${table?.version}", this code expects "${SCHEMA_VERSION}"`);
           }
@@ -242,7 +311,8 @@ export class PostgresSearchEngine implements SearchEngine {
       return Prisma.sql`(${doc.type}, ${doc.id}, ${doc.version}, ${doc.title}, ${doc.body},
         ${Prisma.join(facetValues)}, ${doc.sortAt},
         setweight(to_tsvector('simple', ${indexTerms(doc.title).join(" ")}), 'A') ||
-        setweight(to_tsvector('simple', ${indexTerms(doc.body).join(" ")}), 'B'))`;
+        setweight(to_tsvector('simple', ${indexTerms(doc.body).join(" ")}), 'B') ||
+        setweight(to_tsvector('simple', ${titlePairs(doc.title).join(" ")}), 'D'))`;
     });
     const updates = Prisma.raw(
       ["version", "title", "body", ...FACET_FIELDS.map((f) => COLUMN[f]), "sort_at", "tsv"]

@@ -1,7 +1,7 @@
 import { Jieba, TfIdf } from "@node-rs/jieba";
 import { dict, idf } from "@node-rs/jieba/dict.js";
 import { COMMUNITY_SERVICE_TERMS } from "./dictionary";
-import { RESIDENT_SYNONYMS } from "./synonyms";
+import { inferCategory, RESIDENT_SYNONYMS, RESIDENT_TERMS, STOP_WORDS } from "./vocabulary";
 
 // Chinese word segmentation shared by both engines, so a document and a query are split alike
 // (DESIGN §5). Documents are cut in search mode: 心理咨询师协会 also yields 心理 and 咨询, which is what
@@ -9,23 +9,17 @@ import { RESIDENT_SYNONYMS } from "./synonyms";
 
 let jieba: Jieba | undefined;
 
-/** Loaded on first use (about 0.3 s): the bundled dictionary plus our community-service terms, with a
- * high frequency so that jieba keeps them whole (红色物业, not 红色 / 物业). */
+/** Loaded on first use (about 0.3 s): the bundled dictionary plus our community-service terms and
+ * residents' words (app/search/vocabulary), with a high frequency so that jieba keeps them whole
+ * (红色物业, not 红色 / 物业; 剪头发, not 剪 / 头发). */
 function segmenter(): Jieba {
   if (!jieba) {
     jieba = Jieba.withDict(dict);
-    jieba.loadDict(Buffer.from(COMMUNITY_SERVICE_TERMS.map((term) => `${term} 200000 n`).join("\n")));
+    const terms = [...COMMUNITY_SERVICE_TERMS, ...RESIDENT_TERMS];
+    jieba.loadDict(Buffer.from(terms.map((term) => `${term} 200000 n`).join("\n")));
   }
   return jieba;
 }
-
-/** Words that carry no meaning for search: a need written as "我想找人帮我…" should not match every
- * service that also says 我 or 帮. */
-const STOPWORDS = new Set(
-  "的 了 不 没 和 与 及 或 在 是 我 你 他 她 它 们 我们 你们 他们 有 没有 想 要 想要 能 能不能 可以 请 帮 帮忙 吗 呢 啊 吧 呀 个 一 一个 这 那 这个 那个 给 就 都 也 还 把 被 对 从 到 为 很 找 人 有人 什么 怎么 如何 谁 哪里 哪 多 些 一些 等 等等 每 及其 以及 其 之 并 但 而 又 或者 如果 因为 所以 需要 希望 自己 家 家里".split(
-    " ",
-  ),
-);
 
 /** Full-width forms to half-width, case folded, so ＡＢＣ１２ finds abc12. */
 const normalise = (text: string) => text.normalize("NFKC").toLowerCase();
@@ -35,7 +29,7 @@ function cleanTokens(tokens: string[]): string[] {
   const words: string[] = [];
   for (const token of tokens) {
     const word = token.replace(/[^\p{L}\p{N}]/gu, "");
-    if (word && !STOPWORDS.has(word)) words.push(word);
+    if (word && !STOP_WORDS.has(word)) words.push(word);
   }
   return words;
 }
@@ -46,9 +40,34 @@ export function indexTerms(text: string): string[] {
 }
 
 /** A query word, the smaller words it contains (心理咨询 → [心理, 咨询]) and the service words residents
- * mean by it (洗澡 → [助浴], app/search/synonyms.ts). A document matches the word when it has the
- * whole word, all of its parts, or one of the synonyms. */
-export type QueryWord = { word: string; parts: string[]; synonyms: string[] };
+ * mean by it (洗澡 → [助浴], app/search/vocabulary). A document matches the word when it has the
+ * whole word, all of its parts, one of the synonyms, or (postgres) the word inside a title. */
+export type QueryWord = { word: string; parts: string[]; synonyms: string[]; weight: number };
+
+let idfTable: Map<string, number> | undefined;
+/** How rare a word is in general Chinese (jieba's IDF table, loaded on first use); words it does not
+ * know, such as most service terms, count as its median. */
+function inverseFrequency(word: string): number {
+  if (!idfTable) {
+    idfTable = new Map();
+    for (const line of Buffer.from(idf).toString("utf8").split("\n")) {
+      const [entry, value] = line.split(" ");
+      if (entry && value) idfTable.set(entry, Number(value));
+    }
+  }
+  return idfTable.get(word) ?? UNKNOWN_WORD_IDF;
+}
+/** The median of jieba's IDF table. */
+const UNKNOWN_WORD_IDF = 11.95;
+/** A word's share in "how much of the query matched" is its IDF less this, so 老人 (6.4) or 服务 (5.3)
+ * count for little beside 理发 (10.1) or 助浴 (unknown: 11.95); never less than WORD_WEIGHT_FLOOR. */
+const IDF_OFFSET = 5;
+const WORD_WEIGHT_FLOOR = 0.5;
+
+/** How much a word says about what is wanted: its rarity, or its service words' if they are rarer
+ * (洗澡 means 助浴). */
+const wordWeight = (word: string, synonyms: readonly string[]) =>
+  Math.max(WORD_WEIGHT_FLOOR, Math.max(...[word, ...synonyms].map(inverseFrequency)) - IDF_OFFSET);
 
 export function queryWords(text: string): QueryWord[] {
   const seen = new Set<string>();
@@ -59,7 +78,8 @@ export function queryWords(text: string): QueryWord[] {
     const parts = [...new Set(cleanTokens(segmenter().cutForSearch(word, true)))].filter(
       (part) => part !== word,
     );
-    words.push({ word, parts, synonyms: [...(RESIDENT_SYNONYMS[word] ?? [])] });
+    const synonyms = [...(RESIDENT_SYNONYMS[word] ?? [])];
+    words.push({ word, parts, synonyms, weight: wordWeight(word, synonyms) });
   }
   return words;
 }
@@ -108,3 +128,27 @@ export function searchWords(text: string, match: "all" | "any"): QueryWord[] {
 /** Every string a highlighter should mark for these query words, longest first. */
 export const highlightTerms = (words: readonly QueryWord[]) =>
   [...new Set(words.flatMap((w) => [w.word, ...w.parts, ...w.synonyms]))].sort((a, b) => b.length - a.length);
+
+const HAN_RUN = /\p{Script=Han}{2,}/gu;
+/** Marks a title's character pairs in the index, apart from its words. */
+const GRAM_MARK = "ng";
+
+/** The character pairs of a run of Han characters, in order, as index terms (周末亲子 → 周末ng 末亲ng
+ * 亲子ng). A title's pairs let any part of it of two characters or more be found, whatever jieba made
+ * of it (绘本 in 周末亲子绘本共读, 适老 in 居家适老化改造): the part's pairs stand next to each other. */
+export function characterPairs(run: string): string[] {
+  const chars = [...run];
+  return chars.slice(1).map((char, i) => `${chars[i]}${char}${GRAM_MARK}`);
+}
+
+/** The runs of two or more Han characters in a text, folded as everything else is. */
+export const hanRuns = (text: string): string[] => normalise(text).match(HAN_RUN) ?? [];
+
+/** A title's character pairs, run by run: the index terms of sub-word search. */
+export const titlePairs = (title: string): string[] => hanRuns(title).flatMap(characterPairs);
+
+/** The category the words of a query name most (头晕 → medical), from the vocabulary's category
+ * words, or null. */
+export function queryCategory(text: string): string | null {
+  return inferCategory(queryWords(text).flatMap((w) => [w.word, ...w.parts]));
+}

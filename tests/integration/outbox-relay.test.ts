@@ -2,7 +2,7 @@ import { Queue } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "~/domain/accounts/actor";
 import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
-import { announceNewNeed } from "~/domain/matching/matching.server";
+import { announceNewNeed } from "~/domain/matching/suggestions.server";
 import { outboxHealth, retryAllDeadOutboxRows } from "~/domain/outbox.server";
 import { db } from "~/lib/db.server";
 import { drainOutbox, MAX_ATTEMPTS, relayOutboxBatch } from "~/outbox/relay.server";

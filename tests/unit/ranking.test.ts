@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { MATCH_WEIGHTS, type MatchFeatures, scoreMatch } from "~/domain/matching/ranking";
+import {
+  fits,
+  MATCH_WEIGHTS,
+  type MatchFeatures,
+  MIN_CONTENT_FIT,
+  scoreMatch,
+} from "~/domain/matching/ranking";
 
 // The orderings the matching weights cause (DESIGN §5). If a weight changes, these say what changed
 // for the people using the suggestions.
 
 const base: MatchFeatures = {
   text: 0,
+  content: 0,
   sameCategory: false,
   servesCommunity: false,
   record: { fulfilled: 0, averageRating: null },
@@ -75,10 +82,19 @@ describe("matching weights", () => {
   });
 });
 
+describe("fit", () => {
+  it("suggests only the same category or content that fits, never a shared common word alone", () => {
+    expect(fits({ sameCategory: true, content: 0 })).toBe(true);
+    expect(fits({ sameCategory: false, content: MIN_CONTENT_FIT })).toBe(true);
+    expect(fits({ sameCategory: false, content: MIN_CONTENT_FIT - 0.01 })).toBe(false);
+  });
+});
+
 describe("reasons", () => {
   it("name what made the suggestion, in Chinese", () => {
     const { reasons } = scoreMatch({
       text: 0.9,
+      content: 0.5,
       sameCategory: true,
       servesCommunity: true,
       record: { fulfilled: 3, averageRating: 4.667 },
@@ -92,6 +108,13 @@ describe("reasons", () => {
       "服务本街道",
       "本周名额已满",
     ]);
+  });
+
+  it("say 内容相符 only when the content itself fits, not when a weak match is the best of weak ones", () => {
+    expect(scoreMatch({ ...base, text: 1, content: MIN_CONTENT_FIT - 0.01 }).reasons).not.toContain(
+      "内容相符",
+    );
+    expect(scoreMatch({ ...base, text: 1, content: MIN_CONTENT_FIT }).reasons).toContain("内容相符");
   });
 
   it("clamp a text score outside 0…1", () => {

@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import { announceNewNeed } from "~/domain/matching/matching.server";
+import { announceNewNeed } from "~/domain/matching/suggestions.server";
 import { JOB_PAYLOADS } from "~/queue/queues.server";
 
 /** The matching queue: a newly posted need gets its suggestions and its community's workers are told

@@ -34,8 +34,8 @@ export const CATEGORY_NAMES: Record<CategoryCode, string> = {
 
 export const CATEGORIES = CATEGORY_CODES.map((code) => ({ code, name: CATEGORY_NAMES[code] }));
 
-const isCategoryCode = (code: string): code is CategoryCode =>
-  (CATEGORY_CODES as readonly string[]).includes(code);
+export const isCategoryCode = (code: string | null): code is CategoryCode =>
+  (CATEGORY_CODES as readonly (string | null)[]).includes(code);
 /** The Chinese name of a stored category code ("其他" for one no longer on the list). */
 export const categoryName = (code: string) =>
   isCategoryCode(code) ? CATEGORY_NAMES[code] : CATEGORY_NAMES.other;

@@ -71,6 +71,9 @@ export const needSuggestionSchema = z.object({
   need: openNeedSchema,
   /** Which of the provider's services fits (the one to offer). */
   service: z.object({ id: z.string(), title: z.string() }),
+  /** Every published service of the provider that serves the need's community, the fitting one
+   * first: the provider picks which to offer. */
+  offerable: z.array(z.object({ id: z.string(), title: z.string() })),
   score: z.number(),
   reasons: z.array(z.string()),
   proposed: z.boolean(),

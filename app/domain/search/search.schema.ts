@@ -1,6 +1,6 @@
 import { pagingSchema } from "~/lib/paging";
 import { ID_PATTERN, isStorableText, unreadableCharacters, z } from "~/lib/zod";
-import { SEARCH_TYPES } from "~/search/engine";
+import { type FacetField, SEARCH_TYPES, type SearchType } from "~/search/engine";
 
 import { CATEGORY_CODES } from "../catalog/categories";
 import { NEED_STATUSES } from "../needs/needs.schema";
@@ -17,6 +17,15 @@ export const SEARCH_TYPE_LABELS = {
   activity: "活动",
 } as const;
 export const MAX_QUERY_LENGTH = 100;
+
+/** The filters (and facets) each kind of search offers: what searchSite applies and counts, and
+ * what the 搜索 page shows. */
+export const SEARCH_FILTERS = {
+  service: ["category", "subdistrictId", "communityId", "funding", "providerKind"],
+  provider: ["category", "subdistrictId", "communityId", "providerKind"],
+  need: ["category", "subdistrictId", "communityId", "status"],
+  activity: ["category", "subdistrictId", "communityId"],
+} as const satisfies Record<SearchType, readonly FacetField[]>;
 
 const optionalId = (what: string) =>
   z
@@ -63,6 +72,19 @@ export const searchResultSchema = z.object({
       /** [start, end) character ranges of the matched words in title and snippet. */
       titleHighlights: highlightsSchema,
       snippetHighlights: highlightsSchema,
+      /** Services only: what the card shows beyond the text. */
+      service: z
+        .object({
+          funding: z.enum(FUNDINGS),
+          /** "免费", "¥50.00/次", "政府购买（居民免费）". */
+          priceLabel: z.string(),
+          priceFen: z.number().int().nullable(),
+          providerName: z.string(),
+          /** The communities this provider's services of this title serve together: identical services
+           * of one provider are shown as one card (「服务N个社区」). */
+          communityCount: z.number().int(),
+        })
+        .optional(),
     }),
   ),
   total: z.number().int(),
@@ -74,6 +96,13 @@ export const searchResultSchema = z.object({
   /** Counts per filter value over the whole result: { category: { "elderly-care": 12 }, ... }. */
   facets: z.record(z.string(), z.record(z.string(), z.number().int())),
   engine: z.enum(["postgres", "meilisearch"]),
+  /** How the hits match the query: "all" its words; "some" of them (too few matched all, so the hits
+   * are ranked by how much of the query they matched); "category": none, so the newest of the
+   * category the query names are shown. */
+  matchedBy: z.enum(["all", "some", "category"]),
+  /** The category the query's words name (头晕 → medical), or null. */
+  inferredCategory: z.enum(CATEGORY_CODES).nullable(),
   tookMs: z.number(),
 });
 export type SearchResult = z.infer<typeof searchResultSchema>;
+export type ServiceCard = NonNullable<SearchResult["items"][number]["service"]>;

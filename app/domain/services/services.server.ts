@@ -3,6 +3,7 @@ import { db, type Tx } from "~/lib/db.server";
 import { conflict, notFound, validationError } from "~/lib/errors";
 import { cachedPublicRead } from "~/lib/public-reads.server";
 import { ID_PATTERN } from "~/lib/zod";
+import { publicServices } from "~/search/visibility";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { categoryName } from "../catalog/categories";
@@ -301,9 +302,8 @@ export const browseServices = cachedPublicRead(
     maxEntries: 200,
   },
   async (query: BrowseQuery) => {
-    const where: Prisma.ServiceWhereInput = {
-      status: "PUBLISHED",
-      provider: { status: "APPROVED", ...(query.providerKind ? { kind: query.providerKind } : {}) },
+    const where = publicServices({
+      ...(query.providerKind ? { provider: { kind: query.providerKind } } : {}),
       ...(query.category ? { category: query.category } : {}),
       ...(query.funding ? { funding: query.funding } : {}),
       AND: [
@@ -312,7 +312,7 @@ export const browseServices = cachedPublicRead(
           ? { communities: { some: { community: { subdistrictId: query.subdistrictId } } } }
           : {},
       ],
-    };
+    });
     const [total, rows] = await db().$transaction([
       db().service.count({ where }),
       db().service.findMany({
