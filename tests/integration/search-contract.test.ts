@@ -599,8 +599,9 @@ describe("postgres engine", () => {
       "any",
     ).map((w) => w.word);
     expect(words.length).toBeLessThanOrEqual(8);
-    expect(words).toEqual(expect.arrayContaining(["助浴", "上门", "高血压"]));
-    for (const noise of ["一下", "张村", "了解"]) expect(words).not.toContain(noise);
+    expect(words).toEqual(expect.arrayContaining(["助浴", "高血压"]));
+    // 上门 and 老人 say how, and for whom, not what (generic-words.json, #15): no fit on their own.
+    for (const noise of ["一下", "张村", "了解", "上门", "老人"]) expect(words).not.toContain(noise);
   });
 
   it("moves the documents of the previous table layout into the current one", async () => {
