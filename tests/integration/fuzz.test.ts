@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { ServerBuild } from "@remix-run/node";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import { createTerritoryFixture, createUser } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { createHeldActivity } from "../factories/activities";
 import { expectCleanAnswer, garbageFormValue, garbageValue, LOOSE_NUMBERS } from "../setup/garbage";
+import { emptyWorkerKeys, resetOnlyWhenAsked, resetState } from "../setup/integration";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 import { propertyRuns } from "../setup/sweeps";
@@ -58,6 +60,9 @@ type World = {
   cookie: Record<Caller, string | undefined>;
   /** Real strings a client might send (ids, codes), so some fields are right and others are not. */
   realStrings: string[];
+  /** The signed-in callers, and their sessions open when the world was built. */
+  userIds: string[];
+  sessions: number;
 };
 
 async function buildWorld(): Promise<World> {
@@ -120,17 +125,43 @@ async function buildWorld(): Promise<World> {
     sessionCookie(server, admin.id),
   ]);
   const territoryIds = [fx.district.id, fx.subdistricts.a.id, fx.subdistricts.b.id, fx.communities.b1.id];
+  const userIds = [resident.id, admin.id];
   return {
     ids,
     token: { anonymous: undefined, resident: residentToken, admin: adminToken },
     cookie: { anonymous: undefined, resident: residentCookie, admin: adminCookie },
     realStrings: [...Object.values(ids), ...territoryIds, resident.phone, admin.phone],
+    userIds,
+    sessions: await db().authSession.count({ where: { userId: { in: userIds }, revokedAt: null } }),
   };
 }
 
+// The world is built once and kept while no accepted request has written anything (most do not get
+// past validation); a test that changed a row gets a fresh world before the next one, so every test
+// still starts from the same world.
+resetOnlyWhenAsked();
 let world: World;
+let worldChanged = true;
+let worldsBuilt = 0;
 beforeEach(async () => {
+  // Rate limits count per test as they did when everything was reset after each test.
+  if (!worldChanged && (await worldIntact())) return emptyWorkerKeys();
+  await resetState();
   world = await buildWorld();
+  worldsBuilt += 1;
+  worldChanged = false;
+});
+
+/** What the row ledger cannot see: a session revoked in place (revokedAt has no updatedAt beside
+ * it), by a sign-out or a password change that was accepted. */
+async function worldIntact() {
+  const sessions = await db().authSession.count({
+    where: { userId: { in: world.userIds }, revokedAt: null },
+  });
+  return sessions === world.sessions;
+}
+afterAll(() => {
+  console.info(`fuzz: ${worldsBuilt} worlds built for this file's tests`);
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -505,12 +536,15 @@ async function rowLedger() {
       ]),
     );
   let baseline = await snapshot();
+  const start = baseline;
   return {
-    /** After each answer: a rejected one must have left every table as it was. */
+    /** After each answer: a rejected one must have left every table as it was; an accepted one that
+     * wrote marks the world as changed (rebuilt before the next test). */
     async settle(rejected: boolean, context: () => string) {
       const now = await snapshot();
       if (rejected) expect(now, `rows written by a rejected request: ${context()}`).toEqual(baseline);
       baseline = now;
+      if (!worldChanged && !isDeepStrictEqual(now, start)) worldChanged = true;
     },
   };
 }
