@@ -50,7 +50,9 @@ type Resource =
   | "match"
   | "community"
   | "notification"
-  | "user";
+  | "user"
+  | "venue"
+  | "booking";
 type Caller = "anonymous" | "resident" | "admin";
 const CALLERS: Caller[] = ["anonymous", "resident", "admin"];
 
@@ -108,6 +110,34 @@ async function buildWorld(): Promise<World> {
       dedupeKey: "fuzz",
     },
   });
+  const venue = await db().venue.create({
+    data: {
+      name: "党群服务中心",
+      subdistrictId: fx.subdistricts.a.id,
+      communityId: fx.communities.a1.id,
+      address: "某路1号",
+      capacity: 30,
+      description: "活动室",
+      openingHours: { create: [{ weekday: 1, opensMinute: 540, closesMinute: 1020 }] },
+      menu: { create: [{ position: 0, title: "参观展馆", minutes: 30, maxGroupSize: 20 }] },
+    },
+  });
+  const booking = await db().booking.create({
+    data: {
+      venueId: venue.id,
+      status: "REQUESTED",
+      channel: "WEB",
+      startsAt: new Date(Date.now() + 5 * 24 * 3600 * 1000),
+      endsAt: new Date(Date.now() + 5 * 24 * 3600 * 1000 + 3600_000),
+      bookerId: resident.id,
+      createdById: resident.id,
+      groupName: "书法小组",
+      expectedPersons: 10,
+      contactName: "张老师",
+      contactPhone: "13812345678",
+      purpose: "练字",
+    },
+  });
   const ids: Record<Resource, string> = {
     activity: activity.id,
     need: need.id,
@@ -117,6 +147,8 @@ async function buildWorld(): Promise<World> {
     community: fx.communities.a1.id,
     notification: notification.id,
     user: owner.id,
+    venue: venue.id,
+    booking: booking.id,
   };
   const [residentToken, adminToken, residentCookie, adminCookie] = await Promise.all([
     tokenFor(resident.id),
@@ -329,6 +361,7 @@ const ID_FIELDS: Record<string, Resource> = {
   serviceId: "service",
   providerId: "provider",
   activityId: "activity",
+  venueId: "venue",
 };
 const TEXT = "社区老人一起喝茶聊天，表演节目，欢迎居民朋友们报名参加。";
 
@@ -464,6 +497,8 @@ function resourceOf(previousSegment: string, param: string): Resource {
     matches: "match",
     communities: "community",
     notifications: "notification",
+    venues: "venue",
+    bookings: "booking",
   };
   return byPlural[previousSegment] ?? "need";
 }
