@@ -118,6 +118,17 @@ type Resources = {
   "project.linkActivity": { purchaserPath: TerritoryPath; providerId: string };
   /** Declare a figure the platform cannot count, with a note and an attachment: the provider. */
   "project.declare": { providerId: string };
+  /** Create and edit a venue (阵地) and close it for a time: staff whose scope covers its place (its
+   * community, or its subdistrict for a subdistrict's venue). */
+  "venue.manage": TerritoryPath;
+  /** Enter a phone or paper-form booking (代订) for a group without an account: staff in scope. */
+  "booking.enterOnBehalf": TerritoryPath;
+  /** Work the venue's bookings: see them all, confirm or decline, record attendance: staff in scope. */
+  "booking.review": TerritoryPath;
+  /** Cancel a booking: its booker, or staff in scope. */
+  "booking.cancel": { bookerId: string | null; venuePath: TerritoryPath };
+  /** See a booking's contact phone unmasked: its booker and staff in scope. */
+  "booking.viewContact": { bookerId: string | null; venuePath: TerritoryPath };
 };
 export type Action = keyof Resources;
 
@@ -246,6 +257,13 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "project.linkActivity": (actor, { purchaserPath, providerId }) =>
     isStaffAt(actor, purchaserPath) || actsFor(actor, providerId),
   "project.declare": (actor, { providerId }) => actsFor(actor, providerId),
+  "venue.manage": isStaffAt,
+  "booking.enterOnBehalf": isStaffAt,
+  "booking.review": isStaffAt,
+  "booking.cancel": (actor, { bookerId, venuePath }) =>
+    (bookerId !== null && actor.userId === bookerId) || isStaffAt(actor, venuePath),
+  "booking.viewContact": (actor, { bookerId, venuePath }) =>
+    (bookerId !== null && actor.userId === bookerId) || isStaffAt(actor, venuePath),
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {

@@ -1,7 +1,7 @@
 import { Jieba, TfIdf } from "@node-rs/jieba";
 import { dict, idf } from "@node-rs/jieba/dict.js";
 import { COMMUNITY_SERVICE_TERMS } from "./dictionary";
-import { inferCategory, RESIDENT_SYNONYMS, RESIDENT_TERMS, STOP_WORDS } from "./vocabulary";
+import { GENERIC_WORDS, inferCategory, RESIDENT_SYNONYMS, RESIDENT_TERMS, STOP_WORDS } from "./vocabulary";
 
 // Chinese word segmentation shared by both engines, so a document and a query are split alike
 // (DESIGN §5). Documents are cut in search mode: 心理咨询师协会 also yields 心理 and 咨询, which is what
@@ -112,7 +112,7 @@ function wordWeights(text: string): Map<string, number> {
 export function searchWords(text: string, match: "all" | "any"): QueryWord[] {
   const words = queryWords(text);
   if (match === "all") return words;
-  const meaningful = words.filter((w) => w.word.length > 1 || w.synonyms.length > 0);
+  const meaningful = specific(words).filter((w) => w.word.length > 1 || w.synonyms.length > 0);
   const kept = meaningful.length ? meaningful : words;
   if (kept.length <= MAX_ANY_WORDS) return kept;
   const weights = wordWeights(text);
@@ -123,6 +123,19 @@ export function searchWords(text: string, match: "all" | "any"): QueryWord[] {
       .slice(0, MAX_ANY_WORDS),
   );
   return kept.filter((w) => best.has(w));
+}
+
+/** Matching's words without the generic ones (GENERIC_WORDS: 老人, 每周), which alone made 代买菜 fit
+ * 书法兴趣班; a compound keeps its specific parts only (上门理发 fits 便民理发 through 理发). When every
+ * word is generic they are all kept: the text says nothing more. */
+function specific(words: readonly QueryWord[]): QueryWord[] {
+  const kept = words
+    .filter((w) => !GENERIC_WORDS.has(w.word))
+    .map((w) => {
+      const parts = w.parts.filter((part) => !GENERIC_WORDS.has(part));
+      return parts.length === w.parts.length || !parts.length ? w : { ...w, parts };
+    });
+  return kept.length ? kept : [...words];
 }
 
 /** Every string a highlighter should mark for these query words, longest first. */

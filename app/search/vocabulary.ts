@@ -1,3 +1,4 @@
+import genericWordFile from "./vocabulary/generic-words.json";
 import categoryFile from "./vocabulary/query-categories.json";
 import synonymFile from "./vocabulary/resident-synonyms.json";
 import stopWordFile from "./vocabulary/stop-words.json";
@@ -15,6 +16,10 @@ export const RESIDENT_SYNONYMS: Readonly<Record<string, readonly string[]>> = Ob
 );
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(stopWordFile.words);
+
+/** Words about the person or the rhythm (老人, 行动不便, 每周), not the service: no content fit on their
+ * own, so matching leaves them out (segmenter searchWords). */
+export const GENERIC_WORDS: ReadonlySet<string> = new Set(genericWordFile.words);
 
 /** Query word → the category code it names. */
 export const QUERY_CATEGORIES: ReadonlyMap<string, string> = new Map(
