@@ -9,6 +9,7 @@ import { errorBodySchema } from "~/lib/openapi";
 import { z } from "~/lib/zod";
 import { createTerritoryFixture, createUser } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
+import { createProjectRow } from "../../prisma/factories/projects";
 import { createHeldActivity } from "../factories/activities";
 import { expectCleanAnswer, garbageFormValue, garbageValue, LOOSE_NUMBERS } from "../setup/garbage";
 import { emptyWorkerKeys, resetOnlyWhenAsked, resetState } from "../setup/integration";
@@ -52,7 +53,8 @@ type Resource =
   | "notification"
   | "user"
   | "venue"
-  | "booking";
+  | "booking"
+  | "project";
 type Caller = "anonymous" | "resident" | "admin";
 const CALLERS: Caller[] = ["anonymous", "resident", "admin"];
 
@@ -138,7 +140,22 @@ async function buildWorld(): Promise<World> {
       purpose: "练字",
     },
   });
+  // A government-purchased project of subdistrict A, run by the provider (ADR 0026).
+  const project = await createProjectRow(db(), {
+    purchaser: {
+      id: fx.subdistricts.a.id,
+      level: "SUBDISTRICT",
+      subdistrictId: fx.subdistricts.a.id,
+      districtId: fx.district.id,
+    },
+    providerId: provider.id,
+    createdById: admin.id,
+    startsOn: new Date("2026-01-01T00:00:00Z"),
+    endsOn: new Date("2027-12-31T00:00:00Z"),
+    targets: { activitiesHeld: 10, personTimes: 300 },
+  });
   const ids: Record<Resource, string> = {
+    project: project.id,
     activity: activity.id,
     need: need.id,
     provider: provider.id,
@@ -362,6 +379,8 @@ const ID_FIELDS: Record<string, Resource> = {
   providerId: "provider",
   activityId: "activity",
   venueId: "venue",
+  projectId: "project",
+  purchaserId: "community",
 };
 const TEXT = "社区老人一起喝茶聊天，表演节目，欢迎居民朋友们报名参加。";
 
@@ -499,6 +518,7 @@ function resourceOf(previousSegment: string, param: string): Resource {
     notifications: "notification",
     venues: "venue",
     bookings: "booking",
+    projects: "project",
   };
   return byPlural[previousSegment] ?? "need";
 }
