@@ -20,12 +20,15 @@ import {
 import { cancelActivity, publishActivity } from "~/domain/activities/activities.server";
 import { getActivity } from "~/domain/activities/activity-views.server";
 import { checkInQrSvg, correctAttendance } from "~/domain/activities/check-in.server";
-import { cancelMyRegistration, registerForActivity } from "~/domain/activities/registrations.server";
+import {
+  cancelMyRegistration,
+  registerForActivity,
+  registerOnBehalf,
+} from "~/domain/activities/registrations.server";
 import { getActor, requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
 import { conflict, DomainError, validationError } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
-import { maskPhone } from "~/lib/masking";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.activity.title ?? "活动详情"} · 社区活动` },
@@ -98,10 +101,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }),
     registerOnBehalf: (form) =>
       onThePage(async () => {
-        const { phone } = parseInput(registerSchema, form);
+        const { phone, name } = parseInput(registerSchema, form);
         if (!phone) throw validationError({ phone: "请填写居民的手机号" });
-        const registration = await registerForActivity(actor, id, { phone });
-        return `已为 ${maskPhone(phone)} 代办报名：${seatMessage(registration)}。`;
+        const { registration, registrantName } = await registerOnBehalf(actor, id, { phone, name });
+        return `已为 ${registrantName} 代办报名：${seatMessage(registration)}。`;
       }),
     publish: () =>
       onThePage(async () => {
@@ -352,11 +355,20 @@ export default function ActivityPage() {
               name="phone"
               idPrefix="behalf-"
               label="居民手机号"
-              hint="仅限您辖区内已有账号的居民；没有账号的，请先在“我要提需求”中代办注册"
+              hint="您辖区内的居民；还没有账号的，再填姓名即为其开通账号"
               type="tel"
               inputMode="tel"
               maxLength={20}
               defaultValue={failed?.values.intent === "registerOnBehalf" ? failed.values.phone : undefined}
+              errors={errorsFor("registerOnBehalf")}
+            />
+            <Field
+              name="name"
+              idPrefix="behalf-"
+              label="居民姓名（新居民填写）"
+              maxLength={30}
+              autoComplete="off"
+              defaultValue={failed?.values.intent === "registerOnBehalf" ? failed.values.name : undefined}
               errors={errorsFor("registerOnBehalf")}
             />
             <button type="submit" className="button button--primary">

@@ -461,7 +461,8 @@ describe("/activities/:id", () => {
       phone: neighbourA1.phone,
     });
     expect(res.status).toBe(200);
-    expect(textOf(res.html)).toContain(`已为 ${maskOf(neighbourA1.phone)} 代办报名：已报名`);
+    // The confirmation names the person (#15 item 14), not a masked number.
+    expect(textOf(res.html)).toContain(`已为 ${neighbourA1.name} 代办报名：已报名`);
     expect(await registrationOf(activity.id, neighbourA1.id)).toMatchObject({
       status: "REGISTERED",
       registeredById: fx.users.workerA1.id,
@@ -482,6 +483,41 @@ describe("/activities/:id", () => {
     expect((await page(`/activities/${activity.id}`, await cookieOf(workerB1))).html).not.toContain(
       "代办报名",
     );
+  });
+
+  it("opens the account of a resident without one when 代办报名 gives a name (#15 item 14)", async () => {
+    const activity = await createActivity({ capacity: 5 });
+    const cookie = await cookieOf(fx.users.workerA1);
+    const res = await submit(`/activities/${activity.id}`, cookie, {
+      intent: "registerOnBehalf",
+      phone: "13987654322",
+      name: "王秀兰",
+    });
+    expect(res.status).toBe(200);
+    expect(textOf(res.html)).toContain("已为 王秀兰 代办报名：已报名");
+    const opened = await db().user.findUniqueOrThrow({
+      where: { phone: "13987654322" },
+      select: { id: true, name: true, communityId: true, roles: { select: { role: true, scopeId: true } } },
+    });
+    expect(opened).toMatchObject({ name: "王秀兰", communityId: activity.communityId });
+    expect(opened.roles).toEqual([{ role: "RESIDENT", scopeId: activity.communityId }]);
+    expect(await registrationOf(activity.id, opened.id)).toMatchObject({
+      status: "REGISTERED",
+      registeredById: fx.users.workerA1.id,
+    });
+    const audit = await db().auditLog.findMany({
+      where: { targetId: opened.id },
+      select: { action: true, actorId: true },
+    });
+    expect(audit).toEqual([{ action: "account.create.onBehalf", actorId: fx.users.workerA1.id }]);
+    // A resident of another subdistrict is not re-opened here, name or not.
+    const foreign = await submit(`/activities/${activity.id}`, cookie, {
+      intent: "registerOnBehalf",
+      phone: residentB1.phone,
+      name: "某某",
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.html).toContain("您的辖区内没有使用该手机号的居民");
   });
 });
 
