@@ -20,6 +20,7 @@ import {
 import { cancelActivity, publishActivity } from "~/domain/activities/activities.server";
 import { getActivity } from "~/domain/activities/activity-views.server";
 import { checkInQrSvg, correctAttendance } from "~/domain/activities/check-in.server";
+import { listRegistrants, type Registrant } from "~/domain/activities/registrants.server";
 import {
   cancelMyRegistration,
   registerForActivity,
@@ -34,6 +35,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.activity.title ?? "活动详情"} · 社区活动` },
 ];
 export const links = activityLinks;
+
+/** A manager who may not see the phones (a future rule) still gets the page, without the list. */
+const noList = (error: unknown) => {
+  if (error instanceof DomainError && error.code === "FORBIDDEN") return { registrants: null };
+  throw error;
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return pageData(async () => {
@@ -55,6 +62,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         : null,
       signedIn: actor !== null,
       qrSvg: code ? await checkInQrSvg(url.origin, activity.id, code) : null,
+      // 报名名单 with phones, for the activity's organisers only (the policy decides, #15 item 11).
+      registrants:
+        actor && activity.actions.manage
+          ? (await listRegistrants(actor, activity.id).catch(noList)).registrants
+          : null,
       loginHref: `/login?redirectTo=${encodeURIComponent(url.pathname)}`,
     };
   });
@@ -138,8 +150,17 @@ const CREATED_MESSAGES: Record<string, string> = {
 };
 
 export default function ActivityPage() {
-  const { activity, counts, timeText, correctionTimes, myCheckInText, signedIn, qrSvg, loginHref } =
-    useLoaderData<typeof loader>();
+  const {
+    activity,
+    counts,
+    timeText,
+    correctionTimes,
+    myCheckInText,
+    signedIn,
+    qrSvg,
+    loginHref,
+    registrants,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const failed = result && !result.ok ? result : undefined;
@@ -401,6 +422,7 @@ export default function ActivityPage() {
               </Link>
             ) : null}
           </div>
+          {registrants ? <RegistrantList activityId={activity.id} registrants={registrants} /> : null}
           {actions.cancel ? (
             <details open={Boolean(errorsFor("cancel"))}>
               <summary>取消活动</summary>
@@ -425,5 +447,38 @@ export default function ActivityPage() {
         </section>
       ) : null}
     </article>
+  );
+}
+
+/** 报名名单 for the organiser: names and phones to call (tap to call), and the downloads. */
+function RegistrantList({ activityId, registrants }: { activityId: string; registrants: Registrant[] }) {
+  return (
+    <details className="registrants" open={registrants.length > 0 && registrants.length <= 20}>
+      <summary>报名名单（{registrants.length} 人）</summary>
+      <p className="hint">手机号仅供联系本活动事宜使用；下载名单会被记录。</p>
+      {registrants.length ? (
+        <ol className="plain-list registrant-list">
+          {registrants.map((r) => (
+            <li key={`${r.phone}-${r.registeredText}`}>
+              <strong>{r.name}</strong> <a href={`tel:${r.phone}`}>{r.phone}</a>{" "}
+              <span className="badge">{r.statusLabel}</span>
+              {r.checkedInText ? <span className="badge">已签到</span> : null}
+              {r.onBehalf ? <small>（代办）</small> : null}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p>还没有人报名。</p>
+      )}
+      <p className="actions">
+        {/* File downloads, not pages: plain links. */}
+        <a className="button" href={`/activities/${activityId}/registrants?format=xlsx`} download>
+          下载名单（Excel）
+        </a>
+        <a className="button" href={`/activities/${activityId}/registrants?format=csv`} download>
+          下载名单（CSV）
+        </a>
+      </p>
+    </details>
   );
 }

@@ -521,6 +521,63 @@ describe("/activities/:id", () => {
   });
 });
 
+describe("报名名单 (#15 item 11)", () => {
+  it("shows the organiser the names and full phones, downloads CSV and XLSX, and audits each download", async () => {
+    const activity = await createActivity({ capacity: 5 });
+    await registerForActivity(await actorOf(neighbourA1), activity.id, {});
+    const worker = await cookieOf(fx.users.workerA1);
+    const shown = (await page(`/activities/${activity.id}`, worker)).html;
+    expect(textOf(shown)).toContain("报名名单（1 人）");
+    expect(shown).toContain(neighbourA1.name);
+    expect(shown).toContain(`tel:${neighbourA1.phone}`);
+    // Residents, and staff of another community, see no list and no phone.
+    const resident = (await page(`/activities/${activity.id}`, await cookieOf(neighbourA1))).html;
+    expect(resident).not.toContain("报名名单");
+    const foreign = (await page(`/activities/${activity.id}`, await cookieOf(workerB1))).html;
+    expect(foreign).not.toContain(neighbourA1.phone);
+
+    const csv = await server.request(`/activities/${activity.id}/registrants?format=csv`, {
+      headers: { cookie: worker },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect(csv.headers.get("cache-control")).toContain("no-store");
+    const body = await csv.text();
+    expect(body).toContain("姓名,手机号");
+    expect(body).toContain(`${neighbourA1.name},${neighbourA1.phone},已报名`);
+    const xlsx = await server.request(`/activities/${activity.id}/registrants?format=xlsx`, {
+      headers: { cookie: worker },
+    });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get("content-type")).toContain("spreadsheetml");
+    expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    const audits = await db().auditLog.findMany({
+      where: { action: "activity.registrantsExported", targetId: activity.id },
+      select: { actorId: true, data: true },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(audits).toEqual([
+      { actorId: fx.users.workerA1.id, data: { format: "csv", rows: 1 } },
+      { actorId: fx.users.workerA1.id, data: { format: "xlsx", rows: 1 } },
+    ]);
+  });
+
+  it("refuses others and bad formats, writing no audit entry", async () => {
+    const activity = await createActivity({ capacity: 5 });
+    const url = `/activities/${activity.id}/registrants`;
+    expect((await server.request(url)).status).toBe(401);
+    const resident = await server.request(url, { headers: { cookie: await cookieOf(neighbourA1) } });
+    expect(resident.status).toBe(403);
+    const foreign = await server.request(url, { headers: { cookie: await cookieOf(workerB1) } });
+    expect(foreign.status).toBe(403);
+    const bad = await server.request(`${url}?format=pdf`, {
+      headers: { cookie: await cookieOf(fx.users.workerA1) },
+    });
+    expect(bad.status).toBe(400);
+    expect(await db().auditLog.count({ where: { action: "activity.registrantsExported" } })).toBe(0);
+  });
+});
+
 describe("/activities/:id.ics", () => {
   it("downloads the activity as an iCalendar file", async () => {
     const activity = await createActivity({

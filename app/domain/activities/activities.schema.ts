@@ -137,6 +137,12 @@ export const registerSchema = z.object({
   name: optionalInput(personNameSchema),
 });
 
+/** The 报名名单 download (#15 item 11): CSV unless XLSX is asked for. */
+export const registrantsQuerySchema = z.object({
+  format: z.enum(["csv", "xlsx"], { error: "格式只能是 csv 或 xlsx" }).default("csv"),
+});
+export type RegistrantsQuery = z.output<typeof registrantsQuerySchema>;
+
 export const checkInSchema = z.object({
   code: z
     .string({ error: "请填写签到码" })
