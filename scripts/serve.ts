@@ -1,4 +1,4 @@
-import { createExpressApp } from "~/http/express.server";
+import { createExpressApp, keepIdleSocketsOpen } from "~/http/express.server";
 import { loadServerBuild } from "~/http/load-build.server";
 import { disconnectDb } from "~/lib/db.server";
 import { loadEnvOrExit, webEnv } from "~/lib/env.server";
@@ -14,6 +14,7 @@ const app = createExpressApp({ build, trustProxy: env.TRUST_PROXY });
 const server = app.listen(env.PORT, () => {
   logger.info("web listening", { url: `http://localhost:${env.PORT}` });
 });
+keepIdleSocketsOpen(server);
 
 let closing = false;
 function shutdown(signal: string) {

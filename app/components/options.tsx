@@ -1,10 +1,9 @@
 import { CATEGORIES, PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
 import { PROVIDER_KINDS } from "~/domain/providers/providers.schema";
 import type { TerritoryTree } from "~/domain/territory/territory.schema";
+import { type CommunityGroup, communityGroups } from "~/domain/territory/tree";
 
 // <option> lists shared by the pickers and filter forms.
-
-type CommunityGroup = { id: string; name: string; communities: { id: string; name: string }[] };
 
 /** Community <option>s under one <optgroup> per subdistrict. */
 export function GroupedCommunityOptions({ groups }: { groups: CommunityGroup[] }) {
@@ -25,13 +24,7 @@ export function GroupedCommunityOptions({ groups }: { groups: CommunityGroup[] }
 
 /** Every community of the tree, grouped by "district · subdistrict". */
 export function CommunityOptions({ tree }: { tree: TerritoryTree }) {
-  const groups = tree.districts.flatMap((district) =>
-    district.subdistricts.map((subdistrict) => ({
-      ...subdistrict,
-      name: `${district.name} · ${subdistrict.name}`,
-    })),
-  );
-  return <GroupedCommunityOptions groups={groups} />;
+  return <GroupedCommunityOptions groups={communityGroups(tree)} />;
 }
 
 /** Subdistrict <option>s, for filters by subdistrict. */

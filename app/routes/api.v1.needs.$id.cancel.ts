@@ -1,4 +1,4 @@
-import { cancelNeed } from "~/domain/needs/needs.server";
+import { cancelNeed } from "~/domain/needs/need-lifecycle.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 

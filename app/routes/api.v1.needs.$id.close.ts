@@ -1,5 +1,5 @@
+import { closeNeed } from "~/domain/needs/need-lifecycle.server";
 import { closeNeedSchema } from "~/domain/needs/needs.schema";
-import { closeNeed } from "~/domain/needs/needs.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 import { parseInput, readJsonBody } from "~/http/route.server";

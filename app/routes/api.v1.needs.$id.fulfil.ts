@@ -1,5 +1,5 @@
+import { fulfilNeed } from "~/domain/needs/need-lifecycle.server";
 import { fulfilNeedSchema } from "~/domain/needs/needs.schema";
-import { fulfilNeed } from "~/domain/needs/needs.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 import { parseInput, readJsonBody } from "~/http/route.server";

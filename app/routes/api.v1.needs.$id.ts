@@ -1,4 +1,4 @@
-import { getNeed } from "~/domain/needs/needs.server";
+import { getNeed } from "~/domain/needs/need-read.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 

@@ -1,5 +1,5 @@
+import { listOpenNeeds } from "~/domain/needs/need-read.server";
 import { openNeedsQuerySchema } from "~/domain/needs/needs.schema";
-import { listOpenNeeds } from "~/domain/needs/needs.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { readQuery } from "~/http/route.server";
 

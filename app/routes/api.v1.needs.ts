@@ -1,5 +1,6 @@
+import { listNeeds } from "~/domain/needs/need-read.server";
 import { needListQuerySchema, postNeedSchema } from "~/domain/needs/needs.schema";
-import { listNeeds, submitNeed } from "~/domain/needs/needs.server";
+import { submitNeed } from "~/domain/needs/needs.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 import { parseInput, readJsonBody, readQuery } from "~/http/route.server";

@@ -3,7 +3,7 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { FormMessage } from "~/components/form";
 import { NeedCard, withCreatedText } from "~/components/needs";
 import { Pager } from "~/components/pager";
-import { listMyNeeds } from "~/domain/needs/needs.server";
+import { listMyNeeds } from "~/domain/needs/need-read.server";
 import { requirePageActor } from "~/http/auth.server";
 import { readPageQuery } from "~/http/route.server";
 import { pagingSchema } from "~/lib/paging";

@@ -4,80 +4,26 @@ import { FormMessage, RadioGroup, TextAreaField } from "~/components/form";
 import { MatchCard, Reasons } from "~/components/matches";
 import { StatusBadge, UrgencyBadge } from "~/components/needs";
 import { KindBadge } from "~/components/providers";
-import { activityDraftFromNeed } from "~/domain/activities/activity-form.server";
 import {
   declineMatchSchema,
   proposeMatchSchema,
   type ServiceSuggestion,
 } from "~/domain/matching/matching.schema";
-import {
-  acceptMatch,
-  declineMatch,
-  listMatches,
-  proposeMatch,
-  withdrawMatch,
-} from "~/domain/matching/matching.server";
-import { suggestServicesForNeed } from "~/domain/matching/suggestions.server";
+import { acceptMatch, declineMatch, proposeMatch, withdrawMatch } from "~/domain/matching/matching.server";
+import { cancelNeed, closeNeed, fulfilNeed } from "~/domain/needs/need-lifecycle.server";
+import { needPageFor } from "~/domain/needs/need-page.server";
 import { closeNeedSchema, fulfilNeedSchema, RATING_LABELS } from "~/domain/needs/needs.schema";
-import { cancelNeed, closeNeed, fulfilNeed, getNeed } from "~/domain/needs/needs.server";
-import { can } from "~/domain/policy";
-import { findCommunityPath } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
-import { DomainError, type FieldErrors } from "~/lib/errors";
+import type { FieldErrors } from "~/lib/errors";
 import { formatDate } from "~/lib/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.need.title ?? "需求详情"} · 居民需求` },
 ];
 
-/** A short list: the worker picks among the best few, and an elderly requester is not flooded. */
-const SUGGESTIONS_SHOWN = 5;
-
-/** Anyone signed in may read a need, but only its requester and staff in scope see its 对接 (the
- * domain decides): for everyone else the section is simply not there. */
-async function unlessForbidden<T>(work: Promise<T>): Promise<T | null> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof DomainError && error.code === "FORBIDDEN") return null;
-    throw error;
-  }
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return pageData(async () => {
-    const actor = await requirePageActor(request);
-    const id = params.id ?? "";
-    const need = await getNeed(actor, id);
-    const [suggestions, matches] = await Promise.all([
-      need.status === "OPEN"
-        ? unlessForbidden(suggestServicesForNeed(actor, id, SUGGESTIONS_SHOWN))
-        : Promise.resolve(null),
-      unlessForbidden(listMatches(actor, { needId: id })),
-    ]);
-    // 安排活动: for a matched need, offered to whoever may organise it (staff in scope, the provider).
-    const schedulable =
-      need.status === "MATCHED" && (await unlessForbidden(activityDraftFromNeed(actor, id))) !== null;
-    const path = suggestions?.length ? await findCommunityPath(need.communityId) : null;
-    return {
-      need,
-      // The requester sees the suggestions too, but only staff in scope send them to a provider.
-      suggestions: suggestions?.map((suggestion) => ({
-        ...suggestion,
-        proposable:
-          !suggestion.proposed &&
-          path !== null &&
-          can(actor, "match.propose", {
-            communityPath: path,
-            providerId: suggestion.provider.id,
-            side: "STAFF",
-          }),
-      })),
-      matches,
-      schedulable,
-    };
-  });
+  return pageData(async () => needPageFor(await requirePageActor(request), params.id ?? ""));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

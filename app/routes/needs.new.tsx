@@ -4,8 +4,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Field, FormMessage, RadioGroup, SelectField, TextAreaField } from "~/components/form";
 import { CategoryOptions, CommunityOptions } from "~/components/options";
 import { URGENCY_LABELS } from "~/domain/catalog/categories";
+import { needFormOptions } from "~/domain/needs/need-form-options.server";
 import { postNeedSchema, URGENCIES } from "~/domain/needs/needs.schema";
-import { needFormOptions, submitNeed } from "~/domain/needs/needs.server";
+import { submitNeed } from "~/domain/needs/needs.server";
 import { requirePageActor } from "~/http/auth.server";
 import { formFailure, pageData, parseInput, readForm } from "~/http/route.server";
 

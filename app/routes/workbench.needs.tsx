@@ -5,6 +5,8 @@ import { NeedCard, withCreatedText } from "~/components/needs";
 import { CategoryOptions, CommunityOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { URGENCY_LABELS } from "~/domain/catalog/categories";
+import { triageCommunities } from "~/domain/needs/need-form-options.server";
+import { listNeeds } from "~/domain/needs/need-read.server";
 import {
   DAY_MS,
   NEED_STATUS_LABELS,
@@ -12,7 +14,6 @@ import {
   needListQuerySchema,
   URGENCIES,
 } from "~/domain/needs/needs.schema";
-import { listNeeds, triageCommunities } from "~/domain/needs/needs.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, readPageQuery } from "~/http/route.server";
 

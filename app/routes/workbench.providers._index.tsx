@@ -12,6 +12,7 @@ import {
 } from "~/domain/providers/providers.schema";
 import { listProviders } from "~/domain/providers/queries.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
+import { placesOf } from "~/domain/territory/tree";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, readPageQuery } from "~/http/route.server";
 import { formatTime } from "~/lib/format";
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return data(
       {
         list: { ...list, items: list.items.map((p) => ({ ...p, submittedText: formatTime(p.submittedAt) })) },
-        subdistricts: districts.flatMap((d) => d.subdistricts).filter((s) => s.communities.length > 0),
+        subdistricts: placesOf(districts).subdistricts.filter((s) => s.communities.length > 0),
         typed,
         errors,
         search: url.search,

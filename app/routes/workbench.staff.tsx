@@ -11,6 +11,7 @@ import {
   type StaffMember,
 } from "~/domain/accounts/accounts.server";
 import { getManagedTerritory } from "~/domain/territory/territory.server";
+import { placesOf } from "~/domain/territory/tree";
 import { requirePageActor } from "~/http/auth.server";
 import { type FormFailure, pageData, parseInput, runIntent } from "~/http/route.server";
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
     const actor = await requirePageActor(request);
     const [staff, districts] = await Promise.all([listStaff(actor), getManagedTerritory(actor)]);
-    const subdistricts = districts.flatMap((d) => d.subdistricts);
+    const { subdistricts } = placesOf(districts);
     // ?remove=<id> asks to confirm a removal first: taking roles away cannot be undone from here.
     const removeId = new URL(request.url).searchParams.get("remove");
     return {

@@ -12,6 +12,7 @@ import type {
   DocumentRef,
   FacetCounts,
   FacetField,
+  SearchBoost,
   SearchDocument,
   SearchEngine,
   SearchFilters,
@@ -75,6 +76,8 @@ const MAX_QUERY_TERMS = 10;
 const MAX_ANY_WORDS = 64;
 /** In an "any" search a document matching every word outranks one matching a single word. */
 const SINGLE_WORD_WEIGHT = 0.5;
+/** Boosts combined in one search at most (2^n narrowed copies of each query are sent). */
+const MAX_BOOSTS = 3;
 /** getDocuments page size for ids(). */
 const IDS_PAGE = 1000;
 
@@ -96,6 +99,30 @@ const meiliSynonyms = (): Record<string, string[]> =>
       synonyms.map(phraseTerms),
     ]),
   );
+
+/** "Any word": one query per word (and per synonym), plus one asking for every word, weighted above
+ * the single-word ones so that documents matching them all come first. (matchingStrategy "last" or
+ * "frequency" would not do: they keep the first or the rarest word mandatory.) */
+function anyQueries(words: readonly QueryWord[]): { q: string; weight: number }[] {
+  const singles = [
+    ...new Set(words.flatMap((word) => [wordTerms(word).join(" "), ...word.synonyms.map(phraseTerms)])),
+  ];
+  const queries = singles.map((q) => ({ q, weight: SINGLE_WORD_WEIGHT }));
+  const every = words.flatMap(wordTerms);
+  // Beyond ten terms Meilisearch would drop some and match more than "every word".
+  if (singles.length > 1 && every.length <= MAX_QUERY_TERMS) queries.push({ q: every.join(" "), weight: 1 });
+  return queries;
+}
+
+/** Every subset of the boosts (the empty one first), the strongest MAX_BOOSTS only. */
+function combinations(boosts: readonly SearchBoost[]): SearchBoost[][] {
+  const strongest = [...boosts].sort((a, b) => b.weight - a.weight).slice(0, MAX_BOOSTS);
+  const subsets: SearchBoost[][] = [[]];
+  for (const boost of strongest) {
+    for (const subset of [...subsets]) subsets.push([...subset, boost]);
+  }
+  return subsets;
+}
 
 /** Filter values that can equal a stored one. Stored values come from PostgreSQL text, which holds
  * neither NUL nor lone surrogates, and a lone surrogate would make the request's JSON invalid. */
@@ -264,8 +291,18 @@ export class MeilisearchEngine implements SearchEngine {
 
     type Found = { hits: Hit<HitFields>[]; total: number; distribution: FacetDistribution | undefined };
     let found: Found;
+    const boosts = (request.boosts ?? []).filter(
+      (boost) => boost.weight > 0 && comparable(boost.values).length,
+    );
     if (request.match === "any" && words.length > 1) {
-      found = await this.searchAny(request, words.slice(0, MAX_ANY_WORDS), common);
+      found = await this.federated(request, anyQueries(words.slice(0, MAX_ANY_WORDS)), common, boosts);
+    } else if (boosts.length) {
+      found = await this.federated(
+        request,
+        [{ q: words.flatMap(wordTerms).join(" ") || null, weight: 1 }],
+        common,
+        boosts,
+      );
     } else {
       // Meilisearch reads the first ten terms only, so a longer "all" query is looser than postgres's.
       const terms = words.flatMap(wordTerms);
@@ -308,32 +345,37 @@ export class MeilisearchEngine implements SearchEngine {
     };
   }
 
-  /** "Any word" as a federated search: one query per word, merged on the same index. Meilisearch
-   * deduplicates a document found by several queries, counts the union of their candidates as the
-   * total and computes facets over that union. (matchingStrategy "last" or "frequency" would not do:
-   * they keep the first or the rarest word mandatory.) One more query asks for every word, weighted
-   * above the single-word ones, so that documents matching them all come first. */
-  private async searchAny(
+  /** Several queries over one index as one federated search: Meilisearch deduplicates a document
+   * found by several of them (keeping its best weighted score), counts the union of their candidates
+   * as the total and computes facets over that union. Near-me boosts ride on the same mechanism: each
+   * query is sent again narrowed to every combination of the boosted values, weighted up by their
+   * sum, so a document in the resident's community scores (1 + 0.3 + 0.15) × its text score. The
+   * narrowed queries find subsets of the plain one, so totals and facets are unchanged. */
+  private async federated(
     request: SearchRequest,
-    words: readonly QueryWord[],
+    texts: readonly { q: string | null; weight: number }[],
     common: Omit<SearchParams, "matchingStrategy">,
+    boosts: readonly SearchBoost[],
   ): Promise<{ hits: Hit<HitFields>[]; total: number; distribution: FacetDistribution | undefined }> {
     const indexUid = this.uid(request.type);
-    const query = (q: string, weight: number): MultiSearchQueryWithFederation => ({
-      ...common,
-      indexUid,
-      q,
-      matchingStrategy: "all",
-      federationOptions: { weight },
-    });
-    // A word's synonyms are more ways for a document to match it: one single-word query each.
-    const singles = [
-      ...new Set(words.flatMap((word) => [wordTerms(word).join(" "), ...word.synonyms.map(phraseTerms)])),
-    ];
-    const queries = singles.map((q) => query(q, SINGLE_WORD_WEIGHT));
-    const every = words.flatMap(wordTerms);
-    // Beyond ten terms Meilisearch would drop some and match more than "every word".
-    if (singles.length > 1 && every.length <= MAX_QUERY_TERMS) queries.push(query(every.join(" "), 1));
+    const queries: MultiSearchQueryWithFederation[] = [];
+    for (const combination of combinations(boosts)) {
+      const narrowed = combination.map(
+        (boost) => `${boost.field} IN [${comparable(boost.values).map(quote).join(", ")}]`,
+      );
+      const filter = [...(common.filter ?? []), ...narrowed];
+      const lift = 1 + combination.reduce((sum, boost) => sum + boost.weight, 0);
+      for (const { q, weight } of texts) {
+        queries.push({
+          ...common,
+          filter: filter.length ? filter : undefined,
+          indexUid,
+          q,
+          matchingStrategy: "all",
+          federationOptions: { weight: weight * lift },
+        });
+      }
+    }
 
     const params: FederatedMultiSearchParams = {
       federation: {

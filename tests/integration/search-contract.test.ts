@@ -463,6 +463,41 @@ function contract(makeEngine: () => SearchEngine) {
     }
   });
 
+  it("ranks the boosted values first (near me), with the same total and facets", async () => {
+    const fields = (communityId: string, subdistrictId: string) => ({
+      communityId: [communityId],
+      subdistrictId: [subdistrictId],
+    });
+    // The same text everywhere; the newest is furthest away, so recency alone would put it first.
+    await engine.upsert([
+      doc("mine", "上门维修水龙头", "换水龙头，师傅上门。", {
+        fields: fields("c1", "s1"),
+        sortAt: new Date("2026-01-01T00:00:00Z"),
+      }),
+      doc("near", "上门维修水龙头", "换水龙头，师傅上门。", {
+        fields: fields("c2", "s1"),
+        sortAt: new Date("2026-02-01T00:00:00Z"),
+      }),
+      doc("far", "上门维修水龙头", "换水龙头，师傅上门。", {
+        fields: fields("c3", "s2"),
+        sortAt: new Date("2026-03-01T00:00:00Z"),
+      }),
+    ]);
+    const boosts = [
+      { field: "communityId" as const, values: ["c1"], weight: 0.3 },
+      { field: "subdistrictId" as const, values: ["s1"], weight: 0.15 },
+    ];
+    for (const match of ["all", "any"] as const) {
+      for (const text of ["水龙头", "换水龙头 师傅"]) {
+        const plain = await engine.search(request(text, { match, facets: ["subdistrictId"] }));
+        const boosted = await engine.search(request(text, { match, facets: ["subdistrictId"], boosts }));
+        expect(idsOf(boosted), `${match} ${text}`).toEqual(["mine", "near", "far"]);
+        expect(boosted.total).toBe(plain.total);
+        expect(boosted.facets).toEqual(plain.facets);
+      }
+    }
+  });
+
   it("survives hostile query text and filter values", async () => {
     await engine.upsert([
       doc("psy", "阳光心理咨询师协会", "心理咨询。", { fields: { category: ['他说"你好" \\ 再见'] } }),

@@ -55,6 +55,19 @@ describe("residents' vocabulary", () => {
     // The first use loads jieba's dictionaries: well under a second alone, several on a busy machine.
   }, 30_000);
 
+  it("does not widen a difficulty walking to every home visit", () => {
+    // 上门 is in most home services' text: as a synonym it drowned 行动不便's fitting services (#16).
+    for (const word of ["腿脚", "腿脚不方便", "腿脚不便", "走不动", "行动不便"]) {
+      expect(RESIDENT_SYNONYMS[word], word).toContain(word === "行动不便" ? "助行" : "行动不便");
+      expect(RESIDENT_SYNONYMS[word], word).not.toContain("上门");
+    }
+  });
+
+  it("keeps 孩子叛逆 whole, so 孩子 alone does not bring every children's service", () => {
+    expect(queryWords("孩子叛逆").map((w) => w.word)).toEqual(["孩子叛逆"]);
+    expect(RESIDENT_SYNONYMS.孩子叛逆).toContain("青少年");
+  }, 30_000);
+
   it("infers the category a query names", () => {
     expect(queryCategory("头晕")).toBe("medical");
     expect(queryCategory("老伴洗澡")).toBe("elderly-care");

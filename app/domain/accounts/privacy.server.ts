@@ -7,8 +7,9 @@ import { upcomingRegistrationsOf, withdrawUpcomingRegistrationsOf } from "../act
 import { recordAudit } from "../audit.server";
 import { categoryName } from "../catalog/categories";
 import { MATCH_STATUS_LABELS } from "../matching/matching.schema";
+import { anonymiseNeedsOf } from "../needs/need-erasure.server";
+import { cancellableNeedsOf } from "../needs/need-lifecycle.server";
 import { NEED_STATUS_LABELS } from "../needs/needs.schema";
-import { anonymiseNeedsOf, cancellableNeedsOf } from "../needs/needs.server";
 import { describeScopes } from "../territory/territory.server";
 import type { deleteAccountSchema } from "./accounts.schema";
 import { type Actor, ROLE_LABELS, STAFF_ROLES } from "./actor";

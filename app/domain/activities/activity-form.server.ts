@@ -6,11 +6,9 @@ import { CATEGORY_CODES, type CategoryCode } from "../catalog/categories";
 import { can } from "../policy";
 import { communityPlaceSelect, placeOf } from "../territory/places";
 import { getTerritoryTree } from "../territory/territory.server";
+import { communityGroups } from "../territory/tree";
 
 // The 新建活动 form: where the actor may organise, and the suggestions taken from an accepted match.
-
-/** Communities under one heading per "district · subdistrict", for the community picker. */
-export type CommunityGroup = { id: string; name: string; communities: { id: string; name: string }[] };
 
 /** What the 新建活动 form offers: the communities the actor may organise in (staff: their reach; a
  * provider's people: the communities of the approved providers they act for) and those providers. */
@@ -25,26 +23,11 @@ export async function activityFormOptions(actor: Actor) {
   ]);
   const served = new Set(providers.flatMap((p) => p.communities.map((c) => c.communityId)));
   let asStaff = false;
-  const groups: CommunityGroup[] = tree.districts.flatMap((district) =>
-    district.subdistricts
-      .map((subdistrict) => ({
-        id: subdistrict.id,
-        name: `${district.name} · ${subdistrict.name}`,
-        communities: subdistrict.communities
-          .filter((community) => {
-            const communityPath = {
-              districtId: district.id,
-              subdistrictId: subdistrict.id,
-              communityId: community.id,
-            };
-            const staff = can(actor, "activity.create", { communityPath, providerId: null });
-            asStaff ||= staff;
-            return staff || served.has(community.id);
-          })
-          .map((community) => ({ id: community.id, name: community.name })),
-      }))
-      .filter((group) => group.communities.length > 0),
-  );
+  const groups = communityGroups(tree, (community) => {
+    const staff = can(actor, "activity.create", { communityPath: community.path, providerId: null });
+    asStaff ||= staff;
+    return staff || served.has(community.id);
+  });
   if (groups.length === 0) throw forbidden("只有社区工作人员和已入驻机构的人员可以发布活动");
   return { groups, asStaff, providers: providers.map((p) => ({ id: p.id, name: p.name })) };
 }

@@ -7,7 +7,7 @@ import { searchEngine } from "~/search/engines.server";
 import { isPublicService, publicServices } from "~/search/visibility";
 import type { Actor } from "../accounts/actor";
 import { categoryName } from "../catalog/categories";
-import { needTextFor } from "../needs/needs.server";
+import { needTextFor } from "../needs/need-read.server";
 import { communityStaffIds, notify } from "../notifications/notifications.server";
 import { authorize, type TerritoryPath } from "../policy";
 import { communityPlaceSelect, placeOf } from "../territory/places";

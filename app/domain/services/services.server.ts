@@ -3,7 +3,7 @@ import { db, type Tx } from "~/lib/db.server";
 import { conflict, notFound, validationError } from "~/lib/errors";
 import { cachedPublicRead } from "~/lib/public-reads.server";
 import { ID_PATTERN } from "~/lib/zod";
-import { publicServices } from "~/search/visibility";
+import { isPublicService, publicServices } from "~/search/visibility";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { categoryName } from "../catalog/categories";
@@ -79,10 +79,6 @@ function toView(row: ServiceRow): ServiceView {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
-
-/** The public sees a service only while it is published by an approved provider (DESIGN §4). */
-const isPublic = (row: Pick<ServiceRow, "status"> & { provider: { status: string } }) =>
-  row.status === "PUBLISHED" && row.provider.status === "APPROVED";
 
 const isMember = (actor: Actor, providerId: string) =>
   actor.memberships.some((membership) => membership.providerId === providerId);
@@ -280,12 +276,12 @@ export async function archiveService(actor: Actor, serviceId: string) {
  * and staff in scope may see (to the rest it does not exist). Also says what the viewer may do. */
 export async function getService(actor: Actor | null, serviceId: string) {
   const row = await findService(serviceId);
-  if (!isPublic(row) && !seesPrivately(actor, row.provider)) throw notFound("该服务不存在或已下架");
+  if (!isPublicService(row) && !seesPrivately(actor, row.provider)) throw notFound("该服务不存在或已下架");
   const open = row.status !== "ARCHIVED";
   return {
     service: toView(row),
     provider: toProvider(row.provider),
-    isPublic: isPublic(row),
+    isPublic: isPublicService(row),
     canManage: open && can(actor, "service.manage", { providerId: row.providerId }),
     canArchive:
       open &&

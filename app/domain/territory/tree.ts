@@ -71,3 +71,59 @@ export const communityPath = (community: {
   subdistrictId: community.subdistrictId,
   communityId: community.id,
 });
+
+type District<S> = { id: string; name: string; subdistricts: readonly S[] };
+type Subdistrict<C> = { id: string; name: string; communities: readonly C[] };
+
+/** The subdistricts of a tree (or of the part of it an actor manages), then its communities, each
+ * community knowing its subdistrict: what facet and filter lists are built from. */
+export function placesOf<C extends Named, S extends Subdistrict<C>>(districts: readonly District<S>[]) {
+  const subdistricts = districts.flatMap((district) => district.subdistricts);
+  const communities = subdistricts.flatMap((subdistrict) =>
+    subdistrict.communities.map((community) => ({ ...community, subdistrictId: subdistrict.id })),
+  );
+  return { subdistricts, communities };
+}
+
+/** A picker's communities under one heading per "district · subdistrict". */
+export type CommunityGroup = { id: string; name: string; communities: { id: string; name: string }[] };
+
+/** The communities for which `where` holds, as picker groups; empty groups are left out. */
+export function communityGroups(
+  tree: TerritoryTree,
+  where: (community: TerritoryNode & { level: "community" }) => boolean = () => true,
+): CommunityGroup[] {
+  return treeWhere(tree, where).flatMap((district) =>
+    district.subdistricts.map((subdistrict) => ({
+      id: subdistrict.id,
+      name: `${district.name} · ${subdistrict.name}`,
+      communities: subdistrict.communities.map(({ id, name }) => ({ id, name })),
+    })),
+  );
+}
+
+/** The tree cut down to the communities for which `where` holds (given each with its path), without
+ * subdistricts and districts left empty. */
+export function treeWhere(
+  tree: TerritoryTree,
+  where: (community: TerritoryNode & { level: "community" }) => boolean,
+): TerritoryTree["districts"] {
+  return tree.districts
+    .map((district) => ({
+      ...district,
+      subdistricts: district.subdistricts
+        .map((subdistrict) => ({
+          ...subdistrict,
+          communities: subdistrict.communities.filter((community) =>
+            where({
+              level: "community",
+              id: community.id,
+              name: community.name,
+              path: { districtId: district.id, subdistrictId: subdistrict.id, communityId: community.id },
+            }),
+          ),
+        }))
+        .filter((subdistrict) => subdistrict.communities.length > 0),
+    }))
+    .filter((district) => district.subdistricts.length > 0);
+}
