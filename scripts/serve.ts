@@ -1,6 +1,6 @@
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
-import { createExpressApp } from "~/http/express.server";
+import { createExpressApp, keepIdleSocketsOpen } from "~/http/express.server";
 import { loadServerBuild } from "~/http/load-build.server";
 import { disconnectDb } from "~/lib/db.server";
 import { loadEnvOrExit, type WebEnv, webEnv } from "~/lib/env.server";
@@ -63,6 +63,7 @@ async function serve() {
   const server = app.listen(env.PORT, () => {
     logger.info("web listening", { url: `http://localhost:${env.PORT}` });
   });
+  keepIdleSocketsOpen(server);
 
   let closing = false;
   const shutdown = (signal: string) => {

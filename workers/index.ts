@@ -10,6 +10,7 @@ import { processActivities } from "./processors/activities";
 import { processMaintenance } from "./processors/maintenance";
 import { processMatching } from "./processors/matching";
 import { processStatistics } from "./processors/statistics";
+import { processVenues } from "./processors/venues";
 
 // The worker process: one BullMQ Worker per queue, registered here explicitly, recurring work as
 // job schedulers, graceful shutdown on SIGTERM/SIGINT (active jobs finish, then connections close).
@@ -19,6 +20,7 @@ const PROCESSORS: Record<QueueName, Processor> = {
   matching: processMatching,
   activities: processActivities,
   statistics: processStatistics,
+  venues: processVenues,
 };
 
 const env = loadEnvOrExit(workerEnv);
@@ -46,6 +48,13 @@ await activities.upsertJobScheduler(
 // The nightly recount moved to the statistics queue; a scheduler left from before would run a job
 // the activities queue no longer knows.
 await activities.removeJobScheduler("nightly-stats");
+const venues = new Queue("venues", bullOptions("worker"));
+// Like the activities' sweep: lapses and reminders a lost job or a stopped worker missed.
+await venues.upsertJobScheduler(
+  "sweep",
+  { every: env.ACTIVITY_SWEEP_MS },
+  { name: "sweepBookings", data: {} },
+);
 const statistics = new Queue("statistics", bullOptions("worker"));
 // Postings, matches, approvals and publications land on today: recounting the latest days keeps the
 // statistics a sweep behind at most (activities' days are recounted when they finish); the nightly
@@ -98,6 +107,7 @@ async function shutdown(signal: string) {
   await Promise.allSettled([
     maintenance.close(),
     activities.close(),
+    venues.close(),
     statistics.close(),
     closeQueues(),
     disconnectDb(),

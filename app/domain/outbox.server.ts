@@ -8,7 +8,7 @@ import { authorize, can } from "./policy";
 // up to date for `*.changed` rows and hands event rows to their queue, so neither depends on Redis or
 // the engine being up when the change is made.
 
-export type OutboxAggregate = "Provider" | "Service" | "Need" | "Activity";
+export type OutboxAggregate = "Provider" | "Service" | "Need" | "Activity" | "Booking";
 
 /** Events that start background work, each with the job the relay enqueues for it. */
 export const OUTBOX_EVENTS = {
@@ -18,6 +18,10 @@ export const OUTBOX_EVENTS = {
   /** It finished, or check-ins or walk-ins changed after it did: recount its tally and its
    * community's day. */
   "activity.attendance": { queue: "statistics", job: "tallyActivity", idKey: "activityId" },
+  /** A booking was made or its time or status changed: (re)schedule its lapse and its reminder. */
+  "booking.scheduled": { queue: "venues", job: "scheduleBooking", idKey: "bookingId" },
+  /** A booking was completed (or its attendance corrected): recount its territory's day. */
+  "booking.attendance": { queue: "statistics", job: "tallyBooking", idKey: "bookingId" },
 } as const;
 export type OutboxEventTopic = keyof typeof OUTBOX_EVENTS;
 

@@ -85,6 +85,9 @@ type Resources = {
   "match.withdraw": { communityPath: TerritoryPath; providerId: string; proposedBy: MatchSide };
   /** See a match: both sides and the requester. */
   "match.view": { communityPath: TerritoryPath; providerId: string; requesterId: string };
+  /** A match's note: staff's words to the provider about the person (her age, that she lives alone),
+   * never shown to the resident herself. */
+  "match.readNote": { communityPath: TerritoryPath; providerId: string };
   /** Search needs (never their personal data): staff, and people acting for a provider. */
   "search.needs": null;
   /** The outbox's dead rows and the queues: district admins. */
@@ -103,6 +106,17 @@ type Resources = {
   /** Correct a finished activity's attendance once the organiser's window has passed: an admin above
    * the community (subdistrict or district), never its workers or the organising provider. */
   "activity.correctAttendance": { communityPath: TerritoryPath };
+  /** Create and edit a venue (阵地) and close it for a time: staff whose scope covers its place (its
+   * community, or its subdistrict for a subdistrict's venue). */
+  "venue.manage": TerritoryPath;
+  /** Enter a phone or paper-form booking (代订) for a group without an account: staff in scope. */
+  "booking.enterOnBehalf": TerritoryPath;
+  /** Work the venue's bookings: see them all, confirm or decline, record attendance: staff in scope. */
+  "booking.review": TerritoryPath;
+  /** Cancel a booking: its booker, or staff in scope. */
+  "booking.cancel": { bookerId: string | null; venuePath: TerritoryPath };
+  /** See a booking's contact phone unmasked: its booker and staff in scope. */
+  "booking.viewContact": { bookerId: string | null; venuePath: TerritoryPath };
 };
 export type Action = keyof Resources;
 
@@ -212,6 +226,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     proposedBy === "STAFF" ? isStaffAt(actor, communityPath) : actsFor(actor, providerId),
   "match.view": (actor, { communityPath, providerId, requesterId }) =>
     actor.userId === requesterId || isStaffAt(actor, communityPath) || actsFor(actor, providerId),
+  "match.readNote": (actor, { communityPath, providerId }) =>
+    isStaffAt(actor, communityPath) || actsFor(actor, providerId),
   "search.needs": (actor) =>
     actor.roles.some((grant) => grant.role !== "RESIDENT") ||
     actor.memberships.some((m) => m.providerStatus === "APPROVED"),
@@ -223,6 +239,13 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     isStaffAt(actor, communityPath) || (providerId !== null && actsFor(actor, providerId)),
   "activity.registerOnBehalf": (actor, { communityPath }) => isStaffAt(actor, communityPath),
   "activity.correctAttendance": (actor, { communityPath }) => isAdminAtAny(actor, [communityPath]),
+  "venue.manage": isStaffAt,
+  "booking.enterOnBehalf": isStaffAt,
+  "booking.review": isStaffAt,
+  "booking.cancel": (actor, { bookerId, venuePath }) =>
+    (bookerId !== null && actor.userId === bookerId) || isStaffAt(actor, venuePath),
+  "booking.viewContact": (actor, { bookerId, venuePath }) =>
+    (bookerId !== null && actor.userId === bookerId) || isStaffAt(actor, venuePath),
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Resources[A]): boolean {

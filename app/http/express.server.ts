@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -138,4 +139,11 @@ export function createExpressApp({ build, trustProxy }: { build: ServerBuild; tr
   );
   app.use(answerExpressErrors);
   return app;
+}
+
+/** Node closes an idle keep-alive socket after 5 s, which races a client (or a proxy) reusing it at
+ * that moment: the request dies with ECONNRESET. Idle sockets stay open longer than clients keep them. */
+export function keepIdleSocketsOpen(server: Server) {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }

@@ -17,6 +17,7 @@ const QUEUE_LABELS: Record<QueueName, { title: string; text: string }> = {
   matching: { title: "撮合 · matching", text: "新需求通知社区工作者" },
   activities: { title: "活动 · activities", text: "活动开始、结束、提醒和统计" },
   statistics: { title: "统计 · statistics", text: "重算今天和昨天的统计数据" },
+  venues: { title: "阵地 · venues", text: "预约过期、前一天提醒" },
 };
 
 /** The board's own policy: its UI loads its scripts and styles from its static path, sets inline

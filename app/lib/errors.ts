@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   "NOT_FOUND",
   "CONFLICT",
   "CAPACITY_FULL",
+  "SLOT_TAKEN",
   "RATE_LIMITED",
   "PAYLOAD_TOO_LARGE",
   "METHOD_NOT_ALLOWED",
@@ -37,3 +38,7 @@ export const forbidden = (message = "您没有权限进行此操作") => new Dom
 export const unauthenticated = (message = "请先登录") => new DomainError("UNAUTHENTICATED", message);
 export const conflict = (message: string, fields?: FieldErrors) =>
   new DomainError("CONFLICT", message, fields);
+
+/** The time asked for is already held (a venue's booking or closure): 409 SLOT_TAKEN. */
+export const slotTaken = (message = "该时段已被预约或暂停开放，请换一个时间") =>
+  new DomainError("SLOT_TAKEN", message);

@@ -6,7 +6,7 @@ import { idSchema } from "~/lib/zod";
 // Queue names and job payloads, registered explicitly. Payloads carry ids only (no personal data),
 // so a job can be logged, retried and inspected safely (ADR 0002).
 
-export const QUEUE_NAMES = ["maintenance", "matching", "activities", "statistics"] as const;
+export const QUEUE_NAMES = ["maintenance", "matching", "activities", "statistics", "venues"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const JOB_PAYLOADS = {
@@ -35,6 +35,17 @@ export const JOB_PAYLOADS = {
     tallyActivity: z.object({ activityId: idSchema("activityId") }).strict(),
     /** The nightly repair of the last 40 days. */
     recomputeRecentStats: z.object({}).strict(),
+    /** A venue booking's territory day, after it was completed or its attendance changed. */
+    tallyBooking: z.object({ bookingId: idSchema("bookingId") }).strict(),
+  },
+  /** Venue bookings' life cycle (issue 19): like the activities', stale-safe by `at`. */
+  venues: {
+    scheduleBooking: z.object({ bookingId: idSchema("bookingId") }).strict(),
+    /** An unanswered request lapses at its answer time. */
+    lapseBooking: z.object({ bookingId: idSchema("bookingId"), at: z.iso.datetime() }).strict(),
+    /** The day-before reminder; `at` is the start it was scheduled for. */
+    remindBooking: z.object({ bookingId: idSchema("bookingId"), at: z.iso.datetime() }).strict(),
+    sweepBookings: z.object({}).strict(),
   },
 } satisfies Record<QueueName, Record<string, z.ZodType>>;
 

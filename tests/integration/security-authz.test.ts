@@ -8,6 +8,7 @@ import {
   createSubdistrict,
   createUser,
 } from "../../prisma/factories";
+import { createNeed } from "../../prisma/factories/marketplace";
 import { createHeldActivity } from "../factories/activities";
 import { resetState } from "../setup/integration";
 import { sessionCookie } from "../setup/pages";
@@ -75,6 +76,11 @@ async function buildWorld() {
     finishedIn(a1.id, workerA1.id),
     finishedIn(b1.id, workerB1.id),
   ]);
+  const residentB1 = await createResident(db(), b1.id);
+  const [needA1, needB1] = await Promise.all([
+    createNeed(db(), { requesterId: residentA1.id, communityId: a1.id }),
+    createNeed(db(), { requesterId: residentB1.id, communityId: b1.id }),
+  ]);
   const users: Record<SignedIn, { id: string }> = {
     residentA1,
     workerA1,
@@ -90,6 +96,7 @@ async function buildWorld() {
       activityId: activityA1.id,
       finishedActivityId: finishedA1.id,
       workerId: workerA1.id,
+      needId: needA1.id,
     },
     foreign: {
       communityId: b1.id,
@@ -97,6 +104,7 @@ async function buildWorld() {
       activityId: activityB1.id,
       finishedActivityId: finishedB1.id,
       workerId: workerB1.id,
+      needId: needB1.id,
     },
   };
   return { users, sides, districtId: district.id, residentA1Phone: residentA1.phone };
@@ -166,6 +174,7 @@ const CALLS = {
     method: "DELETE",
     path: `/api/v1/staff/${s.workerId}`,
   }),
+  "story of a need": (s: Side) => ({ path: `/api/v1/needs/${s.needId}/story` }),
   "statistics page of a community": (s: Side) => ({
     path: `/stats?scope=community&id=${s.communityId}`,
     page: true,
@@ -217,6 +226,9 @@ const MATRIX: Row[] = [
   // worker get 404, as in their list; a worker cannot take even their own.
   ["remove the community worker's role",  "own",     [401, 403,  403,  404,  200,  404,  200]],
   ["remove the community worker's role",  "foreign", [401, 403,  404,  403,  404,  200,  200]],
+  // A need's story (issue #15): its requester (residentA1 on the own side) and staff in scope.
+  ["story of a need",                     "own",     [401, 200,  200,  403,  200,  403,  200]],
+  ["story of a need",                     "foreign", [401, 403,  403,  200,  403,  200,  200]],
   // The 统计 page stays on the district view for the anonymous and says why (401), not a redirect.
   ["statistics page of a community",      "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["statistics page of a community",      "foreign", [401, 403,  403,  200,  403,  200,  200]],

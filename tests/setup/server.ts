@@ -1,5 +1,5 @@
 import { startSession } from "~/domain/accounts/sessions.server";
-import { createExpressApp } from "~/http/express.server";
+import { createExpressApp, keepIdleSocketsOpen } from "~/http/express.server";
 import { loadServerBuild } from "~/http/load-build.server";
 
 // The real HTTP stack (express + the Remix build) on a free loopback port, for integration tests.
@@ -20,6 +20,7 @@ export async function startTestServer() {
   const build = await loadServerBuild();
   const app = createExpressApp({ build, trustProxy: true });
   const server = app.listen(0, "127.0.0.1");
+  keepIdleSocketsOpen(server);
   await new Promise((resolve) => server.once("listening", resolve));
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("test server has no TCP address");

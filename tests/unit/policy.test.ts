@@ -105,6 +105,7 @@ const ALL_ACTIONS = {
   "match.decide": true,
   "match.withdraw": true,
   "match.view": true,
+  "match.readNote": true,
   "search.needs": true,
   "operations.view": true,
   "stats.view": true,
@@ -112,6 +113,11 @@ const ALL_ACTIONS = {
   "activity.manage": true,
   "activity.registerOnBehalf": true,
   "activity.correctAttendance": true,
+  "venue.manage": true,
+  "booking.enterOnBehalf": true,
+  "booking.review": true,
+  "booking.cancel": true,
+  "booking.viewContact": true,
 } satisfies Record<Action, true>;
 
 /** Actions open to anyone signed in, even without any role. */
@@ -532,6 +538,21 @@ const MATRIX: Case[] = [
     requesterId: requester.foreign,
   })),
 
+  // The note is staff's words to the provider: never for the requester, even on her own need.
+  row(
+    "match.readNote",
+    "a foreign provider's match on a need in X1",
+    { communityPath: at.x1, providerId: PROVIDER.foreign },
+    nobody,
+  ),
+  row(
+    "match.readNote",
+    "own provider's match in X1",
+    { communityPath: at.x1, providerId: PROVIDER.own },
+    only(...PROVIDER_PEOPLE),
+  ),
+  ...staffRows("match.readNote", (path) => ({ communityPath: path, providerId: PROVIDER.foreign })),
+
   row("search.needs", "anywhere", null, only(...STAFF, ...PROVIDER_PEOPLE)),
   row("operations.view", "anywhere", null, only("DISTRICT_ADMIN")),
 
@@ -576,6 +597,29 @@ const MATRIX: Case[] = [
     only("DISTRICT_ADMIN"),
   ),
   row("activity.correctAttendance", "community X1 in another district", { communityPath: at.x1 }, nobody),
+
+  // Venues (issue 19): a community's venue is worked by its staff in scope; a subdistrict's own venue
+  // by the subdistrict's and the district's admins, never a community worker under it.
+  ...(["venue.manage", "booking.enterOnBehalf", "booking.review"] as const).flatMap((action) => [
+    row(action, "own community A1", at.a1, only(...STAFF)),
+    row(action, "other community A2, same subdistrict", at.a2, only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN")),
+    row(action, "subdistrict A's own venue", at.sdA, only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN")),
+    row(action, "subdistrict B's own venue", at.sdB, only("DISTRICT_ADMIN")),
+    row(action, "community X1 in another district", at.x1, nobody),
+  ]),
+  ...(["booking.cancel", "booking.viewContact"] as const).flatMap((action) => [
+    row(action, "own booking in X1", { bookerId: requester.own, venuePath: at.x1 }, only("RESIDENT")),
+    row(action, "someone's booking in A1", { bookerId: requester.foreign, venuePath: at.a1 }, only(...STAFF)),
+    row(
+      action,
+      "someone's booking at subdistrict A's venue",
+      { bookerId: requester.foreign, venuePath: at.sdA },
+      only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+    ),
+    // A 代订 has no booker: an actor is never taken for it.
+    row(action, "a 代订 in B1", { bookerId: null, venuePath: at.b1 }, only("DISTRICT_ADMIN")),
+    row(action, "someone's booking in X1", { bookerId: requester.foreign, venuePath: at.x1 }, nobody),
+  ]),
 ];
 
 describe("can(): role × action × scope", () => {
@@ -652,6 +696,7 @@ describe("can(): role × action × scope", () => {
       ).toBe(false);
       expect(can(owner, "match.withdraw", { ...need, proposedBy: "PROVIDER" })).toBe(false);
       expect(can(owner, "match.view", { ...need, requesterId: requester.foreign })).toBe(false);
+      expect(can(owner, "match.readNote", need)).toBe(false);
       expect(
         can(owner, "need.viewContact", {
           requesterId: requester.foreign,

@@ -1,6 +1,7 @@
 import type { Job } from "bullmq";
 import { recomputeActivityFigures, recomputeRecent } from "~/domain/activities/tallies.server";
 import { recountLatestDays } from "~/domain/stats/daily.server";
+import { recountBookingDay } from "~/domain/venues/booking-figures.server";
 import { JOB_PAYLOADS } from "~/queue/queues.server";
 
 /** The statistics queue: activity tallies and daily figures recounted from rows (idempotent, so
@@ -17,6 +18,10 @@ export async function processStatistics(job: Job) {
       const { activityId } = payloads.tallyActivity.parse(job.data);
       const tally = await recomputeActivityFigures(activityId);
       return { personTimes: tally?.personTimes ?? null };
+    }
+    case "tallyBooking": {
+      const { bookingId } = payloads.tallyBooking.parse(job.data);
+      return { day: await recountBookingDay(bookingId) };
     }
     case "recomputeRecentStats": {
       payloads.recomputeRecentStats.parse(job.data);

@@ -68,6 +68,16 @@ const facts = (from: string, to: string) => Prisma.sql`
   FROM "Provider" p JOIN "ProviderCommunity" pc ON pc."providerId" = p.id
   WHERE p.status IN ('APPROVED', 'SUSPENDED') AND ${onChinaDays('p."reviewedAt"', from, to)}`;
 
+/** The facts above, and each completed venue booking (a 批, its 到场人数 as the value) on the day it
+ * started, in its venue's community or, for a subdistrict's own venue, in the subdistrict. */
+const factsWithVenues = (from: string, to: string) => Prisma.sql`
+  SELECT f.*, NULL::text AS subdistrict FROM (${facts(from, to)}) f
+  UNION ALL
+  SELECT 'booking', b.id, v."communityId", ${CHINA_DAY('b."startsAt"')}, '', NULL, b.attended,
+    NULL, NULL, NULL, NULL, v."subdistrictId"
+  FROM "Booking" b JOIN "Venue" v ON v.id = b."venueId"
+  WHERE b.kind = 'BOOKING' AND b.status = 'COMPLETED' AND ${onChinaDays('b."startsAt"', from, to)}`;
+
 /** Writes what a recount computed into a temporary table over the stored rows it covers (`scope`,
  * on the alias `t`): rows it no longer has go, new ones come, and only rows whose values changed are
  * updated. A recount that finds nothing new writes nothing, so recounting today every few seconds
@@ -123,6 +133,8 @@ const DAILY_FIGURES = {
     "checkedIn",
     "walkIns",
     "personTimes",
+    "venueBookings",
+    "venuePersons",
   ],
   stamp: "computedAt",
 };
@@ -160,8 +172,15 @@ async function recountDailyFigures(range: DayRange) {
         coalesce(array_agg(f.value ORDER BY f.value) FILTER (WHERE f.kind = 'matched'), '{}') AS "minutesToMatch",
         count(*) FILTER (WHERE f.kind = 'activity')::int AS "activitiesHeld",
         coalesce(sum(f.registered), 0)::int AS registered, coalesce(sum(f."checkedIn"), 0)::int AS "checkedIn",
-        coalesce(sum(f."walkIns"), 0)::int AS "walkIns", coalesce(sum(f."personTimes"), 0)::int AS "personTimes"
-      FROM (${facts(from, to)}) f ${inEveryTerritory("f.community")}
+        coalesce(sum(f."walkIns"), 0)::int AS "walkIns", coalesce(sum(f."personTimes"), 0)::int AS "personTimes",
+        count(*) FILTER (WHERE f.kind = 'booking')::int AS "venueBookings",
+        coalesce(sum(f.value) FILTER (WHERE f.kind = 'booking'), 0)::int AS "venuePersons"
+      FROM (${factsWithVenues(from, to)}) f
+        -- A subdistrict's own venue has no community: its bookings count in the subdistrict and up.
+        LEFT JOIN "Community" c ON c.id = f.community
+        JOIN "Subdistrict" s ON s.id = coalesce(c."subdistrictId", f.subdistrict)
+        CROSS JOIN LATERAL (VALUES (c.id, 'COMMUNITY'), (s.id, 'SUBDISTRICT'), (s."districtId", 'DISTRICT')) AS t(id, level)
+      WHERE t.id IS NOT NULL
       GROUP BY t.id, t.level, f.day, f.category`;
     await reconcile(
       tx,
@@ -239,7 +258,8 @@ export async function recountLatestDays(now = new Date()) {
 export async function recountAllDays(now = new Date()) {
   const [first] = await db().$queryRaw<{ at: Date | null }[]>`
     SELECT LEAST((SELECT min("createdAt") FROM "Need"), (SELECT min("reviewedAt") FROM "Provider"),
-      (SELECT min("publishedAt") FROM "Service"), (SELECT min("startsAt") FROM "Activity")) AS at`;
+      (SELECT min("publishedAt") FROM "Service"), (SELECT min("startsAt") FROM "Activity"),
+      (SELECT min("startsAt") FROM "Booking" WHERE status = 'COMPLETED')) AS at`;
   const range = { from: chinaDay(first?.at ?? now), to: chinaDay(now) };
   await recountDays(range);
   return range;
