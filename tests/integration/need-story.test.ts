@@ -242,3 +242,15 @@ describe("errors and results take the focus (item 3)", () => {
     expect(need.html).toContain('<a href="#category">');
   });
 });
+
+describe("适老化 puts the action first (item 4)", () => {
+  it("folds the header's search, and puts 我想…… before the statistics", async () => {
+    const { elderModeCookie } = await import("~/http/auth.server");
+    const elder = (await elderModeCookie.serialize("on")).split(";")[0] ?? "";
+    const home = await page("/", elder);
+    expect(home.status).toBe(200);
+    expect(home.html).toContain('<details class="header-search-toggle">');
+    expect(home.html.indexOf("我想……")).toBeLessThan(home.html.indexOf("平台概况"));
+    expect((await page("/")).html).not.toContain("header-search-toggle");
+  });
+});
