@@ -101,6 +101,9 @@ type Resources = {
   /** Edit, publish, cancel, see the registrations, run the check-in desk: staff in scope of the
    * activity's community and the members of its organising provider. */
   "activity.manage": { communityPath: TerritoryPath; providerId: string | null };
+  /** The registration list with full phone numbers (报名名单), to call registrants about this activity,
+   * and its download (audited): the activity's organisers, as for activity.manage (#15 item 11). */
+  "activity.registrants": { communityPath: TerritoryPath; providerId: string | null };
   /** Register a resident on their behalf (代办): staff in scope of the activity's community. */
   "activity.registerOnBehalf": { communityPath: TerritoryPath };
   /** Correct a finished activity's attendance once the organiser's window has passed: an admin above
@@ -251,6 +254,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
   "activity.create": (actor, { communityPath, providerId }) =>
     isStaffAt(actor, communityPath) || (providerId !== null && actsFor(actor, providerId)),
   "activity.manage": (actor, { communityPath, providerId }) =>
+    isStaffAt(actor, communityPath) || (providerId !== null && actsFor(actor, providerId)),
+  "activity.registrants": (actor, { communityPath, providerId }) =>
     isStaffAt(actor, communityPath) || (providerId !== null && actsFor(actor, providerId)),
   "activity.registerOnBehalf": (actor, { communityPath }) => isStaffAt(actor, communityPath),
   "activity.correctAttendance": (actor, { communityPath }) => isAdminAtAny(actor, [communityPath]),

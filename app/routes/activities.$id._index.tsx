@@ -20,17 +20,27 @@ import {
 import { cancelActivity, publishActivity } from "~/domain/activities/activities.server";
 import { getActivity } from "~/domain/activities/activity-views.server";
 import { checkInQrSvg, correctAttendance } from "~/domain/activities/check-in.server";
-import { cancelMyRegistration, registerForActivity } from "~/domain/activities/registrations.server";
+import { listRegistrants, type Registrant } from "~/domain/activities/registrants.server";
+import {
+  cancelMyRegistration,
+  registerForActivity,
+  registerOnBehalf,
+} from "~/domain/activities/registrations.server";
 import { getActor, requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
 import { conflict, DomainError, validationError } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
-import { maskPhone } from "~/lib/masking";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.activity.title ?? "活动详情"} · 社区活动` },
 ];
 export const links = activityLinks;
+
+/** A manager who may not see the phones (a future rule) still gets the page, without the list. */
+const noList = (error: unknown) => {
+  if (error instanceof DomainError && error.code === "FORBIDDEN") return { registrants: null };
+  throw error;
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return pageData(async () => {
@@ -57,6 +67,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         : null,
       signedIn: actor !== null,
       qrSvg: code ? await checkInQrSvg(url.origin, activity.id, code) : null,
+      // 报名名单 with phones, for the activity's organisers only (the policy decides, #15 item 11).
+      registrants:
+        actor && activity.actions.manage
+          ? (await listRegistrants(actor, activity.id).catch(noList)).registrants
+          : null,
       loginHref: `/login?redirectTo=${encodeURIComponent(url.pathname)}`,
     };
   });
@@ -103,10 +118,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }),
     registerOnBehalf: (form) =>
       onThePage(async () => {
-        const { phone } = parseInput(registerSchema, form);
+        const { phone, name } = parseInput(registerSchema, form);
         if (!phone) throw validationError({ phone: "请填写居民的手机号" });
-        const registration = await registerForActivity(actor, id, { phone });
-        return `已为 ${maskPhone(phone)} 代办报名：${seatMessage(registration)}。`;
+        const { registration, registrantName } = await registerOnBehalf(actor, id, { phone, name });
+        return `已为 ${registrantName} 代办报名：${seatMessage(registration)}。`;
       }),
     publish: () =>
       onThePage(async () => {
@@ -140,8 +155,17 @@ const CREATED_MESSAGES: Record<string, string> = {
 };
 
 export default function ActivityPage() {
-  const { activity, counts, timeText, correctionTimes, myCheckInText, signedIn, qrSvg, loginHref } =
-    useLoaderData<typeof loader>();
+  const {
+    activity,
+    counts,
+    timeText,
+    correctionTimes,
+    myCheckInText,
+    signedIn,
+    qrSvg,
+    loginHref,
+    registrants,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const failed = result && !result.ok ? result : undefined;
@@ -364,11 +388,20 @@ export default function ActivityPage() {
               name="phone"
               idPrefix="behalf-"
               label="居民手机号"
-              hint="仅限您辖区内已有账号的居民；没有账号的，请先在“我要提需求”中代办注册"
+              hint="您辖区内的居民；还没有账号的，再填姓名即为其开通账号"
               type="tel"
               inputMode="tel"
               maxLength={20}
               defaultValue={failed?.values.intent === "registerOnBehalf" ? failed.values.phone : undefined}
+              errors={errorsFor("registerOnBehalf")}
+            />
+            <Field
+              name="name"
+              idPrefix="behalf-"
+              label="居民姓名（新居民填写）"
+              maxLength={30}
+              autoComplete="off"
+              defaultValue={failed?.values.intent === "registerOnBehalf" ? failed.values.name : undefined}
               errors={errorsFor("registerOnBehalf")}
             />
             <button type="submit" className="button button--primary">
@@ -401,6 +434,7 @@ export default function ActivityPage() {
               </Link>
             ) : null}
           </div>
+          {registrants ? <RegistrantList activityId={activity.id} registrants={registrants} /> : null}
           {actions.cancel ? (
             <details open={Boolean(errorsFor("cancel"))}>
               <summary>取消活动</summary>
@@ -425,5 +459,38 @@ export default function ActivityPage() {
         </section>
       ) : null}
     </article>
+  );
+}
+
+/** 报名名单 for the organiser: names and phones to call (tap to call), and the downloads. */
+function RegistrantList({ activityId, registrants }: { activityId: string; registrants: Registrant[] }) {
+  return (
+    <details className="registrants" open={registrants.length > 0 && registrants.length <= 20}>
+      <summary>报名名单（{registrants.length} 人）</summary>
+      <p className="hint">手机号仅供联系本活动事宜使用；下载名单会被记录。</p>
+      {registrants.length ? (
+        <ol className="plain-list registrant-list">
+          {registrants.map((r) => (
+            <li key={`${r.phone}-${r.registeredText}`}>
+              <strong>{r.name}</strong> <a href={`tel:${r.phone}`}>{r.phone}</a>{" "}
+              <span className="badge">{r.statusLabel}</span>
+              {r.checkedInText ? <span className="badge">已签到</span> : null}
+              {r.onBehalf ? <small>（代办）</small> : null}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p>还没有人报名。</p>
+      )}
+      <p className="actions">
+        {/* File downloads, not pages: plain links. */}
+        <a className="button" href={`/activities/${activityId}/registrants?format=xlsx`} download>
+          下载名单（Excel）
+        </a>
+        <a className="button" href={`/activities/${activityId}/registrants?format=csv`} download>
+          下载名单（CSV）
+        </a>
+      </p>
+    </details>
   );
 }

@@ -466,7 +466,8 @@ describe("/activities/:id", () => {
       phone: neighbourA1.phone,
     });
     expect(res.status).toBe(200);
-    expect(textOf(res.html)).toContain(`已为 ${maskOf(neighbourA1.phone)} 代办报名：已报名`);
+    // The confirmation names the person (#15 item 14), not a masked number.
+    expect(textOf(res.html)).toContain(`已为 ${neighbourA1.name} 代办报名：已报名`);
     expect(await registrationOf(activity.id, neighbourA1.id)).toMatchObject({
       status: "REGISTERED",
       registeredById: fx.users.workerA1.id,
@@ -487,6 +488,98 @@ describe("/activities/:id", () => {
     expect((await page(`/activities/${activity.id}`, await cookieOf(workerB1))).html).not.toContain(
       "代办报名",
     );
+  });
+
+  it("opens the account of a resident without one when 代办报名 gives a name (#15 item 14)", async () => {
+    const activity = await createActivity({ capacity: 5 });
+    const cookie = await cookieOf(fx.users.workerA1);
+    const res = await submit(`/activities/${activity.id}`, cookie, {
+      intent: "registerOnBehalf",
+      phone: "13987654322",
+      name: "王秀兰",
+    });
+    expect(res.status).toBe(200);
+    expect(textOf(res.html)).toContain("已为 王秀兰 代办报名：已报名");
+    const opened = await db().user.findUniqueOrThrow({
+      where: { phone: "13987654322" },
+      select: { id: true, name: true, communityId: true, roles: { select: { role: true, scopeId: true } } },
+    });
+    expect(opened).toMatchObject({ name: "王秀兰", communityId: activity.communityId });
+    expect(opened.roles).toEqual([{ role: "RESIDENT", scopeId: activity.communityId }]);
+    expect(await registrationOf(activity.id, opened.id)).toMatchObject({
+      status: "REGISTERED",
+      registeredById: fx.users.workerA1.id,
+    });
+    const audit = await db().auditLog.findMany({
+      where: { targetId: opened.id },
+      select: { action: true, actorId: true },
+    });
+    expect(audit).toEqual([{ action: "account.create.onBehalf", actorId: fx.users.workerA1.id }]);
+    // A resident of another subdistrict is not re-opened here, name or not.
+    const foreign = await submit(`/activities/${activity.id}`, cookie, {
+      intent: "registerOnBehalf",
+      phone: residentB1.phone,
+      name: "某某",
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.html).toContain("您的辖区内没有使用该手机号的居民");
+  });
+});
+
+describe("报名名单 (#15 item 11)", () => {
+  it("shows the organiser the names and full phones, downloads CSV and XLSX, and audits each download", async () => {
+    const activity = await createActivity({ capacity: 5 });
+    await registerForActivity(await actorOf(neighbourA1), activity.id, {});
+    const worker = await cookieOf(fx.users.workerA1);
+    const shown = (await page(`/activities/${activity.id}`, worker)).html;
+    expect(textOf(shown)).toContain("报名名单（1 人）");
+    expect(shown).toContain(neighbourA1.name);
+    expect(shown).toContain(`tel:${neighbourA1.phone}`);
+    // Residents, and staff of another community, see no list and no phone.
+    const resident = (await page(`/activities/${activity.id}`, await cookieOf(neighbourA1))).html;
+    expect(resident).not.toContain("报名名单");
+    const foreign = (await page(`/activities/${activity.id}`, await cookieOf(workerB1))).html;
+    expect(foreign).not.toContain(neighbourA1.phone);
+
+    const csv = await server.request(`/activities/${activity.id}/registrants?format=csv`, {
+      headers: { cookie: worker },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect(csv.headers.get("cache-control")).toContain("no-store");
+    const body = await csv.text();
+    expect(body).toContain("姓名,手机号");
+    expect(body).toContain(`${neighbourA1.name},${neighbourA1.phone},已报名`);
+    const xlsx = await server.request(`/activities/${activity.id}/registrants?format=xlsx`, {
+      headers: { cookie: worker },
+    });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get("content-type")).toContain("spreadsheetml");
+    expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    const audits = await db().auditLog.findMany({
+      where: { action: "activity.registrantsExported", targetId: activity.id },
+      select: { actorId: true, data: true },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(audits).toEqual([
+      { actorId: fx.users.workerA1.id, data: { format: "csv", rows: 1 } },
+      { actorId: fx.users.workerA1.id, data: { format: "xlsx", rows: 1 } },
+    ]);
+  });
+
+  it("refuses others and bad formats, writing no audit entry", async () => {
+    const activity = await createActivity({ capacity: 5 });
+    const url = `/activities/${activity.id}/registrants`;
+    expect((await server.request(url)).status).toBe(401);
+    const resident = await server.request(url, { headers: { cookie: await cookieOf(neighbourA1) } });
+    expect(resident.status).toBe(403);
+    const foreign = await server.request(url, { headers: { cookie: await cookieOf(workerB1) } });
+    expect(foreign.status).toBe(403);
+    const bad = await server.request(`${url}?format=pdf`, {
+      headers: { cookie: await cookieOf(fx.users.workerA1) },
+    });
+    expect(bad.status).toBe(400);
+    expect(await db().auditLog.count({ where: { action: "activity.registrantsExported" } })).toBe(0);
   });
 });
 

@@ -238,6 +238,10 @@ const CALLS = {
   }),
   "sign-in desk page": (s: Side) => ({ path: `/activities/${s.activityId}/desk`, page: true }),
   "edit activity page": (s: Side) => ({ path: `/activities/${s.activityId}/edit`, page: true }),
+  "download the registration list": (s: Side) => ({
+    path: `/activities/${s.activityId}/registrants?format=csv`,
+    page: true,
+  }),
   "queue board": () => ({ path: "/workbench/queues/", page: true }),
   "remove the community worker's role": (s: Side) => ({
     method: "DELETE",
@@ -377,6 +381,9 @@ const MATRIX: Row[] = [
   ["sign-in desk page",                   "foreign", [302, 403,  403,  200,  403,  200,  200]],
   ["edit activity page",                  "own",     [302, 403,  200,  403,  200,  403,  200]],
   ["edit activity page",                  "foreign", [302, 403,  403,  200,  403,  200,  200]],
+  // 报名名单 with full phones: the activity's organisers only (activity.registrants, #15 item 11).
+  ["download the registration list",      "own",     [401, 403,  200,  403,  200,  403,  200]],
+  ["download the registration list",      "foreign", [401, 403,  403,  200,  403,  200,  200]],
   // The queue board is the district admins' alone (operations.view).
   ["queue board",                         "any",     [302, 403,  403,  403,  403,  403,  200]],
   // Taking a worker's role away (staff.remove): whoever could give it. Staff who cannot see the

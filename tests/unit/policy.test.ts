@@ -111,6 +111,7 @@ const ALL_ACTIONS = {
   "stats.view": true,
   "activity.create": true,
   "activity.manage": true,
+  "activity.registrants": true,
   "activity.registerOnBehalf": true,
   "activity.correctAttendance": true,
   "project.manage": true,
@@ -577,6 +578,14 @@ const MATRIX: Case[] = [
   ...staffRows("activity.manage", (path) => ({ communityPath: path, providerId: PROVIDER.foreign })),
   row(
     "activity.manage",
+    "own provider's activity in X1",
+    { communityPath: at.x1, providerId: PROVIDER.own },
+    only(...PROVIDER_PEOPLE),
+  ),
+  // 报名名单 with full phones: the activity's organisers only (#15 item 11).
+  ...staffRows("activity.registrants", (path) => ({ communityPath: path, providerId: PROVIDER.foreign })),
+  row(
+    "activity.registrants",
     "own provider's activity in X1",
     { communityPath: at.x1, providerId: PROVIDER.own },
     only(...PROVIDER_PEOPLE),

@@ -11,7 +11,7 @@ import { territoryNodes } from "../territory/tree";
 import type { createStaffSchema, PublicUser, registerResidentSchema, signInSchema } from "./accounts.schema";
 import { type Actor, ROLE_LABELS, SCOPE_OF_ROLE, STAFF_ROLES } from "./actor";
 import { hashPassword, verifyPassword } from "./passwords.server";
-import { PRIVACY_NOTICE_VERSION } from "./privacy";
+import { createResidentAccount } from "./resident-accounts.server";
 import { startSession } from "./sessions.server";
 import { LIMITS, passwordCheckPasses, spendAttempt } from "./throttle.server";
 
@@ -53,27 +53,17 @@ export async function registerResident(
   await assertPhoneFree(values.phone, PHONE_TAKEN);
   const passwordHash = await hashPassword(values.password);
   const user = await db().$transaction(async (tx) => {
-    const created = await tx.user.create({
-      data: {
-        phone: values.phone,
-        passwordHash,
-        name: values.name,
+    const id = await createResidentAccount(
+      tx,
+      {
+        ...values,
         communityId: path.communityId,
-        ...(values.privacyConsent
-          ? { privacyConsentAt: new Date(), privacyNoticeVersion: PRIVACY_NOTICE_VERSION }
-          : {}),
-        roles: { create: { role: "RESIDENT", scopeType: "COMMUNITY", scopeId: path.communityId } },
+        passwordHash,
+        privacyConsent: Boolean(values.privacyConsent),
       },
-      select: publicUserSelect,
-    });
-    await recordAudit(tx, {
-      actorId: created.id,
-      action: "account.register",
-      targetType: "User",
-      targetId: created.id,
-      data: { privacyNoticeAgreed: values.privacyConsent ? PRIVACY_NOTICE_VERSION : null },
-    });
-    return created;
+      null,
+    );
+    return tx.user.findUniqueOrThrow({ where: { id }, select: publicUserSelect });
   });
   return toPublicUser(user);
 }

@@ -2,7 +2,7 @@ import type { ActivityStatus, RegistrationStatus } from "@prisma/client";
 import { fromChinaLocal } from "~/lib/china-time";
 import { pagingSchema } from "~/lib/paging";
 import { daySchema, idSchema, isCalendarDay, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
-import { phoneSchema } from "../accounts/accounts.schema";
+import { personNameSchema, phoneSchema } from "../accounts/accounts.schema";
 import { CATEGORY_CODES } from "../catalog/categories";
 
 export const ACTIVITY_STATUSES = [
@@ -132,10 +132,18 @@ export type UpdateActivityInput = z.output<typeof updateActivitySchema>;
 export const cancelActivitySchema = z.object({ reason: optionalInput(plainText("取消原因", 2, 200)) });
 export const publishActivitySchema = z.object({});
 
-/** Staff registering a resident (代办) name them by phone; people registering themselves send {}. */
+/** Staff registering a resident (代办) name them by phone, with their name when the number has no
+ * account yet (one is opened); people registering themselves send {}. */
 export const registerSchema = z.object({
   phone: optionalInput(phoneSchema),
+  name: optionalInput(personNameSchema),
 });
+
+/** The 报名名单 download (#15 item 11): CSV unless XLSX is asked for. */
+export const registrantsQuerySchema = z.object({
+  format: z.enum(["csv", "xlsx"], { error: "格式只能是 csv 或 xlsx" }).default("csv"),
+});
+export type RegistrantsQuery = z.output<typeof registrantsQuerySchema>;
 
 export const checkInSchema = z.object({
   code: z

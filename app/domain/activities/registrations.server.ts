@@ -3,6 +3,7 @@ import { db, type Tx } from "~/lib/db.server";
 import { conflict, notFound, validationError } from "~/lib/errors";
 import type { Paging } from "~/lib/paging";
 import { type Actor, residentCommunities } from "../accounts/actor";
+import { createResidentAccount, unknownPasswordHash } from "../accounts/resident-accounts.server";
 import { LIMITS, spendAttempt } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
 import { authorize, can } from "../policy";
@@ -30,36 +31,73 @@ import {
 // goes to the first person on the waitlist, who is told. The web form, the API and 代办 all register
 // through registerForActivity.
 
-const NO_RESIDENT_IN_SCOPE = "您的辖区内没有使用该手机号的居民；新居民请先为其代办注册";
+/** The same answer for a number nobody holds and one held outside the scope (ADR 0018). */
+const NO_RESIDENT_IN_SCOPE = "您的辖区内没有使用该手机号的居民；新居民请同时填写姓名，将为其开通账号";
+
+type NamedClaimant = Claimant & { name: string };
 
 /** Who claims the place: oneself (nothing is read before the claim: whether the activity is open is
  * the counter's business), or (代办) a resident of a community in the staff member's scope, found by
- * phone. An unknown number and someone else's resident get the same answer, and lookups are limited
- * per staff account, so 代办 cannot tell who holds a number. */
-async function claimantOf(actor: Actor, activityId: string, phone: string | undefined): Promise<Claimant> {
-  const self = { userId: actor.userId, registeredById: null };
+ * phone; a number with no account, given the person's name, gets a resident account of the
+ * activity's community (createResidentAccount, as 代办需求 does). Without a name, a number nobody
+ * holds and one held outside the scope get the same answer. Lookups are limited per staff account. */
+async function claimantOf(
+  actor: Actor,
+  activityId: string,
+  values: { phone?: string; name?: string },
+): Promise<NamedClaimant> {
+  const self = { userId: actor.userId, registeredById: null, name: actor.name };
+  const { phone } = values;
   if (!phone) return self;
   // The kept copy (ADR 0016), for the activity's community.
   const row = await publicActivity(activityId);
   if (row.status === "DRAFT") throw notFound("该活动不存在或已被删除");
-  authorize(actor, "activity.registerOnBehalf", { communityPath: placeOf(row) });
+  const place = placeOf(row);
+  authorize(actor, "activity.registerOnBehalf", { communityPath: place });
   await spendAttempt(LIMITS.onBehalfPerStaff, actor.userId);
   const user = await db().user.findUnique({
     where: { phone },
-    select: { id: true, roles: { select: { role: true, scopeId: true } } },
+    select: { id: true, name: true, roles: { select: { role: true, scopeId: true } } },
   });
   if (user?.id === actor.userId) return self;
-  const homes = await Promise.all(residentCommunities(user?.roles ?? []).map(findCommunityPath));
+  if (!user) {
+    if (!values.name) throw validationError({ phone: NO_RESIDENT_IN_SCOPE });
+    const account = { phone, name: values.name, communityId: place.communityId };
+    const passwordHash = await unknownPasswordHash();
+    const userId = await db().$transaction((tx) =>
+      createResidentAccount(tx, { ...account, passwordHash }, actor.userId),
+    );
+    return { userId, registeredById: actor.userId, name: account.name };
+  }
+  const homes = await Promise.all(residentCommunities(user.roles).map(findCommunityPath));
   const inScope = homes.some(
     (home) => home !== null && can(actor, "activity.registerOnBehalf", { communityPath: home }),
   );
-  if (!user || !inScope) throw validationError({ phone: NO_RESIDENT_IN_SCOPE });
-  return { userId: user.id, registeredById: actor.userId };
+  if (!inScope) throw validationError({ phone: NO_RESIDENT_IN_SCOPE });
+  return { userId: user.id, registeredById: actor.userId, name: user.name };
 }
 
 /** 报名: a seat while there are seats, else a place on the waitlist. */
-export async function registerForActivity(actor: Actor, activityId: string, values: { phone?: string }) {
-  const claimant = await claimantOf(actor, activityId, values.phone);
+export async function registerForActivity(
+  actor: Actor,
+  activityId: string,
+  values: { phone?: string; name?: string },
+) {
+  return (await registerNamed(actor, activityId, values)).registration;
+}
+
+/** 代办报名 from the page: the registration and the name of the person registered, for the
+ * confirmation (a worker reads a name, not a masked number). */
+export async function registerOnBehalf(
+  actor: Actor,
+  activityId: string,
+  values: { phone: string; name?: string },
+) {
+  return registerNamed(actor, activityId, values);
+}
+
+async function registerNamed(actor: Actor, activityId: string, values: { phone?: string; name?: string }) {
+  const { name, ...claimant } = await claimantOf(actor, activityId, values);
   let claimed: ClaimedPlace | null;
   try {
     claimed = await claimPlace(activityId, claimant);
@@ -68,7 +106,8 @@ export async function registerForActivity(actor: Actor, activityId: string, valu
     const existing = await registrationOf(activityId, claimant.userId);
     throw conflict(existing?.status === "WAITLISTED" ? "已在候补名单中" : "已经报过名了");
   }
-  if (claimed) return registrationView(claimed, claimed.waitlistPosition);
+  if (claimed)
+    return { registration: registrationView(claimed, claimed.waitlistPosition), registrantName: name };
   // No place claimed: no such activity, a draft, or the counter says registration is closed.
   const row = await loadActivity(activityId);
   if (row.status === "DRAFT") throw notFound("该活动不存在或已被删除");

@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { db, type Tx } from "~/lib/db.server";
 import { forbidden, validationError } from "~/lib/errors";
 import { type Actor, isStaff, residentCommunities } from "../accounts/actor";
-import { hashPassword } from "../accounts/passwords.server";
+import { createResidentAccount, unknownPasswordHash } from "../accounts/resident-accounts.server";
 import { assertUnderLimit, countAgainstLimit, LIMITS, spendAttempt } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
 import { notify } from "../notifications/notifications.server";
@@ -118,8 +117,10 @@ async function resolveBehalfRequester(
     });
   }
   authorize(actor, "need.postOnBehalf", { communityPath: chosen });
-  const passwordHash = await hashPassword(randomBytes(32).toString("base64url"));
-  return { path: chosen, requester: { kind: "new", name: requesterName, passwordHash } };
+  return {
+    path: chosen,
+    requester: { kind: "new", name: requesterName, passwordHash: await unknownPasswordHash() },
+  };
 }
 
 /** 代办: staff post a need for a resident of a community in their scope, found by phone number. */
@@ -133,12 +134,16 @@ export async function postNeedOnBehalf(
     const requesterId =
       requester.kind === "existing"
         ? requester.id
-        : await openResidentAccount(tx, actor, {
-            phone: values.requesterPhone,
-            name: requester.name,
-            passwordHash: requester.passwordHash,
-            communityId,
-          });
+        : await createResidentAccount(
+            tx,
+            {
+              phone: values.requesterPhone,
+              name: requester.name,
+              passwordHash: requester.passwordHash,
+              communityId,
+            },
+            actor.userId,
+          );
     const needId = await insertNeed(tx, values, { requesterId, createdById: actor.userId, communityId });
     await recordAudit(tx, {
       actorId: actor.userId,
@@ -150,28 +155,6 @@ export async function postNeedOnBehalf(
     return needId;
   });
   return getNeed(actor, id);
-}
-
-async function openResidentAccount(
-  tx: Tx,
-  actor: Actor,
-  account: { phone: string; name: string; passwordHash: string; communityId: string },
-) {
-  const { id } = await tx.user.create({
-    data: {
-      ...account,
-      roles: { create: { role: "RESIDENT", scopeType: "COMMUNITY", scopeId: account.communityId } },
-    },
-    select: { id: true },
-  });
-  await recordAudit(tx, {
-    actorId: actor.userId,
-    action: "account.create.onBehalf",
-    targetType: "User",
-    targetId: id,
-    data: { communityId: account.communityId },
-  });
-  return id;
 }
 
 /** The one entry for forms and the API: a requester phone makes it a 代办. Each need notifies
