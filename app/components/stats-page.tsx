@@ -149,6 +149,9 @@ export function StatsBody({ stats, when, canOpen, asStaff, report, computedText,
           <Card label="受众" value={reportNumber(participation.personTimes)} unit="人次">
             共 {groupedNumber(participation.personTimes)} 人次（签到加现场加入）
           </Card>
+          <Card label="阵地接待" value={reportNumber(stats.venues.bookings)} unit="批">
+            到场 {groupedNumber(stats.venues.persons)} 人（已完成的阵地预约）
+          </Card>
           <Card label="服务居民" value={reportNumber(participation.uniquePersons)} unit="人">
             到场签到的居民，每人只算一次
           </Card>

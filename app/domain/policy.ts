@@ -85,6 +85,9 @@ type Resources = {
   "match.withdraw": { communityPath: TerritoryPath; providerId: string; proposedBy: MatchSide };
   /** See a match: both sides and the requester. */
   "match.view": { communityPath: TerritoryPath; providerId: string; requesterId: string };
+  /** A match's note: staff's words to the provider about the person (her age, that she lives alone),
+   * never shown to the resident herself. */
+  "match.readNote": { communityPath: TerritoryPath; providerId: string };
   /** Search needs (never their personal data): staff, and people acting for a provider. */
   "search.needs": null;
   /** The outbox's dead rows and the queues: district admins. */
@@ -238,6 +241,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     proposedBy === "STAFF" ? isStaffAt(actor, communityPath) : actsFor(actor, providerId),
   "match.view": (actor, { communityPath, providerId, requesterId }) =>
     actor.userId === requesterId || isStaffAt(actor, communityPath) || actsFor(actor, providerId),
+  "match.readNote": (actor, { communityPath, providerId }) =>
+    isStaffAt(actor, communityPath) || actsFor(actor, providerId),
   "search.needs": (actor) =>
     actor.roles.some((grant) => grant.role !== "RESIDENT") ||
     actor.memberships.some((m) => m.providerStatus === "APPROVED"),

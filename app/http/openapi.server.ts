@@ -8,6 +8,7 @@ import { PROVIDER_ENDPOINTS } from "~/domain/providers/providers.endpoints";
 import { SEARCH_ENDPOINTS } from "~/domain/search/search.endpoints";
 import { SERVICE_ENDPOINTS } from "~/domain/services/services.endpoints";
 import { STATS_ENDPOINTS } from "~/domain/stats/stats.endpoints";
+import { VENUE_ENDPOINTS } from "~/domain/venues/venues.endpoints";
 import type { Endpoint } from "~/lib/openapi";
 import { z } from "~/lib/zod";
 
@@ -25,6 +26,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...NOTIFICATION_ENDPOINTS,
   ...ACTIVITY_ENDPOINTS,
   ...STATS_ENDPOINTS,
+  ...VENUE_ENDPOINTS,
   ...PROJECT_ENDPOINTS,
   {
     method: "get",

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { ServerBuild } from "@remix-run/node";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import { createNeed, createProvider, createService } from "../../prisma/factorie
 import { createProjectRow } from "../../prisma/factories/projects";
 import { createHeldActivity } from "../factories/activities";
 import { expectCleanAnswer, garbageFormValue, garbageValue, LOOSE_NUMBERS } from "../setup/garbage";
+import { emptyWorkerKeys, resetOnlyWhenAsked, resetState } from "../setup/integration";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 import { propertyRuns } from "../setup/sweeps";
@@ -50,6 +52,8 @@ type Resource =
   | "community"
   | "notification"
   | "user"
+  | "venue"
+  | "booking"
   | "project";
 type Caller = "anonymous" | "resident" | "admin";
 const CALLERS: Caller[] = ["anonymous", "resident", "admin"];
@@ -60,6 +64,9 @@ type World = {
   cookie: Record<Caller, string | undefined>;
   /** Real strings a client might send (ids, codes), so some fields are right and others are not. */
   realStrings: string[];
+  /** The signed-in callers, and their sessions open when the world was built. */
+  userIds: string[];
+  sessions: number;
 };
 
 async function buildWorld(): Promise<World> {
@@ -105,6 +112,34 @@ async function buildWorld(): Promise<World> {
       dedupeKey: "fuzz",
     },
   });
+  const venue = await db().venue.create({
+    data: {
+      name: "党群服务中心",
+      subdistrictId: fx.subdistricts.a.id,
+      communityId: fx.communities.a1.id,
+      address: "某路1号",
+      capacity: 30,
+      description: "活动室",
+      openingHours: { create: [{ weekday: 1, opensMinute: 540, closesMinute: 1020 }] },
+      menu: { create: [{ position: 0, title: "参观展馆", minutes: 30, maxGroupSize: 20 }] },
+    },
+  });
+  const booking = await db().booking.create({
+    data: {
+      venueId: venue.id,
+      status: "REQUESTED",
+      channel: "WEB",
+      startsAt: new Date(Date.now() + 5 * 24 * 3600 * 1000),
+      endsAt: new Date(Date.now() + 5 * 24 * 3600 * 1000 + 3600_000),
+      bookerId: resident.id,
+      createdById: resident.id,
+      groupName: "书法小组",
+      expectedPersons: 10,
+      contactName: "张老师",
+      contactPhone: "13812345678",
+      purpose: "练字",
+    },
+  });
   // A government-purchased project of subdistrict A, run by the provider (ADR 0026).
   const project = await createProjectRow(db(), {
     purchaser: {
@@ -129,6 +164,8 @@ async function buildWorld(): Promise<World> {
     community: fx.communities.a1.id,
     notification: notification.id,
     user: owner.id,
+    venue: venue.id,
+    booking: booking.id,
   };
   const [residentToken, adminToken, residentCookie, adminCookie] = await Promise.all([
     tokenFor(resident.id),
@@ -137,17 +174,43 @@ async function buildWorld(): Promise<World> {
     sessionCookie(server, admin.id),
   ]);
   const territoryIds = [fx.district.id, fx.subdistricts.a.id, fx.subdistricts.b.id, fx.communities.b1.id];
+  const userIds = [resident.id, admin.id];
   return {
     ids,
     token: { anonymous: undefined, resident: residentToken, admin: adminToken },
     cookie: { anonymous: undefined, resident: residentCookie, admin: adminCookie },
     realStrings: [...Object.values(ids), ...territoryIds, resident.phone, admin.phone],
+    userIds,
+    sessions: await db().authSession.count({ where: { userId: { in: userIds }, revokedAt: null } }),
   };
 }
 
+// The world is built once and kept while no accepted request has written anything (most do not get
+// past validation); a test that changed a row gets a fresh world before the next one, so every test
+// still starts from the same world.
+resetOnlyWhenAsked();
 let world: World;
+let worldChanged = true;
+let worldsBuilt = 0;
 beforeEach(async () => {
+  // Rate limits count per test as they did when everything was reset after each test.
+  if (!worldChanged && (await worldIntact())) return emptyWorkerKeys();
+  await resetState();
   world = await buildWorld();
+  worldsBuilt += 1;
+  worldChanged = false;
+});
+
+/** What the row ledger cannot see: a session revoked in place (revokedAt has no updatedAt beside
+ * it), by a sign-out or a password change that was accepted. */
+async function worldIntact() {
+  const sessions = await db().authSession.count({
+    where: { userId: { in: world.userIds }, revokedAt: null },
+  });
+  return sessions === world.sessions;
+}
+afterAll(() => {
+  console.info(`fuzz: ${worldsBuilt} worlds built for this file's tests`);
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -315,6 +378,7 @@ const ID_FIELDS: Record<string, Resource> = {
   serviceId: "service",
   providerId: "provider",
   activityId: "activity",
+  venueId: "venue",
   projectId: "project",
   purchaserId: "community",
 };
@@ -452,6 +516,8 @@ function resourceOf(previousSegment: string, param: string): Resource {
     matches: "match",
     communities: "community",
     notifications: "notification",
+    venues: "venue",
+    bookings: "booking",
     projects: "project",
   };
   return byPlural[previousSegment] ?? "need";
@@ -525,12 +591,15 @@ async function rowLedger() {
       ]),
     );
   let baseline = await snapshot();
+  const start = baseline;
   return {
-    /** After each answer: a rejected one must have left every table as it was. */
+    /** After each answer: a rejected one must have left every table as it was; an accepted one that
+     * wrote marks the world as changed (rebuilt before the next test). */
     async settle(rejected: boolean, context: () => string) {
       const now = await snapshot();
       if (rejected) expect(now, `rows written by a rejected request: ${context()}`).toEqual(baseline);
       baseline = now;
+      if (!worldChanged && !isDeepStrictEqual(now, start)) worldChanged = true;
     },
   };
 }

@@ -346,6 +346,8 @@ describe("DELETE /api/v1/me", () => {
       needsAnonymised: 3,
       needsCancelled: 2,
       registrationsWithdrawn: 1,
+      bookingsCancelled: 0,
+      bookingsAnonymised: 0,
       membershipsLeft: 1,
     });
 

@@ -8,7 +8,7 @@ import {
   createSubdistrict,
   createUser,
 } from "../../prisma/factories";
-import { createProvider } from "../../prisma/factories/marketplace";
+import { createNeed, createProvider } from "../../prisma/factories/marketplace";
 import { createProjectRow } from "../../prisma/factories/projects";
 import { createHeldActivity } from "../factories/activities";
 import { resetState } from "../setup/integration";
@@ -77,6 +77,52 @@ async function buildWorld() {
     finishedIn(a1.id, workerA1.id),
     finishedIn(b1.id, workerB1.id),
   ]);
+  // A venue on each side, open all day, with a resident's request and a booking that has started.
+  const venueIn = async (communityId: string, subdistrictId: string, bookerId: string) => {
+    const venue = await db().venue.create({
+      data: {
+        name: "党群服务中心 · 活动室",
+        subdistrictId,
+        communityId,
+        address: "某路1号",
+        capacity: 30,
+        description: "活动室",
+        approval: "STAFF",
+        openingHours: {
+          create: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensMinute: 0, closesMinute: 1440 })),
+        },
+      },
+    });
+    const booking = (startsAt: Date, status: "REQUESTED" | "CONFIRMED") =>
+      db().booking.create({
+        data: {
+          venueId: venue.id,
+          status,
+          channel: "WEB",
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 3600_000),
+          bookerId,
+          createdById: bookerId,
+          groupName: "书法兴趣小组",
+          expectedPersons: 10,
+          contactName: "张老师",
+          contactPhone: "13812345678",
+          purpose: "练字",
+        },
+      });
+    const request = await booking(new Date(Date.now() + 5 * 24 * 3600 * 1000), "REQUESTED");
+    const started = await booking(new Date(Date.now() - 1800_000), "CONFIRMED");
+    return { venueId: venue.id, requestId: request.id, startedId: started.id };
+  };
+  const residentB1 = await createResident(db(), b1.id);
+  const [needA1, needB1] = await Promise.all([
+    createNeed(db(), { requesterId: residentA1.id, communityId: a1.id }),
+    createNeed(db(), { requesterId: residentB1.id, communityId: b1.id }),
+  ]);
+  const [venueA1, venueB1] = await Promise.all([
+    venueIn(a1.id, sdA.id, residentA1.id),
+    venueIn(b1.id, sdB.id, residentB1.id),
+  ]);
   // A government-purchased project of each subdistrict, both from one provider serving both sides.
   const provider = await createProvider(db(), { communityIds: [a1.id, b1.id] });
   const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
@@ -108,6 +154,8 @@ async function buildWorld() {
       activityId: activityA1.id,
       finishedActivityId: finishedA1.id,
       workerId: workerA1.id,
+      needId: needA1.id,
+      ...venueA1,
       projectId: projectA.id,
     },
     foreign: {
@@ -116,6 +164,8 @@ async function buildWorld() {
       activityId: activityB1.id,
       finishedActivityId: finishedB1.id,
       workerId: workerB1.id,
+      needId: needB1.id,
+      ...venueB1,
       projectId: projectB.id,
     },
   };
@@ -130,7 +180,8 @@ async function buildWorld() {
 type World = Awaited<ReturnType<typeof buildWorld>>;
 type Side = World["sides"]["own"];
 
-type Call = { method?: "GET" | "POST" | "DELETE"; path: string; json?: unknown; page?: boolean };
+type Call = { method?: "GET" | "POST" | "PATCH" | "DELETE"; path: string; json?: unknown; page?: boolean };
+const bookingDay = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString().slice(0, 10);
 const period = "from=2026-01-01&to=2026-12-31";
 
 const CALLS = {
@@ -192,9 +243,68 @@ const CALLS = {
     method: "DELETE",
     path: `/api/v1/staff/${s.workerId}`,
   }),
+  "story of a need": (s: Side) => ({ path: `/api/v1/needs/${s.needId}/story` }),
   "statistics page of a community": (s: Side) => ({
     path: `/stats?scope=community&id=${s.communityId}`,
     page: true,
+  }),
+  "create venue": (s: Side) => ({
+    method: "POST",
+    path: "/api/v1/venues",
+    json: {
+      name: "新阵地",
+      territoryId: s.communityId,
+      address: "某路2号",
+      capacity: 20,
+      description: "介绍",
+      openingHours: [{ weekday: 1, opens: "09:00", closes: "17:00" }],
+      approval: "AUTO",
+    },
+  }),
+  "edit venue": (s: Side) => ({
+    method: "PATCH",
+    path: `/api/v1/venues/${s.venueId}`,
+    json: { capacity: 25 },
+  }),
+  "close venue": (s: Side) => ({
+    method: "POST",
+    path: `/api/v1/venues/${s.venueId}/closures`,
+    json: {
+      startsAt: `${bookingDay}T08:00:00+08:00`,
+      endsAt: `${bookingDay}T12:00:00+08:00`,
+      reason: "消防检查",
+    },
+  }),
+  "phone booking (代订)": (s: Side) => ({
+    method: "POST",
+    path: "/api/v1/bookings",
+    json: {
+      venueId: s.venueId,
+      startsAt: `${bookingDay}T09:00:00+08:00`,
+      endsAt: `${bookingDay}T10:00:00+08:00`,
+      groupName: "某公司党支部",
+      expectedPersons: 10,
+      contactName: "刘先生",
+      contactPhone: "13900001111",
+      purpose: "党日活动",
+      channel: "PHONE",
+    },
+  }),
+  "see a booking": (s: Side) => ({ path: `/api/v1/bookings/${s.requestId}` }),
+  "confirm a booking request": (s: Side) => ({
+    method: "POST",
+    path: `/api/v1/bookings/${s.requestId}/confirm`,
+    json: {},
+  }),
+  "cancel a booking": (s: Side) => ({
+    method: "POST",
+    path: `/api/v1/bookings/${s.requestId}/cancel`,
+    json: {},
+  }),
+  "record attendance": (s: Side) => ({
+    method: "POST",
+    path: `/api/v1/bookings/${s.startedId}/attendance`,
+    json: { attended: 9 },
   }),
   "create a project bought by a subdistrict": (s: Side, w: World) => ({
     method: "POST",
@@ -273,9 +383,31 @@ const MATRIX: Row[] = [
   // worker get 404, as in their list; a worker cannot take even their own.
   ["remove the community worker's role",  "own",     [401, 403,  403,  404,  200,  404,  200]],
   ["remove the community worker's role",  "foreign", [401, 403,  404,  403,  404,  200,  200]],
+  // A need's story (issue #15): its requester (residentA1 on the own side) and staff in scope.
+  ["story of a need",                     "own",     [401, 200,  200,  403,  200,  403,  200]],
+  ["story of a need",                     "foreign", [401, 403,  403,  200,  403,  200,  200]],
   // The 统计 page stays on the district view for the anonymous and says why (401), not a redirect.
   ["statistics page of a community",      "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["statistics page of a community",      "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  // Venues (issue 19): staff in scope manage them and work their bookings (venue.manage,
+  // booking.review, booking.enterOnBehalf); a booking's booker sees and cancels it; others get 404
+  // for a booking they may not see.
+  ["create venue",                        "own",     [401, 403,  201,  403,  201,  403,  201]],
+  ["create venue",                        "foreign", [401, 403,  403,  201,  403,  201,  201]],
+  ["edit venue",                          "own",     [401, 403,  200,  403,  200,  403,  200]],
+  ["edit venue",                          "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  ["close venue",                         "own",     [401, 403,  201,  403,  201,  403,  201]],
+  ["close venue",                         "foreign", [401, 403,  403,  201,  403,  201,  201]],
+  ["phone booking (代订)",                "own",     [401, 403,  201,  403,  201,  403,  201]],
+  ["phone booking (代订)",                "foreign", [401, 403,  403,  201,  403,  201,  201]],
+  ["see a booking",                       "own",     [401, 200,  200,  404,  200,  404,  200]],
+  ["see a booking",                       "foreign", [401, 404,  404,  200,  404,  200,  200]],
+  ["confirm a booking request",           "own",     [401, 403,  200,  403,  200,  403,  200]],
+  ["confirm a booking request",           "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  ["cancel a booking",                    "own",     [401, 200,  200,  403,  200,  403,  200]],
+  ["cancel a booking",                    "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  ["record attendance",                   "own",     [401, 403,  200,  403,  200,  403,  200]],
+  ["record attendance",                   "foreign", [401, 403,  403,  200,  403,  200,  200]],
   // Government-purchased projects (ADR 0026): staff whose scope covers the purchaser (here a
   // subdistrict) create, evaluate and end; the project and its progress are public.
   ["create a project bought by a subdistrict", "own",     [401, 403, 403, 403, 201, 403, 201]],
@@ -327,6 +459,8 @@ async function check(world: World, { name, call, actor, side, expected }: Case):
   const before = await db().activity.findMany({ orderBy: { id: "asc" } });
   const rolesBefore = await db().roleAssignment.count();
   const registrationsBefore = await db().registration.findMany({ orderBy: { id: "asc" } });
+  const venuesBefore = await db().venue.findMany({ orderBy: { id: "asc" } });
+  const bookingsBefore = await db().booking.findMany({ orderBy: { id: "asc" } });
 
   const res = await server.request(spec.path, {
     method: spec.method ?? "GET",
@@ -344,6 +478,8 @@ async function check(world: World, { name, call, actor, side, expected }: Case):
     expect(await db().roleAssignment.count(), name).toBe(rolesBefore);
     expect(await db().registration.findMany({ orderBy: { id: "asc" } }), name).toEqual(registrationsBefore);
     expect(await db().attendanceCorrection.count(), name).toBe(0);
+    expect(await db().venue.findMany({ orderBy: { id: "asc" } }), name).toEqual(venuesBefore);
+    expect(await db().booking.findMany({ orderBy: { id: "asc" } }), name).toEqual(bookingsBefore);
     expect(await db().projectEvaluation.count(), name).toBe(0);
     expect(await db().project.count({ where: { status: { not: "ACTIVE" } } }), name).toBe(0);
     expect(await db().project.count(), name).toBe(2);

@@ -359,6 +359,9 @@ const districtOverall = (updated: Value): Value[][] => [
   ["受众人次", 9],
   ["服务人数(人)", 3],
   ["到场率(%)", 75],
+  // No venue booking was completed in this world (issue 19).
+  ["阵地接待(批)", 0],
+  ["阵地到场(人)", 0],
 ];
 
 const DISTRICT_BY_CHILD: Value[][] = [

@@ -7,6 +7,7 @@ import {
   createResident,
   createTerritoryFixture,
   createUser,
+  DEFAULT_PASSWORD,
   type TerritoryFixture,
 } from "../../prisma/factories";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
@@ -110,9 +111,13 @@ describe("the exclusion constraint", () => {
         }),
       ),
     );
-    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    const outcomes = JSON.stringify(results.map((r) => [r.status, r.body?.error?.code]));
+    expect(
+      results.filter((r) => r.status === 201),
+      outcomes,
+    ).toHaveLength(1);
     const refused = results.filter((r) => r.status === 409);
-    expect(refused).toHaveLength(11);
+    expect(refused, outcomes).toHaveLength(11);
     for (const r of refused) expect(r.body.error.code).toBe("SLOT_TAKEN");
     expect(await db().booking.count({ where: { venueId: venue.id } })).toBe(1);
   });
@@ -489,6 +494,21 @@ describe("attendance, figures and jobs", () => {
       { territoryId: fx.subdistricts.a.id, level: "SUBDISTRICT", venueBookings: 1, venuePersons: 23 },
       { territoryId: fx.communities.a1.id, level: "COMMUNITY", venueBookings: 1, venuePersons: 23 },
     ]);
+    // The same figures in the statistics, the report paragraph and the export.
+    const today = chinaDate(new Date());
+    const period = `from=${today.slice(0, 4)}-01-01&to=${today}`;
+    const stats = await get(`/api/v1/stats?scope=community&id=${fx.communities.a1.id}&${period}`, "workerA1");
+    expect(stats.status).toBe(200);
+    expect(stats.body.venues).toEqual({ bookings: 1, persons: 23 });
+    const report = await get(`/api/v1/stats/report?scope=district&id=${fx.district.id}&${period}`);
+    expect(JSON.stringify(report.body)).toContain("先后有1批23名群众到阵地开展活动");
+    const exported = await server.request(
+      `/api/v1/stats/export?format=csv&scope=community&id=${fx.communities.a1.id}&${period}`,
+      { token: token.workerA1 },
+    );
+    const csv = await exported.text();
+    expect(csv).toContain("阵地接待(批),1");
+    expect(csv).toContain("阵地到场(人),23");
   });
 
   it("lapses unanswered requests by job (stale-safe) and by the sweep, telling the booker", async () => {
@@ -516,5 +536,30 @@ describe("attendance, figures and jobs", () => {
       1,
     );
     expect((await sweepBookings()).lapsed).toBe(0);
+  });
+});
+
+describe("privacy", () => {
+  it("exports the person's bookings, and deletion cancels the coming ones and erases contacts", async () => {
+    const venue = await createVenue();
+    const made = await post("/api/v1/bookings", "residentA1", bookingInput(venue.id, chinaDay(3)));
+    const exported = await server.json("/api/v1/me/export", { token: token.residentA1 });
+    expect(exported.status).toBe(200);
+    expect(exported.body.bookings).toMatchObject([
+      { id: made.body.booking.id, contactPhone: "13812345678", venue: { name: venue.name } },
+    ]);
+    const deleted = await server.request("/api/v1/me", {
+      method: "DELETE",
+      json: { password: DEFAULT_PASSWORD },
+      token: token.residentA1,
+    });
+    expect(deleted.status).toBeLessThan(300);
+    const row = await db().booking.findUniqueOrThrow({ where: { id: made.body.booking.id } });
+    expect(row).toMatchObject({ status: "CANCELLED", contactName: "（已注销）", purpose: "（已注销）" });
+    expect(row.contactPhone).not.toContain("138");
+    // The freed time can be booked again.
+    expect((await post("/api/v1/bookings", "neighbour", bookingInput(venue.id, chinaDay(3)))).status).toBe(
+      201,
+    );
   });
 });

@@ -105,6 +105,7 @@ const ALL_ACTIONS = {
   "match.decide": true,
   "match.withdraw": true,
   "match.view": true,
+  "match.readNote": true,
   "search.needs": true,
   "operations.view": true,
   "stats.view": true,
@@ -542,6 +543,21 @@ const MATRIX: Case[] = [
     requesterId: requester.foreign,
   })),
 
+  // The note is staff's words to the provider: never for the requester, even on her own need.
+  row(
+    "match.readNote",
+    "a foreign provider's match on a need in X1",
+    { communityPath: at.x1, providerId: PROVIDER.foreign },
+    nobody,
+  ),
+  row(
+    "match.readNote",
+    "own provider's match in X1",
+    { communityPath: at.x1, providerId: PROVIDER.own },
+    only(...PROVIDER_PEOPLE),
+  ),
+  ...staffRows("match.readNote", (path) => ({ communityPath: path, providerId: PROVIDER.foreign })),
+
   row("search.needs", "anywhere", null, only(...STAFF, ...PROVIDER_PEOPLE)),
   row("operations.view", "anywhere", null, only("DISTRICT_ADMIN")),
 
@@ -741,6 +757,7 @@ describe("can(): role × action × scope", () => {
       ).toBe(false);
       expect(can(owner, "match.withdraw", { ...need, proposedBy: "PROVIDER" })).toBe(false);
       expect(can(owner, "match.view", { ...need, requesterId: requester.foreign })).toBe(false);
+      expect(can(owner, "match.readNote", need)).toBe(false);
       expect(
         can(owner, "need.viewContact", {
           requesterId: requester.foreign,

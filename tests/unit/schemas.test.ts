@@ -388,6 +388,7 @@ describe("toDomainError and STATUS_OF", () => {
       METHOD_NOT_ALLOWED: 405,
       CONFLICT: 409,
       CAPACITY_FULL: 409,
+      SLOT_TAKEN: 409,
       PAYLOAD_TOO_LARGE: 413,
       RATE_LIMITED: 429,
       INTERNAL: 500,

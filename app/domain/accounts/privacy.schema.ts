@@ -90,6 +90,26 @@ export const myDataSchema = z.object({
       createdAt: time,
     }),
   ),
+  /** Venue bookings the person made (issue 19). */
+  bookings: z.array(
+    z.object({
+      id: z.string(),
+      venue: z.object({ id: z.string(), name: z.string(), address: z.string() }),
+      status: z.string(),
+      statusLabel: z.string(),
+      channel: z.string().nullable(),
+      startsAt: time,
+      endsAt: time,
+      groupName: z.string(),
+      expectedPersons: z.number(),
+      contactName: z.string(),
+      contactPhone: z.string(),
+      purpose: z.string(),
+      reason: z.string().nullable(),
+      attended: z.number().nullable(),
+      createdAt: time,
+    }),
+  ),
   notifications: z.array(
     z.object({
       id: z.string(),

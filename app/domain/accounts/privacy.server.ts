@@ -11,6 +11,7 @@ import { anonymiseNeedsOf } from "../needs/need-erasure.server";
 import { cancellableNeedsOf } from "../needs/need-lifecycle.server";
 import { NEED_STATUS_LABELS } from "../needs/needs.schema";
 import { describeScopes } from "../territory/territory.server";
+import { bookingsForExport, eraseBookingsOf } from "../venues/booking-privacy.server";
 import type { deleteAccountSchema } from "./accounts.schema";
 import { type Actor, ROLE_LABELS, STAFF_ROLES } from "./actor";
 import { hashPassword, verifyPassword } from "./passwords.server";
@@ -153,6 +154,7 @@ export async function exportMyData(actor: Actor): Promise<MyData> {
       checkedInAt: isoOrNull(registration.checkedInAt),
       createdAt: iso(registration.createdAt),
     })),
+    bookings: await bookingsForExport(db(), actor.userId),
     notifications: user.notifications.map((notification) => ({
       id: notification.id,
       kind: notification.kind,
@@ -261,6 +263,7 @@ export async function deleteMyAccount(actor: Actor, values: z.output<typeof dele
       if (stillBlocked.length > 0) throw conflict(stillBlocked.join(""));
       const needs = await anonymiseNeedsOf(tx, actor, now);
       const registrationsWithdrawn = await withdrawUpcomingRegistrationsOf(tx, actor);
+      const bookings = await eraseBookingsOf(tx, actor.userId, now);
       const { count: membershipsLeft } = await tx.providerMember.deleteMany({
         where: { userId: actor.userId },
       });
@@ -288,6 +291,7 @@ export async function deleteMyAccount(actor: Actor, values: z.output<typeof dele
           needsAnonymised: needs.anonymised,
           needsCancelled: needs.cancelled,
           registrationsWithdrawn,
+          ...bookings,
           membershipsLeft,
         },
       });

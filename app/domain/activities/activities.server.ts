@@ -189,11 +189,29 @@ async function moveNeeds(
 ) {
   const needs = await tx.need.findMany({
     where: { activities: { some: { activityId } }, status: from },
-    select: { id: true, version: true },
+    select: { id: true, version: true, requesterId: true, title: true },
   });
+  const activity =
+    to === "SCHEDULED" && needs.length > 0
+      ? await tx.activity.findUniqueOrThrow({
+          where: { id: activityId },
+          select: { title: true, startsAt: true, venue: true },
+        })
+      : null;
   for (const need of needs) {
     await tx.need.update({ where: { id: need.id }, data: { status: to, version: need.version + 1 } });
     await recordOutbox(tx, "Need", need.id, need.version + 1);
+    if (activity) {
+      // 已安排: which activity, when and where, so she is not left to guess.
+      await notify(tx, {
+        userIds: [need.requesterId],
+        kind: "need.scheduled",
+        title: "您的需求已安排",
+        body: `为您的需求“${need.title}”安排了“${activity.title}”：${formatTime(activity.startsAt)}，地点：${activity.venue}。`,
+        link: `/needs/${need.id}`,
+        dedupeKey: `need.scheduled:${need.id}:${activityId}`,
+      });
+    }
   }
 }
 

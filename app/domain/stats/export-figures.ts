@@ -77,6 +77,8 @@ export function figureTables(stats: Stats, territory: StatsTerritory): Table[] {
     ["受众人次", participation.personTimes],
     ["服务人数(人)", participation.uniquePersons],
     ["到场率(%)", percentOf(activities.checkedIn, activities.registered)],
+    ["阵地接待(批)", stats.venues.bookings],
+    ["阵地到场(人)", stats.venues.persons],
   ];
   const tables: Table[] = [{ title: "总体", headers: ["指标", "数值"], rows: overall }];
   const childScope = territory.children[0]?.scope;

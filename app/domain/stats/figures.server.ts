@@ -26,7 +26,9 @@ const SUMS = Prisma.sql`
   coalesce(sum(registered), 0)::int AS registered,
   coalesce(sum("checkedIn"), 0)::int AS "checkedIn",
   coalesce(sum("walkIns"), 0)::int AS "walkIns",
-  coalesce(sum("personTimes"), 0)::int AS "personTimes"`;
+  coalesce(sum("personTimes"), 0)::int AS "personTimes",
+  coalesce(sum("venueBookings"), 0)::int AS "venueBookings",
+  coalesce(sum("venuePersons"), 0)::int AS "venuePersons"`;
 
 const ZERO_FIGURES: PeriodFigures = {
   socialOrgsJoined: 0,
@@ -43,6 +45,8 @@ const ZERO_FIGURES: PeriodFigures = {
   checkedIn: 0,
   walkIns: 0,
   personTimes: 0,
+  venueBookings: 0,
+  venuePersons: 0,
 };
 
 const pickFigures = (row: PeriodFigures): PeriodFigures => ({
@@ -60,6 +64,8 @@ const pickFigures = (row: PeriodFigures): PeriodFigures => ({
   checkedIn: row.checkedIn,
   walkIns: row.walkIns,
   personTimes: row.personTimes,
+  venueBookings: row.venueBookings,
+  venuePersons: row.venuePersons,
 });
 
 /** The first day of each month the period touches, as YYYY-MM. */
@@ -218,6 +224,7 @@ export async function figuresOf(
       attendanceRate: ratio(figures.checkedIn, figures.registered, 4),
     },
     participation: { personTimes: figures.personTimes, uniquePersons: persons.get(territory.id) ?? 0 },
+    venues: { bookings: figures.venueBookings, persons: figures.venuePersons },
     byChild: children.map((child) => {
       const childRoster = rosterOf.get(child.id);
       return {

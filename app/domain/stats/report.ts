@@ -53,7 +53,7 @@ export function periodText(from: string, to: string): string {
 
 /** The work-report paragraph for a territory and period, with the real figures. */
 export function reportParagraph(stats: Stats): string {
-  const { providers, needs, activities, participation } = stats;
+  const { providers, needs, activities, participation, venues } = stats;
   const joined = providers.joined.socialOrgs + providers.joined.merchants;
   const sentences = [
     `${periodText(stats.from, stats.to)}，${stats.name}入驻‘三社联动’信息平台的社会组织、特色商家共有${providers.total}家` +
@@ -73,6 +73,10 @@ export function reportParagraph(stats: Stats): string {
         ? ""
         : `，报名居民平均到场率${percent(activities.attendanceRate)}`) +
       "。",
+    // Venues join the report once a booking was completed there in the period (issue 19).
+    venues.bookings > 0
+      ? `先后有${reportNumber(venues.bookings, true)}批${reportNumber(venues.persons, true)}名群众到阵地开展活动。`
+      : "",
   ];
   return sentences.join("");
 }

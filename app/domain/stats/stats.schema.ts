@@ -60,6 +60,9 @@ const periodFiguresSchema = z.object({
   checkedIn: count,
   walkIns: count,
   personTimes: count,
+  /** Venue bookings completed (批) and the persons they brought (到场人数), issue 19. */
+  venueBookings: count,
+  venuePersons: count,
 });
 export type PeriodFigures = z.infer<typeof periodFiguresSchema>;
 
@@ -103,6 +106,8 @@ export const statsSchema = z.object({
     attendanceRate: z.number().nullable(),
   }),
   participation: z.object({ personTimes: count, uniquePersons: count }),
+  /** Completed venue bookings (batches) and their attended persons in the period. */
+  venues: z.object({ bookings: count, persons: count }),
   byChild: z.array(
     territoryRefSchema.extend({ figures: periodFiguresSchema, uniquePersons: count, providers: count }),
   ),

@@ -5,7 +5,7 @@ import { db, type Tx } from "~/lib/db.server";
 import { conflict, DomainError, forbidden, notFound, slotTaken, validationError } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
 import { maskPhone } from "~/lib/masking";
-import type { z } from "~/lib/zod";
+import { ID_PATTERN, type z } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { notify } from "../notifications/notifications.server";
@@ -96,6 +96,7 @@ export function toBookingView(actor: Actor | null, row: BookingRow) {
 export type BookingView = ReturnType<typeof toBookingView>;
 
 async function loadBooking(id: string) {
+  if (!ID_PATTERN.test(id)) throw notFound("该预约不存在");
   const row = await db().booking.findUnique({ where: { id }, select: bookingSelect });
   if (row?.kind !== "BOOKING") throw notFound("该预约不存在");
   return row;
@@ -108,23 +109,42 @@ export async function getBooking(actor: Actor, id: string) {
   return { booking: toBookingView(actor, row) };
 }
 
-/** Whether a failed write was the exclusion constraint (SQLSTATE 23P01) refusing overlapping time.
- * Prisma wraps the driver's error; the code sits somewhere along its chain or in its text. */
-export function isOverlap(error: unknown): boolean {
+/** Whether a failed write carries one of the SQLSTATEs, or text matching `text`. Prisma wraps the
+ * driver's error; the code sits somewhere along its chain or in its message. */
+function hasSqlState(error: unknown, codes: string[], text: RegExp): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth += 1) {
     for (const key of ["code", "originalCode"]) {
-      if (Reflect.get(current, key) === "23P01") return true;
+      const code = Reflect.get(current, key);
+      if (typeof code === "string" && codes.includes(code)) return true;
     }
     const message = Reflect.get(current, "message");
-    if (typeof message === "string" && /23P01|Booking_no_overlap|exclusion constraint/.test(message))
-      return true;
+    if (typeof message === "string" && text.test(message)) return true;
     const meta = Reflect.get(current, "meta");
     current =
       (typeof meta === "object" && meta !== null ? Reflect.get(meta, "driverAdapterError") : undefined) ??
       Reflect.get(current, "cause");
   }
   return false;
+}
+
+/** The exclusion constraint (SQLSTATE 23P01) refused overlapping time. */
+export const isOverlap = (error: unknown) =>
+  hasSqlState(error, ["23P01"], /23P01|Booking_no_overlap|exclusion constraint/);
+
+/** Concurrent inserts into one exclusion constraint wait for each other and can deadlock (40P01):
+ * PostgreSQL aborts one, which then tries again and meets the winner's row. */
+const isDeadlock = (error: unknown) => hasSqlState(error, ["40P01"], /40P01|deadlock detected/);
+
+/** Runs a write that may deadlock against concurrent writers of the same venue, a few times. */
+async function retryingDeadlocks<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= 5 || !isDeadlock(error)) throw error;
+    }
+  }
 }
 
 /** The staff told about a new request: the venue community's workers, or its subdistrict's admins. */
@@ -201,7 +221,9 @@ export async function createBooking(actor: Actor, input: CreateBookingInput, now
     }
     try {
       booked.push(
-        await insertBooking(actor, venue, input, date, { status, channel, seriesId, onBehalf, now }),
+        await retryingDeadlocks(() =>
+          insertBooking(actor, venue, input, date, { status, channel, seriesId, onBehalf, now }),
+        ),
       );
     } catch (error) {
       if (!isOverlap(error)) throw error;

@@ -2,6 +2,7 @@ import type { Prisma } from "@prisma/client";
 import { chinaMidnight, DAY_MS, isoDay } from "~/lib/china-time";
 import { db, type Tx } from "~/lib/db.server";
 import { notFound, validationError } from "~/lib/errors";
+import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { authorize, type TerritoryPath } from "../policy";
@@ -89,6 +90,8 @@ export const toVenueView = (venue: VenueRow) => ({
 export type VenueView = ReturnType<typeof toVenueView>;
 
 export async function loadVenue(id: string) {
+  // A path id with NUL bytes or lone surrogates would make PostgreSQL fail: it names nothing.
+  if (!ID_PATTERN.test(id)) throw notFound("该阵地不存在");
   const venue = await db().venue.findUnique({ where: { id }, select: venueSelect });
   if (!venue) throw notFound("该阵地不存在");
   return venue;
