@@ -10,6 +10,7 @@ import {
 } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { createHeldActivity } from "../factories/activities";
+import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // Government-purchased service projects through the API (issue 18, ADR 0026): who creates, edits,
@@ -475,5 +476,30 @@ describe("the 结项 report", () => {
     const bytes = new Uint8Array(await xlsx.arrayBuffer());
     expect(String.fromCharCode(bytes[0] ?? 0, bytes[1] ?? 0)).toBe("PK");
     expect((await get(`/api/v1/projects/${projectId}/report?format=pdf`, "owner")).status).toBe(400);
+  });
+});
+
+describe("the pages", () => {
+  it("list and show a project to anyone, with progress; the report link only to staff in scope and the provider", async () => {
+    const projectId = await created();
+    const list = await server.request(`/projects?purchaserId=${fx.district.id}`);
+    expect(list.status).toBe(200);
+    const listHtml = await list.text();
+    expect(listHtml).toContain("东湖街道居家养老服务项目");
+    expect(listHtml).toContain("共 1 个项目");
+    const page = await server.request(`/projects/${projectId}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("目标进度");
+    expect(html).toContain("按进度应达");
+    expect(html).not.toContain("下载结项报告");
+    const ownPage = await server.request(`/projects/${projectId}`, {
+      headers: { cookie: await sessionCookie(server, id.owner ?? "") },
+    });
+    expect(await ownPage.text()).toContain("下载结项报告");
+    expect((await server.request("/projects/no-such-project")).status).toBe(404);
+    const bad = await server.request("/projects?status=DONE");
+    expect(bad.status).toBe(200);
+    expect(await bad.text()).toContain("项目状态不正确");
   });
 });

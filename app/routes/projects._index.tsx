@@ -1,0 +1,91 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { SelectField } from "~/components/form";
+import { Pager } from "~/components/pager";
+import {
+  PROJECT_STATUS_LABELS,
+  PROJECT_STATUSES,
+  projectListQuerySchema,
+} from "~/domain/projects/projects.schema";
+import { listProjects } from "~/domain/projects/projects.server";
+import { getTerritoryTree } from "~/domain/territory/territory.server";
+import { territoryNodes } from "~/domain/territory/tree";
+import { getActor } from "~/http/auth.server";
+import { pageData, readPageQuery } from "~/http/route.server";
+
+export const meta: MetaFunction = () => [{ title: "政府购买服务 · 三社联动服务平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const { query, typed, errors } = readPageQuery(projectListQuerySchema, request);
+    const [page, tree] = await Promise.all([
+      listProjects(await getActor(request), query),
+      getTerritoryTree(),
+    ]);
+    const places = [...territoryNodes(tree)].map((node) => ({
+      id: node.id,
+      label: `${"　".repeat(node.level === "district" ? 0 : node.level === "subdistrict" ? 1 : 2)}${node.name}`,
+    }));
+    return { page, places, typed, errors: errors ?? {}, search: new URL(request.url).search };
+  });
+}
+
+const yuan = (fen: number) => `${(fen / 100).toLocaleString("zh-CN", { maximumFractionDigits: 2 })} 元`;
+
+export default function ProjectsPage() {
+  const { page, places, typed, errors, search } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>政府购买服务项目</h1>
+      <p>区、街道、社区向社会组织购买的服务项目：预算、周期、目标，以及平台自动统计的完成进度。</p>
+      <Form method="get" className="filter-form" aria-label="筛选项目">
+        <SelectField
+          name="purchaserId"
+          label="购买方（含下级）"
+          errors={errors}
+          defaultValue={typed.purchaserId ?? ""}
+        >
+          <option value="">全部</option>
+          {places.map((place) => (
+            <option key={place.id} value={place.id}>
+              {place.label}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField name="status" label="状态" errors={errors} defaultValue={typed.status ?? ""}>
+          <option value="">全部</option>
+          {PROJECT_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {PROJECT_STATUS_LABELS[status]}
+            </option>
+          ))}
+        </SelectField>
+        <button type="submit" className="button">
+          筛选
+        </button>
+      </Form>
+      <p>{`共 ${page.total} 个项目`}</p>
+      {page.items.length === 0 ? <p>没有符合条件的项目。</p> : null}
+      <ul className="card-list">
+        {page.items.map(({ project, progress }) => {
+          const behind = Object.values(progress.onTrack).some((ok) => !ok);
+          return (
+            <li key={project.id} className="card">
+              <h2>
+                <Link to={`/projects/${project.id}`}>{project.title}</Link>
+              </h2>
+              <p>{`${project.purchaserName} 购买 · ${project.providerName} 承接`}</p>
+              <p>{`${project.startsOn} 至 ${project.endsOn} · 预算 ${yuan(project.budgetFen)} · ${project.statusLabel}`}</p>
+              {project.status === "ACTIVE" && Object.keys(progress.onTrack).length > 0 ? (
+                <p className={behind ? "status-behind" : "status-on-track"}>
+                  {behind ? "进度落后" : "进度正常"}
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      <Pager page={page.page} pageSize={page.pageSize} total={page.total} search={search} />
+    </>
+  );
+}
