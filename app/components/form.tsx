@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+import { useActionData } from "@remix-run/react";
+import { type ReactNode, useEffect, useRef } from "react";
 import type { FieldErrors } from "~/lib/errors";
 
 // Labelled fields whose errors are announced and tied to the input (aria-describedby), so forms
@@ -184,18 +185,69 @@ function FieldError({ id, message }: { id: string; message?: string }) {
   );
 }
 
-/** The form-level message, announced when it appears. */
+/** Moves the keyboard focus, and so the view, to the element once it shows something new: after a
+ * submit the page stays where it was scrolled, and a message out of sight looks like nothing
+ * happened. A new answer from the route's action (a second failed try with the same words) counts
+ * as new too. The element needs tabIndex={-1}. */
+export function useTakeFocus<E extends HTMLElement>(shown: string | null | undefined, enabled = true) {
+  const ref = useRef<E>(null);
+  const answer = useActionData();
+  useEffect(() => {
+    if (enabled && shown && answer !== false) ref.current?.focus();
+  }, [shown, answer, enabled]);
+  return ref;
+}
+
+/** The form-level message, announced when it appears and given the focus (see useTakeFocus; a page
+ * that moves the focus itself, like the 签到台's code box, passes takeFocus={false}). With field
+ * errors it is an error summary: each error a link to its field. */
 export function FormMessage({
   message,
   tone = "error",
+  errors,
+  idPrefix = "",
+  takeFocus = true,
 }: {
   message?: string | null;
   tone?: "error" | "success";
+  errors?: FieldErrors;
+  idPrefix?: string;
+  takeFocus?: boolean;
 }) {
-  if (!message) return null;
+  const fields = Object.entries(errors ?? {});
+  const shown = fields.length > 0 ? (message ?? fields.map(([, text]) => text).join("")) : message;
+  const messageRef = useTakeFocus<HTMLParagraphElement>(shown, takeFocus && fields.length === 0);
+  const summaryRef = useTakeFocus<HTMLDivElement>(shown, takeFocus && fields.length > 0);
+  if (!shown) return null;
+  if (fields.length === 0) {
+    return (
+      <p
+        ref={messageRef}
+        tabIndex={-1}
+        className={`form-message form-message--${tone}`}
+        role={tone === "error" ? "alert" : "status"}
+      >
+        {message}
+      </p>
+    );
+  }
   return (
-    <p className={`form-message form-message--${tone}`} role={tone === "error" ? "alert" : "status"}>
-      {message}
-    </p>
+    <div
+      ref={summaryRef}
+      tabIndex={-1}
+      className="form-message form-message--error error-summary"
+      role="alert"
+    >
+      <p>
+        <strong>{message ?? "提交没有成功"}</strong>，请修改以下 {fields.length} 处：
+      </p>
+      <ul>
+        {fields.map(([name, text]) => (
+          <li key={name}>
+            <a href={`#${idPrefix}${name}`}>{text}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -66,7 +66,30 @@ export function SiteHeader({
             </a>
           )}
         </div>
-        {onSearchPage ? null : (
+        {onSearchPage ? null : elderMode ? (
+          // 适老化: the search row folds away so the page's own action is on the first screen of a
+          // phone; one tap opens it.
+          <details className="header-search-toggle">
+            <summary className="button button--ghost">搜索</summary>
+            <Form method="get" action="/search" role="search" className="header-search">
+              <label htmlFor="site-search-q" className="visually-hidden">
+                搜索服务、组织
+              </label>
+              <input
+                id="site-search-q"
+                name="q"
+                type="search"
+                enterKeyHint="search"
+                // search.schema's MAX_QUERY_LENGTH, written out so every page's bundle stays free of zod.
+                maxLength={100}
+                placeholder="搜索服务、组织"
+              />
+              <button type="submit" className="button">
+                搜索
+              </button>
+            </Form>
+          </details>
+        ) : (
           <Form method="get" action="/search" role="search" className="header-search">
             <label htmlFor="site-search-q" className="visually-hidden">
               搜索服务、组织

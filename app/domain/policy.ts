@@ -85,6 +85,9 @@ type Resources = {
   "match.withdraw": { communityPath: TerritoryPath; providerId: string; proposedBy: MatchSide };
   /** See a match: both sides and the requester. */
   "match.view": { communityPath: TerritoryPath; providerId: string; requesterId: string };
+  /** A match's note: staff's words to the provider about the person (her age, that she lives alone),
+   * never shown to the resident herself. */
+  "match.readNote": { communityPath: TerritoryPath; providerId: string };
   /** Search needs (never their personal data): staff, and people acting for a provider. */
   "search.needs": null;
   /** The outbox's dead rows and the queues: district admins. */
@@ -103,6 +106,21 @@ type Resources = {
   /** Correct a finished activity's attendance once the organiser's window has passed: an admin above
    * the community (subdistrict or district), never its workers or the organising provider. */
   "activity.correctAttendance": { communityPath: TerritoryPath };
+  /** Create a government-purchased project (ADR 0026), edit it while it runs, end it early: staff
+   * whose scope covers the purchaser (a district, subdistrict or community). */
+  "project.manage": { purchaserPath: TerritoryPath };
+  /** Record a mid-term or final evaluation: staff in the purchaser's scope who are not members of the
+   * provider evaluated (the provider cannot evaluate itself). Also what lets them see the 回访 sample
+   * of check-ins with masked phones. */
+  "project.evaluate": { purchaserPath: TerritoryPath; providerId: string };
+  /** The 结项 report, declared figures and their attachments: staff in the purchaser's scope and the
+   * provider's people. */
+  "project.viewPrivate": { purchaserPath: TerritoryPath; providerId: string };
+  /** Count an activity toward a project: the project's (approved) provider, or staff in the
+   * purchaser's scope. */
+  "project.linkActivity": { purchaserPath: TerritoryPath; providerId: string };
+  /** Declare a figure the platform cannot count, with a note and an attachment: the provider. */
+  "project.declare": { providerId: string };
   /** Create and edit a venue (阵地) and close it for a time: staff whose scope covers its place (its
    * community, or its subdistrict for a subdistrict's venue). */
   "venue.manage": TerritoryPath;
@@ -223,6 +241,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     proposedBy === "STAFF" ? isStaffAt(actor, communityPath) : actsFor(actor, providerId),
   "match.view": (actor, { communityPath, providerId, requesterId }) =>
     actor.userId === requesterId || isStaffAt(actor, communityPath) || actsFor(actor, providerId),
+  "match.readNote": (actor, { communityPath, providerId }) =>
+    isStaffAt(actor, communityPath) || actsFor(actor, providerId),
   "search.needs": (actor) =>
     actor.roles.some((grant) => grant.role !== "RESIDENT") ||
     actor.memberships.some((m) => m.providerStatus === "APPROVED"),
@@ -234,6 +254,14 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     isStaffAt(actor, communityPath) || (providerId !== null && actsFor(actor, providerId)),
   "activity.registerOnBehalf": (actor, { communityPath }) => isStaffAt(actor, communityPath),
   "activity.correctAttendance": (actor, { communityPath }) => isAdminAtAny(actor, [communityPath]),
+  "project.manage": (actor, { purchaserPath }) => isStaffAt(actor, purchaserPath),
+  "project.evaluate": (actor, { purchaserPath, providerId }) =>
+    isStaffAt(actor, purchaserPath) && memberRole(actor, providerId) === undefined,
+  "project.viewPrivate": (actor, { purchaserPath, providerId }) =>
+    isStaffAt(actor, purchaserPath) || memberRole(actor, providerId) !== undefined,
+  "project.linkActivity": (actor, { purchaserPath, providerId }) =>
+    isStaffAt(actor, purchaserPath) || actsFor(actor, providerId),
+  "project.declare": (actor, { providerId }) => actsFor(actor, providerId),
   "venue.manage": isStaffAt,
   "booking.enterOnBehalf": isStaffAt,
   "booking.review": isStaffAt,

@@ -3,6 +3,7 @@ import { ACTIVITY_ENDPOINTS } from "~/domain/activities/activities.endpoints";
 import { MATCH_ENDPOINTS } from "~/domain/matching/matching.endpoints";
 import { NEED_ENDPOINTS } from "~/domain/needs/needs.endpoints";
 import { NOTIFICATION_ENDPOINTS } from "~/domain/notifications/notifications.endpoints";
+import { PROJECT_ENDPOINTS } from "~/domain/projects/projects.endpoints";
 import { PROVIDER_ENDPOINTS } from "~/domain/providers/providers.endpoints";
 import { SEARCH_ENDPOINTS } from "~/domain/search/search.endpoints";
 import { SERVICE_ENDPOINTS } from "~/domain/services/services.endpoints";
@@ -26,6 +27,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...ACTIVITY_ENDPOINTS,
   ...STATS_ENDPOINTS,
   ...VENUE_ENDPOINTS,
+  ...PROJECT_ENDPOINTS,
   {
     method: "get",
     path: "/api/v1/openapi.json",

@@ -72,6 +72,11 @@ export const webEnvSchema = z
       blankAsUnset,
       z.string({ error: "required: at least 32 random characters" }).min(32, "at least 32 random characters"),
     ),
+    /** Web processes sharing PORT (node:cluster); unset means one per core. */
+    WEB_PROCESSES: optional(wholeNumber(1, 64, "a whole number from 1 to 64")),
+    /** How connections reach the processes: "none" leaves it to the operating system (each process
+     * accepts when it is free), "rr" has the first process hand them out in turn (node's default). */
+    WEB_CLUSTER_SCHEDULING: withDefault(z.enum(["none", "rr"], { error: "none or rr" }), "none"),
     /** Set when the app sits behind a reverse proxy, so client IPs and https are read from it. */
     TRUST_PROXY: withDefault(z.enum(["true", "false"], { error: "true or false" }), "false").transform(
       (v) => v === "true",

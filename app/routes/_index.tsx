@@ -44,6 +44,21 @@ export default function HomePage() {
           </div>
         )}
       </section>
+      {/* What a resident came for before the figures (issue #15): on a phone in 适老化 mode the
+          statistics took two to three screens. */}
+      <section aria-labelledby="quick-title">
+        <h2 id="quick-title">我想……</h2>
+        <ul className="tiles">
+          {QUICK_LINKS.map((link) => (
+            <li key={link.to}>
+              <Link className="tile" to={link.to}>
+                <span className="tile__title">{link.title}</span>
+                <span className="tile__text">{link.text}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
       <section aria-labelledby="figures-title">
         <h2 id="figures-title">平台概况</h2>
         <ul className="figures">
@@ -94,19 +109,6 @@ export default function HomePage() {
           </p>
         </section>
       ) : null}
-      <section aria-labelledby="quick-title">
-        <h2 id="quick-title">我想……</h2>
-        <ul className="tiles">
-          {QUICK_LINKS.map((link) => (
-            <li key={link.to}>
-              <Link className="tile" to={link.to}>
-                <span className="tile__title">{link.title}</span>
-                <span className="tile__text">{link.text}</span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </section>
     </>
   );
 }

@@ -41,7 +41,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const url = new URL(request.url);
     return {
       activity,
-      counts,
+      // 已报名 / 候补 / 签到 / 现场 / 受众人次 are the organisers' and staff's working figures; a
+      // resident sees the seats left, not them.
+      counts:
+        activity.actions.manage || activity.actions.correctAttendance || activity.actions.registerOnBehalf
+          ? counts
+          : null,
       // Times for people are formatted here, so the server's and the browser's rendering agree.
       timeText: formatTimeRange(activity.startsAt, activity.endsAt),
       correctionTimes: Object.fromEntries(
@@ -170,129 +175,7 @@ export default function ActivityPage() {
         </p>
       ) : null}
 
-      <section className="card" aria-labelledby="facts-title">
-        <h2 id="facts-title">活动信息</h2>
-        <p className="service-detail__description">{activity.description}</p>
-        <dl className="facts">
-          <dt>时间</dt>
-          <dd>{timeText}</dd>
-          <dt>地点</dt>
-          <dd>{activity.venue}</dd>
-          <dt>社区</dt>
-          <dd>{activity.communityName}</dd>
-          {activity.providers.length > 0 ? (
-            <>
-              <dt>参与机构</dt>
-              <dd>
-                <ul className="plain-list">
-                  {activity.providers.map((provider) => (
-                    <li key={provider.id}>
-                      <Link to={`/providers/${provider.id}`}>{provider.name}</Link>
-                    </li>
-                  ))}
-                </ul>
-              </dd>
-            </>
-          ) : null}
-          <dt>名额</dt>
-          <dd>
-            {`共 ${activity.capacity} 个`}
-            {open
-              ? activity.seatsLeft > 0
-                ? `，还剩 ${activity.seatsLeft} 个`
-                : "，已报满，可以候补"
-              : null}
-          </dd>
-          <dt>状态</dt>
-          <dd>{activity.statusLabel}</dd>
-        </dl>
-        <p className="actions">
-          {/* A file download, not a page: a plain link. */}
-          <a className="button" href={`/activities/${activity.id}.ics`} download="activity.ics">
-            加入日历
-          </a>
-        </p>
-      </section>
-
-      <section className="card" aria-labelledby="counts-title">
-        <h2 id="counts-title">参与情况</h2>
-        <CountsList
-          counts={counts}
-          order={[
-            ["registered", "已报名"],
-            ["waitlisted", "候补"],
-            ["checkedIn", "签到"],
-            ["walkIns", "现场"],
-            ["personTimes", "受众人次"],
-          ]}
-        />
-        {activity.corrections.length > 0 ? (
-          <div className="activity-notice" role="note">
-            <p>
-              <span className="badge">已更正</span> 活动结束后，管理员更正过受众人数：
-            </p>
-            <ul className="plain-list">
-              {activity.corrections.map((correction) => (
-                <li key={correction.id}>
-                  {`${correctionTimes[correction.id] ?? ""}：现场人数 ${correction.walkInsFrom} → ${correction.walkInsTo}`}
-                  {correction.checkInsAdded > 0 ? `，补签 ${correction.checkInsAdded} 人` : ""}
-                  {`。原因：${correction.reason}`}
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
-      </section>
-
-      {actions.correctAttendance ? (
-        <details className="card" open={Boolean(errorsFor("correctAttendance"))}>
-          <summary>更正受众人数（管理员）</summary>
-          <p>
-            {`活动结束24小时后，签到台不再接受签到和现场人数。确需更正的，在这里填写更正后的现场人数或补签的签到码，并写明原因；更正会记录在案，并在活动页上显示为“已更正”。现场人数最多为名额的${WALK_INS_PER_SEAT}倍（本场最多${walkInsCeiling(activity.capacity)}人）。`}
-          </p>
-          <Form method="post" noValidate>
-            <input type="hidden" name="intent" value="correctAttendance" />
-            <Field
-              name="walkIns"
-              idPrefix="correct-"
-              label="更正后的现场人数"
-              type="text"
-              inputMode="numeric"
-              maxLength={String(MAX_WALK_INS).length}
-              defaultValue={
-                failed?.values.intent === "correctAttendance" ? failed.values.walkIns : String(counts.walkIns)
-              }
-              errors={errorsFor("correctAttendance")}
-            />
-            <TextAreaField
-              name="checkInCodes"
-              idPrefix="correct-"
-              label="补签的签到码（选填）"
-              hint="到场但没在签到台签到的居民，填其6位签到码，多个用空格分开"
-              rows={2}
-              maxLength={1400}
-              defaultValue={
-                failed?.values.intent === "correctAttendance" ? failed.values.checkInCodes : undefined
-              }
-              errors={errorsFor("correctAttendance")}
-            />
-            <TextAreaField
-              name="reason"
-              idPrefix="correct-"
-              label="更正原因"
-              hint="如：签到台误将现场人数录为100000，按签到表更正为200"
-              rows={3}
-              maxLength={500}
-              defaultValue={failed?.values.intent === "correctAttendance" ? failed.values.reason : undefined}
-              errors={errorsFor("correctAttendance")}
-            />
-            <button type="submit" className="button button--primary">
-              保存更正
-            </button>
-          </Form>
-        </details>
-      ) : null}
-
+      {/* The primary action first (issue #15): in 适老化 mode the facts fill a phone screen or two. */}
       {mine ? (
         <section className="card" aria-labelledby="mine-title">
           <h2 id="mine-title">我的报名</h2>
@@ -341,6 +224,135 @@ export default function ActivityPage() {
             登录后报名
           </Link>
         </p>
+      ) : null}
+
+      <section className="card" aria-labelledby="facts-title">
+        <h2 id="facts-title">活动信息</h2>
+        <p className="service-detail__description">{activity.description}</p>
+        <dl className="facts">
+          <dt>时间</dt>
+          <dd>{timeText}</dd>
+          <dt>地点</dt>
+          <dd>{activity.venue}</dd>
+          <dt>社区</dt>
+          <dd>{activity.communityName}</dd>
+          {activity.providers.length > 0 ? (
+            <>
+              <dt>参与机构</dt>
+              <dd>
+                <ul className="plain-list">
+                  {activity.providers.map((provider) => (
+                    <li key={provider.id}>
+                      <Link to={`/providers/${provider.id}`}>{provider.name}</Link>
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          ) : null}
+          <dt>名额</dt>
+          <dd>
+            {`共 ${activity.capacity} 个`}
+            {open
+              ? activity.seatsLeft > 0
+                ? `，还剩 ${activity.seatsLeft} 个`
+                : "，已报满，可以候补"
+              : null}
+          </dd>
+          <dt>状态</dt>
+          <dd>{activity.statusLabel}</dd>
+        </dl>
+        <p className="actions">
+          {/* A file download, not a page: a plain link. */}
+          <a className="button" href={`/activities/${activity.id}.ics`} download="activity.ics">
+            加入日历
+          </a>
+        </p>
+      </section>
+
+      {counts || activity.corrections.length > 0 ? (
+        <section className="card" aria-labelledby="counts-title">
+          <h2 id="counts-title">参与情况</h2>
+          {counts ? (
+            <CountsList
+              counts={counts}
+              order={[
+                ["registered", "已报名"],
+                ["waitlisted", "候补"],
+                ["checkedIn", "签到"],
+                ["walkIns", "现场"],
+                ["personTimes", "受众人次"],
+              ]}
+            />
+          ) : null}
+          {activity.corrections.length > 0 ? (
+            <div className="activity-notice" role="note">
+              <p>
+                <span className="badge">已更正</span> 活动结束后，管理员更正过受众人数：
+              </p>
+              <ul className="plain-list">
+                {activity.corrections.map((correction) => (
+                  <li key={correction.id}>
+                    {`${correctionTimes[correction.id] ?? ""}：现场人数 ${correction.walkInsFrom} → ${correction.walkInsTo}`}
+                    {correction.checkInsAdded > 0 ? `，补签 ${correction.checkInsAdded} 人` : ""}
+                    {`。原因：${correction.reason}`}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+
+      {actions.correctAttendance ? (
+        <details className="card" open={Boolean(errorsFor("correctAttendance"))}>
+          <summary>更正受众人数（管理员）</summary>
+          <p>
+            {`活动结束24小时后，签到台不再接受签到和现场人数。确需更正的，在这里填写更正后的现场人数或补签的签到码，并写明原因；更正会记录在案，并在活动页上显示为“已更正”。现场人数最多为名额的${WALK_INS_PER_SEAT}倍（本场最多${walkInsCeiling(activity.capacity)}人）。`}
+          </p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="correctAttendance" />
+            <Field
+              name="walkIns"
+              idPrefix="correct-"
+              label="更正后的现场人数"
+              type="text"
+              inputMode="numeric"
+              maxLength={String(MAX_WALK_INS).length}
+              defaultValue={
+                failed?.values.intent === "correctAttendance"
+                  ? failed.values.walkIns
+                  : String(counts?.walkIns ?? 0)
+              }
+              errors={errorsFor("correctAttendance")}
+            />
+            <TextAreaField
+              name="checkInCodes"
+              idPrefix="correct-"
+              label="补签的签到码（选填）"
+              hint="到场但没在签到台签到的居民，填其6位签到码，多个用空格分开"
+              rows={2}
+              maxLength={1400}
+              defaultValue={
+                failed?.values.intent === "correctAttendance" ? failed.values.checkInCodes : undefined
+              }
+              errors={errorsFor("correctAttendance")}
+            />
+            <TextAreaField
+              name="reason"
+              idPrefix="correct-"
+              label="更正原因"
+              hint="如：签到台误将现场人数录为100000，按签到表更正为200"
+              rows={3}
+              maxLength={500}
+              defaultValue={failed?.values.intent === "correctAttendance" ? failed.values.reason : undefined}
+              errors={errorsFor("correctAttendance")}
+            />
+            <button type="submit" className="button button--primary">
+              保存更正
+            </button>
+          </Form>
+        </details>
       ) : null}
 
       {actions.registerOnBehalf ? (

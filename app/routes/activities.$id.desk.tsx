@@ -118,8 +118,8 @@ export default function DeskPage() {
       />
       {lastIntent === "checkIn" || lastIntent === "walkIns" ? (
         <div className="desk-result">
-          <FormMessage tone="success" message={result?.ok ? result.message : null} />
-          <FormMessage message={failed?.formError} />
+          <FormMessage tone="success" message={result?.ok ? result.message : null} takeFocus={false} />
+          <FormMessage message={failed?.formError} takeFocus={false} />
         </div>
       ) : (
         <FormMessage message={failed?.formError} />

@@ -43,7 +43,7 @@ export default function LoginPage() {
       {params.get("signedOut") === "everywhere" ? (
         <FormMessage tone="success" message="已在所有设备上退出登录。" />
       ) : null}
-      <FormMessage message={failure?.formError} />
+      <FormMessage message={failure?.formError} errors={failure?.fieldErrors} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <Field

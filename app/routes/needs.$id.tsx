@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { FormMessage, RadioGroup, TextAreaField } from "~/components/form";
+import { FormMessage, TextAreaField } from "~/components/form";
 import { MatchCard, Reasons } from "~/components/matches";
-import { StatusBadge, UrgencyBadge } from "~/components/needs";
+import { NeedStoryTimeline, StatusBadge, UrgencyBadge } from "~/components/needs";
 import { KindBadge } from "~/components/providers";
 import {
   declineMatchSchema,
@@ -10,9 +10,9 @@ import {
   type ServiceSuggestion,
 } from "~/domain/matching/matching.schema";
 import { acceptMatch, declineMatch, proposeMatch, withdrawMatch } from "~/domain/matching/matching.server";
-import { cancelNeed, closeNeed, fulfilNeed } from "~/domain/needs/need-lifecycle.server";
+import { cancelNeed, closeNeed } from "~/domain/needs/need-lifecycle.server";
 import { needPageFor } from "~/domain/needs/need-page.server";
-import { closeNeedSchema, fulfilNeedSchema, RATING_LABELS } from "~/domain/needs/needs.schema";
+import { closeNeedSchema, RATING_LABELS } from "~/domain/needs/needs.schema";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
 import type { FieldErrors } from "~/lib/errors";
@@ -32,15 +32,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return runIntent(request, {
     cancel: async () => {
       await cancelNeed(actor, id);
-      return "需求已取消。";
+      return "需求已撤回。";
     },
     close: async (form) => {
       await closeNeed(actor, id, parseInput(closeNeedSchema, form));
       return "需求已关闭。";
-    },
-    fulfil: async (form) => {
-      const need = await fulfilNeed(actor, id, parseInput(fulfilNeedSchema, form));
-      return need.rating ? "已确认完成，感谢您的评价！" : "已确认完成。";
     },
     propose: async (form) => {
       const match = await proposeMatch(actor, parseInput(proposeMatchSchema, { ...form, needId: id }));
@@ -60,11 +56,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     },
   });
 }
-
-const RATING_OPTIONS = [5, 4, 3, 2, 1].map((score) => ({
-  value: String(score),
-  label: `${score} 分 ${RATING_LABELS[score]}`,
-}));
 
 function SuggestionCard({
   suggestion,
@@ -115,7 +106,7 @@ function SuggestionCard({
 }
 
 export default function NeedPage() {
-  const { need, suggestions, matches, schedulable } = useLoaderData<typeof loader>();
+  const { need, suggestions, matches, story, schedulable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const failed = result && !result.ok ? result : undefined;
@@ -137,8 +128,19 @@ export default function NeedPage() {
       {params.get("posted") && !result ? (
         <FormMessage tone="success" message="需求已提交，社区工作者会尽快与您联系。" />
       ) : null}
+      {params.get("fulfilled") && !result ? (
+        <FormMessage tone="success" message={need.rating ? "已确认完成，感谢您的评价！" : "已确认完成。"} />
+      ) : null}
       <FormMessage tone="success" message={result?.ok ? result.message : null} />
       <FormMessage message={failed?.formError} />
+      {actions.fulfil ? (
+        <p className="actions">
+          <Link className="button button--primary" to={`/needs/${need.id}/fulfil`}>
+            确认完成…
+          </Link>
+        </p>
+      ) : null}
+      {story ? <NeedStoryTimeline story={story} /> : null}
       <section className="card" aria-labelledby="need-facts">
         <h2 id="need-facts">需求情况</h2>
         <p className="need-description">{need.description}</p>
@@ -245,36 +247,6 @@ export default function NeedPage() {
           )}
         </section>
       ) : null}
-      {actions.fulfil ? (
-        <Form method="post" className="card" aria-labelledby="fulfil-title">
-          <h2 id="fulfil-title">确认完成</h2>
-          <input type="hidden" name="intent" value="fulfil" />
-          {actions.rate ? (
-            <>
-              <RadioGroup
-                name="rating"
-                legend="服务满意吗？（选填）"
-                options={RATING_OPTIONS}
-                defaultValue={failed?.values.rating}
-                errors={errorsFor("fulfil")}
-              />
-              <TextAreaField
-                name="comment"
-                label="评价（选填）"
-                maxLength={500}
-                rows={3}
-                defaultValue={failed?.values.comment}
-                errors={errorsFor("fulfil")}
-              />
-            </>
-          ) : (
-            <p>居民的需求已经得到满足时，请确认完成。</p>
-          )}
-          <button type="submit" className="button button--primary">
-            确认完成
-          </button>
-        </Form>
-      ) : null}
       {actions.close ? (
         <details className="card" open={Boolean(errorsFor("close"))}>
           <summary>关闭（填写原因）</summary>
@@ -298,12 +270,12 @@ export default function NeedPage() {
       ) : null}
       {actions.cancel ? (
         <details className="card">
-          <summary>取消需求</summary>
-          <p>取消后，社区将不再跟进这条需求。</p>
+          <summary>撤回需求</summary>
+          <p>撤回后，社区将不再跟进这条需求。</p>
           <Form method="post">
             <input type="hidden" name="intent" value="cancel" />
             <button type="submit" className="button button--danger">
-              确认取消需求
+              确认撤回需求
             </button>
           </Form>
         </details>

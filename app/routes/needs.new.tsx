@@ -43,7 +43,7 @@ export default function NewNeedPage() {
     <section className="card narrow" aria-labelledby="new-need-title">
       <h1 id="new-need-title">我要提需求</h1>
       <p className="lead">告诉社区您需要什么帮助，社区工作者会尽快与您联系。</p>
-      <FormMessage message={failure?.formError} />
+      <FormMessage message={failure?.formError} errors={errors} />
       <Form method="post" noValidate>
         {onBehalf ? (
           <fieldset className="behalf">

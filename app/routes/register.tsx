@@ -45,7 +45,7 @@ export default function RegisterPage() {
     <section className="card narrow" aria-labelledby="register-title">
       <h1 id="register-title">居民注册</h1>
       <p className="lead">注册后可以发布需求、报名社区活动。</p>
-      <FormMessage message={failure?.formError} />
+      <FormMessage message={failure?.formError} errors={errors} />
       <Form method="post" noValidate>
         <Field
           name="name"

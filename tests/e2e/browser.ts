@@ -34,7 +34,8 @@ export async function startWebServer(timeoutMs = 90_000): Promise<WebServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     cwd: process.cwd(),
-    env: { ...process.env, PORT: String(port) },
+    // One process: the tests signal it by pid and share two cores with other test files.
+    env: { ...process.env, WEB_PROCESSES: "1", PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -269,10 +269,15 @@ describe("/activities/:id", () => {
     expect(text).toContain("2030年6月1日（周六）09:30–11:30");
     expect(text).toContain("社区党群服务中心二楼");
     expect(text).toContain("共 3 个，还剩 2 个");
-    expect(text).toMatch(/activity-counts__value">1<\/span>已报名/);
-    expect(text).toMatch(/activity-counts__value">4<\/span>现场/);
-    expect(text).toMatch(/activity-counts__value">4<\/span>受众人次/);
+    // The working figures are the organisers' (issue #15): the public sees the seats left.
+    expect(text).not.toContain("受众人次");
     expect(html).toContain(`href="/activities/${activity.id}.ics"`);
+    const organiser = textOf(
+      (await page(`/activities/${activity.id}`, await cookieOf(fx.users.workerA1))).html,
+    );
+    expect(organiser).toMatch(/activity-counts__value">1<\/span>已报名/);
+    expect(organiser).toMatch(/activity-counts__value">4<\/span>现场/);
+    expect(organiser).toMatch(/activity-counts__value">4<\/span>受众人次/);
     expect(html).toContain(`href="/login?redirectTo=%2Factivities%2F${activity.id}"`);
     expect(text).toContain("登录后报名");
     expect(html).not.toContain('name="intent"');

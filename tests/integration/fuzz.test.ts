@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { ServerBuild } from "@remix-run/node";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -8,8 +9,10 @@ import { errorBodySchema } from "~/lib/openapi";
 import { z } from "~/lib/zod";
 import { createTerritoryFixture, createUser } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
+import { createProjectRow } from "../../prisma/factories/projects";
 import { createHeldActivity } from "../factories/activities";
 import { expectCleanAnswer, garbageFormValue, garbageValue, LOOSE_NUMBERS } from "../setup/garbage";
+import { emptyWorkerKeys, resetOnlyWhenAsked, resetState } from "../setup/integration";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 import { propertyRuns } from "../setup/sweeps";
@@ -50,7 +53,8 @@ type Resource =
   | "notification"
   | "user"
   | "venue"
-  | "booking";
+  | "booking"
+  | "project";
 type Caller = "anonymous" | "resident" | "admin";
 const CALLERS: Caller[] = ["anonymous", "resident", "admin"];
 
@@ -60,6 +64,9 @@ type World = {
   cookie: Record<Caller, string | undefined>;
   /** Real strings a client might send (ids, codes), so some fields are right and others are not. */
   realStrings: string[];
+  /** The signed-in callers, and their sessions open when the world was built. */
+  userIds: string[];
+  sessions: number;
 };
 
 async function buildWorld(): Promise<World> {
@@ -133,7 +140,22 @@ async function buildWorld(): Promise<World> {
       purpose: "练字",
     },
   });
+  // A government-purchased project of subdistrict A, run by the provider (ADR 0026).
+  const project = await createProjectRow(db(), {
+    purchaser: {
+      id: fx.subdistricts.a.id,
+      level: "SUBDISTRICT",
+      subdistrictId: fx.subdistricts.a.id,
+      districtId: fx.district.id,
+    },
+    providerId: provider.id,
+    createdById: admin.id,
+    startsOn: new Date("2026-01-01T00:00:00Z"),
+    endsOn: new Date("2027-12-31T00:00:00Z"),
+    targets: { activitiesHeld: 10, personTimes: 300 },
+  });
   const ids: Record<Resource, string> = {
+    project: project.id,
     activity: activity.id,
     need: need.id,
     provider: provider.id,
@@ -152,17 +174,43 @@ async function buildWorld(): Promise<World> {
     sessionCookie(server, admin.id),
   ]);
   const territoryIds = [fx.district.id, fx.subdistricts.a.id, fx.subdistricts.b.id, fx.communities.b1.id];
+  const userIds = [resident.id, admin.id];
   return {
     ids,
     token: { anonymous: undefined, resident: residentToken, admin: adminToken },
     cookie: { anonymous: undefined, resident: residentCookie, admin: adminCookie },
     realStrings: [...Object.values(ids), ...territoryIds, resident.phone, admin.phone],
+    userIds,
+    sessions: await db().authSession.count({ where: { userId: { in: userIds }, revokedAt: null } }),
   };
 }
 
+// The world is built once and kept while no accepted request has written anything (most do not get
+// past validation); a test that changed a row gets a fresh world before the next one, so every test
+// still starts from the same world.
+resetOnlyWhenAsked();
 let world: World;
+let worldChanged = true;
+let worldsBuilt = 0;
 beforeEach(async () => {
+  // Rate limits count per test as they did when everything was reset after each test.
+  if (!worldChanged && (await worldIntact())) return emptyWorkerKeys();
+  await resetState();
   world = await buildWorld();
+  worldsBuilt += 1;
+  worldChanged = false;
+});
+
+/** What the row ledger cannot see: a session revoked in place (revokedAt has no updatedAt beside
+ * it), by a sign-out or a password change that was accepted. */
+async function worldIntact() {
+  const sessions = await db().authSession.count({
+    where: { userId: { in: world.userIds }, revokedAt: null },
+  });
+  return sessions === world.sessions;
+}
+afterAll(() => {
+  console.info(`fuzz: ${worldsBuilt} worlds built for this file's tests`);
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -331,6 +379,8 @@ const ID_FIELDS: Record<string, Resource> = {
   providerId: "provider",
   activityId: "activity",
   venueId: "venue",
+  projectId: "project",
+  purchaserId: "community",
 };
 const TEXT = "社区老人一起喝茶聊天，表演节目，欢迎居民朋友们报名参加。";
 
@@ -468,6 +518,7 @@ function resourceOf(previousSegment: string, param: string): Resource {
     notifications: "notification",
     venues: "venue",
     bookings: "booking",
+    projects: "project",
   };
   return byPlural[previousSegment] ?? "need";
 }
@@ -540,12 +591,15 @@ async function rowLedger() {
       ]),
     );
   let baseline = await snapshot();
+  const start = baseline;
   return {
-    /** After each answer: a rejected one must have left every table as it was. */
+    /** After each answer: a rejected one must have left every table as it was; an accepted one that
+     * wrote marks the world as changed (rebuilt before the next test). */
     async settle(rejected: boolean, context: () => string) {
       const now = await snapshot();
       if (rejected) expect(now, `rows written by a rejected request: ${context()}`).toEqual(baseline);
       baseline = now;
+      if (!worldChanged && !isDeepStrictEqual(now, start)) worldChanged = true;
     },
   };
 }

@@ -577,6 +577,8 @@ const ACTIONS = {
     writes: versioned,
     becomes: "FULFILLED",
     audit: "need.fulfil",
+    // Only a need some provider took on can be confirmed (issue #15).
+    states: { need: "MATCHED" },
   },
 } satisfies Record<string, ActionSpec>;
 type ActionKey = keyof typeof ACTIONS;

@@ -85,7 +85,7 @@ describe("POST /api/v1/needs by a resident", () => {
       onBehalf: false,
       requesterPhoneMasked: maskOf(resident.phone),
       requester: { name: resident.name, phone: resident.phone },
-      actions: { cancel: true, close: false, fulfil: true, rate: true },
+      actions: { cancel: true, close: false, fulfil: false, rate: false },
     });
     expect(res.body.need.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
@@ -195,7 +195,7 @@ describe("POST /api/v1/needs on a resident's behalf (代办)", () => {
       communityId: fx.communities.a1.id,
       onBehalf: true,
       requester: { name: resident.name, phone: resident.phone },
-      actions: { cancel: false, close: true, fulfil: true, rate: false },
+      actions: { cancel: false, close: true, fulfil: false, rate: false },
     });
     const stored = await db().need.findUniqueOrThrow({ where: { id: res.body.need.id } });
     expect(stored).toMatchObject({
@@ -683,7 +683,7 @@ describe("the life cycle", () => {
       expect(res.status).toBe(400);
       expect(res.body.error.fields.rating).toBe("评分应为1到5的整数");
     }
-    for (const status of ["FULFILLED", "CANCELLED", "CLOSED"] as const) {
+    for (const status of ["OPEN", "FULFILLED", "CANCELLED", "CLOSED"] as const) {
       const final = await needOfResidentA1({ status });
       expect((await post(`/api/v1/needs/${final.id}/fulfil`, "residentA1", { rating: 3 })).status).toBe(409);
     }

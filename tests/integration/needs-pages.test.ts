@@ -290,44 +290,46 @@ describe("/workbench/needs, triage", () => {
 });
 
 describe("/needs/:id", () => {
-  it("offers the requester 取消需求 and 确认完成 with a rating, and cancels", async () => {
+  it("offers the requester 撤回需求 (not 确认完成) on a fresh need, and withdraws it", async () => {
     const need = await needOfResidentA1();
     const cookie = await cookieOf(fx.users.residentA1);
     const { status, html } = await page(`/needs/${need.id}`, cookie);
     expect(status).toBe(200);
-    expect(html).toContain("取消需求");
-    expect(html).toContain("确认完成");
-    expect(textOf(html)).toContain("5 分 非常满意");
-    expect(html).toContain('type="radio" name="rating" value="1"');
+    expect(html).toContain("撤回需求");
+    expect(html).not.toContain("确认完成");
+    expect(html).not.toContain('name="rating"');
     expect(html).not.toContain("关闭（填写原因）");
     expect(html).toContain(fx.users.residentA1.phone);
 
     const res = await submit(`/needs/${need.id}`, cookie, { intent: "cancel" });
     expect(res.status).toBe(200);
-    expect(res.html).toContain("需求已取消");
+    expect(res.html).toContain("需求已撤回");
     expect((await db().need.findUniqueOrThrow({ where: { id: need.id } })).status).toBe("CANCELLED");
     // Cancelled is final: no more buttons, and a second try from a stale page is a conflict.
     const again = await submit(`/needs/${need.id}`, cookie, { intent: "cancel" });
     expect(again.status).toBe(409);
     expect(again.html).toContain("该需求当前“已取消”，不能取消");
-    expect((await page(`/needs/${need.id}`, cookie)).html).not.toContain("确认取消需求");
+    expect((await page(`/needs/${need.id}`, cookie)).html).not.toContain("确认撤回需求");
   });
 
-  it("lets the requester confirm with a rating and a comment", async () => {
+  it("lets the requester confirm with a rating and a comment, on the 确认完成 page", async () => {
     const need = await needOfResidentA1({ status: "SCHEDULED" });
     const cookie = await cookieOf(fx.users.residentA1);
-    const bad = await submit(`/needs/${need.id}`, cookie, { intent: "fulfil", rating: "9", comment: "不错" });
+    const { html } = await page(`/needs/${need.id}`, cookie);
+    expect(html).toContain(`href="/needs/${need.id}/fulfil"`);
+    expect(html).not.toContain('name="rating"');
+    const form = await page(`/needs/${need.id}/fulfil`, cookie);
+    expect(textOf(form.html)).toContain("5 分 非常满意");
+    expect(form.html).toContain('type="radio" name="rating" value="1"');
+    const bad = await submit(`/needs/${need.id}/fulfil`, cookie, { rating: "9", comment: "不错" });
     expect(bad.status).toBe(400);
     expect(bad.html).toContain("评分应为1到5的整数");
     expect(bad.html).toContain(">不错</textarea>");
 
-    const res = await submit(`/needs/${need.id}`, cookie, {
-      intent: "fulfil",
-      rating: "5",
-      comment: "志愿者很耐心",
-    });
-    expect(res.status).toBe(200);
-    expect(res.html).toContain("感谢您的评价");
+    const res = await submit(`/needs/${need.id}/fulfil`, cookie, { rating: "5", comment: "志愿者很耐心" });
+    expect(res.status).toBe(302);
+    expect(res.location).toBe(`/needs/${need.id}?fulfilled=1`);
+    expect((await page(`/needs/${need.id}?fulfilled=1`, cookie)).html).toContain("感谢您的评价");
     expect(await db().need.findUniqueOrThrow({ where: { id: need.id } })).toMatchObject({
       status: "FULFILLED",
       rating: 5,
@@ -336,14 +338,16 @@ describe("/needs/:id", () => {
     expect(textOf((await page(`/needs/${need.id}`, cookie)).html)).toContain("5 分 非常满意：志愿者很耐心");
   });
 
-  it("offers staff in scope 关闭（填写原因） and 确认完成, and closes with a reason", async () => {
-    const need = await needOfResidentA1();
+  it("offers staff in scope 关闭（填写原因） and 确认完成 once matched, and closes with a reason", async () => {
+    const matched = await needOfResidentA1({ status: "MATCHED" });
     const cookie = await cookieOf(fx.users.workerA1);
+    expect((await page(`/needs/${matched.id}`, cookie)).html).toContain("确认完成");
+    expect((await page(`/needs/${matched.id}/fulfil`, cookie)).html).not.toContain('name="rating"');
+    const need = await needOfResidentA1();
     const { html } = await page(`/needs/${need.id}`, cookie);
     expect(html).toContain("关闭（填写原因）");
-    expect(html).toContain("确认完成");
-    expect(html).not.toContain('name="rating"');
-    expect(html).not.toContain("确认取消需求");
+    expect(html).not.toContain("确认完成");
+    expect(html).not.toContain("确认撤回需求");
     expect(html).toContain(fx.users.residentA1.phone);
 
     const empty = await submit(`/needs/${need.id}`, cookie, { intent: "close", reason: "" });
@@ -361,10 +365,8 @@ describe("/needs/:id", () => {
 
   it("lets staff confirm fulfilment without a rating", async () => {
     const need = await needOfResidentA1({ status: "MATCHED" });
-    const res = await submit(`/needs/${need.id}`, await cookieOf(fx.users.subdistrictAdminA), {
-      intent: "fulfil",
-    });
-    expect(res.status).toBe(200);
+    const res = await submit(`/needs/${need.id}/fulfil`, await cookieOf(fx.users.subdistrictAdminA));
+    expect(res.status).toBe(302);
     expect(await db().need.findUniqueOrThrow({ where: { id: need.id } })).toMatchObject({
       status: "FULFILLED",
       rating: null,
@@ -384,15 +386,12 @@ describe("/needs/:id", () => {
       expect(html).not.toContain(fx.users.residentA1.phone);
       expect(html).not.toContain(fx.users.residentA1.name);
       expect(html).not.toContain('name="intent"');
-      const forms: Record<string, string>[] = [
-        { intent: "cancel" },
-        { intent: "close", reason: "重复提交" },
-        { intent: "fulfil" },
-      ];
+      const forms: Record<string, string>[] = [{ intent: "cancel" }, { intent: "close", reason: "重复提交" }];
       for (const form of forms) {
         const res = await submit(`/needs/${need.id}`, cookie, form);
         expect(res.status, form.intent).toBe(403);
       }
+      expect((await submit(`/needs/${need.id}/fulfil`, cookie)).status).toBe(403);
     }
     expect((await db().need.findUniqueOrThrow({ where: { id: need.id } })).status).toBe("OPEN");
     expect(await db().auditLog.count()).toBe(0);

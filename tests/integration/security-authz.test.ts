@@ -8,6 +8,8 @@ import {
   createSubdistrict,
   createUser,
 } from "../../prisma/factories";
+import { createNeed, createProvider } from "../../prisma/factories/marketplace";
+import { createProjectRow } from "../../prisma/factories/projects";
 import { createHeldActivity } from "../factories/activities";
 import { resetState } from "../setup/integration";
 import { sessionCookie } from "../setup/pages";
@@ -113,9 +115,29 @@ async function buildWorld() {
     return { venueId: venue.id, requestId: request.id, startedId: started.id };
   };
   const residentB1 = await createResident(db(), b1.id);
+  const [needA1, needB1] = await Promise.all([
+    createNeed(db(), { requesterId: residentA1.id, communityId: a1.id }),
+    createNeed(db(), { requesterId: residentB1.id, communityId: b1.id }),
+  ]);
   const [venueA1, venueB1] = await Promise.all([
     venueIn(a1.id, sdA.id, residentA1.id),
     venueIn(b1.id, sdB.id, residentB1.id),
+  ]);
+  // A government-purchased project of each subdistrict, both from one provider serving both sides.
+  const provider = await createProvider(db(), { communityIds: [a1.id, b1.id] });
+  const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const projectOf = (subdistrictId: string, createdById: string) =>
+    createProjectRow(db(), {
+      purchaser: { id: subdistrictId, level: "SUBDISTRICT", subdistrictId, districtId: district.id },
+      providerId: provider.id,
+      createdById,
+      startsOn: new Date(today.getTime() - 30 * 24 * 3600 * 1000),
+      endsOn: new Date(today.getTime() + 300 * 24 * 3600 * 1000),
+      targets: { activitiesHeld: 10 },
+    });
+  const [projectA, projectB] = await Promise.all([
+    projectOf(sdA.id, adminA.id),
+    projectOf(sdB.id, adminB.id),
   ]);
   const users: Record<SignedIn, { id: string }> = {
     residentA1,
@@ -132,7 +154,9 @@ async function buildWorld() {
       activityId: activityA1.id,
       finishedActivityId: finishedA1.id,
       workerId: workerA1.id,
+      needId: needA1.id,
       ...venueA1,
+      projectId: projectA.id,
     },
     foreign: {
       communityId: b1.id,
@@ -140,10 +164,18 @@ async function buildWorld() {
       activityId: activityB1.id,
       finishedActivityId: finishedB1.id,
       workerId: workerB1.id,
+      needId: needB1.id,
       ...venueB1,
+      projectId: projectB.id,
     },
   };
-  return { users, sides, districtId: district.id, residentA1Phone: residentA1.phone };
+  return {
+    users,
+    sides,
+    districtId: district.id,
+    residentA1Phone: residentA1.phone,
+    providerId: provider.id,
+  };
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
 type Side = World["sides"]["own"];
@@ -211,6 +243,7 @@ const CALLS = {
     method: "DELETE",
     path: `/api/v1/staff/${s.workerId}`,
   }),
+  "story of a need": (s: Side) => ({ path: `/api/v1/needs/${s.needId}/story` }),
   "statistics page of a community": (s: Side) => ({
     path: `/stats?scope=community&id=${s.communityId}`,
     page: true,
@@ -273,6 +306,36 @@ const CALLS = {
     path: `/api/v1/bookings/${s.startedId}/attendance`,
     json: { attended: 9 },
   }),
+  "create a project bought by a subdistrict": (s: Side, w: World) => ({
+    method: "POST",
+    path: "/api/v1/projects",
+    json: {
+      title: "街道居家养老服务项目",
+      purchaserId: s.subdistrictId,
+      providerId: w.providerId,
+      budgetFen: 5_000_000,
+      startsOn: "2026-01-01",
+      endsOn: "2026-12-31",
+      description: "为街道老年人提供上门探访服务。",
+      targets: { activitiesHeld: 12 },
+    },
+  }),
+  "read a project": (s: Side) => ({ path: `/api/v1/projects/${s.projectId}` }),
+  "a project's 结项 report": (s: Side) => ({ path: `/api/v1/projects/${s.projectId}/report` }),
+  "evaluate a project": (s: Side) => ({
+    method: "POST",
+    path: `/api/v1/projects/${s.projectId}/evaluations`,
+    json: {
+      stage: "MIDTERM",
+      scores: [{ indicator: "服务成效", score: 30, max: 40 }],
+      comment: "进度正常。",
+    },
+  }),
+  "end a project early": (s: Side) => ({
+    method: "POST",
+    path: `/api/v1/projects/${s.projectId}/end`,
+    json: { reason: "双方协商提前终止" },
+  }),
 } satisfies Record<string, (side: Side, world: World) => Call>;
 type CallKey = keyof typeof CALLS;
 
@@ -320,6 +383,9 @@ const MATRIX: Row[] = [
   // worker get 404, as in their list; a worker cannot take even their own.
   ["remove the community worker's role",  "own",     [401, 403,  403,  404,  200,  404,  200]],
   ["remove the community worker's role",  "foreign", [401, 403,  404,  403,  404,  200,  200]],
+  // A need's story (issue #15): its requester (residentA1 on the own side) and staff in scope.
+  ["story of a need",                     "own",     [401, 200,  200,  403,  200,  403,  200]],
+  ["story of a need",                     "foreign", [401, 403,  403,  200,  403,  200,  200]],
   // The 统计 page stays on the district view for the anonymous and says why (401), not a redirect.
   ["statistics page of a community",      "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["statistics page of a community",      "foreign", [401, 403,  403,  200,  403,  200,  200]],
@@ -342,6 +408,17 @@ const MATRIX: Row[] = [
   ["cancel a booking",                    "foreign", [401, 403,  403,  200,  403,  200,  200]],
   ["record attendance",                   "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["record attendance",                   "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  // Government-purchased projects (ADR 0026): staff whose scope covers the purchaser (here a
+  // subdistrict) create, evaluate and end; the project and its progress are public.
+  ["create a project bought by a subdistrict", "own",     [401, 403, 403, 403, 201, 403, 201]],
+  ["create a project bought by a subdistrict", "foreign", [401, 403, 403, 403, 403, 201, 201]],
+  ["read a project",                      "any",     [200, 200,  200,  200,  200,  200,  200]],
+  ["a project's 结项 report",              "own",     [401, 403,  403,  403,  200,  403,  200]],
+  ["a project's 结项 report",              "foreign", [401, 403,  403,  403,  403,  200,  200]],
+  ["evaluate a project",                  "own",     [401, 403,  403,  403,  201,  403,  201]],
+  ["evaluate a project",                  "foreign", [401, 403,  403,  403,  403,  201,  201]],
+  ["end a project early",                 "own",     [401, 403,  403,  403,  200,  403,  200]],
+  ["end a project early",                 "foreign", [401, 403,  403,  403,  403,  200,  200]],
 ];
 
 const CASES = MATRIX.flatMap(([call, scope, statuses]) =>
@@ -403,6 +480,9 @@ async function check(world: World, { name, call, actor, side, expected }: Case):
     expect(await db().attendanceCorrection.count(), name).toBe(0);
     expect(await db().venue.findMany({ orderBy: { id: "asc" } }), name).toEqual(venuesBefore);
     expect(await db().booking.findMany({ orderBy: { id: "asc" } }), name).toEqual(bookingsBefore);
+    expect(await db().projectEvaluation.count(), name).toBe(0);
+    expect(await db().project.count({ where: { status: { not: "ACTIVE" } } }), name).toBe(0);
+    expect(await db().project.count(), name).toBe(2);
   }
   return (spec.method ?? "GET") !== "GET" && expected < 300;
 }

@@ -44,13 +44,28 @@ const DELETE_WORKER_KEYS = `for _, key in ipairs(redis.call('KEYS', ARGV[1])) do
 // event loop past the Redis client's one-second command timeout.
 export async function resetState() {
   await db().$executeRawUnsafe(EMPTY_TABLES);
+  await emptyWorkerKeys();
+}
+
+/** This worker's Redis keys only (rate limits, queues), for a test keeping its tables. */
+export async function emptyWorkerKeys() {
   await redis().eval(DELETE_WORKER_KEYS, 0, `${sharedEnv().REDIS_KEY_PREFIX}*`);
 }
 
+let resetAfterEachTest = true;
+/** For a file that empties the tables itself when its tests have changed them (the fuzz suite keeps
+ * its fixture while no request wrote anything): no reset after each test, one after the file. */
+export function resetOnlyWhenAsked() {
+  resetAfterEachTest = false;
+}
+
 beforeAll(resetState);
-afterEach(resetState);
+afterEach(async () => {
+  if (resetAfterEachTest) await resetState();
+});
 
 afterAll(async () => {
+  if (!resetAfterEachTest) await resetState();
   await disconnectDb();
   await disconnectRedis();
 });

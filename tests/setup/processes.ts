@@ -16,7 +16,8 @@ export type Spawned = {
 const running = new Set<ChildProcess>();
 
 /** `scripts/serve.ts` or `workers/index.ts` (or the benchmark's bare server) under node + tsx, with
- * the test env plus `env`. */
+ * the test env plus `env`. The web server runs as one process unless WEB_PROCESSES says otherwise
+ * (in `env`, or in the environment, as the benchmarks take it): one pid to signal, one core's load. */
 export function spawnProcess(
   script: "scripts/serve.ts" | "workers/index.ts" | "tests/bench/bare-server.ts",
   env: Record<string, string>,
@@ -24,7 +25,7 @@ export function spawnProcess(
 ): Spawned {
   const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: process.cwd(),
-    env: { ...process.env, ...env },
+    env: { WEB_PROCESSES: "1", ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);

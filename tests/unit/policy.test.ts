@@ -105,6 +105,7 @@ const ALL_ACTIONS = {
   "match.decide": true,
   "match.withdraw": true,
   "match.view": true,
+  "match.readNote": true,
   "search.needs": true,
   "operations.view": true,
   "stats.view": true,
@@ -112,6 +113,11 @@ const ALL_ACTIONS = {
   "activity.manage": true,
   "activity.registerOnBehalf": true,
   "activity.correctAttendance": true,
+  "project.manage": true,
+  "project.evaluate": true,
+  "project.viewPrivate": true,
+  "project.linkActivity": true,
+  "project.declare": true,
   "venue.manage": true,
   "booking.enterOnBehalf": true,
   "booking.review": true,
@@ -537,6 +543,21 @@ const MATRIX: Case[] = [
     requesterId: requester.foreign,
   })),
 
+  // The note is staff's words to the provider: never for the requester, even on her own need.
+  row(
+    "match.readNote",
+    "a foreign provider's match on a need in X1",
+    { communityPath: at.x1, providerId: PROVIDER.foreign },
+    nobody,
+  ),
+  row(
+    "match.readNote",
+    "own provider's match in X1",
+    { communityPath: at.x1, providerId: PROVIDER.own },
+    only(...PROVIDER_PEOPLE),
+  ),
+  ...staffRows("match.readNote", (path) => ({ communityPath: path, providerId: PROVIDER.foreign })),
+
   row("search.needs", "anywhere", null, only(...STAFF, ...PROVIDER_PEOPLE)),
   row("operations.view", "anywhere", null, only("DISTRICT_ADMIN")),
 
@@ -582,6 +603,40 @@ const MATRIX: Case[] = [
   ),
   row("activity.correctAttendance", "community X1 in another district", { communityPath: at.x1 }, nobody),
 
+  // Government-purchased projects (ADR 0026): the purchaser is a community, a subdistrict or the
+  // district; its staff manage and evaluate, the provider reads its own and links activities.
+  ...staffRows("project.manage", (path) => ({ purchaserPath: path })),
+  row(
+    "project.manage",
+    "subdistrict A as purchaser",
+    { purchaserPath: at.sdA },
+    only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
+  ),
+  row("project.manage", "the district as purchaser", { purchaserPath: at.district }, only("DISTRICT_ADMIN")),
+  ...staffRows("project.evaluate", (path) => ({ purchaserPath: path, providerId: PROVIDER.foreign })),
+  // The provider's people never evaluate their own project.
+  row(
+    "project.evaluate",
+    "own provider's project in A1",
+    { purchaserPath: at.a1, providerId: PROVIDER.own },
+    only(...STAFF),
+  ),
+  row(
+    "project.viewPrivate",
+    "own provider's project in X1",
+    { purchaserPath: at.x1, providerId: PROVIDER.own },
+    only(...PROVIDER_PEOPLE),
+  ),
+  ...staffRows("project.viewPrivate", (path) => ({ purchaserPath: path, providerId: PROVIDER.foreign })),
+  row(
+    "project.linkActivity",
+    "own provider's project in X1",
+    { purchaserPath: at.x1, providerId: PROVIDER.own },
+    only(...PROVIDER_PEOPLE),
+  ),
+  ...staffRows("project.linkActivity", (path) => ({ purchaserPath: path, providerId: PROVIDER.foreign })),
+  row("project.declare", "own provider", { providerId: PROVIDER.own }, only(...PROVIDER_PEOPLE)),
+  row("project.declare", "another provider", { providerId: PROVIDER.foreign }, nobody),
   // Venues (issue 19): a community's venue is worked by its staff in scope; a subdistrict's own venue
   // by the subdistrict's and the district's admins, never a community worker under it.
   ...(["venue.manage", "booking.enterOnBehalf", "booking.review"] as const).flatMap((action) => [
@@ -645,6 +700,28 @@ describe("can(): role × action × scope", () => {
     expect(can(ACTORS.OWNER, "service.manage", { providerId: "p-third" })).toBe(false);
   });
 
+  it("a staff member who belongs to a project's provider cannot evaluate it (no self-evaluation)", () => {
+    const workerAndMember: Actor = {
+      ...ACTORS.COMMUNITY_WORKER,
+      memberships: [{ providerId: PROVIDER.own, role: "MEMBER", providerStatus: "APPROVED" }],
+    };
+    const project = { purchaserPath: at.a1, providerId: PROVIDER.own };
+    expect(can(workerAndMember, "project.evaluate", project)).toBe(false);
+    expect(can(workerAndMember, "project.manage", { purchaserPath: at.a1 })).toBe(true);
+    expect(can(ACTORS.COMMUNITY_WORKER, "project.evaluate", project)).toBe(true);
+  });
+
+  it("a suspended provider's people read their project but no longer link activities or declare", () => {
+    const owner: Actor = {
+      ...ACTORS.OWNER,
+      memberships: [{ providerId: PROVIDER.own, role: "OWNER", providerStatus: "SUSPENDED" }],
+    };
+    const project = { purchaserPath: at.x1, providerId: PROVIDER.own };
+    expect(can(owner, "project.viewPrivate", project)).toBe(true);
+    expect(can(owner, "project.linkActivity", project)).toBe(false);
+    expect(can(owner, "project.declare", { providerId: PROVIDER.own })).toBe(false);
+  });
+
   it("the person who proposed a match never decides it, even when they belong to both sides", () => {
     const staffAndOwner: Actor = {
       ...ACTORS.COMMUNITY_WORKER,
@@ -680,6 +757,7 @@ describe("can(): role × action × scope", () => {
       ).toBe(false);
       expect(can(owner, "match.withdraw", { ...need, proposedBy: "PROVIDER" })).toBe(false);
       expect(can(owner, "match.view", { ...need, requesterId: requester.foreign })).toBe(false);
+      expect(can(owner, "match.readNote", need)).toBe(false);
       expect(
         can(owner, "need.viewContact", {
           requesterId: requester.foreign,

@@ -108,6 +108,8 @@ export const createActivitySchema = z
     providerIds: idList("参与机构").optional(),
     serviceId: optionalInput(idSchema("请选择服务")),
     needIds: idList("需求").optional(),
+    /** The government-purchased project it counts toward (ADR 0026). */
+    projectId: optionalInput(idSchema("请选择项目")),
     publish: z.boolean({ error: "publish 只能是 true 或 false" }).optional(),
   })
   .superRefine(checkTimes);

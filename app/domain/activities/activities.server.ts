@@ -7,6 +7,7 @@ import { CATEGORY_CODES, type CategoryCode } from "../catalog/categories";
 import { notify } from "../notifications/notifications.server";
 import { recordEvent, recordOutbox } from "../outbox.server";
 import { actsFor, authorize, can, type TerritoryPath } from "../policy";
+import { checkProjectLink } from "../projects/projects.server";
 import { communityPlaceSelect, placeOf } from "../territory/places";
 import { findCommunityPath } from "../territory/territory.server";
 import {
@@ -116,6 +117,9 @@ export async function createActivity(actor: Actor, input: CreateActivityInput) {
   if (approved !== named.length) throw validationError({ providerIds: "参与机构须为已入驻的机构" });
   const { category, providerIds, invitedProviderIds } = await checkLinks(actor, input, path, named);
   if (input.publish) assertPublishable(input.startsAt);
+  const projectId = input.projectId
+    ? await checkProjectLink(actor, input.projectId, { communityPath: path, startsAt: input.startsAt })
+    : null;
 
   const id = await db().$transaction(async (tx) => {
     const created = await tx.activity.create({
@@ -131,6 +135,7 @@ export async function createActivity(actor: Actor, input: CreateActivityInput) {
         createdById: actor.userId,
         providerId: organiserProviderId,
         serviceId: input.serviceId ?? null,
+        projectId,
         providers: { create: providerIds.map((providerId) => ({ providerId })) },
         needs: { create: (input.needIds ?? []).map((needId) => ({ needId })) },
       },
@@ -147,6 +152,7 @@ export async function createActivity(actor: Actor, input: CreateActivityInput) {
         invitedProviderIds,
         serviceId: input.serviceId ?? null,
         needIds: input.needIds ?? [],
+        projectId,
       },
     });
     await inviteCoOrganisers(tx, { id: created.id, title: input.title }, invitedProviderIds, actor);
@@ -183,11 +189,29 @@ async function moveNeeds(
 ) {
   const needs = await tx.need.findMany({
     where: { activities: { some: { activityId } }, status: from },
-    select: { id: true, version: true },
+    select: { id: true, version: true, requesterId: true, title: true },
   });
+  const activity =
+    to === "SCHEDULED" && needs.length > 0
+      ? await tx.activity.findUniqueOrThrow({
+          where: { id: activityId },
+          select: { title: true, startsAt: true, venue: true },
+        })
+      : null;
   for (const need of needs) {
     await tx.need.update({ where: { id: need.id }, data: { status: to, version: need.version + 1 } });
     await recordOutbox(tx, "Need", need.id, need.version + 1);
+    if (activity) {
+      // 已安排: which activity, when and where, so she is not left to guess.
+      await notify(tx, {
+        userIds: [need.requesterId],
+        kind: "need.scheduled",
+        title: "您的需求已安排",
+        body: `为您的需求“${need.title}”安排了“${activity.title}”：${formatTime(activity.startsAt)}，地点：${activity.venue}。`,
+        link: `/needs/${need.id}`,
+        dedupeKey: `need.scheduled:${need.id}:${activityId}`,
+      });
+    }
   }
 }
 

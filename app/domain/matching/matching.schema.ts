@@ -92,6 +92,7 @@ export const matchSchema = z.object({
   statusLabel: z.string(),
   proposedBy: z.enum(["STAFF", "PROVIDER"]),
   proposedByLabel: z.string(),
+  /** Staff's note to the provider: for staff in scope and the provider only, null for the requester. */
   note: z.string().nullable(),
   score: z.number().nullable(),
   reasons: z.array(z.string()),

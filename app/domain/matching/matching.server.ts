@@ -82,7 +82,9 @@ function toMatchView(actor: Actor, row: MatchRow): MatchView {
     statusLabel: MATCH_STATUS_LABELS[row.status],
     proposedBy: row.proposedBy,
     proposedByLabel: MATCH_SIDE_LABELS[row.proposedBy],
-    note: row.note,
+    note: can(actor, "match.readNote", { communityPath: matchPath(row), providerId: row.providerId })
+      ? row.note
+      : null,
     score: row.score,
     reasons: row.reasons,
     declineReason: row.declineReason,
@@ -186,6 +188,17 @@ export async function proposeMatch(actor: Actor, input: ProposeMatchInput): Prom
             dedupeKey: `match.offered:${match.id}`,
           },
     );
+    if (side === "STAFF") {
+      // 社区已受理: told once, however many providers the worker asks.
+      await notify(tx, {
+        userIds: [need.requesterId],
+        kind: "need.accepted",
+        title: "社区已受理您的需求",
+        body: `社区工作人员已受理您的需求“${need.title}”，正在为您联系服务机构。`,
+        link: `/needs/${need.id}`,
+        dedupeKey: `need.accepted:${need.id}`,
+      });
+    }
     return match.id;
   });
   await countAgainstLimit(LIMITS.matchProposePerUser, actor.userId);

@@ -89,6 +89,9 @@ export async function fulfilNeed(actor: Actor, id: string, values: z.output<type
     if (values.comment !== undefined) fields.comment = "只有提出需求的居民本人可以填写评价";
     if (Object.keys(fields).length > 0) throw validationError(fields);
   }
+  if (row.status === "OPEN") {
+    throw conflict("这条需求还没有对接服务，对接之后才能确认完成", { status: "NOT_MATCHED" });
+  }
   return transition(actor, row, {
     from: FULFILLABLE,
     verb: "确认完成",

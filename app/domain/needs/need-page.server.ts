@@ -6,6 +6,7 @@ import { suggestServicesForNeed } from "../matching/suggestions.server";
 import { can } from "../policy";
 import { findCommunityPath } from "../territory/territory.server";
 import { getNeed } from "./need-read.server";
+import { getNeedStory } from "./need-story.server";
 
 // What the need page (/needs/:id) shows to whom. The page only renders this: each section is there
 // when the domain allows it to this actor, and absent (not an error) when it does not.
@@ -26,11 +27,12 @@ async function unlessForbidden<T>(work: Promise<T>): Promise<T | null> {
 
 export async function needPageFor(actor: Actor, id: string) {
   const need = await getNeed(actor, id);
-  const [suggestions, matches] = await Promise.all([
+  const [suggestions, matches, story] = await Promise.all([
     need.status === "OPEN"
       ? unlessForbidden(suggestServicesForNeed(actor, id, SUGGESTIONS_SHOWN))
       : Promise.resolve(null),
     unlessForbidden(listMatches(actor, { needId: id })),
+    unlessForbidden(getNeedStory(actor, id)),
   ]);
   // 安排活动: for a matched need, offered to whoever may organise it (staff in scope, the provider).
   const schedulable =
@@ -51,6 +53,7 @@ export async function needPageFor(actor: Actor, id: string) {
         }),
     })),
     matches,
+    story,
     schedulable,
   };
 }

@@ -64,7 +64,9 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 export const CANCELLABLE: NeedStatus[] = ["OPEN", "MATCHED"];
 export const CLOSABLE: NeedStatus[] = ["OPEN", "MATCHED", "SCHEDULED"];
-export const FULFILLABLE: NeedStatus[] = ["OPEN", "MATCHED", "SCHEDULED"];
+/** Only once a provider took it on: before that there is nothing to confirm (a brand-new need
+ * offered 确认完成 invited a mistaken tap). */
+export const FULFILLABLE: NeedStatus[] = ["MATCHED", "SCHEDULED"];
 
 /** A need's free text as a reader sees it: in full for those who may contact the requester, else with
  * phone numbers, ID numbers and the address below building level masked (ADR 0018). */

@@ -7,6 +7,7 @@ import {
   fulfilNeedSchema,
   needListQuerySchema,
   needSchema,
+  needStorySchema,
   needSummarySchema,
   openNeedSchema,
   openNeedsQuerySchema,
@@ -64,6 +65,17 @@ export const NEED_ENDPOINTS: Endpoint[] = [
     summary: "需求详情（联系方式仅本人、辖区工作人员可见）",
     auth: true,
     responses: { 200: { description: "需求", schema: needBody }, ...errorResponses(401, 404) },
+  },
+  {
+    method: "get",
+    path: "/api/v1/needs/{id}/story",
+    summary:
+      "需求进展（已提交 → 社区已受理 → 已对接 → 已安排 → 待评价；本人、辖区工作人员、承接机构可见，不含工作人员备注）",
+    auth: true,
+    responses: {
+      200: { description: "需求进展", schema: z.object({ story: needStorySchema }) },
+      ...errorResponses(401, 403, 404),
+    },
   },
   step("/api/v1/needs/{id}/cancel", "居民取消自己的需求（无需内容）", cancelNeedSchema),
   step("/api/v1/needs/{id}/close", "工作人员关闭需求（须填写原因）", closeNeedSchema),

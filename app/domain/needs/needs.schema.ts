@@ -142,3 +142,28 @@ export const needSchema = openNeedSchema.extend({
   actions: z.object({ cancel: z.boolean(), close: z.boolean(), fulfil: z.boolean(), rate: z.boolean() }),
 });
 export type Need = z.infer<typeof needSchema>;
+
+/** One line of a step of a need's story: 机构, 联系电话, 活动, 时间, 地点…; `href` a link (a page, or
+ * `tel:` for a phone). */
+const storyDetailSchema = z.object({ label: z.string(), value: z.string(), href: z.string().nullable() });
+
+export const STORY_STEPS = ["submitted", "accepted", "matched", "scheduled", "rated", "ended"] as const;
+
+/** A need's story as its requester reads it (已提交 → 社区已受理 → 已对接 → 已安排 → 待评价): what
+ * happened and when, what comes next. Staff-only notes are never part of it. */
+export const needStorySchema = z.object({
+  needId: z.string(),
+  status: statusOut,
+  statusLabel: z.string(),
+  steps: z.array(
+    z.object({
+      key: z.enum(STORY_STEPS),
+      label: z.string(),
+      /** done: it happened; current: what the need waits for now; todo: later. */
+      state: z.enum(["done", "current", "todo"]),
+      at: z.string().nullable(),
+      details: z.array(storyDetailSchema),
+    }),
+  ),
+});
+export type NeedStory = z.infer<typeof needStorySchema>;

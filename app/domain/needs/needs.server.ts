@@ -5,6 +5,7 @@ import { type Actor, isStaff, residentCommunities } from "../accounts/actor";
 import { hashPassword } from "../accounts/passwords.server";
 import { assertUnderLimit, countAgainstLimit, LIMITS, spendAttempt } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
+import { notify } from "../notifications/notifications.server";
 import { recordEvent, recordOutbox } from "../outbox.server";
 import { authorize, can, type TerritoryPath } from "../policy";
 import { findCommunityPath } from "../territory/territory.server";
@@ -42,6 +43,15 @@ async function insertNeed(
   });
   await recordOutbox(tx, "Need", need.id, need.version);
   await recordEvent(tx, "need.posted", "Need", need.id, need.version);
+  // The first step of her need's story, told to the resident also when a worker typed it in (代办).
+  await notify(tx, {
+    userIds: [who.requesterId],
+    kind: "need.submitted",
+    title: "您的需求已提交",
+    body: `您的需求“${values.title}”已提交，社区工作人员会尽快受理。`,
+    link: `/needs/${need.id}`,
+    dedupeKey: `need.submitted:${need.id}`,
+  });
   return need.id;
 }
 

@@ -93,7 +93,7 @@ export function communityGroups(
   tree: TerritoryTree,
   where: (community: TerritoryNode & { level: "community" }) => boolean = () => true,
 ): CommunityGroup[] {
-  return treeWhere(tree, where).flatMap((district) =>
+  return treeWhere(tree, where).districts.flatMap((district) =>
     district.subdistricts.map((subdistrict) => ({
       id: subdistrict.id,
       name: `${district.name} · ${subdistrict.name}`,
@@ -107,8 +107,8 @@ export function communityGroups(
 export function treeWhere(
   tree: TerritoryTree,
   where: (community: TerritoryNode & { level: "community" }) => boolean,
-): TerritoryTree["districts"] {
-  return tree.districts
+): TerritoryTree {
+  const districts = tree.districts
     .map((district) => ({
       ...district,
       subdistricts: district.subdistricts
@@ -126,4 +126,5 @@ export function treeWhere(
         .filter((subdistrict) => subdistrict.communities.length > 0),
     }))
     .filter((district) => district.subdistricts.length > 0);
+  return { districts };
 }
