@@ -6,7 +6,7 @@
 # plain demo data. BENCH_SEARCH_SIZES=10000 runs the second at one size only; BENCH_DOCS=1000000 runs it
 # at a million documents (30–45 min on an idle machine, most of it generating and indexing; see README).
 # BENCH_ONLY=search runs search and matching alone; BENCH_ONLY=registration runs the registration rush
-# alone (tests/bench/activities.ts, part 1). BENCH_DATABASE_URL,
+# alone (tests/bench/activities.ts, part 1); BENCH_ONLY=bookings the venue booking race. BENCH_DATABASE_URL,
 # BENCH_STATS_DATABASE_URL, BENCH_SEARCH_DATABASE_URL and BENCH_REDIS_URL choose other databases.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +26,11 @@ if [ "${BENCH_ONLY:-}" != search ]; then
   npx tsx prisma/seed.ts
 fi
 ensure_build
+if [ "${BENCH_ONLY:-}" = bookings ]; then
+  # The venue booking race (issue 19): one slot and distinct slots, through the HTTP stack.
+  npx tsx tests/bench/venues.ts
+  exit 0
+fi
 if [ "${BENCH_ONLY:-}" = registration ]; then
   BENCH_ACTIVITY_PARTS=1 npx tsx tests/bench/activities.ts
   exit 0
@@ -34,6 +39,8 @@ if [ "${BENCH_ONLY:-}" != search ]; then
   npx tsx tests/bench/run.ts
   # Activities: the registration rush (600 at once, 100 seats), tallies at 1M check-ins, life-cycle lateness.
   npx tsx tests/bench/activities.ts
+  # Venues: the booking race, one slot and distinct slots (tests/bench/venues.ts).
+  npx tsx tests/bench/venues.ts
 
   # Statistics: the dashboard API over the demo data scaled ×100, in a database of its own.
   export DATABASE_URL="${BENCH_STATS_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/sanshe_bench_stats}"
