@@ -1,4 +1,4 @@
-import { db } from "~/lib/db.server";
+import { BUSY_TRANSACTION, db } from "~/lib/db.server";
 import { formatTime } from "~/lib/format";
 import { recordAudit } from "../audit.server";
 import { notify } from "../notifications/notifications.server";
@@ -86,7 +86,7 @@ export async function lapseBooking(bookingId: string, scheduledFor: Date, now = 
       });
     }
     return true;
-  });
+  }, BUSY_TRANSACTION);
 }
 
 /** The day before, the booker of a confirmed booking is reminded (once per start time). */

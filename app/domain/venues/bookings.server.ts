@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BookingStatus, Prisma } from "@prisma/client";
 import { chinaMidnight, DAY_MS } from "~/lib/china-time";
-import { db, type Tx } from "~/lib/db.server";
+import { BUSY_TRANSACTION, db, type Tx } from "~/lib/db.server";
 import { conflict, DomainError, forbidden, notFound, slotTaken, validationError } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
 import { maskPhone } from "~/lib/masking";
@@ -306,7 +306,7 @@ async function insertBooking(
       });
     }
     return row;
-  });
+  }, BUSY_TRANSACTION);
 }
 
 /** Moves a booking from one of `from` to `to` (the row decides: a concurrent move makes this one
@@ -358,7 +358,7 @@ export async function confirmBooking(actor: Actor, id: string) {
       });
     }
     return next;
-  });
+  }, BUSY_TRANSACTION);
   if (!moved) throw conflict(`只有“待审核”的预约可以确认（当前：${BOOKING_STATUS_LABELS[row.status]}）`);
   return { booking: toBookingView(actor, moved) };
 }
@@ -391,7 +391,7 @@ export async function declineBooking(actor: Actor, id: string, input: z.output<t
       });
     }
     return next;
-  });
+  }, BUSY_TRANSACTION);
   if (!moved) throw conflict(`只有“待审核”的预约可以不通过（当前：${BOOKING_STATUS_LABELS[row.status]}）`);
   return { booking: toBookingView(actor, moved) };
 }
@@ -450,7 +450,7 @@ export async function cancelBooking(
       }
     }
     return count;
-  });
+  }, BUSY_TRANSACTION);
   return { booking: toBookingView(actor, await loadBooking(id)), cancelled };
 }
 
@@ -477,7 +477,7 @@ export async function recordAttendance(
     });
     await recordEvent(tx, "booking.attendance", "Booking", id, next.version);
     return next;
-  });
+  }, BUSY_TRANSACTION);
   if (!moved)
     throw conflict(`只有“已确认”的预约可以登记到场人数（当前：${BOOKING_STATUS_LABELS[row.status]}）`);
   return { booking: toBookingView(actor, moved) };
@@ -556,7 +556,7 @@ export async function closeVenue(actor: Actor, venueId: string, input: z.output<
           },
           cancelled: overlapping.length,
         };
-      });
+      }, BUSY_TRANSACTION);
     } catch (error) {
       if (!isOverlap(error)) throw error;
       if (attempt >= 2) throw slotTaken("与已有的暂停开放时段重叠");
