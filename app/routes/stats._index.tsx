@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/form";
 import { DateField, PERIOD_LABELS, type PeriodState, StatsBody, statsHref } from "~/components/stats-page";
 import { can } from "~/domain/policy";
-import { PRESETS, presetPeriods, readPeriodFields } from "~/domain/stats/periods";
+import { PERIOD_CHOICES, PRESETS, presetPeriods, readPeriodFields } from "~/domain/stats/periods";
 import { periodText, reportParagraph } from "~/domain/stats/report";
 import { STATS_SCOPES, type Stats, type StatsScope, statsQuerySchema } from "~/domain/stats/stats.schema";
 import { statisticsFor } from "~/domain/stats/stats.server";
@@ -159,8 +159,11 @@ export default function StatsPage() {
             </li>
           </ul>
         </nav>
-        {choices.length > 1 ? (
-          <Form method="get" className="stats-picker__form" aria-label="选择地区">
+        {/* One form for the territory and the period: two forms each carried the other's last
+            submitted value, so picking a community and then dates showed the old territory's figures
+            under the picker's new name (issue #15, item 15). The scope follows from the id. */}
+        <Form method="get" id="custom-period" className="stats-picker__form" aria-label="选择地区和时段">
+          {choices.length > 1 ? (
             <SelectField name="id" label="地区" defaultValue={form.id || choices[0]?.id} errors={fieldErrors}>
               {groups.map((group) =>
                 group.label === null ? (
@@ -180,33 +183,27 @@ export default function StatsPage() {
                 ),
               )}
             </SelectField>
-            <input type="hidden" name="period" value={period} />
-            {period === "custom" ? (
-              <>
-                <input type="hidden" name="from" value={form.from} />
-                <input type="hidden" name="to" value={form.to} />
-              </>
-            ) : null}
-            <button type="submit" className="button">
-              查看该地区
-            </button>
-          </Form>
-        ) : (
-          <p className="aside-text">街道、社区的统计仅供辖区工作人员查看，工作人员登录后可以选择所辖地区。</p>
-        )}
-        <Form
-          method="get"
-          id="custom-period"
-          className="stats-picker__form stats-picker__dates"
-          aria-label="自定义时段"
-        >
-          <input type="hidden" name="scope" value={form.scope} />
-          {form.id ? <input type="hidden" name="id" value={form.id} /> : null}
-          <input type="hidden" name="period" value="custom" />
-          <DateField name="from" label="开始日期" value={form.from} errors={fieldErrors} />
-          <DateField name="to" label="结束日期" value={form.to} errors={fieldErrors} />
-          <button type="submit" className="button">
-            按日期查看
+          ) : (
+            <>
+              {form.id ? <input type="hidden" name="id" value={form.id} /> : null}
+              <p className="aside-text">
+                街道、社区的统计仅供辖区工作人员查看，工作人员登录后可以选择所辖地区。
+              </p>
+            </>
+          )}
+          <SelectField name="period" label="时段" defaultValue={period} errors={fieldErrors}>
+            {PERIOD_CHOICES.map((choice) => (
+              <option key={choice} value={choice}>
+                {choice === "custom" ? "自定义（按下面的日期）" : PERIOD_LABELS[choice]}
+              </option>
+            ))}
+          </SelectField>
+          <div className="stats-picker__dates">
+            <DateField name="from" label="开始日期" value={form.from} errors={fieldErrors} />
+            <DateField name="to" label="结束日期" value={form.to} errors={fieldErrors} />
+          </div>
+          <button type="submit" className="button button--primary">
+            查看统计
           </button>
         </Form>
       </section>

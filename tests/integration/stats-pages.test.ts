@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
 import { recountAllDays } from "~/domain/stats/daily.server";
+import { reportNumber } from "~/domain/stats/report";
+import type { Stats } from "~/domain/stats/stats.schema";
 import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import {
@@ -14,7 +16,7 @@ import { createNeed, createProvider, createService } from "../../prisma/factorie
 import { createHeldActivity } from "../factories/activities";
 import { expectCleanAnswer, garbageFormValue } from "../setup/garbage";
 import { decodeEntities, joinedText, pagesOf, visibleText } from "../setup/pages";
-import { startTestServer, type TestServer } from "../setup/server";
+import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 import { propertyRuns } from "../setup/sweeps";
 
 // The 统计 page (issue #6) as a browser without JavaScript sees it: the district's figures for
@@ -361,6 +363,81 @@ describe("/stats below the district (staff in scope)", () => {
     expect(card(html, "受众")).toBe("1.2万 人次 共 12,340 人次（签到加现场加入）");
     expect(hrefs(html).some((href) => href.includes(`id=${fx.subdistricts.b.id}`))).toBe(false);
     expect(html).not.toContain("各社区数据");
+  });
+});
+
+describe("/stats, the one picker form (issue #15, item 15)", () => {
+  /** The names of the fields the picker form sends, in order: what a browser would submit. */
+  function pickerFields(html: string) {
+    const form = /<form[^>]*aria-label="选择地区和时段"[^>]*>(.*?)<\/form>/s.exec(html)?.[1] ?? "";
+    return [...form.matchAll(/<(?:input|select)[^>]*\bname="([^"]*)"/g)].map((match) => match[1]);
+  }
+
+  it("always names the territory whose figures it shows, whatever is picked after what", async () => {
+    const admin = fx.users.districtAdmin;
+    const [cookie, token] = await Promise.all([cookieOf(admin), tokenFor(admin.id)]);
+    const { a, b } = fx.subdistricts;
+    const { a1, a2, b1 } = fx.communities;
+    const scopes: Record<string, string> = {
+      [fx.district.id]: "district",
+      [a.id]: "subdistrict",
+      [b.id]: "subdistrict",
+      [a1.id]: "community",
+      [a2.id]: "community",
+      [b1.id]: "community",
+    };
+    const territories = [fx.district.id, a1.id, b.id, a2.id, a.id, b1.id];
+    const PRESET_DATES: Record<string, { from: string; to: string }> = {
+      lastYear: { from: `${LAST_YEAR}-01-01`, to: `${LAST_YEAR}-12-31` },
+      year: { from: `${THIS_YEAR}-01-01`, to: isoDay(TODAY) },
+    };
+    const periods = [
+      { period: "lastYear", from: "", to: "" },
+      { period: "custom", from: `${LAST_YEAR}-06-01`, to: `${LAST_YEAR}-07-31` },
+      { period: "year", from: "", to: "" },
+      { period: "custom", from: `${LAST_YEAR}-08-01`, to: `${LAST_YEAR}-08-31` },
+    ];
+
+    // Each step picks a territory and a period in the form of the page the last step showed, the
+    // way someone would go from one to the next: 映月社区, then a period, then another area...
+    let current = await page("/stats", cookie);
+    let steps = 0;
+    for (const [index, id] of territories.entries()) {
+      for (const when of [periods[index % periods.length], periods[(index + 1) % periods.length]]) {
+        if (!when) continue;
+        // One form, carrying the territory and the period together (no stale scope of its own).
+        expect(pickerFields(current.html)).toEqual(["id", "period", "from", "to"]);
+        const submitted = new URLSearchParams({
+          id,
+          period: when.period,
+          from: when.from || (dateValue(current.html, "from") ?? ""),
+          to: when.to || (dateValue(current.html, "to") ?? ""),
+        });
+        current = await page(`/stats?${submitted}`, cookie);
+        expect(current.status).toBe(200);
+
+        // The API for the same territory and the same days.
+        const dates = when.period === "custom" ? when : PRESET_DATES[when.period];
+        const res = await server.request(
+          `/api/v1/stats?${new URLSearchParams({ scope: scopes[id] ?? "", id, from: dates?.from ?? "", to: dates?.to ?? "" })}`,
+          { token },
+        );
+        expect(res.status).toBe(200);
+        const api: Stats = await res.json();
+
+        const text = visibleText(current.html);
+        expect(text).toContain(`统计 · ${api.name}`);
+        expect(current.html).toContain(`<option value="${id}" selected="">`);
+        expect(card(current.html, "活动")).toMatch(new RegExp(`^${api.activities.held} 场次`));
+        expect(card(current.html, "受众")).toMatch(
+          new RegExp(`^${reportNumber(api.participation.personTimes)} 人次`),
+        );
+        expect(card(current.html, "服务居民")).toMatch(new RegExp(`^${api.participation.uniquePersons} 人`));
+        expect([dateValue(current.html, "from"), dateValue(current.html, "to")]).toEqual([api.from, api.to]);
+        steps += 1;
+      }
+    }
+    expect(steps).toBe(territories.length * 2);
   });
 });
 
