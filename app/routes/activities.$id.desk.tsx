@@ -7,11 +7,12 @@ import {
   CHECK_IN_OPENS_BEFORE_MS,
   checkInSchema,
   WALK_INS_PER_SEAT,
+  walkInStepSchema,
   walkInsCeiling,
   walkInsSchema,
 } from "~/domain/activities/activities.schema";
 import { getActivity } from "~/domain/activities/activity-views.server";
-import { checkIn, listDesk, setWalkIns } from "~/domain/activities/check-in.server";
+import { checkIn, listDesk, setWalkIns, stepWalkIns } from "~/domain/activities/check-in.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
 import { DomainError, validationError } from "~/lib/errors";
@@ -77,6 +78,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const counts = await setWalkIns(actor, id, count);
       return `现场人数已记为 ${counts.walkIns} 人，受众共 ${counts.personTimes} 人次。`;
     },
+    walkInStep: async (form) => {
+      const { step } = parseInput(walkInStepSchema, form);
+      const counts = await stepWalkIns(actor, id, step);
+      return `现场人数${step > 0 ? "+1" : "−1"}，现在共 ${counts.walkIns} 人，受众共 ${counts.personTimes} 人次。`;
+    },
   });
 }
 
@@ -116,7 +122,7 @@ export default function DeskPage() {
           ["personTimes", "受众人次"],
         ]}
       />
-      {lastIntent === "checkIn" || lastIntent === "walkIns" ? (
+      {lastIntent === "checkIn" || lastIntent === "walkIns" || lastIntent === "walkInStep" ? (
         <div className="desk-result">
           <FormMessage tone="success" message={result?.ok ? result.message : null} takeFocus={false} />
           <FormMessage message={failed?.formError} takeFocus={false} />
@@ -136,66 +142,110 @@ export default function DeskPage() {
         </p>
       ) : null}
 
-      <Form method="post" action={desk} className="card desk-form" aria-labelledby="code-title" noValidate>
-        <h2 id="code-title">{scanned && !result ? "扫码签到" : "输入签到码"}</h2>
-        <input type="hidden" name="intent" value="checkIn" />
-        {scanned && !result ? (
-          <p>
-            {scannedRow
-              ? `${scannedRow.name}（${scannedRow.phoneMasked}）${scannedRow.checkedInAt ? "已经签到过了" : "，请核对本人后确认签到"}`
-              : "这个签到码不在报名名单里，请核对。"}
-          </p>
-        ) : null}
-        <div className={codeError ? "field field--invalid" : "field"}>
-          <label htmlFor="code">6位签到码</label>
-          <input
-            // The key resets the box after each post (its value is a default, not controlled).
-            key={`code-${codeValue}-${result ? "posted" : "fresh"}`}
-            id="code"
-            name="code"
-            type="text"
-            inputMode="numeric"
-            autoComplete="off"
-            pattern="[0-9]*"
-            maxLength={6}
-            defaultValue={codeValue}
-            aria-invalid={codeError ? true : undefined}
-            aria-describedby={codeError ? "code-error" : undefined}
-            // The desk does one thing: the cursor waits in the box for the next code.
-            // biome-ignore lint/a11y/noAutofocus: the page's only task is typing this code
-            autoFocus
-          />
-          {codeError ? (
-            <p className="field__error" id="code-error">
-              {codeError}
+      {/* Before check-in opens (or once it is locked) there is no code box: a code typed into it
+          would only be refused (issue #15, item 12). The notice above says when it opens. */}
+      {deskOpen ? (
+        <Form method="post" action={desk} className="card desk-form" aria-labelledby="code-title" noValidate>
+          <h2 id="code-title">{scanned && !result ? "扫码签到" : "输入签到码"}</h2>
+          <input type="hidden" name="intent" value="checkIn" />
+          {scanned && !result ? (
+            <p>
+              {scannedRow
+                ? `${scannedRow.name}（${scannedRow.phoneMasked}）${scannedRow.checkedInAt ? "已经签到过了" : "，请核对本人后确认签到"}`
+                : "这个签到码不在报名名单里，请核对。"}
             </p>
           ) : null}
-        </div>
-        <button type="submit" className="button button--primary button--big button--block">
-          {scanned && !result ? "确认签到" : "签到"}
-        </button>
-      </Form>
+          <div className={codeError ? "field field--invalid" : "field"}>
+            <label htmlFor="code">6位签到码</label>
+            <input
+              // The key resets the box after each post (its value is a default, not controlled).
+              key={`code-${codeValue}-${result ? "posted" : "fresh"}`}
+              id="code"
+              name="code"
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              pattern="[0-9]*"
+              maxLength={6}
+              defaultValue={codeValue}
+              aria-invalid={codeError ? true : undefined}
+              aria-describedby={codeError ? "code-error" : undefined}
+              // The desk does one thing: the cursor waits in the box for the next code.
+              // biome-ignore lint/a11y/noAutofocus: the page's only task is typing this code
+              autoFocus
+            />
+            {codeError ? (
+              <p className="field__error" id="code-error">
+                {codeError}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit" className="button button--primary button--big button--block">
+            {scanned && !result ? "确认签到" : "签到"}
+          </button>
+        </Form>
+      ) : null}
 
-      <Form method="post" action={desk} className="card" aria-labelledby="walk-ins-title" noValidate>
+      <section className="card" aria-labelledby="walk-ins-title">
         <h2 id="walk-ins-title">现场人数</h2>
-        <p>
-          {`没有报名、直接来参加的人数（填总数，不是新增的人数），最多为名额的${WALK_INS_PER_SEAT}倍（本场最多${walkInsCeiling(activity.capacity)}人）。活动结束24小时后不能再改。`}
+        <p className="desk-walk-ins__total">
+          现在共 <strong>{counts.walkIns}</strong> 人
         </p>
-        <input type="hidden" name="intent" value="walkIns" />
-        <Field
-          key={`walk-ins-${counts.walkIns}`}
-          name="count"
-          label="现场人数"
-          type="text"
-          inputMode="numeric"
-          maxLength={6}
-          defaultValue={failed?.values.intent === "walkIns" ? failed.values.count : String(counts.walkIns)}
-          errors={errorsFor("walkIns")}
-        />
-        <button type="submit" className="button">
-          保存现场人数
-        </button>
-      </Form>
+        <p>
+          {`没有报名、直接来参加的人：每来一人按「+1」，按多了按「−1」。最多为名额的${WALK_INS_PER_SEAT}倍（本场最多${walkInsCeiling(activity.capacity)}人）。活动结束24小时后不能再改。`}
+        </p>
+        {deskOpen ? (
+          <>
+            <Form method="post" action={desk} className="desk-steps" noValidate>
+              <input type="hidden" name="intent" value="walkInStep" />
+              <button
+                type="submit"
+                name="step"
+                value="-1"
+                className="button button--big"
+                aria-label="现场人数减1"
+                disabled={counts.walkIns === 0}
+              >
+                −1
+              </button>
+              <button
+                type="submit"
+                name="step"
+                value="1"
+                className="button button--primary button--big"
+                aria-label="现场人数加1"
+              >
+                +1
+              </button>
+            </Form>
+            {errorsFor("walkInStep")?.step ? (
+              <p className="field__error" role="alert">
+                {errorsFor("walkInStep")?.step}
+              </p>
+            ) : null}
+            {/* The total typed at once (after counting a queue, or to correct it), as the API sets it. */}
+            <Form method="post" action={desk} noValidate>
+              <input type="hidden" name="intent" value="walkIns" />
+              <Field
+                key={`walk-ins-${counts.walkIns}`}
+                name="count"
+                label="现场人数"
+                hint="填总数，不是新增的人数"
+                type="text"
+                inputMode="numeric"
+                maxLength={6}
+                defaultValue={
+                  failed?.values.intent === "walkIns" ? failed.values.count : String(counts.walkIns)
+                }
+                errors={errorsFor("walkIns")}
+              />
+              <button type="submit" className="button">
+                保存现场人数
+              </button>
+            </Form>
+          </>
+        ) : null}
+      </section>
 
       <section aria-labelledby="roster-title">
         <h2 id="roster-title">{`报名名单（${registered.length} 人报名，${waitlisted.length} 人候补）`}</h2>

@@ -726,13 +726,73 @@ describe("/activities/:id/desk, the check-in desk", () => {
     expect((await db().activity.findUniqueOrThrow({ where: { id: activity.id } })).walkIns).toBe(12);
   });
 
+  it("counts walk-ins with 「+1 / −1」 under the activity's lock, audited, never below 0 nor above the cap", async () => {
+    const activity = await createActivity({ startsAt: new Date(Date.now() + HOUR_MS), capacity: 1 });
+    const cookie = await cookieOf(fx.users.workerA1);
+    const path = `/activities/${activity.id}/desk`;
+    const walkIns = async () =>
+      (await db().activity.findUniqueOrThrow({ where: { id: activity.id } })).walkIns;
+
+    const desk = await page(path, cookie);
+    expect(textOf(desk.html)).toContain("现在共 <strong>0</strong> 人");
+    // At 0 the −1 button is off.
+    expect(desk.html).toMatch(/<button[^>]*value="-1"[^>]*disabled=""/);
+    const plus = await submit(path, cookie, { intent: "walkInStep", step: "1" });
+    expect(plus.status).toBe(200);
+    expect(textOf(plus.html)).toContain("现场人数+1，现在共 1 人，受众共 1 人次。");
+    expect(textOf(plus.html)).toContain("现在共 <strong>1</strong> 人");
+
+    // Two phones at the door at once: each press counts (steps, not totals, under the lock).
+    const presses = await Promise.all(
+      [0, 1, 2, 3].map(() => submit(path, cookie, { intent: "walkInStep", step: "1" })),
+    );
+    expect(presses.map((res) => res.status)).toEqual([200, 200, 200, 200]);
+    expect(await walkIns()).toBe(5);
+    const minus = await submit(path, cookie, { intent: "walkInStep", step: "-1" });
+    expect(textOf(minus.html)).toContain("现场人数−1，现在共 4 人");
+    expect(await walkIns()).toBe(4);
+
+    // Each change is audited with the totals before and after.
+    const audits = await db().auditLog.findMany({
+      where: { action: "activity.walkIns", targetId: activity.id },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(audits).toHaveLength(6);
+    expect(audits.map((row) => row.data).at(-1)).toEqual({ from: 5, to: 4 });
+
+    // Not above the cap (10 per seat), not below 0, not any other step; each leaves the total as it was.
+    await submit(path, cookie, { intent: "walkIns", count: "10" });
+    const over = await submit(path, cookie, { intent: "walkInStep", step: "1" });
+    expect(over.status).toBe(400);
+    expect(textOf(over.html)).toContain("现场人数不能超过名额的10倍");
+    expect(await walkIns()).toBe(10);
+    await submit(path, cookie, { intent: "walkIns", count: "0" });
+    const under = await submit(path, cookie, { intent: "walkInStep", step: "-1" });
+    expect(under.status).toBe(400);
+    expect(textOf(under.html)).toContain("现场人数已经是0，不能再减");
+    const odd = await submit(path, cookie, { intent: "walkInStep", step: "5" });
+    expect(odd.status).toBe(400);
+    expect(textOf(odd.html)).toContain("请按 +1 或 −1");
+    expect(await walkIns()).toBe(0);
+
+    // Only organisers press it.
+    const forged = await submit(path, await cookieOf(fx.users.residentA1), {
+      intent: "walkInStep",
+      step: "1",
+    });
+    expect(forged.status).toBe(403);
+    expect(await walkIns()).toBe(0);
+  });
+
   it("tells the organiser when the desk is not open yet", async () => {
     const activity = await createActivity({ startsAt: new Date(Date.now() + DAY_MS) });
     const { checkInCode } = await registerForActivity(await actorOf(fx.users.residentA1), activity.id, {});
     const cookie = await cookieOf(fx.users.workerA1);
-    expect(textOf((await page(`/activities/${activity.id}/desk`, cookie)).html)).toContain(
-      "签到在活动开始前2小时开放",
-    );
+    const before = await page(`/activities/${activity.id}/desk`, cookie);
+    expect(textOf(before.html)).toContain("签到在活动开始前2小时开放");
+    // When it opens, instead of a code box that would only refuse the code.
+    expect(before.html).not.toMatch(/name="code"/);
+    expect(before.html).not.toContain('name="step"');
     const early = await submit(`/activities/${activity.id}/desk`, cookie, {
       intent: "checkIn",
       code: checkInCode ?? "",

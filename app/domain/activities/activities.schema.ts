@@ -154,6 +154,14 @@ export const checkInSchema = z.object({
 
 export const walkInsSchema = z.object({ count: wholeNumber("现场人数", 0, MAX_WALK_INS) });
 
+/** The desk's 「+1」 and 「−1」 buttons (`step` = 1 or -1). */
+export const walkInStepSchema = z.object({
+  step: z
+    .enum(["1", "-1"], { error: "请按 +1 或 −1" })
+    .transform((value): 1 | -1 => (value === "1" ? 1 : -1)),
+});
+export type WalkInStep = z.output<typeof walkInStepSchema>["step"];
+
 /** POST /api/v1/activities/:id/attendance-corrections and the 更正受众人数 form: an admin above the
  * organiser sets the walk-ins and/or checks in registrants who came, saying why. */
 export const attendanceCorrectionSchema = z

@@ -13,6 +13,7 @@ import {
   CHECK_IN_OPENS_BEFORE_MS,
   type DeskRow,
   WALK_INS_PER_SEAT,
+  type WalkInStep,
   walkInsCeiling,
 } from "./activities.schema";
 import {
@@ -95,14 +96,21 @@ export async function checkIn(actor: Actor, activityId: string, code: string): P
   return row;
 }
 
-/** Sets the walk-in total (people without accounts) for the activity. */
-export async function setWalkIns(actor: Actor, activityId: string, count: number) {
+/** Writes the walk-in total the activity's locked row leads to, audited with both totals. */
+async function writeWalkIns(
+  actor: Actor,
+  activityId: string,
+  next: (row: ActivityRow) => number,
+  field: string,
+) {
   const visible = await loadActivity(activityId);
   authorize(actor, "activity.manage", organiserOf(visible));
   await db().$transaction(async (tx) => {
     const row = await lockActivity(tx, activityId);
     assertDeskOpen(row);
-    assertSaneWalkIns(row, count, "count");
+    const count = next(row);
+    if (count < 0) throw validationError({ [field]: "现场人数已经是0，不能再减" });
+    assertSaneWalkIns(row, count, field);
     await tx.activity.update({ where: { id: activityId }, data: { walkIns: count } });
     await recordAudit(tx, {
       actorId: actor.userId,
@@ -115,6 +123,17 @@ export async function setWalkIns(actor: Actor, activityId: string, count: number
   });
   const row = await loadActivity(activityId);
   return countsOf(activityId, row.walkIns);
+}
+
+/** Sets the walk-in total (people without accounts) for the activity (the API's form). */
+export function setWalkIns(actor: Actor, activityId: string, count: number) {
+  return writeWalkIns(actor, activityId, () => count, "count");
+}
+
+/** 现场人数 +1 / −1 at the desk: a step from the total under the activity's lock, so two phones at
+ * the door never overwrite each other, and a typed 1 can no longer replace 3 (issue #15, item 12). */
+export function stepWalkIns(actor: Actor, activityId: string, step: WalkInStep) {
+  return writeWalkIns(actor, activityId, (row) => row.walkIns + step, "step");
 }
 
 /** 更正受众人数: after the organiser's window, an admin above the community sets the walk-ins and/or
