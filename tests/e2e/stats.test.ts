@@ -121,7 +121,7 @@ describe("统计 for a subdistrict admin", () => {
     const text = await paragraph.inputValue();
     expect(text).toContain(`${LAST_YEAR}年，映月社区入驻`);
     expect(text).toContain(
-      "举办各类活动2场次，受众人数达1.1万余人次，服务居民2人，报名居民平均到场率66.7%。",
+      "举办各类活动2场次，受众人数达1.1万余人次，其中签到居民2人，报名居民平均到场率66.7%。",
     );
     await admin.getByRole("button", { name: "复制" }).click();
     await admin.getByText("已复制，可以粘贴到报告里了。").waitFor();

@@ -382,13 +382,13 @@ describe("the report paragraph", () => {
     expect(status).toBe(200);
     const text: string = body.text;
     expect(text).toContain("2026年1月1日至3月31日");
-    expect(text).toContain("入驻‘三社联动’信息平台的社会组织、特色商家共有4家（社会组织3家、特色商家1家）");
+    expect(text).toContain("入驻“三社联动”信息平台的社会组织、特色商家共有4家（社会组织3家、特色商家1家）");
     expect(text).toContain("其中本期新入驻3家");
     expect(text).toContain("平台上共有服务2项，其中政府购买服务1项");
     expect(text).toContain("居民提出需求4件，成功对接3件，已办结3件");
     expect(text).toContain("中位数为4小时");
     expect(text).toContain("满意度评分4.0分");
-    expect(text).toContain("举办各类活动4场次，受众人数达12人次，服务居民3人");
+    expect(text).toContain("举办各类活动4场次，受众人数达12人次，其中签到居民3人");
     expect(text).toContain("到场率71.4%");
     const year = (
       await get(

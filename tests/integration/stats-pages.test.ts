@@ -264,11 +264,11 @@ describe("/stats, the district (public)", () => {
     const paragraph = decodeEntities(
       /<textarea[^>]*readOnly[^>]*>([^<]*)<\/textarea>/i.exec(html)?.[1] ?? "",
     );
-    expect(paragraph).toContain(`${LAST_YEAR}年，明湖区入驻‘三社联动’信息平台的社会组织、特色商家共有2家`);
+    expect(paragraph).toContain(`${LAST_YEAR}年，明湖区入驻“三社联动”信息平台的社会组织、特色商家共有2家`);
     expect(paragraph).toContain("居民提出需求2件，成功对接1件，已办结1件");
     expect(paragraph).toContain("需求从提出到对接用时的中位数为12小时");
     expect(paragraph).toContain(
-      "举办各类活动3场次，受众人数达1.2万余人次，服务居民2人，报名居民平均到场率75.0%。",
+      "举办各类活动3场次，受众人数达1.2万余人次，其中签到居民2人，报名居民平均到场率75.0%。",
     );
     // Its label names what it is; copying needs scripts, so there is no 复制 button without them.
     expect(visibleText(html)).toContain(`明湖区${LAST_YEAR}年工作报告段落`);

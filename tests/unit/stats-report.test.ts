@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { periodText, reportNumber } from "~/domain/stats/report";
+import { periodText, reportNumber, reportParagraph } from "~/domain/stats/report";
+import type { Stats } from "~/domain/stats/stats.schema";
 
 // How work reports write figures: 万 and 亿 with one decimal, truncated (never more than happened),
 // 余 when the figure is not exact; and how they name a period.
@@ -45,5 +46,43 @@ describe("periodText", () => {
     ["2026-03-05", "2026-03-05", "2026年3月5日"],
   ])("%s – %s → %s", (from, to, text) => {
     expect(periodText(from, to)).toBe(text);
+  });
+});
+
+describe("reportParagraph", () => {
+  const stats: Stats = {
+    scope: "district",
+    id: "d1",
+    name: "明湖区",
+    path: [],
+    from: "2026-01-01",
+    to: "2026-12-31",
+    providers: { socialOrgs: 3, merchants: 1, total: 4, joined: { socialOrgs: 1, merchants: 0 } },
+    services: 5,
+    governmentPurchasedServices: 2,
+    servicesPublished: 3,
+    needs: { posted: 6, matched: 4, fulfilled: 3, medianHoursToMatch: 12, ratings: 2, averageRating: 4.5 },
+    activities: { held: 12, registered: 40, checkedIn: 25, walkIns: 3_756, attendanceRate: 0.625 },
+    participation: { personTimes: 3_781, uniquePersons: 25 },
+    venues: { bookings: 0, persons: 0 },
+    byChild: [],
+    series: [],
+    byCategory: [],
+    computedAt: null,
+  };
+
+  it("says the residents who checked in are part of the audience, not a second total", () => {
+    const text = reportParagraph(stats);
+    expect(text).toContain(
+      "举办各类活动12场次，受众人数达3781人次，其中签到居民25人，报名居民平均到场率62.5%。",
+    );
+    expect(text).not.toContain("服务居民");
+  });
+
+  it("names the platform with the report style's quotes", () => {
+    expect(reportParagraph(stats)).toContain(
+      "2026年，明湖区入驻“三社联动”信息平台的社会组织、特色商家共有4家",
+    );
+    expect(reportParagraph(stats)).not.toMatch(/[‘’]/);
   });
 });

@@ -56,7 +56,7 @@ export function reportParagraph(stats: Stats): string {
   const { providers, needs, activities, participation, venues } = stats;
   const joined = providers.joined.socialOrgs + providers.joined.merchants;
   const sentences = [
-    `${periodText(stats.from, stats.to)}，${stats.name}入驻‘三社联动’信息平台的社会组织、特色商家共有${providers.total}家` +
+    `${periodText(stats.from, stats.to)}，${stats.name}入驻“三社联动”信息平台的社会组织、特色商家共有${providers.total}家` +
       `（社会组织${providers.socialOrgs}家、特色商家${providers.merchants}家），其中本期新入驻${joined}家；` +
       `平台上共有服务${stats.services}项，其中政府购买服务${stats.governmentPurchasedServices}项，本期新发布${stats.servicesPublished}项。`,
     `居民提出需求${needs.posted}件，成功对接${needs.matched}件，已办结${needs.fulfilled}件` +
@@ -67,8 +67,10 @@ export function reportParagraph(stats: Stats): string {
         ? ""
         : `，居民满意度评分${needs.averageRating.toFixed(1)}分（满分5分，${needs.ratings}条评价）`) +
       "。",
+    // Person-times count walk-ins, who are not persons: the residents are a part of them, said so
+    // ("其中"), not a second total beside them (issue #15, item 17).
     `举办各类活动${activities.held}场次，受众人数达${reportNumber(participation.personTimes, true)}人次，` +
-      `服务居民${reportNumber(participation.uniquePersons, true)}人` +
+      `其中签到居民${reportNumber(participation.uniquePersons, true)}人` +
       (activities.attendanceRate === null
         ? ""
         : `，报名居民平均到场率${percent(activities.attendanceRate)}`) +
