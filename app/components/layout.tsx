@@ -7,6 +7,7 @@ const MAIN_NAV: NavItem[] = [
   { to: "/services", label: "服务" },
   { to: "/needs", label: "需求" },
   { to: "/activities", label: "活动" },
+  { to: "/venues", label: "阵地" },
   { to: "/providers", label: "组织" },
   { to: "/stats", label: "统计" },
   { to: "/me", label: "我的" },
