@@ -19,6 +19,7 @@ import {
 } from "./demo-marketplace";
 import { DEMO_PROJECTS, demoTarget } from "./demo-projects";
 import { DEMO_DISTRICT, DEMO_PASSWORD, DEMO_SUBDISTRICTS, demoPlan } from "./demo-territory";
+import { seedVenues } from "./demo-venues";
 import { createCommunity, createDistrict, createResident, createSubdistrict, createUser } from "./factories";
 import { createNeed, createProvider, createService } from "./factories/marketplace";
 import { createEvaluationRow, createProjectRow } from "./factories/projects";
@@ -74,13 +75,16 @@ async function seed() {
   const activities = await seedActivities();
   const matches = await seedMatches();
   const projects = await seedProjects();
+  const venues = await seedVenues(prisma);
+  // After the venues: completed bookings count in the daily figures too.
   await recountAllDays();
   console.log(
     `seed: ${DEMO_DISTRICT}, ${DEMO_SUBDISTRICTS.length} subdistricts, ${communities} communities, ` +
       `${1 + DEMO_SUBDISTRICTS.length + communities} staff, ${residents} residents, ${marketplace.providers} providers, ${marketplace.services} services, ` +
       `${marketplace.needs} needs, ${matches.accepted} accepted and ${matches.proposed} proposed matches, ` +
       `${activities.past} past activities (${activities.personTimes} person-times) and ${activities.upcoming} upcoming, ` +
-      `${projects.projects} government-purchased projects with ${projects.linked} linked activities in ${Date.now() - started} ms.`,
+      `${projects.projects} government-purchased projects with ${projects.linked} linked activities, ` +
+      `${venues.venues} venues with ${venues.past} past and ${venues.coming} coming bookings in ${Date.now() - started} ms.`,
   );
 }
 
