@@ -4,6 +4,7 @@ import { CATEGORY_CODES } from "~/domain/catalog/categories";
 import { announceNewNeed, rankServicesForNeedId } from "~/domain/matching/suggestions.server";
 import { notify, providerMemberIds } from "~/domain/notifications/notifications.server";
 import { recountAllDays } from "~/domain/stats/daily.server";
+import { chinaDay, chinaMidnight } from "~/lib/china-time";
 import { db, disconnectDb } from "~/lib/db.server";
 import { EnvError, seedEnv } from "~/lib/env.server";
 import { searchEngine } from "~/search/engines.server";
@@ -16,10 +17,12 @@ import {
   prng,
   SERVICE_TEMPLATES,
 } from "./demo-marketplace";
+import { DEMO_PROJECTS, demoTarget } from "./demo-projects";
 import { DEMO_DISTRICT, DEMO_PASSWORD, DEMO_SUBDISTRICTS, demoPlan } from "./demo-territory";
 import { seedVenues } from "./demo-venues";
 import { createCommunity, createDistrict, createResident, createSubdistrict, createUser } from "./factories";
 import { createNeed, createProvider, createService } from "./factories/marketplace";
+import { createEvaluationRow, createProjectRow } from "./factories/projects";
 
 // Demo data for an empty database, built with the same factories as the tests. Running it on a
 // database that already has a district does nothing, so `npm start` can call it every time.
@@ -71,6 +74,7 @@ async function seed() {
   const marketplace = await seedMarketplace(demoHash);
   const activities = await seedActivities();
   const matches = await seedMatches();
+  const projects = await seedProjects();
   const venues = await seedVenues(prisma);
   // After the venues: completed bookings count in the daily figures too.
   await recountAllDays();
@@ -79,6 +83,7 @@ async function seed() {
       `${1 + DEMO_SUBDISTRICTS.length + communities} staff, ${residents} residents, ${marketplace.providers} providers, ${marketplace.services} services, ` +
       `${marketplace.needs} needs, ${matches.accepted} accepted and ${matches.proposed} proposed matches, ` +
       `${activities.past} past activities (${activities.personTimes} person-times) and ${activities.upcoming} upcoming, ` +
+      `${projects.projects} government-purchased projects with ${projects.linked} linked activities, ` +
       `${venues.venues} venues with ${venues.past} past and ${venues.coming} coming bookings in ${Date.now() - started} ms.`,
   );
 }
@@ -384,6 +389,127 @@ async function seedMatches() {
   // The statuses changed above: the index follows.
   await reindex(searchEngine());
   return { accepted, proposed };
+}
+
+/** The demo projects (prisma/demo-projects.ts), each bought from a different approved social
+ * organization at its level above the provider's first community, with the activities of that
+ * territory and period linked (about half of them, as staff would link theirs), targets set from what
+ * those achieved so the pace reads as planned, and the finished one's mid-term and final evaluations. */
+async function seedProjects() {
+  const prisma = db();
+  const district = await prisma.district.findFirstOrThrow({ orderBy: { createdAt: "asc" } });
+  const providers = await prisma.provider.findMany({
+    where: { kind: "SOCIAL_ORG", status: "APPROVED", communities: { some: {} } },
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      communities: {
+        take: 1,
+        select: { community: { select: { id: true, subdistrictId: true } } },
+      },
+    },
+  });
+  const staff = await prisma.roleAssignment.findMany({
+    where: { role: { in: ["DISTRICT_ADMIN", "SUBDISTRICT_ADMIN", "COMMUNITY_WORKER"] } },
+    orderBy: { userId: "asc" },
+  });
+  const staffAt = (scopeId: string) => staff.find((s) => s.scopeId === scopeId)?.userId;
+  const today = chinaDay(new Date());
+  let linked = 0;
+  let made = 0;
+  for (const [index, plan] of DEMO_PROJECTS.entries()) {
+    // Every other provider, so the projects spread over the subdistricts.
+    const community = providers[(index * 2) % Math.max(1, providers.length)]?.communities[0]?.community;
+    const provider = providers[(index * 2) % Math.max(1, providers.length)];
+    if (!community || !provider) continue;
+    const purchaser =
+      plan.level === "DISTRICT"
+        ? { id: district.id, level: plan.level, districtId: district.id }
+        : plan.level === "SUBDISTRICT"
+          ? {
+              id: community.subdistrictId,
+              level: plan.level,
+              subdistrictId: community.subdistrictId,
+              districtId: district.id,
+            }
+          : {
+              id: community.id,
+              level: plan.level,
+              subdistrictId: community.subdistrictId,
+              districtId: district.id,
+            };
+    const buyer = staffAt(purchaser.id);
+    if (!buyer) continue;
+    const startsOn = new Date(today.getTime() + plan.startsIn * DAY_MS);
+    const endsOn = new Date(today.getTime() + plan.endsIn * DAY_MS);
+    const inTerritory =
+      plan.level === "DISTRICT"
+        ? {}
+        : plan.level === "SUBDISTRICT"
+          ? { community: { subdistrictId: community.subdistrictId } }
+          : { communityId: community.id };
+    const candidates = await prisma.activity.findMany({
+      where: {
+        ...inTerritory,
+        projectId: null,
+        status: { in: ["FINISHED", "PUBLISHED"] },
+        startsAt: {
+          gte: chinaMidnight(startsOn),
+          lt: chinaMidnight(new Date(endsOn.getTime() + DAY_MS)),
+        },
+      },
+      orderBy: { id: "asc" },
+      select: { id: true, tally: { select: { personTimes: true } } },
+    });
+    // The district's project spans every subdistrict: a sixth of the activities is plenty.
+    const share = plan.level === "DISTRICT" ? 6 : 2;
+    const chosen = candidates.filter((_, i) => i % share === 0);
+    const held = chosen.filter((a) => a.tally);
+    const personTimes = held.reduce((sum, a) => sum + (a.tally?.personTimes ?? 0), 0);
+    const total = plan.endsIn - plan.startsIn + 1;
+    const elapsed = Math.min(total, 1 - plan.startsIn);
+    const project = await createProjectRow(prisma, {
+      purchaser,
+      providerId: provider.id,
+      createdById: buyer,
+      title: plan.title,
+      description: plan.description,
+      budgetFen: plan.budgetYuan * 100,
+      startsOn,
+      endsOn,
+      status: plan.shape === "completed" ? "COMPLETED" : "ACTIVE",
+      // The final evaluation closed it some days after its end.
+      endedAt: plan.shape === "completed" ? new Date(endsOn.getTime() + 10 * DAY_MS) : null,
+      targets: {
+        activitiesHeld: demoTarget(held.length, elapsed, total, plan.shape),
+        personTimes: demoTarget(personTimes, elapsed, total, plan.shape),
+      },
+    });
+    await prisma.activity.updateMany({
+      where: { id: { in: chosen.map((a) => a.id) } },
+      data: { projectId: project.id },
+    });
+    linked += chosen.length;
+    made += 1;
+    if (plan.shape === "completed") {
+      const indicators = ["服务计划完成情况", "服务对象满意度", "项目管理规范性", "资金使用合规性"];
+      await createEvaluationRow(prisma, {
+        projectId: project.id,
+        stage: "MIDTERM",
+        evaluatorId: buyer,
+        comment: "项目按计划推进，建议增加高龄独居老人的探访频次。",
+        scores: indicators.map((indicator, i) => ({ indicator, score: 20 - i, max: 25 })),
+      });
+      await createEvaluationRow(prisma, {
+        projectId: project.id,
+        stage: "FINAL",
+        evaluatorId: buyer,
+        comment: "各项目标均已完成，服务对象满意度高，同意结项。",
+        scores: indicators.map((indicator, i) => ({ indicator, score: 23 - i, max: 25 })),
+      });
+    }
+  }
+  return { projects: made, linked };
 }
 
 try {

@@ -3,7 +3,7 @@ import { type ReactNode, useEffect, useId, useState } from "react";
 import { StatsChart } from "~/components/stats-charts";
 import { TableScroll } from "~/components/table-scroll";
 import type { PeriodChoice } from "~/domain/stats/periods";
-import { groupedNumber, percent, periodText, reportNumber } from "~/domain/stats/report";
+import { groupedNumber, percent, periodText, reportNumber, reportYuan } from "~/domain/stats/report";
 import type { Stats, StatsScope } from "~/domain/stats/stats.schema";
 import type { FieldErrors } from "~/lib/errors";
 
@@ -151,6 +151,9 @@ export function StatsBody({ stats, when, canOpen, asStaff, report, computedText,
           </Card>
           <Card label="阵地接待" value={reportNumber(stats.venues.bookings)} unit="批">
             到场 {groupedNumber(stats.venues.persons)} 人（已完成的阵地预约）
+          </Card>
+          <Card label="政府购买服务项目" value={`${stats.projects.active}`} unit="个">
+            项目资金 {reportYuan(stats.projects.budgetFen)}（本期在实施的项目）
           </Card>
           <Card label="服务居民" value={reportNumber(participation.uniquePersons)} unit="人">
             到场签到的居民，每人只算一次

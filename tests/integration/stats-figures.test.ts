@@ -11,6 +11,7 @@ import {
   type TerritoryFixture,
 } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
+import { createProjectRow } from "../../prisma/factories/projects";
 import { createHeldActivity } from "../factories/activities";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
@@ -373,6 +374,101 @@ describe("who sees which figures", () => {
     expect((await get("/api/v1/stats?scope=subdistrict&id=nosuchplace")).status).toBe(404);
     const post = await server.request("/api/v1/stats", { method: "POST", json: {} });
     expect(post.status).toBe(405);
+  });
+});
+
+describe("government-purchased projects", () => {
+  it("count the projects bought at or under the territory and running in the period, with their budgets", async () => {
+    const { district, subdistricts, communities } = fx;
+    const provider = await createProvider(db(), { communityIds: [communities.a1.id] });
+    const base = { providerId: provider.id, createdById: fx.users.districtAdmin.id };
+    const day = (text: string) => new Date(`${text}T00:00:00Z`);
+    const at = {
+      district: { id: district.id, level: "DISTRICT", districtId: district.id },
+      a: {
+        id: subdistricts.a.id,
+        level: "SUBDISTRICT",
+        subdistrictId: subdistricts.a.id,
+        districtId: district.id,
+      },
+      a1: {
+        id: communities.a1.id,
+        level: "COMMUNITY",
+        subdistrictId: subdistricts.a.id,
+        districtId: district.id,
+      },
+      b1: {
+        id: communities.b1.id,
+        level: "COMMUNITY",
+        subdistrictId: subdistricts.b.id,
+        districtId: district.id,
+      },
+    } as const;
+    // Q1 2026. In: the district's (whole year), A's (from 31 March), A1's completed one (ended on
+    // 1 January). Out: B1's of 2025, the district's ended early on 31 December 2025, A1's from April.
+    await createProjectRow(db(), {
+      ...base,
+      purchaser: at.district,
+      budgetFen: 100_000_000,
+      startsOn: day("2026-01-01"),
+      endsOn: day("2026-12-31"),
+    });
+    await createProjectRow(db(), {
+      ...base,
+      purchaser: at.a,
+      budgetFen: 30_000_000,
+      startsOn: day("2026-03-31"),
+      endsOn: day("2026-09-30"),
+    });
+    await createProjectRow(db(), {
+      ...base,
+      purchaser: at.a1,
+      budgetFen: 5_000_050,
+      startsOn: day("2025-07-01"),
+      endsOn: day("2026-01-01"),
+      status: "COMPLETED",
+    });
+    await createProjectRow(db(), {
+      ...base,
+      purchaser: at.b1,
+      budgetFen: 7_000_000,
+      startsOn: day("2025-01-01"),
+      endsOn: day("2025-12-31"),
+    });
+    await createProjectRow(db(), {
+      ...base,
+      purchaser: at.district,
+      budgetFen: 9_000_000,
+      startsOn: day("2025-06-01"),
+      endsOn: day("2026-06-30"),
+      status: "ENDED",
+      endedAt: china("2025-12-31 18:00"),
+    });
+    await createProjectRow(db(), {
+      ...base,
+      purchaser: at.a1,
+      budgetFen: 2_000_000,
+      startsOn: day("2026-04-01"),
+      endsOn: day("2026-12-31"),
+    });
+
+    const projectsOf = async (query: string, who?: string) =>
+      ((await get(`/api/v1/stats?${query}&${Q1}`, who)).body as Stats).projects;
+    expect(await projectsOf("scope=district")).toEqual({ active: 3, budgetFen: 135_000_050 });
+    expect(await projectsOf(`scope=subdistrict&id=${subdistricts.a.id}`, "districtAdmin")).toEqual({
+      active: 2,
+      budgetFen: 35_000_050,
+    });
+    expect(await projectsOf(`scope=community&id=${communities.a1.id}`, "districtAdmin")).toEqual({
+      active: 1,
+      budgetFen: 5_000_050,
+    });
+    expect(await projectsOf(`scope=subdistrict&id=${subdistricts.b.id}`, "districtAdmin")).toEqual({
+      active: 0,
+      budgetFen: 0,
+    });
+    const text: string = (await get(`/api/v1/stats/report?scope=district&${Q1}`)).body.text;
+    expect(text).toContain("实施政府购买服务项目3个，项目资金共计135万元。");
   });
 });
 

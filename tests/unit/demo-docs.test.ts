@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { demoProviderPlan } from "../../prisma/demo-marketplace";
+import { DEMO_PROJECTS, demoTarget } from "../../prisma/demo-projects";
 import { DEMO_SUBDISTRICTS, demoAccountsMarkdown, demoPlan } from "../../prisma/demo-territory";
 
 describe("the demo data and its documentation", () => {
@@ -36,5 +37,24 @@ describe("the demo data and its documentation", () => {
       expect(provider.communityIndexes.length).toBeGreaterThan(0);
       for (const c of provider.communityIndexes) expect(c).toBeLessThan(size);
     }
+  });
+
+  it("plans about five projects at every level: one finished, some on track, one behind", () => {
+    expect(DEMO_PROJECTS.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(DEMO_PROJECTS.map((p) => p.level))).toEqual(
+      new Set(["DISTRICT", "SUBDISTRICT", "COMMUNITY"]),
+    );
+    expect(DEMO_PROJECTS.filter((p) => p.shape === "completed").map((p) => p.endsIn < 0)).toEqual([true]);
+    expect(DEMO_PROJECTS.filter((p) => p.shape === "behind")).toHaveLength(1);
+    for (const p of DEMO_PROJECTS.filter((p) => p.shape !== "completed"))
+      expect(p.startsIn < 0 && p.endsIn > 0).toBe(true);
+  });
+
+  it("sets targets the linear pace reads as planned", () => {
+    // 30 of 366 days in, 10 done: the pace expects target × 30 / 366.
+    const expected = (target: number) => Math.floor((target * 30) / 366);
+    expect(expected(demoTarget(10, 30, 366, "onTrack"))).toBeLessThanOrEqual(10);
+    expect(expected(demoTarget(10, 30, 366, "behind"))).toBeGreaterThan(10);
+    expect(demoTarget(10, 366, 366, "completed")).toBeLessThanOrEqual(10);
   });
 });

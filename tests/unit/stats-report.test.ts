@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { periodText, reportNumber, reportParagraph } from "~/domain/stats/report";
+import { periodText, reportNumber, reportParagraph, reportYuan } from "~/domain/stats/report";
 import type { Stats } from "~/domain/stats/stats.schema";
 
 // How work reports write figures: 万 and 亿 with one decimal, truncated (never more than happened),
@@ -65,6 +65,7 @@ describe("reportParagraph", () => {
     activities: { held: 12, registered: 40, checkedIn: 25, walkIns: 3_756, attendanceRate: 0.625 },
     participation: { personTimes: 3_781, uniquePersons: 25 },
     venues: { bookings: 0, persons: 0 },
+    projects: { active: 0, budgetFen: 0 },
     byChild: [],
     series: [],
     byCategory: [],
@@ -84,5 +85,51 @@ describe("reportParagraph", () => {
       "2026年，明湖区入驻“三社联动”信息平台的社会组织、特色商家共有4家",
     );
     expect(reportParagraph(stats)).not.toMatch(/[‘’]/);
+  });
+});
+
+describe("reportYuan", () => {
+  it.each([
+    [0, "0元"],
+    [999_900, "9999元"],
+    [1_000_000, "1万元"],
+    [123_456_789, "123.4万余元"],
+    [60_000_000, "60万元"],
+  ])("%i fen → %s", (fen, text) => {
+    expect(reportYuan(fen)).toBe(text);
+  });
+});
+
+describe("the report paragraph's projects clause", () => {
+  const zero = { socialOrgs: 0, merchants: 0 };
+  const stats = (projects: Stats["projects"]): Stats => ({
+    scope: "district",
+    id: "d",
+    name: "示范区",
+    path: [],
+    from: "2026-01-01",
+    to: "2026-12-31",
+    providers: { ...zero, total: 0, joined: zero },
+    services: 0,
+    governmentPurchasedServices: 0,
+    servicesPublished: 0,
+    needs: { posted: 0, matched: 0, fulfilled: 0, medianHoursToMatch: null, ratings: 0, averageRating: null },
+    activities: { held: 0, registered: 0, checkedIn: 0, walkIns: 0, attendanceRate: null },
+    participation: { personTimes: 0, uniquePersons: 0 },
+    venues: { bookings: 0, persons: 0 },
+    projects,
+    byChild: [],
+    series: [],
+    byCategory: [],
+    computedAt: null,
+  });
+
+  it("names the projects running in the period and their money, after the services", () => {
+    const text = reportParagraph(stats({ active: 3, budgetFen: 123_456_789 }));
+    expect(text).toContain("本期新发布0项。实施政府购买服务项目3个，项目资金共计123.4万余元。居民提出需求");
+  });
+
+  it("says nothing of projects when none ran", () => {
+    expect(reportParagraph(stats({ active: 0, budgetFen: 0 }))).not.toContain("项目");
   });
 });

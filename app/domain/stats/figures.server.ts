@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { chinaDay, isoDay } from "~/lib/china-time";
+import { chinaDay, chinaMidnight, isoDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import { cachedPublicRead } from "~/lib/public-reads.server";
 import { CATEGORY_CODES, CATEGORY_NAMES } from "../catalog/categories";
@@ -162,6 +162,23 @@ async function medianMinutesToMatch(territoryId: string, period: Period) {
   return row?.median ?? null;
 }
 
+/** Projects bought by the territory or a node under it whose contract period overlaps the period,
+ * less those ended early before it began; a completed project counts over its whole period. Read
+ * from the project rows (a few per territory), not from the daily figures. */
+async function projectsRunning(territory: TerritoryRef, period: Period) {
+  const { _count, _sum } = await db().project.aggregate({
+    where: {
+      OR: [{ purchaserId: territory.id }, { subdistrictId: territory.id }, { districtId: territory.id }],
+      startsOn: { lte: period.to },
+      endsOn: { gte: period.from },
+      NOT: { status: "ENDED", endedAt: { lt: chinaMidnight(period.from) } },
+    },
+    _count: { _all: true },
+    _sum: { budgetFen: true },
+  });
+  return { active: _count._all, budgetFen: _sum.budgetFen ?? 0 };
+}
+
 const ratio = (part: number, whole: number, digits: number) =>
   whole > 0 ? Number((part / whole).toFixed(digits)) : null;
 
@@ -172,13 +189,14 @@ export async function figuresOf(
   period: Period,
 ): Promise<Stats> {
   const childIds = children.map((child) => child.id);
-  const [grouped, perChild, roster, persons, personsByMonth, medianMinutes] = await Promise.all([
+  const [grouped, perChild, roster, persons, personsByMonth, medianMinutes, projects] = await Promise.all([
     territoryFigures(territory.id, period),
     childFigures(childIds, period),
     rosterAt([territory.id, ...childIds], period.to),
     uniquePersons([territory.id, ...childIds], period),
     uniquePersonsByMonth(territory.id, period, chinaDay(new Date())),
     medianMinutesToMatch(territory.id, period),
+    projectsRunning(territory, period),
   ]);
   const total = grouped.find((row) => row.month === null && row.category === null);
   const figures = total ? pickFigures(total) : ZERO_FIGURES;
@@ -225,6 +243,7 @@ export async function figuresOf(
     },
     participation: { personTimes: figures.personTimes, uniquePersons: persons.get(territory.id) ?? 0 },
     venues: { bookings: figures.venueBookings, persons: figures.venuePersons },
+    projects,
     byChild: children.map((child) => {
       const childRoster = rosterOf.get(child.id);
       return {

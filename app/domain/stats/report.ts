@@ -17,6 +17,9 @@ export function reportNumber(value: number, withRemainder = false): string {
   return withRemainder && (tenths * unit.size) / 10 !== value ? `${shown}余` : shown;
 }
 
+/** Fen as work reports write money: 123,456,789 fen → "123.4万余元"; whole yuan, truncated. */
+export const reportYuan = (fen: number) => `${reportNumber(Math.floor(fen / 100), true)}元`;
+
 /** "1,234" for plain figures in tables. */
 export const groupedNumber = (value: number) => value.toLocaleString("en-US");
 
@@ -53,12 +56,16 @@ export function periodText(from: string, to: string): string {
 
 /** The work-report paragraph for a territory and period, with the real figures. */
 export function reportParagraph(stats: Stats): string {
-  const { providers, needs, activities, participation, venues } = stats;
+  const { providers, needs, activities, participation, venues, projects } = stats;
   const joined = providers.joined.socialOrgs + providers.joined.merchants;
   const sentences = [
     `${periodText(stats.from, stats.to)}，${stats.name}入驻“三社联动”信息平台的社会组织、特色商家共有${providers.total}家` +
       `（社会组织${providers.socialOrgs}家、特色商家${providers.merchants}家），其中本期新入驻${joined}家；` +
       `平台上共有服务${stats.services}项，其中政府购买服务${stats.governmentPurchasedServices}项，本期新发布${stats.servicesPublished}项。`,
+    // Projects join the report once one ran in the period (issue 18).
+    projects.active > 0
+      ? `实施政府购买服务项目${projects.active}个，项目资金共计${reportYuan(projects.budgetFen)}。`
+      : "",
     `居民提出需求${needs.posted}件，成功对接${needs.matched}件，已办结${needs.fulfilled}件` +
       (needs.medianHoursToMatch === null
         ? ""

@@ -108,6 +108,9 @@ export const statsSchema = z.object({
   participation: z.object({ personTimes: count, uniquePersons: count }),
   /** Completed venue bookings (batches) and their attended persons in the period. */
   venues: z.object({ bookings: count, persons: count }),
+  /** Government-purchased projects (issue 18) bought at or under the territory and running in the
+   * period, and their budgets in fen. Not split by child: a parent's own purchases belong to none. */
+  projects: z.object({ active: count, budgetFen: count }),
   byChild: z.array(
     territoryRefSchema.extend({ figures: periodFiguresSchema, uniquePersons: count, providers: count }),
   ),
