@@ -17,6 +17,7 @@ import {
   SERVICE_TEMPLATES,
 } from "./demo-marketplace";
 import { DEMO_DISTRICT, DEMO_PASSWORD, DEMO_SUBDISTRICTS, demoPlan } from "./demo-territory";
+import { seedVenues } from "./demo-venues";
 import { createCommunity, createDistrict, createResident, createSubdistrict, createUser } from "./factories";
 import { createNeed, createProvider, createService } from "./factories/marketplace";
 
@@ -70,12 +71,15 @@ async function seed() {
   const marketplace = await seedMarketplace(demoHash);
   const activities = await seedActivities();
   const matches = await seedMatches();
+  const venues = await seedVenues(prisma);
+  // After the venues: completed bookings count in the daily figures too.
   await recountAllDays();
   console.log(
     `seed: ${DEMO_DISTRICT}, ${DEMO_SUBDISTRICTS.length} subdistricts, ${communities} communities, ` +
       `${1 + DEMO_SUBDISTRICTS.length + communities} staff, ${residents} residents, ${marketplace.providers} providers, ${marketplace.services} services, ` +
       `${marketplace.needs} needs, ${matches.accepted} accepted and ${matches.proposed} proposed matches, ` +
-      `${activities.past} past activities (${activities.personTimes} person-times) and ${activities.upcoming} upcoming in ${Date.now() - started} ms.`,
+      `${activities.past} past activities (${activities.personTimes} person-times) and ${activities.upcoming} upcoming, ` +
+      `${venues.venues} venues with ${venues.past} past and ${venues.coming} coming bookings in ${Date.now() - started} ms.`,
   );
 }
 

@@ -7,6 +7,7 @@ const MAIN_NAV: NavItem[] = [
   { to: "/services", label: "服务" },
   { to: "/needs", label: "需求" },
   { to: "/activities", label: "活动" },
+  { to: "/venues", label: "阵地" },
   { to: "/providers", label: "组织" },
   { to: "/stats", label: "统计" },
   { to: "/me", label: "我的" },
@@ -71,42 +72,10 @@ export function SiteHeader({
           // phone; one tap opens it.
           <details className="header-search-toggle">
             <summary className="button button--ghost">搜索</summary>
-            <Form method="get" action="/search" role="search" className="header-search">
-              <label htmlFor="site-search-q" className="visually-hidden">
-                搜索服务、组织
-              </label>
-              <input
-                id="site-search-q"
-                name="q"
-                type="search"
-                enterKeyHint="search"
-                // search.schema's MAX_QUERY_LENGTH, written out so every page's bundle stays free of zod.
-                maxLength={100}
-                placeholder="搜索服务、组织"
-              />
-              <button type="submit" className="button">
-                搜索
-              </button>
-            </Form>
+            <HeaderSearch />
           </details>
         ) : (
-          <Form method="get" action="/search" role="search" className="header-search">
-            <label htmlFor="site-search-q" className="visually-hidden">
-              搜索服务、组织
-            </label>
-            <input
-              id="site-search-q"
-              name="q"
-              type="search"
-              enterKeyHint="search"
-              // search.schema's MAX_QUERY_LENGTH, written out so every page's bundle stays free of zod.
-              maxLength={100}
-              placeholder="搜索服务、组织"
-            />
-            <button type="submit" className="button">
-              搜索
-            </button>
-          </Form>
+          <HeaderSearch />
         )}
       </div>
       <nav aria-label="主导航" className="main-nav">
@@ -148,5 +117,27 @@ export function PrivacyConsentBanner() {
         阅读并同意
       </Link>
     </aside>
+  );
+}
+
+function HeaderSearch() {
+  return (
+    <Form method="get" action="/search" role="search" className="header-search">
+      <label htmlFor="site-search-q" className="visually-hidden">
+        搜索服务、组织
+      </label>
+      <input
+        id="site-search-q"
+        name="q"
+        type="search"
+        enterKeyHint="search"
+        // search.schema's MAX_QUERY_LENGTH, written out so every page's bundle stays free of zod.
+        maxLength={100}
+        placeholder="搜索服务、组织"
+      />
+      <button type="submit" className="button">
+        搜索
+      </button>
+    </Form>
   );
 }

@@ -15,7 +15,7 @@ import {
 // A resident's first visit in a real browser: register, sign out, sign in, switch 适老化 on and off,
 // sign out again; the pages at phone width; and the register form without JavaScript.
 
-const MAIN_NAV = ["首页", "服务", "需求", "活动", "组织", "统计", "我的"];
+const MAIN_NAV = ["首页", "服务", "需求", "活动", "阵地", "组织", "统计", "我的"];
 
 let server: WebServer;
 let browser: Browser;
