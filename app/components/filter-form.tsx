@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { AreaChoice } from "~/domain/territory/home-area";
 import type { TerritoryTree } from "~/domain/territory/territory.schema";
 import type { FieldErrors } from "~/lib/errors";
 import { SelectField } from "./form";
@@ -76,5 +77,33 @@ export function PlaceFilters({
         <CommunityOptions tree={tree} />
       </SelectField>
     </>
+  );
+}
+
+/** 本社区 / 本街道 / 全区 above a list a signed-in resident sees: plain links (no JavaScript), so one
+ * tap widens the list; `hrefOf` keeps the page's other filters. */
+export function AreaChoices({
+  choices,
+  hrefOf,
+}: {
+  choices: AreaChoice[];
+  hrefOf: (params: Record<string, string>) => string;
+}) {
+  return (
+    <nav className="tabs" aria-label="查看范围">
+      <ul>
+        {choices.map((choice) => (
+          <li key={choice.label}>
+            <Link
+              className="tabs__link"
+              to={hrefOf(choice.params)}
+              aria-current={choice.current ? "page" : undefined}
+            >
+              {choice.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

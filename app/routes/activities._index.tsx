@@ -1,12 +1,13 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ActivityCard, activityLinks, formatClock, withTimeText } from "~/components/activities";
-import { CategoryFilter, FilterForm, PlaceFilters } from "~/components/filter-form";
+import { AreaChoices, CategoryFilter, FilterForm, PlaceFilters } from "~/components/filter-form";
 import { Pager } from "~/components/pager";
 import { TableScroll } from "~/components/table-scroll";
 import { isStaff } from "~/domain/accounts/actor";
 import { type ActivityView, activityListQuerySchema } from "~/domain/activities/activities.schema";
 import { listActivities } from "~/domain/activities/activity-views.server";
+import { areaChoices, homeArea, homeCommunityOf, withHomeDefault } from "~/domain/territory/home-area";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { getActor } from "~/http/auth.server";
 import { pageData } from "~/http/route.server";
@@ -73,14 +74,20 @@ function monthGrid({ year, month }: Month, activities: ActivityView[]): Calendar
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
-    const params = new URL(request.url).searchParams;
     const [actor, tree] = await Promise.all([getActor(request), getTerritoryTree()]);
-    const filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ""]));
+    const home = homeArea(tree, homeCommunityOf(actor));
+    const params = withHomeDefault(new URL(request.url), home).url.searchParams;
+    const filters = {
+      category: params.get("category") ?? "",
+      subdistrictId: params.get("subdistrictId") ?? "",
+      communityId: params.get("communityId") ?? "",
+    } satisfies Record<(typeof FILTERS)[number], string>;
     const view = params.get("view") === "calendar" ? "calendar" : "list";
     const when = params.get("when") === "past" ? "past" : "upcoming";
     const month = view === "calendar" ? readMonth(params.get("month")) : null;
     const common = {
       tree,
+      home,
       filters,
       view,
       when,
@@ -138,14 +145,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ActivitiesPage() {
-  const { tree, filters, view, when, canCreate, fieldErrors, list, calendar } =
+  const { tree, home, filters, view, when, canCreate, fieldErrors, list, calendar } =
     useLoaderData<typeof loader>();
   const filtered = FILTERS.some((name) => filters[name]);
-  const filterParams = Object.entries(filters).filter(([, value]) => value);
+  /** For a resident an address without a place means her community, so 全区 is kept as an empty one. */
+  const wide: [string, string][] =
+    home && !filters.subdistrictId && !filters.communityId ? [["communityId", ""]] : [];
+  const filterParams = [...Object.entries(filters).filter(([, value]) => value), ...wide];
+  /** Whether the filters differ from what the bare address shows (her community, or everything). */
+  const changed = Boolean(
+    filters.category || filters.subdistrictId || filters.communityId !== (home?.community.id ?? ""),
+  );
   /** An address of this page keeping the filters. */
   const href = (extra: Record<string, string>) => {
     const params = new URLSearchParams([...filterParams, ...Object.entries(extra)]);
     return `/activities?${params}`;
+  };
+  /** The same view and category in another area (本社区 / 本街道 / 全区). */
+  const areaHref = (place: Record<string, string>) => {
+    const state = view === "calendar" ? { view, ...(calendar ? { month: calendar.month } : {}) } : { when };
+    const category: [string, string][] = filters.category ? [["category", filters.category]] : [];
+    return `/activities?${new URLSearchParams([...category, ...Object.entries(place), ...Object.entries(state)])}`;
   };
   const tabs = [
     { label: "即将开始", to: href({ when: "upcoming" }), current: view === "list" && when === "upcoming" },
@@ -180,7 +200,7 @@ export default function ActivitiesPage() {
       </nav>
       <FilterForm
         label="筛选活动"
-        clearTo={filtered ? (view === "calendar" ? "/activities?view=calendar" : "/activities") : null}
+        clearTo={changed ? (view === "calendar" ? "/activities?view=calendar" : "/activities") : null}
       >
         {view === "calendar" ? (
           <>
@@ -198,6 +218,7 @@ export default function ActivitiesPage() {
           errors={fieldErrors}
         />
       </FilterForm>
+      {home ? <AreaChoices choices={areaChoices(home, filters)} hrefOf={areaHref} /> : null}
 
       {failed ? (
         <p className="form-message form-message--error" role="alert">
@@ -223,7 +244,10 @@ export default function ActivitiesPage() {
                     : "近期还没有活动，过几天再来看看。"}
               </p>
               {filtered ? (
-                <Link className="button" to={`/activities?when=${when}`}>
+                <Link
+                  className="button"
+                  to={`/activities?${new URLSearchParams([...(home ? [["communityId", ""]] : []), ["when", when]])}`}
+                >
                   查看全部活动
                 </Link>
               ) : null}

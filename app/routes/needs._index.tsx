@@ -1,30 +1,43 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { AreaChoices, PlaceFilters } from "~/components/filter-form";
 import { SelectField } from "~/components/form";
 import { NeedCard, withCreatedText } from "~/components/needs";
-import { CategoryOptions, CommunityOptions } from "~/components/options";
+import { CategoryOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
 import { listOpenNeeds } from "~/domain/needs/need-read.server";
 import { openNeedsQuerySchema } from "~/domain/needs/needs.schema";
+import { areaChoices, homeArea, homeCommunityOf, withHomeDefault } from "~/domain/territory/home-area";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
+import { getActor } from "~/http/auth.server";
 import { readPageQuery } from "~/http/route.server";
 import { useRootData } from "~/root";
 
 export const meta: MetaFunction = () => [{ title: "居民需求 · 三社联动服务平台" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { query, errors } = readPageQuery(openNeedsQuerySchema, request);
-  const [list, tree] = await Promise.all([listOpenNeeds(query), getTerritoryTree()]);
+  const [actor, tree] = await Promise.all([getActor(request), getTerritoryTree()]);
+  const home = homeArea(tree, homeCommunityOf(actor));
+  const { query, errors } = readPageQuery(
+    openNeedsQuerySchema,
+    withHomeDefault(new URL(request.url), home).url,
+  );
+  const list = await listOpenNeeds(query);
   return {
     list: { ...list, items: list.items.map(withCreatedText) },
     tree,
-    filters: { category: query.category ?? "", communityId: query.communityId ?? "" },
+    home,
+    filters: {
+      category: query.category ?? "",
+      subdistrictId: query.subdistrictId ?? "",
+      communityId: query.communityId ?? "",
+    },
     errors,
   };
 }
 
 export default function NeedsPage() {
-  const { list, tree, filters, errors } = useLoaderData<typeof loader>();
+  const { list, tree, home, filters, errors } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const signedIn = Boolean(useRootData()?.user);
   return (
@@ -46,14 +59,24 @@ export default function NeedsPage() {
           <option value="">全部类别</option>
           <CategoryOptions />
         </SelectField>
-        <SelectField name="communityId" label="社区" defaultValue={filters.communityId} errors={errors}>
-          <option value="">全部社区</option>
-          <CommunityOptions tree={tree} />
-        </SelectField>
+        <PlaceFilters
+          tree={tree}
+          subdistrictId={filters.subdistrictId}
+          communityId={filters.communityId}
+          errors={errors}
+        />
         <button type="submit" className="button">
           筛选
         </button>
       </Form>
+      {home ? (
+        <AreaChoices
+          choices={areaChoices(home, filters)}
+          hrefOf={(place) =>
+            `/needs?${new URLSearchParams([...(filters.category ? [["category", filters.category]] : []), ...Object.entries(place)])}`
+          }
+        />
+      ) : null}
       <h2>待对接的需求（{list.total}）</h2>
       {list.items.length === 0 ? (
         <p className="card">暂时没有待对接的需求。</p>

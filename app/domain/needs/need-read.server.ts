@@ -211,6 +211,7 @@ export async function listOpenNeeds(query: z.output<typeof openNeedsQuerySchema>
     status: "OPEN",
     category: query.category,
     communityId: query.communityId,
+    ...(query.subdistrictId ? { community: { subdistrictId: query.subdistrictId } } : {}),
   };
   const { rows, ...paging } = await pageOfNeeds(where, query, [{ createdAt: "desc" }, { id: "desc" }]);
   return { items: rows.map((row) => toOpenNeed(row)), ...paging };

@@ -73,12 +73,17 @@ export const fulfilNeedSchema = z.object({
 
 const daysSchema = wholeNumber("天数", 1, 3650);
 
-export const openNeedsQuerySchema = pagingSchema.extend({
+const needFiltersSchema = pagingSchema.extend({
   category: optionalInput(categorySchema),
   communityId: optionalInput(idSchema("请选择社区")),
 });
 
-export const needListQuerySchema = openNeedsQuerySchema.extend({
+/** The public list of open needs; a resident widens it from her community to her subdistrict. */
+export const openNeedsQuerySchema = needFiltersSchema.extend({
+  subdistrictId: optionalInput(idSchema("请选择街道")),
+});
+
+export const needListQuerySchema = needFiltersSchema.extend({
   status: optionalInput(z.enum(NEED_STATUSES, { error: "请选择有效的需求状态" })),
   urgency: optionalInput(urgencySchema),
   /** Posted at least this many days ago (需求的“年龄”). */
