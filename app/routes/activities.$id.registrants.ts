@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const error = toDomainError(thrown);
     return new Response(error.message, {
       status: STATUS_OF[error.code],
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" },
     });
   }
 }

@@ -196,7 +196,11 @@ describe("社区活动 from a matched need", () => {
     await first.getByText("取消报名", { exact: true }).click();
     await first.getByRole("button", { name: "确认取消报名" }).click();
     await successMessage(first).getByText("已取消报名。").waitFor();
-    await eventually(() => figure(first, "候补")).toBe("0");
+    // Working figures are for organisers and staff (ADR 0024): the resident sees none; the worker
+    // sees the waitlist empty.
+    expect(await first.getByRole("main").locator(".activity-counts").count()).toBe(0);
+    await desk.goto(url(`/activities/${activityId}`));
+    await eventually(() => figure(desk, "候补")).toBe("0");
 
     await second.reload();
     await second.getByRole("heading", { level: 1, name: "我的活动" }).waitFor();

@@ -191,7 +191,10 @@ describe("register form errors", () => {
     const fieldError = page.locator(".field", { has: phone }).locator(".field__error");
     expect(await fieldError.textContent()).toBe("请输入11位中国大陆手机号，如 13812345678");
     expect(await fieldError.getAttribute("id")).toBe("phone-error");
-    expect(await page.getByRole("alert").textContent()).toBe("提交的内容有误，请检查标出的项目");
+    // The error summary (ADR 0024) leads with the message, then links each field's error.
+    const summary = page.getByRole("alert");
+    expect(await summary.textContent()).toMatch(/^提交的内容有误，请检查标出的项目/);
+    expect(await summary.locator('a[href$="phone"]').textContent()).toContain("请输入11位中国大陆手机号");
     // What was typed stays; a page rendered by the server never sends the password back.
     expect(await page.getByLabel("姓名").inputValue()).toBe("李建国");
     expect(await phone.inputValue()).toBe("12345");
