@@ -31,6 +31,6 @@ export type Db = PrismaClient;
 /** What a function writing inside a caller's transaction receives. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-/** For writes that many people make at once on one row or range (a popular venue's slot): each waits
+/** For writes that many people make at once on one row or range (an activity's lock, a venue's slot): each waits
  * its turn for a connection and the lock instead of failing after Prisma's default 2 s wait. */
 export const BUSY_TRANSACTION = { maxWait: 20_000, timeout: 20_000 };

@@ -85,10 +85,6 @@ export const publicActivity = cachedPublicRead(
   (id: string) => loadActivity(id),
 );
 
-/** Cancellations and check-ins for one activity take turns on its lock: when many arrive at once, each
- * waits its turn for a connection and the lock rather than failing. */
-export const BUSY_ACTIVITY = { maxWait: 20_000, timeout: 20_000 };
-
 /** Locks the activity for the rest of the transaction and reads it afresh. NO KEY UPDATE: a
  * registration's insert takes KEY SHARE on its activity (the foreign key) while it holds the seat
  * counter, which the holder of this lock may wait for next; FOR UPDATE would deadlock with it. */

@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import QRCode from "qrcode";
-import { db, type Tx } from "~/lib/db.server";
+import { BUSY_TRANSACTION, db, type Tx } from "~/lib/db.server";
 import { conflict, DomainError, notFound, validationError } from "~/lib/errors";
 import { maskPhone } from "~/lib/masking";
 import type { Actor } from "../accounts/actor";
@@ -19,7 +19,6 @@ import {
 import {
   type ActivityRow,
   attendanceLocked,
-  BUSY_ACTIVITY,
   loadActivity,
   lockActivity,
   organiserOf,
@@ -90,7 +89,7 @@ export async function checkIn(actor: Actor, activityId: string, code: string): P
     const registrationId = await markCheckedIn(tx, actor, row, code);
     await attendanceChanged(tx, row);
     return registrationId;
-  }, BUSY_ACTIVITY);
+  }, BUSY_TRANSACTION);
   const [row] = await deskRows({ id });
   if (!row) throw notFound("签到码不正确，请核对后重试");
   return row;
@@ -184,7 +183,7 @@ export async function correctAttendance(actor: Actor, activityId: string, values
     });
     await attendanceChanged(tx, row);
     return saved;
-  }, BUSY_ACTIVITY);
+  }, BUSY_TRANSACTION);
   return {
     correction: {
       id: correction.id,

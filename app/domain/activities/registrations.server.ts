@@ -1,5 +1,5 @@
 import type { Prisma, Registration } from "@prisma/client";
-import { db, type Tx } from "~/lib/db.server";
+import { BUSY_TRANSACTION, db, type Tx } from "~/lib/db.server";
 import { conflict, notFound, validationError } from "~/lib/errors";
 import type { Paging } from "~/lib/paging";
 import { type Actor, residentCommunities } from "../accounts/actor";
@@ -9,13 +9,7 @@ import { recordAudit } from "../audit.server";
 import { authorize, can } from "../policy";
 import { placeOf } from "../territory/places";
 import { findCommunityPath } from "../territory/territory.server";
-import {
-  activitySelect,
-  BUSY_ACTIVITY,
-  loadActivity,
-  lockActivity,
-  publicActivity,
-} from "./activity-rows.server";
+import { activitySelect, loadActivity, lockActivity, publicActivity } from "./activity-rows.server";
 import { AlreadyRegistered, type Claimant, type ClaimedPlace, claimPlace } from "./seat-claims.server";
 import {
   leaveWaitlist,
@@ -127,7 +121,7 @@ export async function cancelMyRegistration(actor: Actor, activityId: string) {
       throw conflict("活动已结束或已取消，无需取消报名");
     if (mine.checkedInAt) throw conflict("您已签到，不能取消报名");
     await giveUpPlace(tx, actor, mine, visible.title);
-  }, BUSY_ACTIVITY);
+  }, BUSY_TRANSACTION);
 }
 
 /** Cancels a seat or waitlist place (the row stays, CANCELLED, and can be reopened); a freed seat
