@@ -113,6 +113,7 @@ export async function seedJourneys() {
     communityIds: [a1, a2],
     members: [{ userId: owner.id }],
     contactPhone: "13655551234",
+    businessPhone: "027-88886666",
     description: "社区里的水电师傅和理发师，为居民上门维修、上门理发。",
   });
   const repair = await createService(db(), {

@@ -3,6 +3,7 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createActivity } from "~/domain/activities/activities.server";
 import { acceptMatch, proposeMatch } from "~/domain/matching/matching.server";
+import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import { resetOnlyWhenAsked } from "../setup/integration";
 import {
@@ -153,6 +154,16 @@ describe("the people's journeys on a phone in 适老化 mode (issue #15)", () =>
     await main(page).getByRole("link", { name: fx.repair.title }).first().waitFor();
     expect(await main(page).textContent()).not.toMatch(/毫秒|用时/);
     await step(page, "search");
+    // The service's page: 「我要这个服务」 and the business phone to call, on the first screen (item 6).
+    await main(page).getByRole("link", { name: fx.repair.title }).first().click();
+    await page.waitForURL(atPath(new RegExp(`^/services/${fx.repair.id}$`)));
+    const call = main(page).getByRole("link", { name: /^打电话/ });
+    expect(await call.getAttribute("href")).toBe("tel:027-88886666");
+    expect(await main(page).getByRole("link", { name: "我要这个服务" }).getAttribute("href")).toBe(
+      `/needs/new?serviceId=${fx.repair.id}`,
+    );
+    expect(await bottomOf(page, "main .actions")).toBeLessThanOrEqual(PHONE.height);
+    await step(page, "service");
 
     // 7. 活动: her community by default; 报名 on the first screen of the activity page.
     await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "活动" }).click();
@@ -262,19 +273,11 @@ describe("the people's journeys on a phone in 适老化 mode (issue #15)", () =>
   it("a provider signs in, offers a chosen service for a suggested need, is accepted and reads its 报名名单", async () => {
     const step = journeySteps("provider");
     const page = await elderPhone("provider", fx.owner);
+    // 1. Signed in, the owner of one provider lands on its workspace (item 10).
+    await page.waitForURL(atPath(new RegExp(`^/me/providers/${fx.provider.id}$`)));
+    await page.getByRole("heading", { level: 1, name: fx.provider.name }).waitFor();
     await expectCompactHeader(page);
     await step(page, "signed-in");
-
-    // 1. 我的 → 我的机构 → the workspace.
-    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的" }).click();
-    await page.waitForURL(atPath(/^\/me$/));
-    await main(page).getByRole("link", { name: "我的机构" }).click();
-    await page.waitForURL(atPath(/^\/me\/providers$/));
-    await page
-      .getByRole("article", { name: fx.provider.name })
-      .getByRole("link", { name: "进入机构管理" })
-      .click();
-    await page.waitForURL(atPath(new RegExp(`^/me/providers/${fx.provider.id}$`)));
 
     // 2. 适合本机构的需求: 上门理发 with its content fit, never 代买菜 (item 9).
     const suggested = page.getByRole("region", { name: "适合本机构的需求" });
@@ -345,8 +348,21 @@ describe("the people's journeys on a phone in 适老化 mode (issue #15)", () =>
   it("a community worker's 签到台: codes typed and refocused, 现场人数 ±1 with the total, a desk not yet open", async () => {
     const step = journeySteps("worker");
     const page = await elderPhone("worker", fx.users.workerA1);
-    await page.goto(url(`/activities/${fx.phoneClass.id}`));
-    await main(page).getByRole("link", { name: "签到台" }).click();
+    // 工作台 after sign-in (item 10), with what waits and today's activities, each with its desk (item
+    // 13); a run late in the evening, when the class starts after China's midnight, opens it instead.
+    await page.waitForURL(atPath(/^\/workbench$/));
+    await step(page, "workbench");
+    if (chinaDay(new Date(fx.phoneClass.startsAt)).getTime() === chinaDay(new Date()).getTime()) {
+      await page
+        .getByRole("region", { name: "今日活动" })
+        .getByRole("listitem")
+        .filter({ has: page.getByRole("link", { name: fx.phoneClass.title }) })
+        .getByRole("link", { name: "签到台" })
+        .click();
+    } else {
+      await page.goto(url(`/activities/${fx.phoneClass.id}`));
+      await main(page).getByRole("link", { name: "签到台" }).click();
+    }
     await page.waitForURL(atPath(new RegExp(`^/activities/${fx.phoneClass.id}/desk$`)));
 
     // 1. The code box waits with the focus, on the first screen.
