@@ -12,6 +12,7 @@ import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
 import { createResident, createTerritoryFixture, createUser } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
+import { createEvaluationRow, createProjectRow } from "../../prisma/factories/projects";
 import { createHeldActivity } from "../factories/activities";
 import { FULL_SWEEPS } from "../setup/sweeps";
 import { type Account, atPath, browserJourney, CHROMIUM_ARGS, signIn, successMessage } from "./browser";
@@ -255,8 +256,33 @@ async function createFixture() {
   await bookingAt(3, "CONFIRMED");
   await bookingAt(10, "DECLINED");
   await reindex(new PostgresSearchEngine(db()));
+  // A project of the subdistrict from the provider, with its mid-term evaluation (政府购买服务).
+  const project = await createProjectRow(db(), {
+    purchaser: {
+      id: subdistricts.a.id,
+      level: "SUBDISTRICT",
+      subdistrictId: subdistricts.a.id,
+      districtId: territory.district.id,
+    },
+    providerId: provider.id,
+    createdById: users.districtAdmin.id,
+    title: "东湖街道居家养老服务项目",
+    startsOn: new Date(Date.UTC(chinaDay(new Date()).getUTCFullYear(), 0, 1)),
+    endsOn: new Date(Date.UTC(chinaDay(new Date()).getUTCFullYear(), 11, 31)),
+    targets: { activitiesHeld: 12, personTimes: 300, ratingX100: 450 },
+  });
+  await createEvaluationRow(db(), {
+    projectId: project.id,
+    stage: "MIDTERM",
+    evaluatorId: users.districtAdmin.id,
+    scores: [
+      { indicator: "服务成效", score: 34, max: 40 },
+      { indicator: "项目管理", score: 18, max: 20 },
+    ],
+  });
 
   return {
+    project,
     venue,
     ...territory,
     resident,
@@ -276,7 +302,7 @@ beforeEach(async () => {
 
 /** The pages of the product, each as the person who uses it. */
 function mainPages(): { who: Who; path: string; ready?: string }[] {
-  const { provider, pending, bathing, ownNeed, activity, venue } = fx;
+  const { provider, pending, bathing, ownNeed, activity, project, venue } = fx;
   const mine = `/me/providers/${provider.id}`;
   return [
     { who: "anonymous", path: "/" },
@@ -292,6 +318,8 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "anonymous", path: `/search?q=${encodeURIComponent("助浴")}` },
     { who: "anonymous", path: `/search?q=${encodeURIComponent("宠物美容")}` },
     { who: "anonymous", path: "/stats", ready: ".stats-chart svg" },
+    { who: "anonymous", path: "/projects" },
+    { who: "anonymous", path: `/projects/${project.id}` },
     { who: "anonymous", path: "/login" },
     { who: "anonymous", path: "/register" },
     { who: "anonymous", path: "/no-such-page" },
@@ -327,6 +355,11 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "admin", path: "/workbench/staff" },
     { who: "admin", path: `/workbench/staff?remove=${fx.users.workerA1.id}` },
     { who: "admin", path: "/workbench/outbox" },
+    { who: "admin", path: "/projects/new" },
+    { who: "admin", path: `/projects/${project.id}` },
+    { who: "admin", path: `/projects/${project.id}/edit` },
+    { who: "admin", path: `/projects/${project.id}/evaluations/new` },
+    { who: "admin", path: `/projects/${project.id}/report` },
   ];
 }
 
