@@ -125,6 +125,13 @@ export const updateActivitySchema = z
     startsAt: activityFields.startsAt.optional(),
     endsAt: activityFields.endsAt.optional(),
     capacity: activityFields.capacity.optional(),
+    /** Link to a project, or null (a form's blank choice) to unlink; absent keeps the link. */
+    projectId: z
+      .preprocess(
+        (value) => (typeof value === "string" && value.trim() === "" ? null : value),
+        idSchema("请选择项目").nullable(),
+      )
+      .optional(),
   })
   .superRefine(checkTimes);
 export type UpdateActivityInput = z.output<typeof updateActivitySchema>;
@@ -259,6 +266,8 @@ export const activitySchema = z.object({
   organiserProviderId: z.string().nullable(),
   providers: z.array(z.object({ id: z.string(), name: z.string() })),
   serviceId: z.string().nullable(),
+  /** The government-purchased project it counts toward (ADR 0026), if any. */
+  projectId: z.string().nullable(),
   needIds: z.array(z.string()),
   cancelReason: z.string().nullable(),
   version: z.number().int(),

@@ -63,6 +63,7 @@ export function toActivityView(
     organiserProviderId: row.providerId,
     providers: row.providers.map((p) => p.provider),
     serviceId: row.serviceId,
+    projectId: row.projectId,
     needIds: row.needs.map((n) => n.needId),
     cancelReason: row.cancelReason,
     version: row.version,
