@@ -219,6 +219,42 @@ async function createFixture() {
       lastError: "engine unreachable",
     },
   });
+  // A venue with a menu and, for the resident, a weekly series: one date coming, one declined.
+  const venue = await db().venue.create({
+    data: {
+      name: "映月社区党群服务中心 · 多功能厅",
+      subdistrictId: subdistricts.a.id,
+      communityId: a1,
+      address: "映月路12号二楼",
+      capacity: 40,
+      description: "可开展党日活动、讲座和培训。",
+      openingHours: {
+        create: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensMinute: 510, closesMinute: 1260 })),
+      },
+      menu: { create: [{ position: 0, title: "重温入党誓词", minutes: 20, maxGroupSize: 30 }] },
+    },
+  });
+  const bookingAt = (days: number, status: "CONFIRMED" | "DECLINED") =>
+    db().booking.create({
+      data: {
+        venueId: venue.id,
+        status,
+        channel: "WEB",
+        startsAt: new Date(now + days * day),
+        endsAt: new Date(now + days * day + 2 * hour),
+        seriesId: "a11y-series",
+        bookerId: resident.id,
+        createdById: resident.id,
+        groupName: "映月科技公司党支部",
+        expectedPersons: 20,
+        contactName: resident.name,
+        contactPhone: resident.phone,
+        purpose: "主题党日",
+        reason: status === "DECLINED" ? "当天已安排区级活动" : null,
+      },
+    });
+  await bookingAt(3, "CONFIRMED");
+  await bookingAt(10, "DECLINED");
   await reindex(new PostgresSearchEngine(db()));
   // A project of the subdistrict from the provider, with its mid-term evaluation (政府购买服务).
   const project = await createProjectRow(db(), {
@@ -247,6 +283,7 @@ async function createFixture() {
 
   return {
     project,
+    venue,
     ...territory,
     resident,
     member,
@@ -265,7 +302,7 @@ beforeEach(async () => {
 
 /** The pages of the product, each as the person who uses it. */
 function mainPages(): { who: Who; path: string; ready?: string }[] {
-  const { provider, pending, bathing, ownNeed, activity, project } = fx;
+  const { provider, pending, bathing, ownNeed, activity, project, venue } = fx;
   const mine = `/me/providers/${provider.id}`;
   return [
     { who: "anonymous", path: "/" },
@@ -293,6 +330,9 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "resident", path: "/me/needs" },
     { who: "resident", path: "/me/activities" },
     { who: "resident", path: "/me/notifications" },
+    { who: "resident", path: "/me/bookings" },
+    { who: "resident", path: `/venues/${venue.id}/book` },
+    { who: "anonymous", path: `/search?type=venue&q=${encodeURIComponent("入党誓词")}` },
     { who: "resident", path: "/providers/apply" },
     { who: "provider", path: "/me/providers" },
     { who: "provider", path: mine },

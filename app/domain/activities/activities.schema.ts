@@ -214,6 +214,14 @@ export const activityListQuerySchema = pagingSchema.extend({
 });
 export type ActivityListQuery = z.output<typeof activityListQuerySchema>;
 
+/** The workbench's 活动管理 filters (ADR 0030): today: starting today in China, not a draft nor
+ * cancelled (今日活动); waitlisted: upcoming with someone on the waitlist (候补待处理). */
+export const ORGANISED_SHOWS = ["today", "waitlisted"] as const;
+export type OrganisedShow = (typeof ORGANISED_SHOWS)[number];
+export const organisedListQuerySchema = pagingSchema.extend({
+  show: optionalInput(z.enum(ORGANISED_SHOWS, { error: "只能是 today 或 waitlisted" })),
+});
+
 // What the API answers with.
 
 export const activityCountsSchema = z.object({

@@ -198,12 +198,14 @@ export const serviceSchema = z.object({
 });
 export type ServiceView = z.infer<typeof serviceSchema>;
 
-/** What anyone may know of the provider behind a service: no contact details. */
+/** What anyone may know of the provider behind a service: no person's contact details, only the
+ * business phone it gave to be public (ADR 0030). */
 export const serviceProviderSchema = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(PROVIDER_KINDS),
   status: z.enum(["PENDING", "APPROVED", "REJECTED", "SUSPENDED"]),
+  businessPhone: z.string().nullable(),
 });
 export type ServiceProvider = z.infer<typeof serviceProviderSchema>;
 
