@@ -10,7 +10,7 @@ type FieldProps = {
   label: string;
   errors?: FieldErrors;
   hint?: string;
-  type?: "text" | "tel" | "password" | "number";
+  type?: "text" | "tel" | "password" | "number" | "date";
   defaultValue?: string;
   autoComplete?: string;
   inputMode?: "numeric" | "tel" | "text";
@@ -47,6 +47,44 @@ export function Field({ name, label, errors, hint, type = "text", idPrefix = "",
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
         {...input}
+      />
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
+/** A file input (a multipart form's); a browser never fills one in again, so it has no value. */
+export function FileField({
+  name,
+  label,
+  errors,
+  hint,
+  accept,
+  multiple = false,
+  idPrefix = "",
+}: {
+  name: string;
+  label: string;
+  errors?: FieldErrors;
+  hint?: string;
+  accept: string;
+  multiple?: boolean;
+  idPrefix?: string;
+}) {
+  const id = `${idPrefix}${name}`;
+  const error = errors?.[name];
+  return (
+    <div className={error ? "field field--invalid" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      <FieldHint id={id} hint={hint} />
+      <input
+        id={id}
+        name={name}
+        type="file"
+        accept={accept}
+        multiple={multiple}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
       />
       <FieldError id={`${id}-error`} message={error} />
     </div>

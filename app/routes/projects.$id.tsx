@@ -1,7 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { ProjectEvidence } from "~/components/project-evidence";
 import { StatsChart } from "~/components/stats-charts";
 import { TableScroll } from "~/components/table-scroll";
+import { evidenceOnPage } from "~/domain/projects/declarations.server";
 import { evaluationsOf } from "~/domain/projects/evaluations.server";
 import { monthlySeries } from "~/domain/projects/progress.server";
 import { TARGET_KEYS, TARGET_LABELS, TARGET_UNITS } from "~/domain/projects/projects.schema";
@@ -28,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const actions = projectActions(actor, row);
     // Evaluations are the purchaser's and the provider's business; the public sees the figures.
     const evaluations = actions.viewPrivate ? await evaluationsOf(id) : [];
-    return { project, progress, months, actions, evaluations };
+    const evidence = await evidenceOnPage(actor, row);
+    return { project, progress, months, actions, evaluations, evidence };
   });
 }
 
@@ -36,7 +39,7 @@ const yuan = (fen: number) => `${(fen / 100).toLocaleString("zh-CN", { maximumFr
 const shown = (value: number | null) => (value === null ? "—" : String(value));
 
 export default function ProjectPage() {
-  const { project, progress, months, actions, evaluations } = useLoaderData<typeof loader>();
+  const { project, progress, months, actions, evaluations, evidence } = useLoaderData<typeof loader>();
   const elderMode = useRootData()?.elderMode ?? false;
   const targets = TARGET_KEYS.filter((key) => progress.target[key] !== null);
   return (
@@ -128,6 +131,8 @@ export default function ProjectPage() {
           </TableScroll>
         </>
       )}
+
+      <ProjectEvidence projectId={project.id} counted={progress.actual} {...evidence} />
 
       {actions.viewPrivate ? (
         <>
