@@ -10,8 +10,16 @@ type FieldProps = {
   label: string;
   errors?: FieldErrors;
   hint?: string;
-  type?: "text" | "tel" | "password" | "number" | "date";
+  /** A "file" field is never filled in again by the browser: give it no defaultValue. */
+  type?: "text" | "tel" | "password" | "number" | "date" | "time" | "file";
+  /** A file field's accepted types, and whether it takes several files. */
+  accept?: string;
+  multiple?: boolean;
   defaultValue?: string;
+  /** Bounds of a date or time field (YYYY-MM-DD, HH:MM), and its step in seconds. */
+  min?: string;
+  max?: string;
+  step?: number;
   autoComplete?: string;
   inputMode?: "numeric" | "tel" | "text";
   required?: boolean;
@@ -47,44 +55,6 @@ export function Field({ name, label, errors, hint, type = "text", idPrefix = "",
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
         {...input}
-      />
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
-}
-
-/** A file input (a multipart form's); a browser never fills one in again, so it has no value. */
-export function FileField({
-  name,
-  label,
-  errors,
-  hint,
-  accept,
-  multiple = false,
-  idPrefix = "",
-}: {
-  name: string;
-  label: string;
-  errors?: FieldErrors;
-  hint?: string;
-  accept: string;
-  multiple?: boolean;
-  idPrefix?: string;
-}) {
-  const id = `${idPrefix}${name}`;
-  const error = errors?.[name];
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      <FieldHint id={id} hint={hint} />
-      <input
-        id={id}
-        name={name}
-        type="file"
-        accept={accept}
-        multiple={multiple}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
       />
       <FieldError id={`${id}-error`} message={error} />
     </div>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field, FileField, FormMessage, TextAreaField } from "~/components/form";
+import { Field, FormMessage, TextAreaField } from "~/components/form";
 import {
   declarationSchema,
   EVIDENCE_FIELD,
@@ -85,7 +85,8 @@ export default function DeclareFigurePage() {
             defaultValue={values.note}
             errors={errors}
           />
-          <FileField
+          <Field
+            type="file"
             name={EVIDENCE_FIELD}
             label="证明材料"
             hint={FILE_HINT}

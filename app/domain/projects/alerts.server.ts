@@ -23,18 +23,7 @@ export async function behindProjectIds(now = new Date()): Promise<string[]> {
   for (let cursor: string | undefined; ; ) {
     const rows = await db().project.findMany({
       where: { status: "ACTIVE", startsOn: { lte: today }, endsOn: { gte: today } },
-      select: {
-        id: true,
-        startsOn: true,
-        endsOn: true,
-        status: true,
-        endedAt: true,
-        targetActivitiesHeld: true,
-        targetPersonTimes: true,
-        targetUniquePersons: true,
-        targetNeedsFulfilled: true,
-        targetRatingX100: true,
-      },
+      select: projectSelect,
       orderBy: { id: "asc" },
       take: PAGE,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
