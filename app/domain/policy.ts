@@ -127,8 +127,9 @@ type Resources = {
   /** Count an activity toward a project: the project's (approved) provider, or staff in the
    * purchaser's scope. */
   "project.linkActivity": { purchaserPath: TerritoryPath; providerId: string };
-  /** Declare a figure the platform cannot count, with a note and an attachment: the provider. */
-  "project.declare": { providerId: string };
+  /** Declare a figure the platform cannot count, with a note and evidence files: the provider's
+   * (approved) people, or staff in the purchaser's scope (an outreach they ran together). */
+  "project.declare": { purchaserPath: TerritoryPath; providerId: string };
   /** Create and edit a venue (阵地) and close it for a time: staff whose scope covers its place (its
    * community, or its subdistrict for a subdistrict's venue). */
   "venue.manage": TerritoryPath;
@@ -273,7 +274,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     isStaffAt(actor, purchaserPath) || memberRole(actor, providerId) !== undefined,
   "project.linkActivity": (actor, { purchaserPath, providerId }) =>
     isStaffAt(actor, purchaserPath) || actsFor(actor, providerId),
-  "project.declare": (actor, { providerId }) => actsFor(actor, providerId),
+  "project.declare": (actor, { purchaserPath, providerId }) =>
+    isStaffAt(actor, purchaserPath) || actsFor(actor, providerId),
   "venue.manage": isStaffAt,
   "booking.enterOnBehalf": isStaffAt,
   "booking.review": isStaffAt,

@@ -357,6 +357,19 @@ const CALLS = {
     path: `/api/v1/communities/${s.communityId}/service-phone`,
     json: { servicePhone: "0571-88886666" },
   }),
+  "declare a project figure": (s: Side) => ({
+    method: "POST",
+    path: `/api/v1/projects/${s.projectId}/declared-figures`,
+    json: {
+      label: "入户走访",
+      value: 20,
+      fromOn: new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString().slice(0, 10),
+      toOn: new Date(Date.now() - 2 * 24 * 3600 * 1000).toISOString().slice(0, 10),
+      note: "对独居老人逐户走访。",
+    },
+  }),
+  "a project's declared figures": (s: Side) => ({ path: `/api/v1/projects/${s.projectId}/declared-figures` }),
+  "a project's 回访 sample": (s: Side) => ({ path: `/api/v1/projects/${s.projectId}/callback-sample` }),
 } satisfies Record<string, (side: Side, world: World) => Call>;
 type CallKey = keyof typeof CALLS;
 
@@ -455,6 +468,14 @@ const MATRIX: Row[] = [
   ["read a community's service phone",    "any",     [200, 200,  200,  200,  200,  200,  200]],
   ["set a community's service phone",     "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["set a community's service phone",     "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  // Declared figures and the 回访 sample (ADR 0026): staff in the purchaser's scope (and the
+  // provider's people, tested in projects-evidence) declare and read; only evaluators sample.
+  ["declare a project figure",            "own",     [401, 403,  403,  403,  201,  403,  201]],
+  ["declare a project figure",            "foreign", [401, 403,  403,  403,  403,  201,  201]],
+  ["a project's declared figures",        "own",     [401, 403,  403,  403,  200,  403,  200]],
+  ["a project's declared figures",        "foreign", [401, 403,  403,  403,  403,  200,  200]],
+  ["a project's 回访 sample",              "own",     [401, 403,  403,  403,  200,  403,  200]],
+  ["a project's 回访 sample",              "foreign", [401, 403,  403,  403,  403,  200,  200]],
 ];
 
 const CASES = MATRIX.flatMap(([call, scope, statuses]) =>

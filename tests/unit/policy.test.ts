@@ -646,8 +646,13 @@ const MATRIX: Case[] = [
     only(...PROVIDER_PEOPLE),
   ),
   ...staffRows("project.linkActivity", (path) => ({ purchaserPath: path, providerId: PROVIDER.foreign })),
-  row("project.declare", "own provider", { providerId: PROVIDER.own }, only(...PROVIDER_PEOPLE)),
-  row("project.declare", "another provider", { providerId: PROVIDER.foreign }, nobody),
+  row(
+    "project.declare",
+    "own provider's project in X1",
+    { purchaserPath: at.x1, providerId: PROVIDER.own },
+    only(...PROVIDER_PEOPLE),
+  ),
+  ...staffRows("project.declare", (path) => ({ purchaserPath: path, providerId: PROVIDER.foreign })),
   // Venues (issue 19): a community's venue is worked by its staff in scope; a subdistrict's own venue
   // by the subdistrict's and the district's admins, never a community worker under it.
   ...(["venue.manage", "booking.enterOnBehalf", "booking.review"] as const).flatMap((action) => [
@@ -734,7 +739,7 @@ describe("can(): role × action × scope", () => {
     const project = { purchaserPath: at.x1, providerId: PROVIDER.own };
     expect(can(owner, "project.viewPrivate", project)).toBe(true);
     expect(can(owner, "project.linkActivity", project)).toBe(false);
-    expect(can(owner, "project.declare", { providerId: PROVIDER.own })).toBe(false);
+    expect(can(owner, "project.declare", project)).toBe(false);
   });
 
   it("the person who proposed a match never decides it, even when they belong to both sides", () => {
