@@ -58,6 +58,7 @@ async function seed() {
         subdistrictId: subdistrict.id,
         name: plannedCommunity.name,
         kind: plannedCommunity.kind,
+        servicePhone: plannedCommunity.servicePhone,
       });
       communities += 1;
       await createUser(prisma, {
