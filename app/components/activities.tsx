@@ -170,7 +170,7 @@ export const EMPTY_ACTIVITY_FORM: ActivityFormDefaults = {
   capacity: "",
 };
 
-function DateTimeField({
+export function DateTimeField({
   name,
   label,
   defaultValue,

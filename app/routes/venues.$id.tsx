@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { managesVenue } from "~/domain/venues/venue-staff.server";
 import { VENUE_APPROVAL_LABELS, WEEKDAY_LABELS } from "~/domain/venues/venues.schema";
 import { getVenue, venueAvailability } from "~/domain/venues/venues.server";
+import { getActor } from "~/http/auth.server";
 import { pageData } from "~/http/route.server";
 import { chinaDay, chinaIso, DAY_MS, isoDay } from "~/lib/china-time";
 import { daySchema } from "~/lib/zod";
@@ -41,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const { days } = await venueAvailability(venue.id, { from, to });
     return {
       venue,
+      manages: await managesVenue(await getActor(request), venue.id),
       days: days.map((day) => ({
         date: day.date,
         weekday: WEEKDAY_LABELS[((new Date(day.date).getUTCDay() + 6) % 7) + 1],
@@ -55,13 +58,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function VenuePage() {
-  const { venue, days, previous, next } = useLoaderData<typeof loader>();
+  const { venue, manages, days, previous, next } = useLoaderData<typeof loader>();
   return (
     <article aria-labelledby="venue-title">
       <p>
         <Link to="/venues">← 返回阵地列表</Link>
       </p>
       <h1 id="venue-title">{venue.name}</h1>
+      {manages ? (
+        <p>
+          <Link to={`/venues/${venue.id}/manage`}>阵地管理：修改、暂停开放、代订</Link>
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="venue-about">
         <h2 id="venue-about">阵地介绍</h2>
         <p>{venue.description}</p>

@@ -12,6 +12,7 @@ import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
 import { createResident, createTerritoryFixture, createUser } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
+import { createBookingRow, createVenueRow } from "../../prisma/factories/venues";
 import { createHeldActivity } from "../factories/activities";
 import { FULL_SWEEPS } from "../setup/sweeps";
 import { type Account, atPath, browserJourney, CHROMIUM_ARGS, signIn, successMessage } from "./browser";
@@ -165,6 +166,27 @@ async function createFixture() {
     capacity: 20,
     category: "culture",
   });
+  // A venue with a request waiting and a confirmed booking under way (预约审核 shows both forms).
+  const venue = await createVenueRow(db(), {
+    subdistrictId: subdistricts.a.id,
+    communityId: a1,
+    name: "映月社区党群服务中心多功能厅",
+    menu: [{ title: "重温入党誓词", minutes: 20, maxGroupSize: 30 }],
+  });
+  await createBookingRow(db(), {
+    venueId: venue.id,
+    startsAt: new Date(Math.ceil((now + 2 * day) / 60_000) * 60_000),
+    createdById: resident.id,
+  });
+  await createBookingRow(db(), {
+    venueId: venue.id,
+    status: "CONFIRMED",
+    channel: "PHONE",
+    startsAt: new Date(Math.floor((now - 2 * hour) / 60_000) * 60_000),
+    createdById: users.workerA1.id,
+    bookerId: null,
+    groupName: "东湖街道老干部党支部",
+  });
   // Held last month and this month: the figures of 统计 and the 往期活动 list.
   const thisMonth = chinaDay(new Date());
   await createHeldActivity(db(), {
@@ -230,6 +252,7 @@ async function createFixture() {
     ownNeed,
     activity,
     nextWeek,
+    venue,
   };
 }
 
@@ -239,7 +262,7 @@ beforeEach(async () => {
 
 /** The pages of the product, each as the person who uses it. */
 function mainPages(): { who: Who; path: string; ready?: string }[] {
-  const { provider, pending, bathing, ownNeed, activity } = fx;
+  const { provider, pending, bathing, ownNeed, activity, venue } = fx;
   const mine = `/me/providers/${provider.id}`;
   return [
     { who: "anonymous", path: "/" },
@@ -255,6 +278,8 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "anonymous", path: `/search?q=${encodeURIComponent("助浴")}` },
     { who: "anonymous", path: `/search?q=${encodeURIComponent("宠物美容")}` },
     { who: "anonymous", path: "/stats", ready: ".stats-chart svg" },
+    { who: "anonymous", path: "/venues" },
+    { who: "anonymous", path: `/venues/${venue.id}` },
     { who: "anonymous", path: "/login" },
     { who: "anonymous", path: "/register" },
     { who: "anonymous", path: "/no-such-page" },
@@ -281,6 +306,11 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "worker", path: `/activities/${activity.id}/edit` },
     { who: "worker", path: `/activities/${activity.id}/desk` },
     { who: "worker", path: "/stats", ready: ".stats-chart svg" },
+    { who: "worker", path: "/venues/new" },
+    { who: "worker", path: `/venues/${venue.id}/edit` },
+    { who: "worker", path: `/venues/${venue.id}/manage` },
+    { who: "worker", path: `/venues/${venue.id}/on-behalf` },
+    { who: "worker", path: "/workbench/bookings" },
     { who: "admin", path: "/workbench/providers" },
     { who: "admin", path: `/workbench/providers/${pending.id}` },
     { who: "admin", path: "/workbench/territory" },

@@ -310,6 +310,11 @@ const CALLS = {
     path: `/api/v1/bookings/${s.startedId}/attendance`,
     json: { attended: 9 },
   }),
+  "new venue page": () => ({ path: "/venues/new", page: true }),
+  "edit venue page": (s: Side) => ({ path: `/venues/${s.venueId}/edit`, page: true }),
+  "venue staff page (暂停开放)": (s: Side) => ({ path: `/venues/${s.venueId}/manage`, page: true }),
+  "代订 page": (s: Side) => ({ path: `/venues/${s.venueId}/on-behalf`, page: true }),
+  "预约审核 page": () => ({ path: "/workbench/bookings", page: true }),
   "create a project bought by a subdistrict": (s: Side, w: World) => ({
     method: "POST",
     path: "/api/v1/projects",
@@ -415,6 +420,16 @@ const MATRIX: Row[] = [
   ["cancel a booking",                    "foreign", [401, 403,  403,  200,  403,  200,  200]],
   ["record attendance",                   "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["record attendance",                   "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  // The staff's venue pages: sign-in sends the anonymous to sign in (302); a resident is refused.
+  // 新建阵地 and 预约审核 open for any staff, showing only what their scope covers.
+  ["new venue page",                      "any",     [302, 403,  200,  200,  200,  200,  200]],
+  ["edit venue page",                     "own",     [302, 403,  200,  403,  200,  403,  200]],
+  ["edit venue page",                     "foreign", [302, 403,  403,  200,  403,  200,  200]],
+  ["venue staff page (暂停开放)",          "own",     [302, 403,  200,  403,  200,  403,  200]],
+  ["venue staff page (暂停开放)",          "foreign", [302, 403,  403,  200,  403,  200,  200]],
+  ["代订 page",                           "own",     [302, 403,  200,  403,  200,  403,  200]],
+  ["代订 page",                           "foreign", [302, 403,  403,  200,  403,  200,  200]],
+  ["预约审核 page",                       "any",     [302, 403,  200,  200,  200,  200,  200]],
   // Government-purchased projects (ADR 0026): staff whose scope covers the purchaser (here a
   // subdistrict) create, evaluate and end; the project and its progress are public.
   ["create a project bought by a subdistrict", "own",     [401, 403, 403, 403, 201, 403, 201]],

@@ -31,7 +31,7 @@ import { loadVenue, rulesOf, type VenueRow, venuePath } from "./venues.server";
 // exclusion constraint of the venues migration decides it inside PostgreSQL, and a violation becomes
 // 409 SLOT_TAKEN here. Nothing reads first to check: a read-then-write check is the race it prevents.
 
-const bookingSelect = {
+export const bookingSelect = {
   id: true,
   venueId: true,
   kind: true,
@@ -566,7 +566,7 @@ export async function closeVenue(actor: Actor, venueId: string, input: z.output<
 
 /** The venues whose bookings the actor works: admins every venue of the subdistricts they reach,
  * community workers their communities' venues (the same reach as `booking.review`). */
-async function reviewableVenueFilter(actor: Actor): Promise<Prisma.VenueWhereInput | null> {
+export async function reviewableVenueFilter(actor: Actor): Promise<Prisma.VenueWhereInput | null> {
   const scope = coveredScope(actor);
   if (!scope.districtIds.length && !scope.subdistrictIds.length && !scope.communityIds.length) return null;
   const reach = await reachableTerritory(actor);
