@@ -4,7 +4,8 @@
 # data scaled ×100 (sanshe_bench_stats), then search and matching at 10k and 100k
 # generated documents in a database of their own (sanshe_bench_search), so the first keeps the
 # plain demo data. BENCH_SEARCH_SIZES=10000 runs the second at one size only; BENCH_DOCS=1000000 runs it
-# at a million documents (30–45 min on an idle machine, most of it generating and indexing; see README).
+# at a million documents (30–45 min on an idle machine, most of it generating and indexing; see README);
+# BENCH_PHASE=prepare only generates and indexes it, BENCH_PHASE=measure later measures what is there.
 # BENCH_ONLY=search runs search and matching alone; BENCH_ONLY=registration runs the registration rush
 # alone (tests/bench/activities.ts, part 1); BENCH_ONLY=bookings the venue booking race. BENCH_DATABASE_URL,
 # BENCH_STATS_DATABASE_URL, BENCH_SEARCH_DATABASE_URL and BENCH_REDIS_URL choose other databases.

@@ -237,8 +237,16 @@ export function searchStatement(
     : request.match === "any"
       ? Prisma.sql`${coverage(words)} + ${ANY_RANK_SHARE}::float8 * ts_rank(d.tsv, to_tsquery('simple', ${rankQuery}), 32)`
       : Prisma.sql`ts_rank_cd(d.tsv, to_tsquery('simple', ${rankQuery}), 32)`;
+  // In an "any" query the boosts (near me, the inferred category) count in proportion to how much of
+  // the query a document matched: nearness orders equally fitting results but never makes up for a
+  // word the document lacks (带孩子读绘本: the one 绘本 service across the district before nearby
+  // childcare that matched 带孩子 alone).
+  const boost =
+    request.match === "any" && words.length
+      ? Prisma.sql`${boostScore(boosts)} * ${coverage(words)}`
+      : boostScore(boosts);
   const hits = ranked
-    ? Prisma.sql`SELECT d.type, d.id, d.title, d.body, m.sort_at, (${text} + ${boostScore(boosts)})::float8 AS score
+    ? Prisma.sql`SELECT d.type, d.id, d.title, d.body, m.sort_at, (${text} + ${boost})::float8 AS score
         FROM (SELECT row, sort_at FROM matched ORDER BY sort_at DESC LIMIT ${candidates}) m
         JOIN search.document d ON d.ctid = m.row
         ORDER BY score DESC, m.sort_at DESC, d.id ${page}`
