@@ -7,10 +7,11 @@ import type { FieldErrors } from "~/lib/errors";
 
 type FieldProps = {
   name: string;
-  label: string;
+  /** Text, or text with a visually hidden part (a row's weekday) that screen readers still say. */
+  label: ReactNode;
   errors?: FieldErrors;
   hint?: string;
-  type?: "text" | "tel" | "password" | "number";
+  type?: "text" | "tel" | "password" | "number" | "time";
   defaultValue?: string;
   autoComplete?: string;
   inputMode?: "numeric" | "tel" | "text";

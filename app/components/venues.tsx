@@ -8,54 +8,17 @@ import type { FieldErrors } from "~/lib/errors";
 // rows a weekday, the menu as numbered rows with 删除 boxes and a 再加一行 button that posts the form
 // back with one more row (see domain/venues/venue-form.ts for how the rows become the API's body).
 
-export const APPROVAL_CHOICES: Record<(typeof VENUE_APPROVALS)[number], string> = {
+const APPROVAL_CHOICES: Record<(typeof VENUE_APPROVALS)[number], string> = {
   STAFF: "需审核：工作人员确认后预约才生效",
   AUTO: "自动确认：提交即生效",
 };
 
 type PlaceGroup = { id: string; name: string; places: { id: string; name: string }[] };
-export type VenueFormFailure = {
+type VenueFormFailure = {
   formError: string;
   fieldErrors: FieldErrors;
   values: Record<string, string>;
 };
-
-function ClockInput({
-  name,
-  label,
-  hiddenLabel,
-  value,
-  errors,
-}: {
-  name: string;
-  label: string;
-  hiddenLabel: string;
-  value: string;
-  errors?: FieldErrors;
-}) {
-  const error = errors?.[name];
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={name}>
-        <span className="visually-hidden">{hiddenLabel}</span>
-        {label}
-      </label>
-      <input
-        id={name}
-        name={name}
-        type="time"
-        defaultValue={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${name}-error` : undefined}
-      />
-      {error ? (
-        <p className="field__error" id={`${name}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 function OpeningHoursFields({ value, errors }: { value: (name: string) => string; errors?: FieldErrors }) {
   return (
@@ -70,18 +33,26 @@ function OpeningHoursFields({ value, errors }: { value: (name: string) => string
             return (
               // biome-ignore lint/suspicious/noArrayIndexKey: the rows are fixed slots, not a list
               <div key={slot} className="opening-range">
-                <ClockInput
+                <Field
+                  type="time"
                   name={hoursField(weekday, slot, "opens")}
-                  label={`第${slot + 1}段 开始`}
-                  hiddenLabel={WEEKDAY_LABELS[weekday]}
-                  value={value(hoursField(weekday, slot, "opens"))}
+                  label={
+                    <>
+                      <span className="visually-hidden">{WEEKDAY_LABELS[weekday]}</span>第{slot + 1}段 开始
+                    </>
+                  }
+                  defaultValue={value(hoursField(weekday, slot, "opens"))}
                   errors={errors}
                 />
-                <ClockInput
+                <Field
+                  type="time"
                   name={hoursField(weekday, slot, "closes")}
-                  label="结束"
-                  hiddenLabel={row}
-                  value={value(hoursField(weekday, slot, "closes"))}
+                  label={
+                    <>
+                      <span className="visually-hidden">{row}</span>结束
+                    </>
+                  }
+                  defaultValue={value(hoursField(weekday, slot, "closes"))}
                   errors={errors}
                 />
               </div>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { formatTimeRange } from "~/components/activities";
 import { Field, FormMessage } from "~/components/form";
 import {
@@ -96,6 +97,41 @@ function BookingFacts({ booking }: { booking: Shown }) {
   );
 }
 
+/** One booking of a list: who, what, when, and the forms that act on it. */
+function BookingCard({ booking, children }: { booking: Shown; children: ReactNode }) {
+  return (
+    <li>
+      <article className="card" aria-labelledby={`b-${booking.id}`}>
+        <h3 id={`b-${booking.id}`}>{booking.groupName}</h3>
+        <BookingFacts booking={booking} />
+        {children}
+      </article>
+    </li>
+  );
+}
+
+/** A form acting on one booking; its failure (if the last post was this one) shown inside it. */
+function BookingForm({
+  intent,
+  bookingId,
+  failure,
+  children,
+}: {
+  intent: string;
+  bookingId: string;
+  failure?: { formError: string };
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" noValidate className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="bookingId" value={bookingId} />
+      <FormMessage message={failure?.formError} />
+      {children}
+    </Form>
+  );
+}
+
 export default function BookingQueuePage() {
   const { requests, attendance } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -119,43 +155,34 @@ export default function BookingQueuePage() {
         <ul className="plain-list">
           {requests.items.map((booking) => {
             const declineFailure = failedFor("decline", booking.id);
-            const confirmFailure = failedFor("confirm", booking.id);
             return (
-              <li key={booking.id}>
-                <article className="card" aria-labelledby={`b-${booking.id}`}>
-                  <h3 id={`b-${booking.id}`}>{booking.groupName}</h3>
-                  <BookingFacts booking={booking} />
-                  {booking.answerByText ? (
-                    <p>请在 {booking.answerByText} 前处理，逾期申请自动过期。</p>
-                  ) : null}
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="confirm" />
-                    <input type="hidden" name="bookingId" value={booking.id} />
-                    <FormMessage message={confirmFailure?.formError} />
-                    <button type="submit" className="button button--primary">
-                      确认预约
-                    </button>
-                  </Form>
-                  <Form method="post" noValidate className="inline-form">
-                    <input type="hidden" name="intent" value="decline" />
-                    <input type="hidden" name="bookingId" value={booking.id} />
-                    <FormMessage message={declineFailure?.formError} />
-                    <Field
-                      name="reason"
-                      idPrefix={`${booking.id}-`}
-                      label="不通过的原因"
-                      hint="预约人会看到，如：当天另有安排"
-                      maxLength={200}
-                      defaultValue={declineFailure?.values.reason ?? ""}
-                      errors={declineFailure?.fieldErrors}
-                      required
-                    />
-                    <button type="submit" className="button button--danger">
-                      不通过
-                    </button>
-                  </Form>
-                </article>
-              </li>
+              <BookingCard key={booking.id} booking={booking}>
+                {booking.answerByText ? <p>请在 {booking.answerByText} 前处理，逾期申请自动过期。</p> : null}
+                <BookingForm
+                  intent="confirm"
+                  bookingId={booking.id}
+                  failure={failedFor("confirm", booking.id)}
+                >
+                  <button type="submit" className="button button--primary">
+                    确认预约
+                  </button>
+                </BookingForm>
+                <BookingForm intent="decline" bookingId={booking.id} failure={declineFailure}>
+                  <Field
+                    name="reason"
+                    idPrefix={`${booking.id}-`}
+                    label="不通过的原因"
+                    hint="预约人会看到，如：当天另有安排"
+                    maxLength={200}
+                    defaultValue={declineFailure?.values.reason ?? ""}
+                    errors={declineFailure?.fieldErrors}
+                    required
+                  />
+                  <button type="submit" className="button button--danger">
+                    不通过
+                  </button>
+                </BookingForm>
+              </BookingCard>
             );
           })}
         </ul>
@@ -168,30 +195,23 @@ export default function BookingQueuePage() {
           {attendance.items.map((booking) => {
             const attendanceFailure = failedFor("attendance", booking.id);
             return (
-              <li key={booking.id}>
-                <article className="card" aria-labelledby={`b-${booking.id}`}>
-                  <h3 id={`b-${booking.id}`}>{booking.groupName}</h3>
-                  <BookingFacts booking={booking} />
-                  <Form method="post" noValidate className="inline-form">
-                    <input type="hidden" name="intent" value="attendance" />
-                    <input type="hidden" name="bookingId" value={booking.id} />
-                    <FormMessage message={attendanceFailure?.formError} />
-                    <Field
-                      name="attended"
-                      idPrefix={`${booking.id}-`}
-                      label="到场人数"
-                      inputMode="numeric"
-                      maxLength={5}
-                      defaultValue={attendanceFailure?.values.attended ?? ""}
-                      errors={attendanceFailure?.fieldErrors}
-                      required
-                    />
-                    <button type="submit" className="button button--primary">
-                      登记并完成
-                    </button>
-                  </Form>
-                </article>
-              </li>
+              <BookingCard key={booking.id} booking={booking}>
+                <BookingForm intent="attendance" bookingId={booking.id} failure={attendanceFailure}>
+                  <Field
+                    name="attended"
+                    idPrefix={`${booking.id}-`}
+                    label="到场人数"
+                    inputMode="numeric"
+                    maxLength={5}
+                    defaultValue={attendanceFailure?.values.attended ?? ""}
+                    errors={attendanceFailure?.fieldErrors}
+                    required
+                  />
+                  <button type="submit" className="button button--primary">
+                    登记并完成
+                  </button>
+                </BookingForm>
+              </BookingCard>
             );
           })}
         </ul>
