@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { VenueForm } from "~/components/venues";
+import { VenueForm } from "~/components/venue-form";
 import { NEW_VENUE_VALUES, onFormFields, parseVenueForm, withMoreMenuRows } from "~/domain/venues/venue-form";
 import { venuePlaceChoices } from "~/domain/venues/venue-staff.server";
 import { createVenueSchema } from "~/domain/venues/venues.schema";

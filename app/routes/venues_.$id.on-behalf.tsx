@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { DateTimeField } from "~/components/activities";
 import { ChoiceGroup, Field, FormMessage, RadioGroup, TextAreaField } from "~/components/form";
+import { bookingFormErrors, menuCheckboxName, readBookingForm } from "~/domain/venues/booking-form";
 import { createBooking } from "~/domain/venues/bookings.server";
 import { venueForStaff } from "~/domain/venues/venue-staff.server";
 import { BOOKING_CHANNEL_LABELS, createBookingSchema, STAFF_CHANNELS } from "~/domain/venues/venues.schema";
 import { requirePageActor } from "~/http/auth.server";
 import { formFailure, pageData, parseInput, readForm } from "~/http/route.server";
-import { validationError } from "~/lib/errors";
+import { DomainError, validationError } from "~/lib/errors";
 
 // 代订: staff enter a booking that came by phone or on a paper form, for a group without an account.
 // The booking has no booker and holds at once (staff in scope are the ones who would approve it).
@@ -17,8 +17,6 @@ import { validationError } from "~/lib/errors";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `代订：${data?.venue.name ?? "阵地"} · 三社联动服务平台` },
 ];
-
-const MENU_ITEM = "menuItem-";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return pageData(async () => {
@@ -37,16 +35,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     form = await readForm(request);
     // This form enters the staff channels only: a web booking is the booker's own form.
-    if (!STAFF_CHANNELS.some((channel) => channel === form.channel)) {
-      throw validationError({ channel: "请选择电话代订或纸质登记" });
-    }
-    const menuItemIds = Object.keys(form)
-      .filter((key) => key.startsWith(MENU_ITEM) && form[key] === "on")
-      .map((key) => key.slice(MENU_ITEM.length));
-    const input = parseInput(createBookingSchema, { ...form, venueId: params.id ?? "", menuItemIds });
+    const channel = STAFF_CHANNELS.find((staffChannel) => staffChannel === form.channel);
+    if (!channel) throw validationError({ channel: "请选择电话代订或纸质登记" });
+    const body = { ...readBookingForm(form, params.id ?? ""), channel, repeat: undefined };
+    const input = parseInput(createBookingSchema, body);
     await createBooking(actor, input);
     return redirect(`/venues/${input.venueId}/manage?done=booked`);
   } catch (error) {
+    // The day and clock fields are the booker's form's: its reader puts the errors back on them.
+    if (error instanceof DomainError && error.code === "VALIDATION" && error.fields) {
+      return formFailure(validationError(bookingFormErrors(error.fields, form), error.message), form);
+    }
     return formFailure(error, form);
   }
 }
@@ -75,8 +74,26 @@ export default function OnBehalfBookingPage() {
           defaultValue={value("channel") || "PHONE"}
           errors={errors}
         />
-        <DateTimeField name="startsAt" label="开始时间" defaultValue={value("startsAt")} errors={errors} />
-        <DateTimeField name="endsAt" label="结束时间" defaultValue={value("endsAt")} errors={errors} />
+        <Field name="date" label="日期" type="date" defaultValue={value("date")} errors={errors} required />
+        <Field
+          name="startTime"
+          label="开始时间"
+          type="time"
+          hint="北京时间，须在开放时间内"
+          step={300}
+          defaultValue={value("startTime")}
+          errors={errors}
+          required
+        />
+        <Field
+          name="endTime"
+          label="结束时间"
+          type="time"
+          step={300}
+          defaultValue={value("endTime")}
+          errors={errors}
+          required
+        />
         <Field
           name="groupName"
           label="团体名称"
@@ -129,9 +146,9 @@ export default function OnBehalfBookingPage() {
               <label key={item.id} className="choice">
                 <input
                   type="checkbox"
-                  name={`${MENU_ITEM}${item.id}`}
+                  name={menuCheckboxName(item.id)}
                   value="on"
-                  defaultChecked={value(`${MENU_ITEM}${item.id}`) === "on"}
+                  defaultChecked={value(menuCheckboxName(item.id)) !== ""}
                 />
                 <span>
                   {item.title}（约 {item.minutes} 分钟

@@ -64,7 +64,7 @@ const STORED_COLUMNS = [
 ].join(", ");
 
 /** Kept as the table's comment: ensureReady rebuilds a table of an older layout. */
-const SCHEMA_VERSION = "sanshe search 3";
+const SCHEMA_VERSION = "sanshe search 4";
 
 // The tsvector is computed on the way in and kept in the row, uncompressed (STORAGE MAIN, rows up to a
 // page before anything is compressed or moved out): a query for a common word tests it on thousands of
@@ -83,12 +83,13 @@ const TABLE_SQL = [
   ) WITH (toast_tuple_target = 8160)`,
   "ALTER TABLE search.document ALTER COLUMN tsv SET STORAGE MAIN",
 ];
+// One text index per type: a query for one type then needs no second index to leave the others out.
+const TYPE_INDEX_SQL = SEARCH_TYPES.map(
+  (type) =>
+    `CREATE INDEX IF NOT EXISTS document_${type}_tsv_idx ON search.document USING gin (tsv) WHERE type = '${type}'`,
+);
 const INDEX_SQL = [
-  // One text index per type: a query for one type then needs no second index to leave the others out.
-  ...SEARCH_TYPES.map(
-    (type) =>
-      `CREATE INDEX document_${type}_tsv_idx ON search.document USING gin (tsv) WHERE type = '${type}'`,
-  ),
+  ...TYPE_INDEX_SQL,
   "CREATE INDEX document_type_sort_idx ON search.document (type, sort_at DESC)",
   // The filters the site offers: without these, an empty box with a filter reads the newest documents
   // until enough pass it.
@@ -111,8 +112,10 @@ const FROM_VERSION_1 = [
 ];
 
 /** Version 2 had no title character pairs: its documents stay searchable by their words, and gain
- * the pairs (sub-word search) as they are written again, at the latest by `npm run reindex`. */
-const FROM_VERSION_2 = [`COMMENT ON TABLE search.document IS '${SCHEMA_VERSION}'`];
+ * the pairs (sub-word search) as they are written again, at the latest by `npm run reindex`.
+ * Versions 2 and 3 had no venues: their text index is added (the relay or `npm run reindex` fills
+ * them in). */
+const FROM_VERSION_2_OR_3 = [...TYPE_INDEX_SQL, `COMMENT ON TABLE search.document IS '${SCHEMA_VERSION}'`];
 
 /** to_tsquery text for one query word: the whole word, all of its parts, or one of its synonyms. */
 function wordQuery({ word, parts, synonyms }: QueryWord): string {
@@ -291,8 +294,8 @@ export class PostgresSearchEngine implements SearchEngine {
             ? [...TABLE_SQL, ...INDEX_SQL]
             : table.version === null
               ? FROM_VERSION_1
-              : table.version === "sanshe search 2"
-                ? FROM_VERSION_2
+              : table.version === "sanshe search 2" || table.version === "sanshe search 3"
+                ? FROM_VERSION_2_OR_3
                 : table.version === SCHEMA_VERSION
                   ? []
                   : null;

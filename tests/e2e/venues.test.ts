@@ -1,6 +1,5 @@
 import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
-import { startSession } from "~/domain/accounts/sessions.server";
 import { recountBookingDay } from "~/domain/venues/booking-figures.server";
 import { chinaDay, chinaMidnight } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
@@ -8,8 +7,8 @@ import { createTerritoryFixture, type TerritoryFixture } from "../../prisma/fact
 import { atPath, browserJourney, successMessage } from "./browser";
 
 // 阵地预约 in a real browser (issue 19), the staff's side: a community worker opens a venue with the
-// 新建阵地 form, a group books a slot, the worker confirms it in 工作台 → 预约审核, records 到场人数
-// once it has begun, and the batch and its persons appear on 统计.
+// 新建阵地 form, a resident books a slot for her group on the 预约 form, the worker confirms it in
+// 工作台 → 预约审核, records 到场人数 once it has begun, and the batch and its persons appear on 统计.
 
 let fx: TerritoryFixture;
 const { url, signedIn, expectScriptsRan } = browserJourney();
@@ -56,27 +55,22 @@ describe("a venue's bookings, worked by its staff", () => {
     expect(venue.approval).toBe("STAFF");
     expect(venue.openingHours).toHaveLength(12);
 
-    // A group books tomorrow morning through the API (the mini-program's way), with a resident's token.
-    const { token } = await startSession(fx.users.residentA1.id, "API");
-    const booked = await fetch(url("/api/v1/bookings"), {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        venueId: venue.id,
-        startsAt: `${tomorrow()}T09:30:00+08:00`,
-        endsAt: `${tomorrow()}T11:00:00+08:00`,
-        groupName: "映月科技公司党支部",
-        expectedPersons: 20,
-        contactName: "欧阳明",
-        contactPhone: "13987654321",
-        purpose: "主题党日：重温入党誓词",
-        menuItemIds: venue.menu.map((item) => item.id),
-        channel: "MINI_PROGRAM",
-      }),
-    });
-    expect(booked.status).toBe(201);
-    const { booking } = await booked.json();
-    expect(booking.status).toBe("REQUESTED");
+    // A resident books tomorrow morning for her group on the web form (contact filled from her account).
+    const resident = await signedIn("resident", fx.users.residentA1);
+    await resident.goto(url(`/venues/${venue.id}`));
+    await resident.getByRole("link", { name: "预约此阵地" }).click();
+    await resident.waitForURL(atPath(/^\/venues\/[^/]+\/book$/));
+    await resident.getByLabel("日期", { exact: true }).fill(tomorrow());
+    await resident.getByLabel("开始时间", { exact: true }).fill("09:30");
+    await resident.getByLabel("结束时间", { exact: true }).fill("11:00");
+    await resident.getByLabel("团体名称").fill("映月科技公司党支部");
+    await resident.getByLabel("预计人数").fill("20");
+    await resident.getByLabel("活动内容").fill("主题党日：重温入党誓词");
+    await resident.getByLabel(/重温入党誓词/).check();
+    await resident.getByRole("button", { name: "提交预约" }).click();
+    await resident.getByRole("heading", { name: "预约已提交" }).waitFor();
+    const booking = await db().booking.findFirstOrThrow({ where: { venueId: venue.id } });
+    expect(booking).toMatchObject({ status: "REQUESTED", channel: "WEB", bookerId: fx.users.residentA1.id });
 
     // 工作台 → 预约审核: the request, confirmed.
     await worker.goto(url("/workbench"));
@@ -87,6 +81,8 @@ describe("a venue's bookings, worked by its staff", () => {
       .getByText(/已确认“映月科技公司党支部”/)
       .waitFor();
     expect((await db().booking.findUniqueOrThrow({ where: { id: booking.id } })).status).toBe("CONFIRMED");
+    await resident.goto(url("/me/bookings"));
+    await resident.getByText("已确认").first().waitFor();
 
     // It begins (moved into the past today, which no form allows), and the worker records who came.
     const startsAt = new Date(Math.max(Date.now() - HOUR, chinaMidnight(chinaDay(new Date())).getTime()));

@@ -336,14 +336,15 @@ describe("/venues/:id/on-behalf: 代订", () => {
   const day = chinaDayIn(3);
   const bookingForm = (overrides: Record<string, string> = {}) => ({
     channel: "PAPER",
-    startsAt: `${day}T09:00`,
-    endsAt: `${day}T10:30`,
+    date: day,
+    startTime: "09:00",
+    endTime: "10:30",
     groupName: "映月街道老干部党支部",
     expectedPersons: "25",
     contactName: "王建华",
     contactPhone: "139 1234 5678",
     purpose: "重温入党誓词",
-    [`menuItem-${oath()?.id}`]: "on",
+    [`menuItem_${oath()?.id}`]: "on",
     ...overrides,
   });
 
@@ -371,11 +372,11 @@ describe("/venues/:id/on-behalf: 代订", () => {
     const answer = await submit(
       `/venues/${venue.id}/on-behalf`,
       cookie,
-      bookingForm({ expectedPersons: "35", contactPhone: "12345", endsAt: `${day}T08:00` }),
+      bookingForm({ expectedPersons: "35", contactPhone: "12345", endTime: "08:00" }),
     );
     expect(answer.status).toBe(400);
     expect(answer.html).toContain('id="contactPhone-error"');
-    expect(answer.html).toContain('id="endsAt-error"');
+    expect(answer.html).toContain('id="endTime-error"');
     const tooMany = await submit(
       `/venues/${venue.id}/on-behalf`,
       cookie,
