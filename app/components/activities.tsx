@@ -172,7 +172,7 @@ export const EMPTY_ACTIVITY_FORM: ActivityFormDefaults = {
   projectId: "",
 };
 
-function DateTimeField({
+export function DateTimeField({
   name,
   label,
   defaultValue,

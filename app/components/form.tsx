@@ -7,7 +7,8 @@ import type { FieldErrors } from "~/lib/errors";
 
 type FieldProps = {
   name: string;
-  label: string;
+  /** Text, or text with a visually hidden part (a row's weekday) that screen readers still say. */
+  label: ReactNode;
   errors?: FieldErrors;
   hint?: string;
   /** A "file" field is never filled in again by the browser: give it no defaultValue. */

@@ -114,6 +114,18 @@ export default function WorkbenchPage() {
           </Link>
         </li>
         <li>
+          <Link className="tile" to="/workbench/bookings">
+            <span className="tile__title">预约审核</span>
+            <span className="tile__text">审核辖区阵地的预约申请，预约开始后登记到场人数</span>
+          </Link>
+        </li>
+        <li>
+          <Link className="tile" to="/venues">
+            <span className="tile__title">阵地管理</span>
+            <span className="tile__text">新建和修改阵地、开放时间和项目，暂停开放，代订电话和纸质预约</span>
+          </Link>
+        </li>
+        <li>
           <Link className="tile" to="/workbench/providers">
             <span className="tile__title">入驻审核</span>
             <span className="tile__text">审核社会组织和特色商家的入驻申请，暂停或恢复服务</span>

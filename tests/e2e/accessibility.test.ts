@@ -9,6 +9,7 @@ import { reindex } from "~/search/reindex.server";
 import { createResident, createTerritoryFixture, createUser } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { createEvaluationRow, createProjectRow } from "../../prisma/factories/projects";
+import { createBookingRow } from "../../prisma/factories/venues";
 import { createHeldActivity } from "../factories/activities";
 import { FULL_SWEEPS } from "../setup/sweeps";
 import { axeViolations } from "./axe";
@@ -240,6 +241,21 @@ async function createFixture() {
     });
   await bookingAt(3, "CONFIRMED");
   await bookingAt(10, "DECLINED");
+  // For 预约审核: a request waiting, and a phone booking under way that waits for 到场人数.
+  await createBookingRow(db(), {
+    venueId: venue.id,
+    startsAt: new Date(Math.ceil((now + 2 * day) / 60_000) * 60_000),
+    createdById: resident.id,
+  });
+  await createBookingRow(db(), {
+    venueId: venue.id,
+    status: "CONFIRMED",
+    channel: "PHONE",
+    startsAt: new Date(Math.floor((now - 2 * hour) / 60_000) * 60_000),
+    createdById: users.workerA1.id,
+    bookerId: null,
+    groupName: "东湖街道老干部党支部",
+  });
   await reindex(new PostgresSearchEngine(db()));
   // A project of the subdistrict from the provider, with its mid-term evaluation (政府购买服务).
   const project = await createProjectRow(db(), {
@@ -303,6 +319,8 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "anonymous", path: `/search?q=${encodeURIComponent("助浴")}` },
     { who: "anonymous", path: `/search?q=${encodeURIComponent("宠物美容")}` },
     { who: "anonymous", path: "/stats", ready: ".stats-chart svg" },
+    { who: "anonymous", path: "/venues" },
+    { who: "anonymous", path: `/venues/${venue.id}` },
     { who: "anonymous", path: "/projects" },
     { who: "anonymous", path: `/projects/${project.id}` },
     { who: "anonymous", path: "/login" },
@@ -336,6 +354,11 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "worker", path: `/activities/${activity.id}/edit` },
     { who: "worker", path: `/activities/${activity.id}/desk` },
     { who: "worker", path: "/stats", ready: ".stats-chart svg" },
+    { who: "worker", path: "/venues/new" },
+    { who: "worker", path: `/venues/${venue.id}/edit` },
+    { who: "worker", path: `/venues/${venue.id}/manage` },
+    { who: "worker", path: `/venues/${venue.id}/on-behalf` },
+    { who: "worker", path: "/workbench/bookings" },
     { who: "admin", path: "/workbench/providers" },
     { who: "admin", path: `/workbench/providers/${pending.id}` },
     { who: "admin", path: "/workbench/territory" },

@@ -311,6 +311,11 @@ const CALLS = {
     path: `/api/v1/bookings/${s.startedId}/attendance`,
     json: { attended: 9 },
   }),
+  "new venue page": () => ({ path: "/venues/new", page: true }),
+  "edit venue page": (s: Side) => ({ path: `/venues/${s.venueId}/edit`, page: true }),
+  "venue staff page (暂停开放)": (s: Side) => ({ path: `/venues/${s.venueId}/manage`, page: true }),
+  "代订 page": (s: Side) => ({ path: `/venues/${s.venueId}/on-behalf`, page: true }),
+  "预约审核 page": () => ({ path: "/workbench/bookings", page: true }),
   "a booking's calendar file (.ics)": (s: Side) => ({ path: `/bookings/${s.requestId}.ics`, page: true }),
   "booking form page": (s: Side) => ({ path: `/venues/${s.venueId}/book`, page: true }),
   "create a project bought by a subdistrict": (s: Side, w: World) => ({
@@ -445,6 +450,16 @@ const MATRIX: Row[] = [
   ["cancel a booking",                    "foreign", [401, 403,  403,  200,  403,  200,  200]],
   ["record attendance",                   "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["record attendance",                   "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  // The staff's venue pages: sign-in sends the anonymous to sign in (302); a resident is refused.
+  // 新建阵地 and 预约审核 open for any staff, showing only what their scope covers.
+  ["new venue page",                      "any",     [302, 403,  200,  200,  200,  200,  200]],
+  ["edit venue page",                     "own",     [302, 403,  200,  403,  200,  403,  200]],
+  ["edit venue page",                     "foreign", [302, 403,  403,  200,  403,  200,  200]],
+  ["venue staff page (暂停开放)",          "own",     [302, 403,  200,  403,  200,  403,  200]],
+  ["venue staff page (暂停开放)",          "foreign", [302, 403,  403,  200,  403,  200,  200]],
+  ["代订 page",                           "own",     [302, 403,  200,  403,  200,  403,  200]],
+  ["代订 page",                           "foreign", [302, 403,  403,  200,  403,  200,  200]],
+  ["预约审核 page",                       "any",     [302, 403,  200,  200,  200,  200,  200]],
   // A booking's .ics is its booker's and the venue's staff's; anyone signed in may book (the form).
   ["a booking's calendar file (.ics)",    "own",     [302, 200,  200,  404,  200,  404,  200]],
   ["a booking's calendar file (.ics)",    "foreign", [302, 404,  404,  200,  404,  200,  200]],
