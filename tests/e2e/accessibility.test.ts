@@ -65,6 +65,7 @@ async function createFixture() {
     communityIds: [a1, communities.a2.id],
     members: [{ userId: member.id }],
     description: "由退休医生和护士组成，为社区老人提供健康讲座、上门助浴和陪诊服务。",
+    businessPhone: "057188881234",
   });
   const bathing = await createService(db(), {
     providerId: provider.id,
@@ -106,6 +107,7 @@ async function createFixture() {
     title: "老人需要每周上门探访",
     description: "独居老人，子女在外地，希望每周有人上门聊聊天、看看身体情况。",
     category: "elderly-care",
+    requestedServiceId: bathing.id,
   });
   await createNeed(db(), {
     requesterId: neighbours.li.id,
@@ -328,6 +330,7 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "anonymous", path: "/forgot-password" },
     { who: "anonymous", path: "/no-such-page" },
     { who: "resident", path: "/needs/new" },
+    { who: "resident", path: `/needs/new?serviceId=${bathing.id}` },
     { who: "resident", path: `/needs/${ownNeed.id}` },
     { who: "resident", path: `/activities/${activity.id}` },
     { who: "resident", path: "/me" },
@@ -349,6 +352,7 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "worker", path: "/workbench/password-reset" },
     { who: "worker", path: `/needs/${ownNeed.id}` },
     { who: "worker", path: "/workbench/activities" },
+    { who: "worker", path: "/workbench/activities?show=today" },
     { who: "worker", path: "/activities/new" },
     { who: "worker", path: `/activities/${activity.id}` },
     { who: "worker", path: `/activities/${activity.id}/edit` },
