@@ -15,6 +15,11 @@ type Resources = {
   "territory.manageSubdistricts": { districtId: string };
   "territory.manageCommunities": TerritoryPath;
   "staff.list": TerritoryPath;
+  /** Keep a community's public service phone (社区服务电话) up to date: staff whose scope covers it. */
+  "community.editServicePhone": TerritoryPath;
+  /** Issue a one-time password reset code to a resident verified in person (ADR 0028): staff whose
+   * scope covers the resident's community. (The domain never lets it reach a staff account.) */
+  "account.issueResetCode": { residentPath: TerritoryPath };
   "staff.create": { role: Role; at: TerritoryPath };
   /** Take a staff role away (someone leaves the job): whoever could have given it. */
   "staff.remove": { role: Role; at: TerritoryPath };
@@ -200,6 +205,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     (path.subdistrictId !== undefined && holds(actor, "SUBDISTRICT_ADMIN", path)),
   "territory.view": isStaffAt,
   "staff.list": isStaffAt,
+  "community.editServicePhone": isStaffAt,
+  "account.issueResetCode": (actor, { residentPath }) => isStaffAt(actor, residentPath),
   "staff.create": managesStaffRole,
   "staff.remove": managesStaffRole,
   "provider.apply": () => true,

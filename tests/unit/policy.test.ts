@@ -79,6 +79,8 @@ const ALL_ACTIONS = {
   "territory.manageSubdistricts": true,
   "territory.manageCommunities": true,
   "staff.list": true,
+  "community.editServicePhone": true,
+  "account.issueResetCode": true,
   "staff.create": true,
   "staff.remove": true,
   "provider.apply": true,
@@ -673,6 +675,10 @@ const MATRIX: Case[] = [
     row(action, "a 代订 in B1", { bookerId: null, venuePath: at.b1 }, only("DISTRICT_ADMIN")),
     row(action, "someone's booking in X1", { bookerId: requester.foreign, venuePath: at.x1 }, nobody),
   ]),
+  // 社区服务电话 and password reset codes (ADR 0028): staff whose scope covers the community, never a
+  // resident (not even of that community) nor a provider's people.
+  ...staffRows("community.editServicePhone", (path) => path),
+  ...staffRows("account.issueResetCode", (path) => ({ residentPath: path })),
 ];
 
 describe("can(): role × action × scope", () => {
