@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { TableScroll } from "~/components/table-scroll";
-import { CALLBACK_SAMPLE_SIZE, callbackSample } from "~/domain/projects/callbacks.server";
+import { callbackSample } from "~/domain/projects/callbacks.server";
+import { CALLBACK_SAMPLE_SIZE } from "~/domain/projects/declarations.schema";
 import { getProject } from "~/domain/projects/projects.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData } from "~/http/route.server";

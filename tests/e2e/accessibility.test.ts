@@ -374,6 +374,8 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "admin", path: `/projects/${project.id}/edit` },
     { who: "admin", path: `/projects/${project.id}/evaluations/new` },
     { who: "admin", path: `/projects/${project.id}/report` },
+    { who: "admin", path: `/projects/${project.id}/declared-figures` },
+    { who: "admin", path: `/projects/${project.id}/callbacks` },
   ];
 }
 

@@ -4,7 +4,7 @@ import { maskPhone } from "~/lib/masking";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { authorize } from "../policy";
-import type { CallbackView } from "./declarations.schema";
+import { CALLBACK_SAMPLE_SIZE, type CallbackView } from "./declarations.schema";
 import { PERIOD } from "./progress.server";
 import { loadProject, purchaserPathOf } from "./projects.server";
 
@@ -12,8 +12,6 @@ import { loadProject, purchaserPathOf } from "./projects.server";
 // the figures are real. Only staff who may evaluate the project see it (never the provider, whose
 // figures are being checked); phones are masked (the full number is dialled from the staff's own
 // records, not copied out of here); every look is audited.
-
-export const CALLBACK_SAMPLE_SIZE = 20;
 
 /** A random but reproducible sample of the check-ins counted toward the project: ordered by a hash
  * of the project and the registration, so the same evaluator (or the next) sees the same people and

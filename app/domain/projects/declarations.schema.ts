@@ -55,6 +55,10 @@ export const declarationViewSchema = z.object({
 });
 export type DeclarationView = z.infer<typeof declarationViewSchema>;
 
+/** How many check-ins the 回访 sample shows (a page reads it too, so it lives here, not in a server
+ * module the browser build leaves out). */
+export const CALLBACK_SAMPLE_SIZE = 20;
+
 /** GET /api/v1/projects/:id/callback-sample: a check-in to call back (回访), phone masked. */
 export const callbackViewSchema = z.object({
   registrationId: z.string(),
