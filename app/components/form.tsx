@@ -10,7 +10,7 @@ type FieldProps = {
   label: string;
   errors?: FieldErrors;
   hint?: string;
-  type?: "text" | "tel" | "password" | "number" | "date" | "time";
+  type?: "text" | "tel" | "password" | "number" | "date" | "time" | "datetime-local";
   defaultValue?: string;
   /** Bounds of a date or time field (YYYY-MM-DD, HH:MM), and its step in seconds. */
   min?: string;

@@ -50,38 +50,6 @@ function exportHref(stats: Stats, format: "csv" | "xlsx", dataset: string) {
 
 const hours = (value: number | null) => (value === null ? "—" : `${value}`);
 
-export function DateField({
-  name,
-  label,
-  value,
-  errors,
-}: {
-  name: string;
-  label: string;
-  value: string;
-  errors: FieldErrors;
-}) {
-  const error = errors[name];
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={`period-${name}`}>{label}</label>
-      <input
-        id={`period-${name}`}
-        name={name}
-        type="date"
-        defaultValue={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `period-${name}-error` : undefined}
-      />
-      {error ? (
-        <p className="field__error" id={`period-${name}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 type BodyProps = {
   stats: Stats;
   when: PeriodState;
