@@ -6,7 +6,6 @@ import { TableScroll } from "~/components/table-scroll";
 import type { PeriodChoice } from "~/domain/stats/periods";
 import { groupedNumber, percent, periodText, reportNumber, reportYuan } from "~/domain/stats/report";
 import type { Stats, StatsScope } from "~/domain/stats/stats.schema";
-import type { FieldErrors } from "~/lib/errors";
 
 // The 统计 page's parts below its pickers: the figures, charts, tables, report and downloads, and the
 // addresses of the page and its exports for a territory and period.

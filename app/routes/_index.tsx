@@ -29,19 +29,23 @@ export default function HomePage() {
     <>
       <section className="hero" aria-labelledby="hero-title">
         <h1 id="hero-title">社区、社会组织、社工联动，服务到您身边</h1>
-        <p className="lead">
-          {overview.districtName ?? "本区"}
-          “三社联动”信息平台：居民提出需求，社会组织和特色商家提供服务，社区工作者牵线搭桥、组织活动。
-        </p>
+        {/* What the platform is, for a visitor; someone signed in knows it, and in 适老化 mode the
+            paragraph alone pushed 「我想……」 off a phone's first screen (issue #15, item 4). */}
         {root?.user ? null : (
-          <div className="actions">
-            <Link className="button button--primary" to="/register">
-              居民注册
-            </Link>
-            <Link className="button" to="/login">
-              登录
-            </Link>
-          </div>
+          <>
+            <p className="lead">
+              {overview.districtName ?? "本区"}
+              “三社联动”信息平台：居民提出需求，社会组织和特色商家提供服务，社区工作者牵线搭桥、组织活动。
+            </p>
+            <div className="actions">
+              <Link className="button button--primary" to="/register">
+                居民注册
+              </Link>
+              <Link className="button" to="/login">
+                登录
+              </Link>
+            </div>
+          </>
         )}
       </section>
       {/* What a resident came for before the figures (issue #15): on a phone in 适老化 mode the

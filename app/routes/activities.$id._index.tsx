@@ -231,15 +231,17 @@ export default function ActivityPage() {
       {actions.register ? (
         <Form method="post" className="card" aria-labelledby="register-title">
           <h2 id="register-title">{activity.seatsLeft > 0 ? "报名参加" : "名额已满"}</h2>
+          {/* The button before its explanation: on a phone in 适老化 mode the two lines of text put
+              报名 below the first screen (issue #15, item 4). */}
+          <input type="hidden" name="intent" value="register" />
+          <button type="submit" className="button button--primary button--big button--block">
+            {activity.seatsLeft > 0 ? "报名" : "加入候补"}
+          </button>
           <p>
             {activity.seatsLeft > 0
               ? "报名后会得到一个签到码，到场时出示即可。"
               : "可以先加入候补，有人退出时按顺序补上，并会通知您。"}
           </p>
-          <input type="hidden" name="intent" value="register" />
-          <button type="submit" className="button button--primary button--big button--block">
-            {activity.seatsLeft > 0 ? "报名" : "加入候补"}
-          </button>
         </Form>
       ) : null}
       {!signedIn && open ? (

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { activityLinks, CountsList, formatClock, formatTimeRange } from "~/components/activities";
 import { Field, FormMessage } from "~/components/form";
 import { TableScroll } from "~/components/table-scroll";
@@ -96,6 +97,16 @@ export default function DeskPage() {
   // After a post the box is emptied for the next person, unless the code was wrong (to correct it).
   const typedCode = failed?.values.intent === "checkIn" ? failed.values.code : undefined;
   const codeValue = result ? (typedCode ?? "") : scanned;
+  const codeBox = useRef<HTMLInputElement>(null);
+  // After every check-in answer the box is ready for the next person: emptied (a wrong code stays,
+  // to be corrected) and focused. The key below remounts the box only when its starting value
+  // changes, which a second code checked in like the first does not (issue #15, item 12).
+  useEffect(() => {
+    const box = codeBox.current;
+    if (!box || !result || lastIntent !== "checkIn") return;
+    box.value = typedCode ?? "";
+    box.focus();
+  }, [result, lastIntent, typedCode]);
   const desk = `/activities/${activity.id}/desk`;
   const codeError = errorsFor("checkIn")?.code;
   const registered = rows.filter((row) => row.status === "REGISTERED");
@@ -111,17 +122,6 @@ export default function DeskPage() {
         <br />
         {timeText} · {activity.venue}
       </p>
-      <CountsList
-        label="签到情况"
-        counts={counts}
-        order={[
-          ["registered", "已报名"],
-          ["checkedIn", "已签到"],
-          ["waitlisted", "候补"],
-          ["walkIns", "现场"],
-          ["personTimes", "受众人次"],
-        ]}
-      />
       {lastIntent === "checkIn" || lastIntent === "walkIns" || lastIntent === "walkInStep" ? (
         <div className="desk-result">
           <FormMessage tone="success" message={result?.ok ? result.message : null} takeFocus={false} />
@@ -143,10 +143,15 @@ export default function DeskPage() {
       ) : null}
 
       {/* Before check-in opens (or once it is locked) there is no code box: a code typed into it
-          would only be refused (issue #15, item 12). The notice above says when it opens. */}
+          would only be refused (issue #15, item 12). The notice above says when it opens. The box
+          comes before the figures, so it is on a phone's first screen in 适老化 mode too. */}
       {deskOpen ? (
         <Form method="post" action={desk} className="card desk-form" aria-labelledby="code-title" noValidate>
-          <h2 id="code-title">{scanned && !result ? "扫码签到" : "输入签到码"}</h2>
+          {/* Typing, the box's own label says it all: the heading is for screen readers only, which
+              keeps the box on a phone's first screen in 适老化 mode. A scanned code is named. */}
+          <h2 id="code-title" className={scanned && !result ? undefined : "visually-hidden"}>
+            {scanned && !result ? "扫码签到" : "输入签到码"}
+          </h2>
           <input type="hidden" name="intent" value="checkIn" />
           {scanned && !result ? (
             <p>
@@ -158,8 +163,10 @@ export default function DeskPage() {
           <div className={codeError ? "field field--invalid" : "field"}>
             <label htmlFor="code">6位签到码</label>
             <input
-              // The key resets the box after each post (its value is a default, not controlled).
+              // The key resets the box when its starting value changes (its value is a default, not
+              // controlled); the effect above empties it after each check-in.
               key={`code-${codeValue}-${result ? "posted" : "fresh"}`}
+              ref={codeBox}
               id="code"
               name="code"
               type="text"
@@ -186,6 +193,17 @@ export default function DeskPage() {
         </Form>
       ) : null}
 
+      <CountsList
+        label="签到情况"
+        counts={counts}
+        order={[
+          ["registered", "已报名"],
+          ["checkedIn", "已签到"],
+          ["waitlisted", "候补"],
+          ["walkIns", "现场"],
+          ["personTimes", "受众人次"],
+        ]}
+      />
       <section className="card" aria-labelledby="walk-ins-title">
         <h2 id="walk-ins-title">现场人数</h2>
         <p className="desk-walk-ins__total">

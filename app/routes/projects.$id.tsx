@@ -2,8 +2,10 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormMessage } from "~/components/form";
 import { MonthlyFiguresTable } from "~/components/monthly-figures-table";
+import { ProjectEvidence } from "~/components/project-evidence";
 import { EvaluationList, ProgressList, ProjectFacts } from "~/components/projects";
 import { StatsChart } from "~/components/stats-charts";
+import { evidenceOnPage } from "~/domain/projects/declarations.server";
 import { evaluationsOf } from "~/domain/projects/evaluations.server";
 import { monthlySeries } from "~/domain/projects/progress.server";
 import { getProject, loadProject, projectActions } from "~/domain/projects/projects.server";
@@ -33,7 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const actions = projectActions(actor, row);
     // Evaluations are the purchaser's and the provider's business; the public sees the figures.
     const evaluations = actions.viewPrivate ? await evaluationsOf(id) : [];
-    return { project, progress, months, actions, evaluations };
+    const evidence = await evidenceOnPage(actor, row);
+    return { project, progress, months, actions, evaluations, evidence };
   });
 }
 
@@ -47,7 +50,7 @@ const DONE_MESSAGES: Record<string, string> = {
 };
 
 export default function ProjectPage() {
-  const { project, progress, months, actions, evaluations } = useLoaderData<typeof loader>();
+  const { project, progress, months, actions, evaluations, evidence } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const done = DONE_MESSAGES[searchParams.get("done") ?? ""];
   const elderMode = useRootData()?.elderMode ?? false;
@@ -110,6 +113,8 @@ export default function ProjectPage() {
           />
         </>
       )}
+
+      <ProjectEvidence projectId={project.id} counted={progress.actual} {...evidence} />
 
       {actions.viewPrivate ? (
         <>

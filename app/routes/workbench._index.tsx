@@ -131,6 +131,12 @@ export default function WorkbenchPage() {
             <span className="tile__text">查看辖区内的工作人员，开设街道管理员、社区工作者账号</span>
           </Link>
         </li>
+        <li>
+          <Link className="tile" to="/workbench/password-reset">
+            <span className="tile__title">密码重置码</span>
+            <span className="tile__text">居民忘记密码时，当面核实身份后发放一次性重置码</span>
+          </Link>
+        </li>
         {operations ? (
           <li>
             <Link className="tile" to="/workbench/outbox">

@@ -1,11 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import type axe from "axe-core";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeEach, describe, expect, it } from "vitest";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
 import { recountAllDays } from "~/domain/stats/daily.server";
-import { elderModeCookie } from "~/http/auth.server";
 import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
@@ -15,7 +11,8 @@ import { createNeed, createProvider, createService } from "../../prisma/factorie
 import { createEvaluationRow, createProjectRow } from "../../prisma/factories/projects";
 import { createHeldActivity } from "../factories/activities";
 import { FULL_SWEEPS } from "../setup/sweeps";
-import { type Account, atPath, browserJourney, CHROMIUM_ARGS, signIn, successMessage } from "./browser";
+import { axeViolations } from "./axe";
+import { type Account, atPath, browserJourney, setElderMode, signIn, successMessage } from "./browser";
 
 // Accessibility (issue #7) in Debian's Chromium:
 // 1. axe-core on every main page, as the person who uses it, in normal and 适老化 mode, at 390 and
@@ -27,21 +24,9 @@ import { type Account, atPath, browserJourney, CHROMIUM_ARGS, signIn, successMes
 // 3. The keyboard alone: a resident skips to the content, signs in, posts a need and registers for an
 //    activity with Tab, Shift+Tab, Enter, Space and the arrow keys; every focus stop shows an outline
 //    that stands out from what is behind it, and every page visited lets focus out again (no trap).
-//
-// axe is evaluated through the DevTools protocol (page.evaluate): that is not subject to the page's
-// Content-Security-Policy, so the pages are tested exactly as served, nonce-only script-src included;
-// a <script> tag added to the page would be blocked by that policy, and bypassing the policy for the
-// whole context would test a page nobody gets.
+// (axe itself: ./axe.ts.)
 
-declare global {
-  interface Window {
-    axe: typeof axe;
-  }
-}
-
-const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-const { origin, url, openBrowser, expectScriptsRan } = browserJourney();
+const { origin, url, openBrowser, expectScriptsRan, chromium } = browserJourney();
 
 type Who = "anonymous" | "resident" | "provider" | "worker" | "admin";
 type Fixture = Awaited<ReturnType<typeof createFixture>>;
@@ -322,6 +307,7 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "anonymous", path: `/projects/${project.id}` },
     { who: "anonymous", path: "/login" },
     { who: "anonymous", path: "/register" },
+    { who: "anonymous", path: "/forgot-password" },
     { who: "anonymous", path: "/no-such-page" },
     { who: "resident", path: "/needs/new" },
     { who: "resident", path: `/needs/${ownNeed.id}` },
@@ -342,6 +328,7 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "provider", path: "/privacy" },
     { who: "worker", path: "/workbench" },
     { who: "worker", path: "/workbench/needs" },
+    { who: "worker", path: "/workbench/password-reset" },
     { who: "worker", path: `/needs/${ownNeed.id}` },
     { who: "worker", path: "/workbench/activities" },
     { who: "worker", path: "/activities/new" },
@@ -369,34 +356,6 @@ const accountOf = (who: Exclude<Who, "anonymous">): Account => {
     who
   ];
 };
-
-/** The 适老化 cookie exactly as /settings/elder-mode sets it. */
-async function setElderMode(context: BrowserContext, on: boolean) {
-  const [pair = ""] = (await elderModeCookie.serialize(on ? "on" : "off")).split(";");
-  const at = pair.indexOf("=");
-  await context.addCookies([{ name: pair.slice(0, at), value: pair.slice(at + 1), url: origin() }]);
-}
-
-type Finding = { rule: string; impact: string; help: string; nodes: { target: string; html: string }[] };
-
-/** Runs axe on the page as it is now: the serious and critical violations. */
-async function axeViolations(page: Page): Promise<Finding[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const results = await window.axe.run(document, { resultTypes: ["violations"] });
-    return results.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({
-        rule: v.id,
-        impact: v.impact ?? "",
-        help: v.help,
-        nodes: v.nodes.map((node) => ({
-          target: node.target.map((part) => String(part)).join(" "),
-          html: node.html.replace(/\s+/g, " ").slice(0, 160),
-        })),
-      }));
-  });
-}
 
 /** When the page is wider than the viewport: what sticks out — the innermost elements, and text that
  * overflows its own box — except inside a deliberate .table-scroll container, which scrolls by itself. */
@@ -427,18 +386,6 @@ const overflow = (page: Page) =>
   });
 
 describe("every main page", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   /** axe runs at both widths under test:full; npm test runs it at the narrower one, where crowding
    * shows first. Sideways scrolling is checked at 360 px and at 200% zoom by both. */
   const axeWidths = FULL_SWEEPS ? [390, 360] : [360];
@@ -453,7 +400,7 @@ describe("every main page", () => {
         "some /build/ assets were missing (public/build was rebuilt meanwhile): rebuild and rerun";
       const pages = mainPages();
       expect(pages.filter((p) => p.who === who)).not.toEqual([]);
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+      const context = await chromium().newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
       const page = await context.newPage();
       page.on("response", (response) => {
         const asset = new URL(response.url()).pathname;
@@ -464,7 +411,7 @@ describe("every main page", () => {
       page.on("pageerror", (error) => problems.push(`${who}: page error ${error.message}`));
       if (who !== "anonymous") await signIn(page, origin(), accountOf(who));
       for (const elder of [false, true]) {
-        await setElderMode(context, elder);
+        await setElderMode(context, origin(), elder);
         const mode = elder ? "适老化" : "normal";
         for (const { path, ready } of pages.filter((p) => p.who === who)) {
           await page.setViewportSize({ width: 390, height: 844 });
@@ -707,7 +654,7 @@ describe("the keyboard alone", () => {
 
   it("keeps the focus visible and untrapped in 适老化 mode", async () => {
     const page = await openBrowser("elder resident");
-    await setElderMode(page.context(), true);
+    await setElderMode(page.context(), origin(), true);
     for (const path of ["/", "/login", `/activities/${fx.nextWeek.id}`, "/services", "/stats"]) {
       await page.goto(url(path));
       await page.getByRole("heading", { level: 1 }).first().waitFor();

@@ -4,8 +4,9 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type BrowserContext, type Browser as Chromium, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { elderModeCookie } from "~/http/auth.server";
 
 // End-to-end helpers: the built web app as its own process (scripts/serve.ts, as in production) and
 // Debian's Chromium driven through playwright-core.
@@ -93,6 +94,13 @@ export const CHROMIUM_ARGS = [
 
 export type Browser = { context: BrowserContext; close: () => Promise<void> };
 
+/** A phone's screen (CSS pixels), as the browsers open by default. */
+export const PHONE = { width: 390, height: 844 } as const;
+
+/** Three test files share two cores: a page can take longer than Playwright's 30 s default to load.
+ * A limit on waiting, not a speed check. */
+const WAIT_LIMIT_MS = 60_000;
+
 /** A fresh Chromium profile (phone-sized by default); close() also removes the profile. */
 export async function launchBrowser(
   options: { javaScriptEnabled?: boolean; width?: number; height?: number } = {},
@@ -102,13 +110,11 @@ export async function launchBrowser(
     executablePath: "/usr/bin/chromium",
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: options.width ?? 390, height: options.height ?? 844 },
+    viewport: { width: options.width ?? PHONE.width, height: options.height ?? PHONE.height },
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     locale: "zh-CN",
   });
-  // Three test files share two cores: a page can take longer than Playwright's 30 s default to load.
-  // A limit on waiting, not a speed check.
-  context.setDefaultTimeout(60_000);
+  context.setDefaultTimeout(WAIT_LIMIT_MS);
   return {
     context,
     close: async () => {
@@ -127,6 +133,13 @@ export async function saveScreenshot(page: Page, testName: string): Promise<stri
   const file = path.join(ARTIFACTS_DIR, `${safe}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** The 适老化 cookie exactly as /settings/elder-mode sets it. */
+export async function setElderMode(context: BrowserContext, origin: string, on: boolean) {
+  const [pair = ""] = (await elderModeCookie.serialize(on ? "on" : "off")).split(";");
+  const at = pair.indexOf("=");
+  await context.addCookies([{ name: pair.slice(0, at), value: pair.slice(at + 1), url: origin }]);
 }
 
 /** Waits until the page's <html> element has (or lacks) a class. */
@@ -190,22 +203,28 @@ export const successMessage = (page: Page) => page.getByRole("status");
 
 /**
  * The setup every browser journey shares, registered as this test file's hooks: the built app as its
- * own process for the whole file (beforeAll / afterAll), and per test one browser per person, each
- * closed after the test (afterEach). When a test fails, every person's page is saved as a screenshot
+ * own process and one Chromium for the whole file (beforeAll / afterAll), and per test one browser
+ * context per person (their own phone: cookies and storage of their own), each closed after the test
+ * (afterEach). When a test fails, every person's page is saved as a screenshot
  * with what went wrong in their browser, and the server's last output is printed.
  * Call it once at the top level of a test file.
  */
 export function browserJourney() {
   let server: WebServer | undefined;
-  /** Every browser a test opens (one per person) and its page, for the failure screenshots. */
-  let browsers: Browser[] = [];
+  let chromiumProcess: Chromium | undefined;
+  /** Every context a test opens (one per person) and its page, for the failure screenshots. */
+  let contexts: BrowserContext[] = [];
   let pages: { page: Page; who: string; problems: string[] }[] = [];
 
   beforeAll(async () => {
-    server = await startWebServer();
+    [server, chromiumProcess] = await Promise.all([
+      startWebServer(),
+      chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS }),
+    ]);
   });
 
   afterAll(async () => {
+    await chromiumProcess?.close();
     await server?.stop();
   });
 
@@ -220,8 +239,8 @@ export function browserJourney() {
       }
       console.error(`server output:\n${server?.output().slice(-4000)}`);
     }
-    await Promise.allSettled(browsers.map((browser) => browser.close()));
-    browsers = [];
+    await Promise.allSettled(contexts.map((context) => context.close()));
+    contexts = [];
     pages = [];
   });
 
@@ -230,12 +249,15 @@ export function browserJourney() {
     return server.origin;
   };
 
-  /** A fresh browser (a person's own phone) with one page; what goes wrong in it (a script that did
-   * not load — public/build is rebuilt by other work — or an uncaught error) is kept for the report. */
+  /** A fresh browser context (a person's own phone) with one page; what goes wrong in it (a script
+   * that did not load — public/build is rebuilt by other work — or an uncaught error) is kept for the
+   * report. */
   async function openBrowser(who: string): Promise<Page> {
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    const page = await browser.context.newPage();
+    if (!chromiumProcess) throw new Error("Chromium has not started (browserJourney() registers beforeAll)");
+    const context = await chromiumProcess.newContext({ viewport: PHONE, locale: "zh-CN" });
+    context.setDefaultTimeout(WAIT_LIMIT_MS);
+    contexts.push(context);
+    const page = await context.newPage();
     const problems: string[] = [];
     page.on("response", (response) => {
       if (response.status() >= 400 && new URL(response.url()).pathname.startsWith("/build/")) {
@@ -250,6 +272,12 @@ export function browserJourney() {
   return {
     /** The running server's origin (http://127.0.0.1:<port>). */
     origin,
+    /** The file's Chromium, for a test that opens contexts of its own (closed after the file). */
+    chromium: () => {
+      if (!chromiumProcess)
+        throw new Error("Chromium has not started (browserJourney() registers beforeAll)");
+      return chromiumProcess;
+    },
     /** An absolute address on the running server. */
     url: (pathname: string) => origin() + pathname,
     openBrowser,
