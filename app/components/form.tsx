@@ -12,7 +12,7 @@ type FieldProps = {
   errors?: FieldErrors;
   hint?: string;
   /** A "file" field is never filled in again by the browser: give it no defaultValue. */
-  type?: "text" | "tel" | "password" | "number" | "date" | "time" | "file";
+  type?: "text" | "tel" | "password" | "number" | "date" | "time" | "datetime-local" | "file";
   /** A file field's accepted types, and whether it takes several files. */
   accept?: string;
   multiple?: boolean;

@@ -3,7 +3,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormMessage } from "~/components/form";
 import { MonthlyFiguresTable } from "~/components/monthly-figures-table";
 import { ProjectEvidence } from "~/components/project-evidence";
-import { EvaluationList, ProgressList, yuanText } from "~/components/projects";
+import { EvaluationList, ProgressList, ProjectFacts } from "~/components/projects";
 import { StatsChart } from "~/components/stats-charts";
 import { evidenceOnPage } from "~/domain/projects/declarations.server";
 import { evaluationsOf } from "~/domain/projects/evaluations.server";
@@ -61,20 +61,7 @@ export default function ProjectPage() {
       </p>
       <h1>{project.title}</h1>
       {done ? <FormMessage message={done} tone="success" /> : null}
-      <dl className="facts">
-        <dt>购买方</dt>
-        <dd>{project.purchaserName}</dd>
-        <dt>承接机构</dt>
-        <dd>
-          <Link to={`/providers/${project.providerId}`}>{project.providerName}</Link>
-        </dd>
-        <dt>预算</dt>
-        <dd>{yuanText(project.budgetFen)}</dd>
-        <dt>周期</dt>
-        <dd>{`${project.startsOn} 至 ${project.endsOn}`}</dd>
-        <dt>状态</dt>
-        <dd>{project.statusLabel}</dd>
-      </dl>
+      <ProjectFacts project={project} />
       {project.endReason ? <p>{`提前终止原因：${project.endReason}`}</p> : null}
       <p>{project.description}</p>
       {actions.manage || actions.evaluate || actions.viewPrivate ? (

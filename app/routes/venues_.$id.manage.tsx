@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { DateTimeField, formatTimeRange } from "~/components/activities";
+import { formatTimeRange } from "~/components/activities";
 import { Field, FormMessage } from "~/components/form";
 import { TableScroll } from "~/components/table-scroll";
 import { closeVenue, listBookings } from "~/domain/venues/bookings.server";
@@ -98,17 +98,23 @@ export default function VenueManagePage() {
         <Form method="post" noValidate key={result?.ok ? "done" : "form"}>
           <input type="hidden" name="intent" value="close" />
           <FormMessage message={failed?.formError} errors={failed?.fieldErrors} />
-          <DateTimeField
+          <Field
             name="startsAt"
+            type="datetime-local"
             label="开始时间"
+            hint="北京时间，如 2026-12-01 09:30"
             defaultValue={typed("startsAt")}
             errors={failed?.fieldErrors}
+            required
           />
-          <DateTimeField
+          <Field
             name="endsAt"
+            type="datetime-local"
             label="结束时间"
+            hint="北京时间，如 2026-12-01 09:30"
             defaultValue={typed("endsAt")}
             errors={failed?.fieldErrors}
+            required
           />
           <Field
             name="reason"
