@@ -16,6 +16,7 @@ import { useNonce } from "./components/nonce";
 import { isStaff } from "./domain/accounts/actor";
 import { needsPrivacyConsent } from "./domain/accounts/privacy";
 import { unreadCount } from "./domain/notifications/notifications.server";
+import { communityServicePhone } from "./domain/territory/service-phones.server";
 import { getActor, isElderMode } from "./http/auth.server";
 import appStylesHref from "./styles/app.css";
 
@@ -37,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     elderMode,
     /** Beside 通知 in the header; null when signed out (no notifications to count). */
     unreadNotifications: actor ? await unreadCount(actor) : null,
+    /** The footer's 社区服务电话: the signed-in person's own community (read from the kept tree). */
+    homeCommunity: actor?.communityId ? await communityServicePhone(actor.communityId) : null,
   };
 }
 
@@ -70,7 +73,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {data?.privacyConsentNeeded ? <PrivacyConsentBanner /> : null}
           {children}
         </main>
-        <SiteFooter />
+        <SiteFooter community={data?.homeCommunity ?? null} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -64,6 +64,9 @@ export const demoPhones = {
   worker: (s: number, c: number) =>
     `1360000${String(s + 1).padStart(2, "0")}${String(c + 1).padStart(2, "0")}`,
   resident: (n: number) => `1350000${String(n + 1).padStart(4, "0")}`,
+  /** 社区服务电话: a landline per community (ADR 0028). */
+  communityService: (s: number, c: number) =>
+    `0571-8860${String(s + 1).padStart(2, "0")}${String(c + 1).padStart(2, "0")}`,
 };
 
 export const RESIDENTS_PER_COMMUNITY = 3;
@@ -76,6 +79,7 @@ export type DemoPlan = {
   communities: {
     name: string;
     kind: "URBAN" | "VILLAGE_CONVERTED";
+    servicePhone: string;
     worker: DemoPerson;
     residents: DemoPerson[];
   }[];
@@ -90,6 +94,7 @@ export function demoPlan(): DemoPlan {
     communities: spec.communities.map((label, c) => ({
       name: label.replace("(V)", ""),
       kind: label.endsWith("(V)") ? "VILLAGE_CONVERTED" : "URBAN",
+      servicePhone: demoPhones.communityService(s, c),
       worker: { name: demoName(200 + s * 10 + c), phone: demoPhones.worker(s, c) },
       residents: Array.from({ length: RESIDENTS_PER_COMMUNITY }, () => {
         const n = resident++;

@@ -58,6 +58,7 @@ async function seed() {
         subdistrictId: subdistrict.id,
         name: plannedCommunity.name,
         kind: plannedCommunity.kind,
+        servicePhone: plannedCommunity.servicePhone,
       });
       communities += 1;
       await createUser(prisma, {
@@ -73,9 +74,10 @@ async function seed() {
   }
   const marketplace = await seedMarketplace(demoHash);
   const activities = await seedActivities();
+  // Venues before the matches, whose last step indexes everything: venues are searchable too.
+  const venues = await seedVenues(prisma);
   const matches = await seedMatches();
   const projects = await seedProjects();
-  const venues = await seedVenues(prisma);
   // After the venues: completed bookings count in the daily figures too.
   await recountAllDays();
   console.log(

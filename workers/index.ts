@@ -9,6 +9,7 @@ import { searchEngine } from "~/search/engines.server";
 import { processActivities } from "./processors/activities";
 import { processMaintenance } from "./processors/maintenance";
 import { processMatching } from "./processors/matching";
+import { processProjects } from "./processors/projects";
 import { processStatistics } from "./processors/statistics";
 import { processVenues } from "./processors/venues";
 
@@ -21,6 +22,7 @@ const PROCESSORS: Record<QueueName, Processor> = {
   activities: processActivities,
   statistics: processStatistics,
   venues: processVenues,
+  projects: processProjects,
 };
 
 const env = loadEnvOrExit(workerEnv);
@@ -70,6 +72,14 @@ await statistics.upsertJobScheduler(
   { name: "recomputeRecentStats", data: {} },
 );
 
+const projects = new Queue("projects", bullOptions("worker"));
+// Monday morning, China time: the week's behind-pace alerts (one per project and ISO week).
+await projects.upsertJobScheduler(
+  "weekly-behind-alerts",
+  { pattern: "0 0 9 * * 1", tz: "Asia/Shanghai" },
+  { name: "alertBehindProjects", data: {} },
+);
+
 const workers = QUEUE_NAMES.map((name) => {
   const worker = new Worker(name, PROCESSORS[name], {
     ...bullOptions("worker"),
@@ -109,6 +119,7 @@ async function shutdown(signal: string) {
     activities.close(),
     venues.close(),
     statistics.close(),
+    projects.close(),
     closeQueues(),
     disconnectDb(),
     disconnectRedis(),

@@ -172,42 +172,6 @@ export const EMPTY_ACTIVITY_FORM: ActivityFormDefaults = {
   projectId: "",
 };
 
-function DateTimeField({
-  name,
-  label,
-  defaultValue,
-  errors,
-}: {
-  name: string;
-  label: string;
-  defaultValue: string;
-  errors?: FieldErrors;
-}) {
-  const error = errors?.[name];
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={name}>{label}</label>
-      <p className="field__hint" id={`${name}-hint`}>
-        北京时间，如 2026-12-01 09:30
-      </p>
-      <input
-        id={name}
-        name={name}
-        type="datetime-local"
-        defaultValue={defaultValue}
-        required
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${name}-hint ${name}-error` : `${name}-hint`}
-      />
-      {error ? (
-        <p className="field__error" id={`${name}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 type Choices = {
   groups: { id: string; name: string; communities: { id: string; name: string }[] }[];
   /** Staff may organise without a provider; a provider's people organise for one. */
@@ -313,8 +277,18 @@ export function ActivityForm({
         errors={errors}
         required
       />
-      <DateTimeField name="startsAt" label="开始时间" defaultValue={value("startsAt")} errors={errors} />
-      <DateTimeField name="endsAt" label="结束时间" defaultValue={value("endsAt")} errors={errors} />
+      {(["startsAt", "endsAt"] as const).map((name) => (
+        <Field
+          key={name}
+          name={name}
+          type="datetime-local"
+          label={name === "startsAt" ? "开始时间" : "结束时间"}
+          hint="北京时间，如 2026-12-01 09:30"
+          defaultValue={value(name)}
+          errors={errors}
+          required
+        />
+      ))}
       <Field
         name="capacity"
         label="名额（人）"

@@ -7,10 +7,15 @@ import type { FieldErrors } from "~/lib/errors";
 
 type FieldProps = {
   name: string;
-  label: string;
+  /** Text, or text with a visually hidden part (a row's weekday) that screen readers still say. */
+  label: ReactNode;
   errors?: FieldErrors;
   hint?: string;
-  type?: "text" | "tel" | "password" | "number" | "date" | "time";
+  /** A "file" field is never filled in again by the browser: give it no defaultValue. */
+  type?: "text" | "tel" | "password" | "number" | "date" | "time" | "datetime-local" | "file";
+  /** A file field's accepted types, and whether it takes several files. */
+  accept?: string;
+  multiple?: boolean;
   defaultValue?: string;
   /** Bounds of a date or time field (YYYY-MM-DD, HH:MM), and its step in seconds. */
   min?: string;

@@ -93,11 +93,25 @@ export function SiteHeader({
   );
 }
 
-export function SiteFooter() {
+/** The signed-in resident's community and its service phone (null when none is registered). */
+export type HomeCommunity = { name: string; servicePhone: string | null };
+
+export function ServicePhoneLine({ community }: { community: HomeCommunity }) {
+  if (!community.servicePhone) return <>如需帮助，请联系{community.name}的工作人员。</>;
+  return (
+    <>
+      {community.name}服务电话：<a href={`tel:${community.servicePhone}`}>{community.servicePhone}</a>
+    </>
+  );
+}
+
+export function SiteFooter({ community }: { community: HomeCommunity | null }) {
   return (
     <footer className="site-footer">
       <p>三社联动服务平台 · 社区、社会组织、社会工作者携手服务居民</p>
-      <p>如需帮助，请联系您所在社区的工作人员。</p>
+      <p>
+        {community ? <ServicePhoneLine community={community} /> : "如需帮助，请联系您所在社区的工作人员。"}
+      </p>
       <p>
         <Link to="/privacy">隐私政策</Link>
       </p>

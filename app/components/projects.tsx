@@ -57,6 +57,26 @@ export function ProgressList({ progress, labelledBy }: { progress: ProjectProgre
   );
 }
 
+/** Who buys from whom, for how much, when, and where the project stands. */
+export function ProjectFacts({ project }: { project: ProjectView }) {
+  return (
+    <dl className="facts">
+      <dt>购买方</dt>
+      <dd>{project.purchaserName}</dd>
+      <dt>承接机构</dt>
+      <dd>
+        <Link to={`/providers/${project.providerId}`}>{project.providerName}</Link>
+      </dd>
+      <dt>预算</dt>
+      <dd>{yuanText(project.budgetFen)}</dd>
+      <dt>周期</dt>
+      <dd>{`${project.startsOn} 至 ${project.endsOn}`}</dd>
+      <dt>状态</dt>
+      <dd>{project.statusLabel}</dd>
+    </dl>
+  );
+}
+
 /** One project in a list (政府购买服务, a provider's dashboard): who buys from whom, when, for how
  * much, and whether a running project keeps pace. */
 export function ProjectCard({
@@ -228,8 +248,18 @@ export function ProjectForm({
         required
       />
       <div className="field-pair">
-        <DayField name="startsOn" label="开始日期" value={value("startsOn")} errors={errors} />
-        <DayField name="endsOn" label="结束日期" value={value("endsOn")} errors={errors} />
+        {(["startsOn", "endsOn"] as const).map((name) => (
+          <Field
+            key={name}
+            name={name}
+            type="date"
+            label={name === "startsOn" ? "开始日期" : "结束日期"}
+            hint="北京时间的日期，如 2027-01-01"
+            defaultValue={value(name)}
+            errors={errors}
+            required
+          />
+        ))}
       </div>
       <fieldset className="field choice-group">
         <legend>项目目标（可只设其中几项）</legend>
@@ -246,70 +276,28 @@ export function ProjectForm({
           />
         ))}
       </fieldset>
-      {mode === "create" && withServices.length > 0 ? (
+      {(mode === "create" ? withServices.length : services.length) > 0 ? (
         <ChoiceGroup
           name="serviceIds"
-          legend="项目购买的服务（可不选）"
-          hint="只能选承接机构自己的“政府购买”类服务；通过这些服务办结的需求计入项目"
+          legend={mode === "create" ? "项目购买的服务（可不选）" : "项目购买的服务"}
+          hint={`${mode === "create" ? "只能选承接机构自己的“政府购买”类服务；" : ""}通过这些服务办结的需求计入项目`}
           errors={errors}
         >
-          {withServices.map((provider) => (
-            <fieldset key={provider.id} className="choice-subgroup">
-              <legend>{provider.name}</legend>
-              <ServiceCheckboxes services={provider.services} value={value} errors={errors} />
-            </fieldset>
-          ))}
-        </ChoiceGroup>
-      ) : null}
-      {mode === "edit" && services.length > 0 ? (
-        <ChoiceGroup
-          name="serviceIds"
-          legend="项目购买的服务"
-          hint="通过这些服务办结的需求计入项目"
-          errors={errors}
-        >
-          <ServiceCheckboxes services={services} value={value} errors={errors} />
+          {mode === "create" ? (
+            withServices.map((provider) => (
+              <fieldset key={provider.id} className="choice-subgroup">
+                <legend>{provider.name}</legend>
+                <ServiceCheckboxes services={provider.services} value={value} errors={errors} />
+              </fieldset>
+            ))
+          ) : (
+            <ServiceCheckboxes services={services} value={value} errors={errors} />
+          )}
         </ChoiceGroup>
       ) : null}
       <button type="submit" className="button button--primary button--block button--big">
         {mode === "create" ? "创建项目" : "保存修改"}
       </button>
     </Form>
-  );
-}
-
-function DayField({
-  name,
-  label,
-  value,
-  errors,
-}: {
-  name: string;
-  label: string;
-  value: string;
-  errors?: FieldErrors;
-}) {
-  const error = errors?.[name];
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={name}>{label}</label>
-      <p className="field__hint" id={`${name}-hint`}>
-        北京时间的日期，如 2027-01-01
-      </p>
-      <input
-        id={name}
-        name={name}
-        type="date"
-        defaultValue={value}
-        required
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${name}-hint ${name}-error` : `${name}-hint`}
-      />
-      {error ? (
-        <p className="field__error" id={`${name}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }

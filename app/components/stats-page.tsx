@@ -6,7 +6,6 @@ import { TableScroll } from "~/components/table-scroll";
 import type { PeriodChoice } from "~/domain/stats/periods";
 import { groupedNumber, percent, periodText, reportNumber, reportYuan } from "~/domain/stats/report";
 import type { Stats, StatsScope } from "~/domain/stats/stats.schema";
-import type { FieldErrors } from "~/lib/errors";
 
 // The 统计 page's parts below its pickers: the figures, charts, tables, report and downloads, and the
 // addresses of the page and its exports for a territory and period.
@@ -49,38 +48,6 @@ function exportHref(stats: Stats, format: "csv" | "xlsx", dataset: string) {
 }
 
 const hours = (value: number | null) => (value === null ? "—" : `${value}`);
-
-export function DateField({
-  name,
-  label,
-  value,
-  errors,
-}: {
-  name: string;
-  label: string;
-  value: string;
-  errors: FieldErrors;
-}) {
-  const error = errors[name];
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={`period-${name}`}>{label}</label>
-      <input
-        id={`period-${name}`}
-        name={name}
-        type="date"
-        defaultValue={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `period-${name}-error` : undefined}
-      />
-      {error ? (
-        <p className="field__error" id={`period-${name}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 type BodyProps = {
   stats: Stats;

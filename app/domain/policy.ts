@@ -15,6 +15,11 @@ type Resources = {
   "territory.manageSubdistricts": { districtId: string };
   "territory.manageCommunities": TerritoryPath;
   "staff.list": TerritoryPath;
+  /** Keep a community's public service phone (社区服务电话) up to date: staff whose scope covers it. */
+  "community.editServicePhone": TerritoryPath;
+  /** Issue a one-time password reset code to a resident verified in person (ADR 0028): staff whose
+   * scope covers the resident's community. (The domain never lets it reach a staff account.) */
+  "account.issueResetCode": { residentPath: TerritoryPath };
   "staff.create": { role: Role; at: TerritoryPath };
   /** Take a staff role away (someone leaves the job): whoever could have given it. */
   "staff.remove": { role: Role; at: TerritoryPath };
@@ -122,8 +127,9 @@ type Resources = {
   /** Count an activity toward a project: the project's (approved) provider, or staff in the
    * purchaser's scope. */
   "project.linkActivity": { purchaserPath: TerritoryPath; providerId: string };
-  /** Declare a figure the platform cannot count, with a note and an attachment: the provider. */
-  "project.declare": { providerId: string };
+  /** Declare a figure the platform cannot count, with a note and evidence files: the provider's
+   * (approved) people, or staff in the purchaser's scope (an outreach they ran together). */
+  "project.declare": { purchaserPath: TerritoryPath; providerId: string };
   /** Create and edit a venue (阵地) and close it for a time: staff whose scope covers its place (its
    * community, or its subdistrict for a subdistrict's venue). */
   "venue.manage": TerritoryPath;
@@ -199,6 +205,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     (path.subdistrictId !== undefined && holds(actor, "SUBDISTRICT_ADMIN", path)),
   "territory.view": isStaffAt,
   "staff.list": isStaffAt,
+  "community.editServicePhone": isStaffAt,
+  "account.issueResetCode": (actor, { residentPath }) => isStaffAt(actor, residentPath),
   "staff.create": managesStaffRole,
   "staff.remove": managesStaffRole,
   "provider.apply": () => true,
@@ -266,7 +274,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     isStaffAt(actor, purchaserPath) || memberRole(actor, providerId) !== undefined,
   "project.linkActivity": (actor, { purchaserPath, providerId }) =>
     isStaffAt(actor, purchaserPath) || actsFor(actor, providerId),
-  "project.declare": (actor, { providerId }) => actsFor(actor, providerId),
+  "project.declare": (actor, { purchaserPath, providerId }) =>
+    isStaffAt(actor, purchaserPath) || actsFor(actor, providerId),
   "venue.manage": isStaffAt,
   "booking.enterOnBehalf": isStaffAt,
   "booking.review": isStaffAt,

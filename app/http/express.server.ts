@@ -7,7 +7,7 @@ import { describeError, logger } from "~/lib/logger.server";
 import { contentSecurityPolicy } from "./csp.server";
 import { allowedMethods } from "./methods.server";
 import { QUEUE_BOARD_PATH, queueBoard } from "./queue-board.server";
-import { MAX_FORM_BYTES, MAX_JSON_BYTES } from "./route.server";
+import { MAX_FORM_BYTES, MAX_JSON_BYTES, MAX_UPLOAD_BYTES, UPLOAD_PATH } from "./route.server";
 import { withUnavailablePages } from "./unavailable.server";
 
 // The HTTP server around the Remix build: static files, security headers, the cross-site check for
@@ -59,7 +59,8 @@ function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
   const isApi = req.path.startsWith("/api/");
   const declared = Number(req.get("content-length") ?? 0);
-  if (declared <= (isApi ? MAX_JSON_BYTES : MAX_FORM_BYTES)) {
+  const limit = UPLOAD_PATH.test(req.path) ? MAX_UPLOAD_BYTES : isApi ? MAX_JSON_BYTES : MAX_FORM_BYTES;
+  if (declared <= limit) {
     res.once("finish", () => discardUnreadBody(req));
     return next();
   }

@@ -40,6 +40,23 @@ export const ENDPOINTS: Endpoint[] = [
 const jsonSchema = (schema: z.ZodType, io: "input" | "output") =>
   z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" });
 
+/** A JSON body, and for an upload the same fields as multipart/form-data with the files beside them. */
+function requestBody(body: z.ZodType, upload: Endpoint["upload"]) {
+  const schema = jsonSchema(body, "input");
+  const content: Record<string, { schema: unknown }> = { "application/json": { schema } };
+  if (upload) {
+    const files = {
+      type: "array",
+      maxItems: upload.maxFiles,
+      items: { type: "string", contentMediaType: "application/octet-stream" },
+    };
+    content["multipart/form-data"] = {
+      schema: { ...schema, properties: { ...schema.properties, [upload.field]: files } },
+    };
+  }
+  return { required: true, content };
+}
+
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const endpoint of ENDPOINTS) {
@@ -62,14 +79,7 @@ export function openApiDocument() {
       summary: endpoint.summary,
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(endpoint.auth ? { security: [{ bearer: [] }] } : {}),
-      ...(endpoint.body
-        ? {
-            requestBody: {
-              required: true,
-              content: { "application/json": { schema: jsonSchema(endpoint.body, "input") } },
-            },
-          }
-        : {}),
+      ...(endpoint.body ? { requestBody: requestBody(endpoint.body, endpoint.upload) } : {}),
       responses: Object.fromEntries(
         Object.entries(endpoint.responses).map(([status, response]) => [
           status,

@@ -18,6 +18,7 @@ const QUEUE_LABELS: Record<QueueName, { title: string; text: string }> = {
   activities: { title: "活动 · activities", text: "活动开始、结束、提醒和统计" },
   statistics: { title: "统计 · statistics", text: "重算今天和昨天的统计数据" },
   venues: { title: "阵地 · venues", text: "预约过期、前一天提醒" },
+  projects: { title: "项目 · projects", text: "每周提醒进度落后的政府购买服务项目" },
 };
 
 /** The board's own policy: its UI loads its scripts and styles from its static path, sets inline

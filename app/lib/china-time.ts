@@ -35,3 +35,13 @@ export const chinaDayMoments = (period: { from: Date; to: Date }) => ({
   gte: chinaMidnight(period.from),
   lt: chinaMidnight(new Date(period.to.getTime() + DAY_MS)),
 });
+
+/** The ISO 8601 week of a China day (as chinaDay gives): "2026-W49". Weeks start on Monday and
+ * belong to the year of their Thursday. */
+export function isoWeek(day: Date): string {
+  const weekday = (day.getUTCDay() + 6) % 7;
+  const thursday = new Date(day.getTime() + (3 - weekday) * DAY_MS);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY_MS / 7) + 1;
+  return `${year}-W${String(week).padStart(2, "0")}`;
+}

@@ -44,6 +44,12 @@ const sharedShape = {
     z.string().regex(/^[a-z0-9_]{1,40}$/, "lower-case letters, digits and _ (at most 40)"),
     "sanshe",
   ),
+  /** Where the disk evidence store keeps declared figures' files (sign-in sheets, photos; ADR 0026),
+   * relative to the working directory unless absolute. Never served as static files. */
+  EVIDENCE_DIR: withDefault(
+    z.string().regex(/^[^\0]{1,500}$/, "a directory path (at most 500 characters)"),
+    "data/evidence",
+  ),
   LOG_LEVEL: withDefault(
     z.enum(["debug", "info", "warn", "error", "silent"], { error: "debug, info, warn, error or silent" }),
     "info",

@@ -13,6 +13,8 @@ export type Endpoint = {
   /** Query parameters, as a zod object. */
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The body may also come as multipart/form-data, with files in this repeated field. */
+  upload?: { field: string; maxFiles: number };
   responses: Record<number, EndpointResponse>;
 };
 
@@ -27,3 +29,14 @@ export const errorBodySchema = z.object({
 /** Error responses for the given statuses, all in the API's error shape. */
 export const errorResponses = (...statuses: number[]): Record<number, EndpointResponse> =>
   Object.fromEntries(statuses.map((status) => [status, { description: "错误", schema: errorBodySchema }]));
+
+/** An endpoint's answer: its success status with what it carries, and the error statuses it may give. */
+export const answers = (
+  status: number,
+  description: string,
+  schema: z.ZodType | undefined,
+  ...errors: number[]
+): Record<number, EndpointResponse> => ({
+  [status]: { description, ...(schema ? { schema } : {}) },
+  ...errorResponses(...errors),
+});

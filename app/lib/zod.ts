@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DAY_MS } from "./china-time";
 
 // Default zod messages in Simplified Chinese, so every field error a user can meet reads naturally.
 z.config(z.locales.zhCN());
@@ -89,3 +90,26 @@ export const wholeNumber = (what: string, min: number, max: number) => {
     { error: `${what}应为整数` },
   );
 };
+
+/** A refinement for two China days of one object (a period, a query's range, a declared span): the
+ * second is not before the first and, when a limit is given, at most `maxSpanDays` after it. The
+ * error sits on the second field. Fields that failed their own parse are left to that message. */
+export const dayRangeCheck =
+  <F extends string, T extends string>(
+    from: F,
+    to: T,
+    options: { maxSpanDays?: number; tooLong?: string; inverted?: string } = {},
+  ) =>
+  (values: Partial<Record<F | T, unknown>>, ctx: z.RefinementCtx) => {
+    const start = values[from];
+    const end = values[to];
+    if (!(start instanceof Date) || !(end instanceof Date)) return;
+    if (end < start) {
+      ctx.addIssue({ code: "custom", path: [to], message: options.inverted ?? "结束日期不能早于开始日期" });
+    } else if (
+      options.maxSpanDays !== undefined &&
+      (end.getTime() - start.getTime()) / DAY_MS > options.maxSpanDays
+    ) {
+      ctx.addIssue({ code: "custom", path: [to], message: options.tooLong ?? "日期范围过长" });
+    }
+  };

@@ -6,7 +6,14 @@ import { idSchema } from "~/lib/zod";
 // Queue names and job payloads, registered explicitly. Payloads carry ids only (no personal data),
 // so a job can be logged, retried and inspected safely (ADR 0002).
 
-export const QUEUE_NAMES = ["maintenance", "matching", "activities", "statistics", "venues"] as const;
+export const QUEUE_NAMES = [
+  "maintenance",
+  "matching",
+  "activities",
+  "statistics",
+  "venues",
+  "projects",
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const JOB_PAYLOADS = {
@@ -46,6 +53,15 @@ export const JOB_PAYLOADS = {
     /** The day-before reminder; `at` is the start it was scheduled for. */
     remindBooking: z.object({ bookingId: idSchema("bookingId"), at: z.iso.datetime() }).strict(),
     sweepBookings: z.object({}).strict(),
+  },
+  /** Government-purchased projects (ADR 0026): the weekly behind-pace alert. */
+  projects: {
+    /** Finds the projects behind their pace and queues one alert each (the Monday scheduler). */
+    alertBehindProjects: z.object({}).strict(),
+    /** One project's alert for one ISO week (China days): a job for another week does nothing. */
+    alertBehindProject: z
+      .object({ projectId: idSchema("projectId"), week: z.string().regex(/^\d{4}-W\d{2}$/) })
+      .strict(),
   },
 } satisfies Record<QueueName, Record<string, z.ZodType>>;
 

@@ -49,6 +49,9 @@ export default function LoginPage() {
     <section className="card narrow" aria-labelledby="login-title">
       <h1 id="login-title">登录</h1>
       {params.get("registered") ? <FormMessage tone="success" message="注册成功，请登录。" /> : null}
+      {params.get("reset") === "done" ? (
+        <FormMessage tone="success" message="新密码已设置，其他设备上的登录已退出。请用新密码登录。" />
+      ) : null}
       {params.get("signedOut") === "everywhere" ? (
         <FormMessage tone="success" message="已在所有设备上退出登录。" />
       ) : null}
@@ -78,6 +81,9 @@ export default function LoginPage() {
           {busy ? "正在登录…" : "登录"}
         </button>
       </Form>
+      <p className="aside-text">
+        <Link to="/forgot-password">忘记密码？</Link>
+      </p>
       <p className="aside-text">
         还没有账号？<Link to="/register">注册成为居民用户</Link>
       </p>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormMessage } from "~/components/form";
+import { ServicePhoneLine } from "~/components/layout";
 import { getPublicUser } from "~/domain/accounts/accounts.server";
 import { ROLE_LABELS } from "~/domain/accounts/actor";
 import { describeScopes } from "~/domain/territory/territory.server";
@@ -28,7 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function MePage() {
   const { user } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const unread = useRootData()?.unreadNotifications ?? 0;
+  const root = useRootData();
+  const unread = root?.unreadNotifications ?? 0;
+  const home = root?.homeCommunity ?? null;
   return (
     <section className="card narrow" aria-labelledby="me-title">
       <h1 id="me-title">我的</h1>
@@ -49,6 +52,14 @@ export default function MePage() {
             ))}
           </ul>
         </dd>
+        {home ? (
+          <>
+            <dt>社区服务电话</dt>
+            <dd>
+              <ServicePhoneLine community={home} />
+            </dd>
+          </>
+        ) : null}
       </dl>
       <div className="actions">
         <Link className="button button--primary" to="/me/needs">

@@ -2,8 +2,10 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormMessage } from "~/components/form";
 import { MonthlyFiguresTable } from "~/components/monthly-figures-table";
-import { EvaluationList, ProgressList, yuanText } from "~/components/projects";
+import { ProjectEvidence } from "~/components/project-evidence";
+import { EvaluationList, ProgressList, ProjectFacts } from "~/components/projects";
 import { StatsChart } from "~/components/stats-charts";
+import { evidenceOnPage } from "~/domain/projects/declarations.server";
 import { evaluationsOf } from "~/domain/projects/evaluations.server";
 import { monthlySeries } from "~/domain/projects/progress.server";
 import { getProject, loadProject, projectActions } from "~/domain/projects/projects.server";
@@ -33,7 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const actions = projectActions(actor, row);
     // Evaluations are the purchaser's and the provider's business; the public sees the figures.
     const evaluations = actions.viewPrivate ? await evaluationsOf(id) : [];
-    return { project, progress, months, actions, evaluations };
+    const evidence = await evidenceOnPage(actor, row);
+    return { project, progress, months, actions, evaluations, evidence };
   });
 }
 
@@ -47,7 +50,7 @@ const DONE_MESSAGES: Record<string, string> = {
 };
 
 export default function ProjectPage() {
-  const { project, progress, months, actions, evaluations } = useLoaderData<typeof loader>();
+  const { project, progress, months, actions, evaluations, evidence } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const done = DONE_MESSAGES[searchParams.get("done") ?? ""];
   const elderMode = useRootData()?.elderMode ?? false;
@@ -58,20 +61,7 @@ export default function ProjectPage() {
       </p>
       <h1>{project.title}</h1>
       {done ? <FormMessage message={done} tone="success" /> : null}
-      <dl className="facts">
-        <dt>购买方</dt>
-        <dd>{project.purchaserName}</dd>
-        <dt>承接机构</dt>
-        <dd>
-          <Link to={`/providers/${project.providerId}`}>{project.providerName}</Link>
-        </dd>
-        <dt>预算</dt>
-        <dd>{yuanText(project.budgetFen)}</dd>
-        <dt>周期</dt>
-        <dd>{`${project.startsOn} 至 ${project.endsOn}`}</dd>
-        <dt>状态</dt>
-        <dd>{project.statusLabel}</dd>
-      </dl>
+      <ProjectFacts project={project} />
       {project.endReason ? <p>{`提前终止原因：${project.endReason}`}</p> : null}
       <p>{project.description}</p>
       {actions.manage || actions.evaluate || actions.viewPrivate ? (
@@ -123,6 +113,8 @@ export default function ProjectPage() {
           />
         </>
       )}
+
+      <ProjectEvidence projectId={project.id} counted={progress.actual} {...evidence} />
 
       {actions.viewPrivate ? (
         <>

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { MonthlyFiguresTable } from "~/components/monthly-figures-table";
-import { EvaluationList, yuanText } from "~/components/projects";
+import { EvaluationList, ProjectFacts } from "~/components/projects";
 import { TableScroll } from "~/components/table-scroll";
 import { TARGET_KEYS, TARGET_LABELS, TARGET_UNITS } from "~/domain/projects/projects.schema";
 import { projectReport } from "~/domain/projects/report.server";
@@ -42,18 +42,7 @@ export default function ProjectReportPage() {
       <p className="aside-text no-print">
         要打印或存为 PDF，请用浏览器菜单里的“打印”，页面会只打印报告本身。
       </p>
-      <dl className="facts">
-        <dt>购买方</dt>
-        <dd>{project.purchaserName}</dd>
-        <dt>承接机构</dt>
-        <dd>{project.providerName}</dd>
-        <dt>预算</dt>
-        <dd>{yuanText(project.budgetFen)}</dd>
-        <dt>周期</dt>
-        <dd>{`${project.startsOn} 至 ${project.endsOn}`}</dd>
-        <dt>状态</dt>
-        <dd>{project.statusLabel}</dd>
-      </dl>
+      <ProjectFacts project={project} />
 
       <section aria-labelledby="summary-title">
         <h2 id="summary-title">总体情况</h2>

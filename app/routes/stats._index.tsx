@@ -1,7 +1,7 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { SelectField } from "~/components/form";
-import { DateField, PERIOD_LABELS, type PeriodState, StatsBody, statsHref } from "~/components/stats-page";
+import { Field, SelectField } from "~/components/form";
+import { PERIOD_LABELS, type PeriodState, StatsBody, statsHref } from "~/components/stats-page";
 import { can } from "~/domain/policy";
 import { PERIOD_CHOICES, PRESETS, presetPeriods, readPeriodFields } from "~/domain/stats/periods";
 import { periodText, reportParagraph } from "~/domain/stats/report";
@@ -199,8 +199,22 @@ export default function StatsPage() {
             ))}
           </SelectField>
           <div className="stats-picker__dates">
-            <DateField name="from" label="开始日期" value={form.from} errors={fieldErrors} />
-            <DateField name="to" label="结束日期" value={form.to} errors={fieldErrors} />
+            <Field
+              type="date"
+              idPrefix="period-"
+              name="from"
+              label="开始日期"
+              defaultValue={form.from}
+              errors={fieldErrors}
+            />
+            <Field
+              type="date"
+              idPrefix="period-"
+              name="to"
+              label="结束日期"
+              defaultValue={form.to}
+              errors={fieldErrors}
+            />
           </div>
           <button type="submit" className="button button--primary">
             查看统计

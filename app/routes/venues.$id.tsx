@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { VenueWeekList } from "~/components/venues";
+import { managesVenue } from "~/domain/venues/venue-staff.server";
 import { venueWeek } from "~/domain/venues/venue-week.server";
 import { VENUE_APPROVAL_LABELS, WEEKDAY_LABELS } from "~/domain/venues/venues.schema";
 import { getVenue } from "~/domain/venues/venues.server";
+import { getActor } from "~/http/auth.server";
 import { pageData } from "~/http/route.server";
 import { chinaDay } from "~/lib/china-time";
 import { daySchema } from "~/lib/zod";
@@ -19,18 +21,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const { venue } = await getVenue(params.id ?? "");
     const asked = daySchema("开始日期").safeParse(new URL(request.url).searchParams.get("from") ?? "");
     const from = asked.success ? asked.data : chinaDay(new Date());
-    return { venue, week: await venueWeek(venue.id, from) };
+    return {
+      venue,
+      manages: await managesVenue(await getActor(request), venue.id),
+      week: await venueWeek(venue.id, from),
+    };
   });
 }
 
 export default function VenuePage() {
-  const { venue, week } = useLoaderData<typeof loader>();
+  const { venue, manages, week } = useLoaderData<typeof loader>();
   return (
     <article aria-labelledby="venue-title">
       <p>
         <Link to="/venues">← 返回阵地列表</Link>
       </p>
       <h1 id="venue-title">{venue.name}</h1>
+      {manages ? (
+        <p>
+          <Link to={`/venues/${venue.id}/manage`}>阵地管理：修改、暂停开放、代订</Link>
+        </p>
+      ) : null}
       {venue.openingHours.length > 0 ? (
         <p>
           <Link className="button button--primary button--big" to={`/venues/${venue.id}/book`}>

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { can } from "~/domain/policy";
 import { VENUE_APPROVAL_LABELS } from "~/domain/venues/venues.schema";
 import { listVenues, type VenueView } from "~/domain/venues/venues.server";
+import { getActor } from "~/http/auth.server";
 import { pageData } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "阵地预约 · 三社联动服务平台" }];
@@ -9,8 +11,10 @@ export const meta: MetaFunction = () => [{ title: "阵地预约 · 三社联动�
 /** The district has a few dozen venues: one page holds them all, grouped by subdistrict. */
 const ALL = { page: 1, pageSize: 100 };
 
-export async function loader(_: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
+    // Staff find 新建阵地 here; whether they may open one at a given place is asked on that page.
+    const staff = can(await getActor(request), "workbench.open", null);
     const { items, total } = await listVenues(ALL);
     const groups: { subdistrictName: string; venues: VenueView[] }[] = [];
     for (const venue of items) {
@@ -18,16 +22,23 @@ export async function loader(_: LoaderFunctionArgs) {
       if (group) group.venues.push(venue);
       else groups.push({ subdistrictName: venue.subdistrictName, venues: [venue] });
     }
-    return { groups, total };
+    return { groups, total, staff };
   });
 }
 
 export default function VenuesPage() {
-  const { groups, total } = useLoaderData<typeof loader>();
+  const { groups, total, staff } = useLoaderData<typeof loader>();
   return (
     <article aria-labelledby="venues-title">
       <h1 id="venues-title">阵地预约</h1>
       <p>党群服务中心、开放式组织生活基地和社区活动室向党组织、社会组织和居民团体开放。共 {total} 处阵地。</p>
+      {staff ? (
+        <p>
+          <Link className="button" to="/venues/new">
+            新建阵地
+          </Link>
+        </p>
+      ) : null}
       {groups.length === 0 ? <p>暂无开放的阵地。</p> : null}
       {groups.map((group) => (
         <section key={group.subdistrictName} className="card" aria-label={group.subdistrictName}>

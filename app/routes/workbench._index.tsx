@@ -114,6 +114,18 @@ export default function WorkbenchPage() {
           </Link>
         </li>
         <li>
+          <Link className="tile" to="/workbench/bookings">
+            <span className="tile__title">预约审核</span>
+            <span className="tile__text">审核辖区阵地的预约申请，预约开始后登记到场人数</span>
+          </Link>
+        </li>
+        <li>
+          <Link className="tile" to="/venues">
+            <span className="tile__title">阵地管理</span>
+            <span className="tile__text">新建和修改阵地、开放时间和项目，暂停开放，代订电话和纸质预约</span>
+          </Link>
+        </li>
+        <li>
           <Link className="tile" to="/workbench/providers">
             <span className="tile__title">入驻审核</span>
             <span className="tile__text">审核社会组织和特色商家的入驻申请，暂停或恢复服务</span>
@@ -129,6 +141,12 @@ export default function WorkbenchPage() {
           <Link className="tile" to="/workbench/staff">
             <span className="tile__title">工作人员</span>
             <span className="tile__text">查看辖区内的工作人员，开设街道管理员、社区工作者账号</span>
+          </Link>
+        </li>
+        <li>
+          <Link className="tile" to="/workbench/password-reset">
+            <span className="tile__title">密码重置码</span>
+            <span className="tile__text">居民忘记密码时，当面核实身份后发放一次性重置码</span>
           </Link>
         </li>
         {operations ? (

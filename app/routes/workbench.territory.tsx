@@ -2,12 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { BackLink } from "~/components/back-link";
 import { Field, FormMessage, SelectField } from "~/components/form";
+import { setCommunityServicePhone } from "~/domain/territory/service-phones.server";
 import {
   COMMUNITY_KIND_LABELS,
   COMMUNITY_KINDS,
   createCommunitySchema,
   createSubdistrictSchema,
   renameSubdistrictSchema,
+  servicePhoneFormSchema,
   updateCommunitySchema,
 } from "~/domain/territory/territory.schema";
 import {
@@ -47,6 +49,13 @@ export async function action({ request }: ActionFunctionArgs) {
     updateCommunity: async (form) => {
       const community = await updateCommunity(actor, parseInput(updateCommunitySchema, form));
       return `已保存社区“${community.name}”`;
+    },
+    setServicePhone: async (form) => {
+      const { communityId, ...values } = parseInput(servicePhoneFormSchema, form);
+      const saved = await setCommunityServicePhone(actor, communityId, values);
+      return saved.servicePhone
+        ? `已保存${saved.name}的服务电话 ${saved.servicePhone}`
+        : `已撤下${saved.name}的服务电话`;
     },
   });
 }
@@ -129,7 +138,38 @@ export default function TerritoryPage() {
                 {subdistrict.communities.map((community) => (
                   <li key={community.id}>
                     <span>{community.name}</span>{" "}
-                    <span className="badge">{COMMUNITY_KIND_LABELS[community.kind]}</span>
+                    <span className="badge">{COMMUNITY_KIND_LABELS[community.kind]}</span>{" "}
+                    <span>
+                      服务电话：
+                      {community.servicePhone ? (
+                        <a href={`tel:${community.servicePhone}`}>{community.servicePhone}</a>
+                      ) : (
+                        "未登记"
+                      )}
+                    </span>
+                    {community.canEditServicePhone ? (
+                      <details open={Boolean(errorsFor("setServicePhone", community.id))}>
+                        <summary>{community.servicePhone ? "修改服务电话" : "登记服务电话"}</summary>
+                        <Form method="post" className="inline-fields">
+                          <input type="hidden" name="intent" value="setServicePhone" />
+                          <input type="hidden" name="communityId" value={community.id} />
+                          <Field
+                            name="servicePhone"
+                            idPrefix={`c-${community.id}-`}
+                            label="社区服务电话"
+                            type="tel"
+                            inputMode="tel"
+                            hint="带区号的座机（如 0571-88886666）或手机号；清空后保存即撤下。居民在页脚、“我的”和“忘记密码”页面看到它"
+                            defaultValue={community.servicePhone ?? ""}
+                            maxLength={40}
+                            errors={errorsFor("setServicePhone", community.id)}
+                          />
+                          <button type="submit" className="button">
+                            保存
+                          </button>
+                        </Form>
+                      </details>
+                    ) : null}
                     {subdistrict.canManage ? (
                       <details>
                         <summary>修改</summary>

@@ -37,13 +37,14 @@ export async function createSubdistrict(db: PrismaClient, values: { districtId: 
 
 export async function createCommunity(
   db: PrismaClient,
-  values: { subdistrictId: string; name?: string; kind?: CommunityKind },
+  values: { subdistrictId: string; name?: string; kind?: CommunityKind; servicePhone?: string },
 ) {
   return db.community.create({
     data: {
       subdistrictId: values.subdistrictId,
       name: values.name ?? `测试社区${next()}`,
       kind: values.kind ?? "URBAN",
+      servicePhone: values.servicePhone ?? null,
     },
   });
 }

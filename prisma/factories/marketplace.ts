@@ -118,6 +118,8 @@ export type NeedValues = {
   preferredTime?: string | null;
   status?: NeedStatus;
   createdAt?: Date;
+  /** The service asked for with 「我要这个服务」 (ADR 0030). */
+  requestedServiceId?: string | null;
 };
 
 export async function createNeed(db: PrismaClient, values: NeedValues) {
@@ -134,6 +136,7 @@ export async function createNeed(db: PrismaClient, values: NeedValues) {
       urgency: values.urgency ?? "NORMAL",
       preferredTime: values.preferredTime ?? null,
       status: values.status ?? "OPEN",
+      requestedServiceId: values.requestedServiceId ?? null,
       ...(values.createdAt ? { createdAt: values.createdAt } : {}),
     },
   });

@@ -9,6 +9,7 @@ import { reindex } from "~/search/reindex.server";
 import { createResident, createTerritoryFixture, createUser } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { createEvaluationRow, createProjectRow } from "../../prisma/factories/projects";
+import { createBookingRow } from "../../prisma/factories/venues";
 import { createHeldActivity } from "../factories/activities";
 import { FULL_SWEEPS } from "../setup/sweeps";
 import { axeViolations } from "./axe";
@@ -64,6 +65,7 @@ async function createFixture() {
     communityIds: [a1, communities.a2.id],
     members: [{ userId: member.id }],
     description: "由退休医生和护士组成，为社区老人提供健康讲座、上门助浴和陪诊服务。",
+    businessPhone: "057188881234",
   });
   const bathing = await createService(db(), {
     providerId: provider.id,
@@ -105,6 +107,7 @@ async function createFixture() {
     title: "老人需要每周上门探访",
     description: "独居老人，子女在外地，希望每周有人上门聊聊天、看看身体情况。",
     category: "elderly-care",
+    requestedServiceId: bathing.id,
   });
   await createNeed(db(), {
     requesterId: neighbours.li.id,
@@ -240,6 +243,21 @@ async function createFixture() {
     });
   await bookingAt(3, "CONFIRMED");
   await bookingAt(10, "DECLINED");
+  // For 预约审核: a request waiting, and a phone booking under way that waits for 到场人数.
+  await createBookingRow(db(), {
+    venueId: venue.id,
+    startsAt: new Date(Math.ceil((now + 2 * day) / 60_000) * 60_000),
+    createdById: resident.id,
+  });
+  await createBookingRow(db(), {
+    venueId: venue.id,
+    status: "CONFIRMED",
+    channel: "PHONE",
+    startsAt: new Date(Math.floor((now - 2 * hour) / 60_000) * 60_000),
+    createdById: users.workerA1.id,
+    bookerId: null,
+    groupName: "东湖街道老干部党支部",
+  });
   await reindex(new PostgresSearchEngine(db()));
   // A project of the subdistrict from the provider, with its mid-term evaluation (政府购买服务).
   const project = await createProjectRow(db(), {
@@ -303,12 +321,16 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "anonymous", path: `/search?q=${encodeURIComponent("助浴")}` },
     { who: "anonymous", path: `/search?q=${encodeURIComponent("宠物美容")}` },
     { who: "anonymous", path: "/stats", ready: ".stats-chart svg" },
+    { who: "anonymous", path: "/venues" },
+    { who: "anonymous", path: `/venues/${venue.id}` },
     { who: "anonymous", path: "/projects" },
     { who: "anonymous", path: `/projects/${project.id}` },
     { who: "anonymous", path: "/login" },
     { who: "anonymous", path: "/register" },
+    { who: "anonymous", path: "/forgot-password" },
     { who: "anonymous", path: "/no-such-page" },
     { who: "resident", path: "/needs/new" },
+    { who: "resident", path: `/needs/new?serviceId=${bathing.id}` },
     { who: "resident", path: `/needs/${ownNeed.id}` },
     { who: "resident", path: `/activities/${activity.id}` },
     { who: "resident", path: "/me" },
@@ -327,13 +349,20 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "provider", path: "/privacy" },
     { who: "worker", path: "/workbench" },
     { who: "worker", path: "/workbench/needs" },
+    { who: "worker", path: "/workbench/password-reset" },
     { who: "worker", path: `/needs/${ownNeed.id}` },
     { who: "worker", path: "/workbench/activities" },
+    { who: "worker", path: "/workbench/activities?show=today" },
     { who: "worker", path: "/activities/new" },
     { who: "worker", path: `/activities/${activity.id}` },
     { who: "worker", path: `/activities/${activity.id}/edit` },
     { who: "worker", path: `/activities/${activity.id}/desk` },
     { who: "worker", path: "/stats", ready: ".stats-chart svg" },
+    { who: "worker", path: "/venues/new" },
+    { who: "worker", path: `/venues/${venue.id}/edit` },
+    { who: "worker", path: `/venues/${venue.id}/manage` },
+    { who: "worker", path: `/venues/${venue.id}/on-behalf` },
+    { who: "worker", path: "/workbench/bookings" },
     { who: "admin", path: "/workbench/providers" },
     { who: "admin", path: `/workbench/providers/${pending.id}` },
     { who: "admin", path: "/workbench/territory" },
@@ -345,6 +374,8 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "admin", path: `/projects/${project.id}/edit` },
     { who: "admin", path: `/projects/${project.id}/evaluations/new` },
     { who: "admin", path: `/projects/${project.id}/report` },
+    { who: "admin", path: `/projects/${project.id}/declared-figures` },
+    { who: "admin", path: `/projects/${project.id}/callbacks` },
   ];
 }
 

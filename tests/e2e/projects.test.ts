@@ -45,7 +45,7 @@ describe("a government-purchased project from contract to 结项", () => {
     await admin.getByLabel("开展活动（场）").fill("4");
     await admin.getByLabel("服务人次（人次）").fill("100");
     await admin.getByRole("button", { name: "创建项目" }).click();
-    await admin.waitForURL(atPath(/^\/projects\/[^/]+$/));
+    await admin.waitForURL(atPath(/^\/projects\/(?!new$)[^/]+$/));
     expect(await admin.getByRole("status").textContent()).toContain("项目已创建");
     await admin.getByText("185,000.29 元").waitFor();
     const projectPath = new URL(admin.url()).pathname;
@@ -62,7 +62,7 @@ describe("a government-purchased project from contract to 结项", () => {
     await admin.getByLabel("名额（人）").fill("30");
     await admin.getByLabel("计入政府购买服务项目").selectOption(projectId);
     await admin.getByRole("button", { name: "提交" }).click();
-    await admin.waitForURL(atPath(/^\/activities\/[^/]+$/));
+    await admin.waitForURL(atPath(/^\/activities\/(?!new$)[^/]+$/));
     const activity = await db().activity.findFirstOrThrow({ where: { title: "重阳节敬老茶话会" } });
     expect(activity.projectId).toBe(projectId);
 
@@ -101,7 +101,7 @@ describe("a government-purchased project from contract to 结项", () => {
     }
     await admin.getByLabel("评估意见").fill("目标基本完成，同意结项。");
     await admin.getByRole("button", { name: "提交评估" }).click();
-    await admin.waitForURL(atPath(/^\/projects\/[^/]+$/));
+    await admin.waitForURL(atPath(/^\/projects\/(?!new$)[^/]+$/));
     expect(await admin.getByRole("status").textContent()).toContain("项目已结项");
     await admin.getByRole("heading", { name: "结项评估：90 / 100 分" }).waitFor();
     expect(await admin.getByRole("link", { name: "评估项目" }).count()).toBe(0);

@@ -276,6 +276,49 @@ describe("registration", () => {
     expect(await db().registration.count({ where: { activityId: activity } })).toBe(0);
   });
 
+  it("with a name, 代办 answers alike whoever holds the number (review of #15 item 14)", async () => {
+    const activity = await published();
+    const elsewhere = await createResident(db(), fx.communities.b1.id);
+    const register = (phone: string) =>
+      post(`/api/v1/activities/${activity}/registrations`, "workerA1", { phone, name: "王秀兰" });
+    const unknown = await register("13999999997");
+    const outside = await register(elsewhere.phone);
+    // Held outside the scope and already registered: still the answer a fresh registration gets.
+    const again = await register(elsewhere.phone);
+    for (const res of [unknown, outside, again]) {
+      expect(res.status).toBe(201);
+      expect(Object.keys(res.body.registration).sort()).toEqual(
+        Object.keys(unknown.body.registration).sort(),
+      );
+      expect(res.body.registration.status).toBe("REGISTERED");
+      expect(JSON.stringify(res.body)).not.toContain(elsewhere.name);
+    }
+    expect(await db().user.count({ where: { phone: elsewhere.phone } })).toBe(1);
+    expect(
+      await db().registration.findFirst({ where: { activityId: activity, userId: elsewhere.id } }),
+    ).toMatchObject({ status: "REGISTERED", registeredById: id.workerA1 });
+  });
+
+  it("parallel 代办 for one new number opens one account and registers it once; the others get 409", async () => {
+    const activity = await published({ capacity: 10 });
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        post(`/api/v1/activities/${activity}/registrations`, "workerA1", {
+          phone: "13999999996",
+          name: "李桂英",
+        }),
+      ),
+    );
+    expect(answers.filter((res) => res.status === 201)).toHaveLength(1);
+    // A loser either met the new account's row at creation (409 on the phone field) or found the
+    // account opened and its seat taken (409 已经报过名了); never a 500.
+    for (const res of answers.filter((r) => r.status !== 201)) {
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("CONFLICT");
+    }
+    expect(await db().user.count({ where: { phone: "13999999996" } })).toBe(1);
+  });
+
   it("limits 代办 lookups per staff account with a clear 429", async () => {
     const activity = await published();
     for (let i = 0; i < 60; i += 1) {

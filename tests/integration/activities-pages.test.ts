@@ -515,14 +515,21 @@ describe("/activities/:id", () => {
       select: { action: true, actorId: true },
     });
     expect(audit).toEqual([{ action: "account.create.onBehalf", actorId: fx.users.workerA1.id }]);
-    // A resident of another subdistrict is not re-opened here, name or not.
+    // A number held in another subdistrict, given a name, gets the same answer as a new one (naming the
+    // person as typed, ADR 0028): its holder is registered, and no second account is opened.
     const foreign = await submit(`/activities/${activity.id}`, cookie, {
       intent: "registerOnBehalf",
       phone: residentB1.phone,
       name: "某某",
     });
-    expect(foreign.status).toBe(400);
-    expect(foreign.html).toContain("您的辖区内没有使用该手机号的居民");
+    expect(foreign.status).toBe(200);
+    expect(textOf(foreign.html)).toContain("已为 某某 代办报名：已报名");
+    expect(textOf(foreign.html)).not.toContain(residentB1.name);
+    expect(await registrationOf(activity.id, residentB1.id)).toMatchObject({
+      status: "REGISTERED",
+      registeredById: fx.users.workerA1.id,
+    });
+    expect(await db().user.count({ where: { phone: residentB1.phone } })).toBe(1);
   });
 });
 

@@ -68,6 +68,20 @@ describe("POST /api/v1/auth/register", () => {
     expect(again.body.error).toMatchObject({ code: "CONFLICT", fields: { phone: expect.any(String) } });
   });
 
+  it("parallel sign-ups for one phone give one account and 409s on the phone field, never a 500", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        server.json("/api/v1/auth/register", { json: registration(), ip: `10.7.1.${i + 1}` }),
+      ),
+    );
+    expect(answers.filter((res) => res.status === 201)).toHaveLength(1);
+    for (const res of answers.filter((r) => r.status !== 201)) {
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: "CONFLICT", fields: { phone: expect.any(String) } });
+    }
+    expect(await db().user.count({ where: { phone: "13912345678" } })).toBe(1);
+  });
+
   it("counts every attempt against the per-IP limit, so 409s cannot enumerate registered phones", async () => {
     const ip = "10.7.0.1";
     const taken = fx.users.residentA1.phone;

@@ -431,6 +431,9 @@ function plausible(node: unknown, name: string, extra: string[]): fc.Arbitrary<u
       .map((hours) => new Date(Date.now() + hours * 3600_000).toISOString());
   if (/phone/i.test(name)) return fc.constantFrom("13912345678", "13800000000", "12345678901");
   if (/password/i.test(name)) return fc.constantFrom("test-password-1", "sanshe2026", "short");
+  // A password reset code (ADR 0028): eight digits as typed, near misses, and none that was issued.
+  if (name === "code")
+    return fc.constantFrom("12345678", "1234 5678", "１２３４５６７８", "1234567", "123456789");
   const min = numberOr(prop(node, "minLength"), 0);
   const max = numberOr(prop(node, "maxLength"), 200);
   return fc

@@ -358,7 +358,12 @@ describe("/search", () => {
     const needTab = (html: string) => anchorsOf(html, "tabs__link").filter((a) => a.text === "需求");
 
     const anonymous = await page(`/search?q=${encodeURIComponent("助浴")}`);
-    expect(anchorsOf(anonymous.html, "tabs__link").map((a) => a.text)).toEqual(["服务", "组织", "活动"]);
+    expect(anchorsOf(anonymous.html, "tabs__link").map((a) => a.text)).toEqual([
+      "服务",
+      "组织",
+      "活动",
+      "阵地",
+    ]);
     const resident = await page(
       `/search?q=${encodeURIComponent("助浴")}`,
       await cookieOf(fx.users.residentA1),

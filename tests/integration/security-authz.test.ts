@@ -16,7 +16,8 @@ import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The authorization matrix (DESIGN §7: role × action × foreign scope) beyond the marketplace
-// (marketplace-authz.test.ts): activities, statistics, exports and the queue board, each tried by
+// (marketplace-authz.test.ts): activities, statistics, exports, the queue board, venues, projects,
+// password reset codes and community service phones, each tried by
 // every kind of caller against the a side ("own" for residentA1, workerA1, adminA) and its mirror on
 // the b side ("foreign"). A refused write must leave the activity as it was. Expectations come from
 // API.md, ADR 0011/0012 and app/domain/policy.ts; a route that lets in a caller it should not fails
@@ -310,6 +311,11 @@ const CALLS = {
     path: `/api/v1/bookings/${s.startedId}/attendance`,
     json: { attended: 9 },
   }),
+  "new venue page": () => ({ path: "/venues/new", page: true }),
+  "edit venue page": (s: Side) => ({ path: `/venues/${s.venueId}/edit`, page: true }),
+  "venue staff page (暂停开放)": (s: Side) => ({ path: `/venues/${s.venueId}/manage`, page: true }),
+  "代订 page": (s: Side) => ({ path: `/venues/${s.venueId}/on-behalf`, page: true }),
+  "预约审核 page": () => ({ path: "/workbench/bookings", page: true }),
   "a booking's calendar file (.ics)": (s: Side) => ({ path: `/bookings/${s.requestId}.ics`, page: true }),
   "booking form page": (s: Side) => ({ path: `/venues/${s.venueId}/book`, page: true }),
   "create a project bought by a subdistrict": (s: Side, w: World) => ({
@@ -342,6 +348,33 @@ const CALLS = {
     path: `/api/v1/projects/${s.projectId}/end`,
     json: { reason: "双方协商提前终止" },
   }),
+  "issue a password reset code for residentA1": (_s: Side, w: World) => ({
+    method: "POST",
+    path: "/api/v1/password-reset-codes",
+    json: { phone: w.residentA1Phone },
+  }),
+  "password reset code desk page": () => ({ path: "/workbench/password-reset", page: true }),
+  "read a community's service phone": (s: Side) => ({
+    path: `/api/v1/communities/${s.communityId}/service-phone`,
+  }),
+  "set a community's service phone": (s: Side) => ({
+    method: "PATCH",
+    path: `/api/v1/communities/${s.communityId}/service-phone`,
+    json: { servicePhone: "0571-88886666" },
+  }),
+  "declare a project figure": (s: Side) => ({
+    method: "POST",
+    path: `/api/v1/projects/${s.projectId}/declared-figures`,
+    json: {
+      label: "入户走访",
+      value: 20,
+      fromOn: new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString().slice(0, 10),
+      toOn: new Date(Date.now() - 2 * 24 * 3600 * 1000).toISOString().slice(0, 10),
+      note: "对独居老人逐户走访。",
+    },
+  }),
+  "a project's declared figures": (s: Side) => ({ path: `/api/v1/projects/${s.projectId}/declared-figures` }),
+  "a project's 回访 sample": (s: Side) => ({ path: `/api/v1/projects/${s.projectId}/callback-sample` }),
 } satisfies Record<string, (side: Side, world: World) => Call>;
 type CallKey = keyof typeof CALLS;
 
@@ -417,6 +450,16 @@ const MATRIX: Row[] = [
   ["cancel a booking",                    "foreign", [401, 403,  403,  200,  403,  200,  200]],
   ["record attendance",                   "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["record attendance",                   "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  // The staff's venue pages: sign-in sends the anonymous to sign in (302); a resident is refused.
+  // 新建阵地 and 预约审核 open for any staff, showing only what their scope covers.
+  ["new venue page",                      "any",     [302, 403,  200,  200,  200,  200,  200]],
+  ["edit venue page",                     "own",     [302, 403,  200,  403,  200,  403,  200]],
+  ["edit venue page",                     "foreign", [302, 403,  403,  200,  403,  200,  200]],
+  ["venue staff page (暂停开放)",          "own",     [302, 403,  200,  403,  200,  403,  200]],
+  ["venue staff page (暂停开放)",          "foreign", [302, 403,  403,  200,  403,  200,  200]],
+  ["代订 page",                           "own",     [302, 403,  200,  403,  200,  403,  200]],
+  ["代订 page",                           "foreign", [302, 403,  403,  200,  403,  200,  200]],
+  ["预约审核 page",                       "any",     [302, 403,  200,  200,  200,  200,  200]],
   // A booking's .ics is its booker's and the venue's staff's; anyone signed in may book (the form).
   ["a booking's calendar file (.ics)",    "own",     [302, 200,  200,  404,  200,  404,  200]],
   ["a booking's calendar file (.ics)",    "foreign", [302, 404,  404,  200,  404,  200,  200]],
@@ -432,6 +475,22 @@ const MATRIX: Row[] = [
   ["evaluate a project",                  "foreign", [401, 403,  403,  403,  403,  201,  201]],
   ["end a project early",                 "own",     [401, 403,  403,  403,  200,  403,  200]],
   ["end a project early",                 "foreign", [401, 403,  403,  403,  403,  200,  200]],
+  // Password reset codes (ADR 0028): staff whose scope covers the resident's community; staff
+  // elsewhere get the answer an unknown number gets (400), a resident is refused outright.
+  ["issue a password reset code for residentA1", "any", [401, 403,  201,  400,  201,  400,  201]],
+  ["password reset code desk page",       "any",     [302, 403,  200,  200,  200,  200,  200]],
+  // 社区服务电话: public to read, kept by staff whose scope covers the community.
+  ["read a community's service phone",    "any",     [200, 200,  200,  200,  200,  200,  200]],
+  ["set a community's service phone",     "own",     [401, 403,  200,  403,  200,  403,  200]],
+  ["set a community's service phone",     "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  // Declared figures and the 回访 sample (ADR 0026): staff in the purchaser's scope (and the
+  // provider's people, tested in projects-evidence) declare and read; only evaluators sample.
+  ["declare a project figure",            "own",     [401, 403,  403,  403,  201,  403,  201]],
+  ["declare a project figure",            "foreign", [401, 403,  403,  403,  403,  201,  201]],
+  ["a project's declared figures",        "own",     [401, 403,  403,  403,  200,  403,  200]],
+  ["a project's declared figures",        "foreign", [401, 403,  403,  403,  403,  200,  200]],
+  ["a project's 回访 sample",              "own",     [401, 403,  403,  403,  200,  403,  200]],
+  ["a project's 回访 sample",              "foreign", [401, 403,  403,  403,  403,  200,  200]],
 ];
 
 const CASES = MATRIX.flatMap(([call, scope, statuses]) =>
@@ -474,6 +533,7 @@ async function check(world: World, { name, call, actor, side, expected }: Case):
   const registrationsBefore = await db().registration.findMany({ orderBy: { id: "asc" } });
   const venuesBefore = await db().venue.findMany({ orderBy: { id: "asc" } });
   const bookingsBefore = await db().booking.findMany({ orderBy: { id: "asc" } });
+  const communitiesBefore = await db().community.findMany({ orderBy: { id: "asc" } });
 
   const res = await server.request(spec.path, {
     method: spec.method ?? "GET",
@@ -496,6 +556,8 @@ async function check(world: World, { name, call, actor, side, expected }: Case):
     expect(await db().projectEvaluation.count(), name).toBe(0);
     expect(await db().project.count({ where: { status: { not: "ACTIVE" } } }), name).toBe(0);
     expect(await db().project.count(), name).toBe(2);
+    expect(await db().community.findMany({ orderBy: { id: "asc" } }), name).toEqual(communitiesBefore);
+    expect(await db().passwordResetCode.count(), name).toBe(0);
   }
   return (spec.method ?? "GET") !== "GET" && expected < 300;
 }

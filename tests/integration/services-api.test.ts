@@ -119,6 +119,7 @@ describe("POST /api/v1/services", () => {
       name: people.providerA.name,
       kind: "SOCIAL_ORG",
       status: "APPROVED",
+      businessPhone: null,
     });
 
     const row = await db().service.findUniqueOrThrow({
@@ -266,7 +267,8 @@ describe("GET /api/v1/services/:id", () => {
         subdistrictName: fx.subdistricts.a.name,
       },
     ]);
-    expect(Object.keys(res.body.provider).sort()).toEqual(["id", "kind", "name", "status"]);
+    // The business phone is the only contact, given to be public (ADR 0030).
+    expect(Object.keys(res.body.provider).sort()).toEqual(["businessPhone", "id", "kind", "name", "status"]);
     const text = JSON.stringify(res.body);
     expect(text).not.toContain(people.providerA.contactPhone);
     expect(text).not.toContain(people.providerA.uscc);
@@ -609,6 +611,7 @@ describe("GET /api/v1/services (browse)", () => {
       name: people.providerB.name,
       kind: "MERCHANT",
       status: "APPROVED",
+      businessPhone: null,
     });
     expect(JSON.stringify(res.body)).not.toContain(people.providerB.contactPhone);
   });

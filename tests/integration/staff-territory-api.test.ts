@@ -72,16 +72,26 @@ describe("GET /api/v1/territory", () => {
               id: fx.subdistricts.b.id,
               name: "A西山街道",
               communities: [
-                { id: fx.communities.b1.id, name: "C石桥社区", kind: "URBAN" },
-                { id: fx.communities.b2.id, name: "D柳湾社区", kind: "VILLAGE_CONVERTED" },
+                { id: fx.communities.b1.id, name: "C石桥社区", kind: "URBAN", servicePhone: null },
+                {
+                  id: fx.communities.b2.id,
+                  name: "D柳湾社区",
+                  kind: "VILLAGE_CONVERTED",
+                  servicePhone: null,
+                },
               ],
             },
             {
               id: fx.subdistricts.a.id,
               name: "B东湖街道",
               communities: [
-                { id: fx.communities.a2.id, name: "M桃源社区", kind: "VILLAGE_CONVERTED" },
-                { id: fx.communities.a1.id, name: "Z映月社区", kind: "URBAN" },
+                {
+                  id: fx.communities.a2.id,
+                  name: "M桃源社区",
+                  kind: "VILLAGE_CONVERTED",
+                  servicePhone: null,
+                },
+                { id: fx.communities.a1.id, name: "Z映月社区", kind: "URBAN", servicePhone: null },
               ],
             },
           ],
@@ -93,7 +103,7 @@ describe("GET /api/v1/territory", () => {
             {
               id: laterSd.id,
               name: "新城街道",
-              communities: [{ id: laterC.id, name: "新城社区", kind: "URBAN" }],
+              communities: [{ id: laterC.id, name: "新城社区", kind: "URBAN", servicePhone: null }],
             },
           ],
         },
@@ -704,5 +714,122 @@ describe("unknown endpoints and methods", () => {
     });
     expect(res.status).toBe(405);
     await expectNothingWritten();
+  });
+});
+
+describe("parallel account creation", () => {
+  it("two admins opening one phone at once give one account and a 409 on the phone field", async () => {
+    const [districtToken, subdistrictToken] = await Promise.all([
+      tokenFor(fx.users.districtAdmin.id),
+      tokenFor(fx.users.subdistrictAdminA.id),
+    ]);
+    const answers = await Promise.all(
+      [districtToken, subdistrictToken, districtToken, subdistrictToken].map((token) =>
+        server.json("/api/v1/staff", { token, json: staffInput() }),
+      ),
+    );
+    expect(answers.filter((res) => res.status === 201)).toHaveLength(1);
+    for (const res of answers.filter((r) => r.status !== 201)) {
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: "CONFLICT", fields: { phone: expect.any(String) } });
+    }
+    expect(await db().user.count({ where: { phone: NEW_PHONE } })).toBe(1);
+    expect(await db().auditLog.count({ where: { action: "staff.create" } })).toBe(1);
+  });
+});
+
+describe("/api/v1/communities/:id/service-phone (社区服务电话)", () => {
+  const path = () => `/api/v1/communities/${fx.communities.a1.id}/service-phone`;
+  const patch = async (userId: string, servicePhone: unknown) =>
+    server.json(path(), { method: "PATCH", json: { servicePhone }, token: await tokenFor(userId) });
+
+  it("is public to read, and kept by staff in scope: normalised, audited without the number", async () => {
+    expect((await server.json(path())).body).toEqual({
+      communityId: fx.communities.a1.id,
+      name: fx.communities.a1.name,
+      servicePhone: null,
+    });
+    const saved = await patch(fx.users.workerA1.id, "（0571）8888 6666");
+    expect(saved.status).toBe(200);
+    expect(saved.body.servicePhone).toBe("0571-88886666");
+    expect((await server.json(path())).body.servicePhone).toBe("0571-88886666");
+    // The territory tree carries it too (the footer reads it from there).
+    const tree = (await server.json("/api/v1/territory")).body;
+    expect(JSON.stringify(tree)).toContain("0571-88886666");
+    for (const [typed, stored] of [
+      ["01012345678", "010-12345678"],
+      ["0571-88886666-123", "0571-88886666-123"],
+      ["139 1234 5678", "13912345678"],
+    ]) {
+      expect((await patch(fx.users.subdistrictAdminA.id, typed)).body.servicePhone).toBe(stored);
+    }
+    const audit = await db().auditLog.findMany({ where: { action: "territory.community.servicePhone" } });
+    expect(audit).toHaveLength(4);
+    expect(JSON.stringify(audit)).not.toMatch(/8888|1234/);
+    expect((await patch(fx.users.workerA1.id, "")).body.servicePhone).toBeNull();
+    expect((await patch(fx.users.workerA1.id, null)).body.servicePhone).toBeNull();
+  });
+
+  it.each([["12345"], ["88886666"], ["0571-123"], ["电话"], [12345678901], ["1".repeat(50)]])(
+    "refuses %j with a field error and changes nothing",
+    async (value) => {
+      await db().community.update({
+        where: { id: fx.communities.a1.id },
+        data: { servicePhone: "0571-88886666" },
+      });
+      const res = await patch(fx.users.workerA1.id, value);
+      expect(res.status).toBe(400);
+      expect(res.body.error.fields.servicePhone).toContain("区号");
+      expect((await server.json(path())).body.servicePhone).toBe("0571-88886666");
+    },
+  );
+
+  it("answers 404 for a community that does not exist", async () => {
+    expect((await server.json("/api/v1/communities/no-such-community/service-phone")).status).toBe(404);
+    expect((await patch(fx.users.districtAdmin.id, "0571-88886666")).status).toBe(200);
+    const missing = await server.json("/api/v1/communities/no-such-community/service-phone", {
+      method: "PATCH",
+      json: { servicePhone: "0571-88886666" },
+      token: await tokenFor(fx.users.districtAdmin.id),
+    });
+    expect(missing.status).toBe(404);
+  });
+
+  it("shows the signed-in resident's community phone in the footer and on 我的, as a tel: link", async () => {
+    await db().community.update({
+      where: { id: fx.communities.a1.id },
+      data: { servicePhone: "0571-88886666" },
+    });
+    const cookie = await sessionCookie(server, fx.users.residentA1.id);
+    for (const page of ["/", "/me"]) {
+      const html = await (await server.request(page, { headers: { cookie } })).text();
+      expect(html, page).toContain('href="tel:0571-88886666"');
+    }
+    const me = await (await server.request("/me", { headers: { cookie } })).text();
+    expect(me).toContain("社区服务电话");
+    // Signed out, the footer names no community.
+    expect(await (await server.request("/")).text()).not.toContain("tel:0571-88886666");
+  });
+
+  it("the 辖区管理 page lets a worker keep their community's phone and nobody else's", async () => {
+    const cookie = await sessionCookie(server, fx.users.workerA1.id);
+    const form = (communityId: string, servicePhone: string) =>
+      server.request("/workbench/territory", {
+        method: "POST",
+        body: new URLSearchParams({ intent: "setServicePhone", communityId, servicePhone }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: server.origin, cookie },
+      });
+    const saved = await form(fx.communities.a1.id, "0571 8888 6666");
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain("0571-88886666");
+    const bad = await form(fx.communities.a1.id, "123");
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("区号");
+    const foreign = await form(fx.communities.b1.id, "0571-88880000");
+    expect(foreign.status).toBe(403);
+    const stored = await db().community.findMany({ select: { id: true, servicePhone: true } });
+    expect(stored.filter((c) => c.servicePhone !== null)).toEqual([
+      { id: fx.communities.a1.id, servicePhone: "0571-88886666" },
+    ]);
   });
 });

@@ -283,6 +283,25 @@ describe("/me/bookings", () => {
     expect(neighbour.html).not.toContain("红色记忆馆");
   });
 
+  it("is where a notification about a booking leads", async () => {
+    const request = await heldBooking(dayIn(4), "09:00", "10:00", fx.users.residentA1.id, "REQUESTED");
+    const declined = await server.json(`/api/v1/bookings/${request.id}/decline`, {
+      method: "POST",
+      token: await tokenFor(fx.users.workerA1.id),
+      json: { reason: "当天已安排区级活动" },
+    });
+    expect(declined.status).toBe(200);
+    const notification = await db().notification.findFirstOrThrow({
+      where: { userId: fx.users.residentA1.id, kind: "booking.declined" },
+    });
+    const cookie = await cookieOf(fx.users.residentA1);
+    const opened = await submit(`/me/notifications/${notification.id}`, cookie);
+    expect(opened.location).toBe(`/me/bookings#booking-${request.id}`);
+    const mine = await page("/me/bookings", cookie);
+    expect(mine.html).toContain(`id="booking-${request.id}"`);
+    expect(mine.html).toContain("原因：当天已安排区级活动");
+  });
+
   it("is in 我的, and a visitor is sent to sign in", async () => {
     expect((await page("/me", await cookieOf(fx.users.residentA1))).html).toContain('href="/me/bookings"');
     expect((await page("/me/bookings")).location).toBe(

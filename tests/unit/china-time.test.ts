@@ -9,6 +9,7 @@ import {
   chinaMinute,
   fromChinaLocal,
   isoDay,
+  isoWeek,
 } from "~/lib/china-time";
 
 // The one China-time helper every date boundary uses: a day turns at 16:00 UTC.
@@ -45,5 +46,14 @@ describe("China time", () => {
     expect(fromChinaLocal("2026-12-01T09:30")).toEqual(new Date("2026-12-01T01:30:00Z"));
     expect(chinaLocalInput("2026-12-01T01:30:00Z")).toBe("2026-12-01T09:30");
     expect(chinaLocalInput(fromChinaLocal("2027-01-01T00:05"))).toBe("2027-01-01T00:05");
+  });
+
+  it("names the ISO week of a China day, the year being its Thursday's", () => {
+    const week = (day: string) => isoWeek(new Date(`${day}T00:00:00Z`));
+    expect(week("2026-12-07")).toBe("2026-W50");
+    expect(week("2026-12-06")).toBe("2026-W49");
+    expect(week("2027-01-01")).toBe("2026-W53");
+    expect(week("2027-01-04")).toBe("2027-W01");
+    expect(week("2024-12-30")).toBe("2025-W01");
   });
 });

@@ -79,6 +79,8 @@ const ALL_ACTIONS = {
   "territory.manageSubdistricts": true,
   "territory.manageCommunities": true,
   "staff.list": true,
+  "community.editServicePhone": true,
+  "account.issueResetCode": true,
   "staff.create": true,
   "staff.remove": true,
   "provider.apply": true,
@@ -644,8 +646,13 @@ const MATRIX: Case[] = [
     only(...PROVIDER_PEOPLE),
   ),
   ...staffRows("project.linkActivity", (path) => ({ purchaserPath: path, providerId: PROVIDER.foreign })),
-  row("project.declare", "own provider", { providerId: PROVIDER.own }, only(...PROVIDER_PEOPLE)),
-  row("project.declare", "another provider", { providerId: PROVIDER.foreign }, nobody),
+  row(
+    "project.declare",
+    "own provider's project in X1",
+    { purchaserPath: at.x1, providerId: PROVIDER.own },
+    only(...PROVIDER_PEOPLE),
+  ),
+  ...staffRows("project.declare", (path) => ({ purchaserPath: path, providerId: PROVIDER.foreign })),
   // Venues (issue 19): a community's venue is worked by its staff in scope; a subdistrict's own venue
   // by the subdistrict's and the district's admins, never a community worker under it.
   ...(["venue.manage", "booking.enterOnBehalf", "booking.review"] as const).flatMap((action) => [
@@ -668,6 +675,10 @@ const MATRIX: Case[] = [
     row(action, "a 代订 in B1", { bookerId: null, venuePath: at.b1 }, only("DISTRICT_ADMIN")),
     row(action, "someone's booking in X1", { bookerId: requester.foreign, venuePath: at.x1 }, nobody),
   ]),
+  // 社区服务电话 and password reset codes (ADR 0028): staff whose scope covers the community, never a
+  // resident (not even of that community) nor a provider's people.
+  ...staffRows("community.editServicePhone", (path) => path),
+  ...staffRows("account.issueResetCode", (path) => ({ residentPath: path })),
 ];
 
 describe("can(): role × action × scope", () => {
@@ -728,7 +739,7 @@ describe("can(): role × action × scope", () => {
     const project = { purchaserPath: at.x1, providerId: PROVIDER.own };
     expect(can(owner, "project.viewPrivate", project)).toBe(true);
     expect(can(owner, "project.linkActivity", project)).toBe(false);
-    expect(can(owner, "project.declare", { providerId: PROVIDER.own })).toBe(false);
+    expect(can(owner, "project.declare", project)).toBe(false);
   });
 
   it("the person who proposed a match never decides it, even when they belong to both sides", () => {

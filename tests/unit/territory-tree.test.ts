@@ -4,7 +4,7 @@ import { communityPath, findNode, isWithin, nodesUnder, territoryNodes } from "~
 
 // The one walk of the territory tree: paths (ancestors), what lies under some nodes, and scope checks.
 
-const community = (id: string) => ({ id, name: id, kind: "URBAN" as const });
+const community = (id: string) => ({ id, name: id, kind: "URBAN" as const, servicePhone: null });
 const tree: TerritoryTree = {
   districts: [
     {

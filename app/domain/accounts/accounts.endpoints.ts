@@ -1,6 +1,10 @@
 import { type Endpoint, errorResponses } from "~/lib/openapi";
 import { z } from "~/lib/zod";
-import { territoryResponseSchema } from "../territory/territory.schema";
+import {
+  communityServicePhoneSchema,
+  servicePhoneSchema,
+  territoryResponseSchema,
+} from "../territory/territory.schema";
 import {
   createStaffSchema,
   deleteAccountSchema,
@@ -8,6 +12,12 @@ import {
   registerResidentSchema,
   signInSchema,
 } from "./accounts.schema";
+import {
+  issuedResetCodeSchema,
+  issueResetCodeSchema,
+  passwordResetDoneSchema,
+  redeemResetCodeSchema,
+} from "./password-reset.schema";
 import { myDataSchema, privacyConsentRecordSchema, privacyConsentSchema } from "./privacy.schema";
 import { changePasswordSchema, revokedSessionsSchema, rotatedCredentialSchema } from "./security.schema";
 
@@ -103,6 +113,52 @@ export const ACCOUNT_ENDPOINTS: Endpoint[] = [
     responses: {
       200: { description: "已注销的数量", schema: revokedSessionsSchema },
       ...errorResponses(401),
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/password-reset-codes",
+    summary:
+      "发放一次性密码重置码：工作人员当面核实居民身份后发放；8位数字，30分钟内有效，只能用一次，新码使旧码失效。只能发给辖区内居民的账号；未注册的号码、辖区外的号码和工作人员账号得到同一个回答。每位工作人员每小时最多20次",
+    auth: true,
+    body: issueResetCodeSchema,
+    responses: {
+      201: { description: "已发放；重置码只在这一次回答中出现", schema: issuedResetCodeSchema },
+      ...errorResponses(400, 401, 403, 429),
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/auth/password-reset",
+    summary:
+      "用重置码设置新密码：该账号的全部登录和 API 令牌随即失效。手机号不对、重置码不对或已失效得到同一个回答；失败次数与登录共用限制",
+    auth: false,
+    body: redeemResetCodeSchema,
+    responses: {
+      200: { description: "新密码已生效，请重新登录", schema: passwordResetDoneSchema },
+      ...errorResponses(400, 413, 429),
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/communities/{id}/service-phone",
+    summary: "社区服务电话（公开）",
+    auth: false,
+    responses: {
+      200: { description: "社区服务电话", schema: communityServicePhoneSchema },
+      ...errorResponses(404),
+    },
+  },
+  {
+    method: "patch",
+    path: "/api/v1/communities/{id}/service-phone",
+    summary:
+      "登记或修改社区服务电话（带区号的座机或手机号；null 或空字符串为撤下）：辖区覆盖该社区的工作人员",
+    auth: true,
+    body: servicePhoneSchema,
+    responses: {
+      200: { description: "已保存", schema: communityServicePhoneSchema },
+      ...errorResponses(400, 401, 403, 404),
     },
   },
   {

@@ -11,7 +11,7 @@ import { territoryNodes } from "../territory/tree";
 import type { createStaffSchema, PublicUser, registerResidentSchema, signInSchema } from "./accounts.schema";
 import { type Actor, ROLE_LABELS, SCOPE_OF_ROLE, STAFF_ROLES } from "./actor";
 import { hashPassword, verifyPassword } from "./passwords.server";
-import { createResidentAccount } from "./resident-accounts.server";
+import { createResidentAccount, phoneTakenMeanwhile } from "./resident-accounts.server";
 import { startSession } from "./sessions.server";
 import { LIMITS, passwordCheckPasses, spendAttempt } from "./throttle.server";
 
@@ -35,6 +35,7 @@ function toPublicUser(user: {
 }
 
 const PHONE_TAKEN = "该手机号已注册，请直接登录";
+const STAFF_PHONE_TAKEN = "该手机号已有账号";
 
 /** Checked first so the user gets a field error; the unique index still guards against races. */
 async function assertPhoneFree(phone: string, message: string) {
@@ -107,20 +108,22 @@ export async function createStaffAccount(actor: Actor, values: z.output<typeof c
     });
   }
   authorize(actor, "staff.create", { role: values.role, at });
-  await assertPhoneFree(values.phone, "该手机号已有账号");
+  await assertPhoneFree(values.phone, STAFF_PHONE_TAKEN);
   const passwordHash = await hashPassword(values.password);
   const user = await db().$transaction(async (tx) => {
-    const created = await tx.user.create({
-      data: {
-        phone: values.phone,
-        passwordHash,
-        name: values.name,
-        roles: {
-          create: { role: values.role, scopeType: SCOPE_OF_ROLE[values.role], scopeId: values.scopeId },
+    const created = await tx.user
+      .create({
+        data: {
+          phone: values.phone,
+          passwordHash,
+          name: values.name,
+          roles: {
+            create: { role: values.role, scopeType: SCOPE_OF_ROLE[values.role], scopeId: values.scopeId },
+          },
         },
-      },
-      select: publicUserSelect,
-    });
+        select: publicUserSelect,
+      })
+      .catch((error: unknown) => phoneTakenMeanwhile(error, "phone", STAFF_PHONE_TAKEN));
     await recordAudit(tx, {
       actorId: actor.userId,
       action: "staff.create",

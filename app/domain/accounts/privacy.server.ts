@@ -269,6 +269,12 @@ export async function deleteMyAccount(actor: Actor, values: z.output<typeof dele
       });
       await tx.notification.deleteMany({ where: { userId: actor.userId } });
       await tx.authSession.deleteMany({ where: { userId: actor.userId } });
+      await tx.passwordResetCode.deleteMany({ where: { userId: actor.userId } });
+      // The name given at a 代办 desk (ADR 0028) is the person's name too.
+      await tx.registration.updateMany({
+        where: { userId: actor.userId, nameGiven: { not: null } },
+        data: { nameGiven: null },
+      });
       // The home page counts registered residents by their RESIDENT grant; a deleted account is
       // no longer one. No figure reads the user's own community, so it goes too.
       await tx.roleAssignment.deleteMany({ where: { userId: actor.userId } });

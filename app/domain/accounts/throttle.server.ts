@@ -21,6 +21,14 @@ export const LIMITS = {
   signUpPerIp: { name: "signup:ip", max: 30, windowSeconds: 60 * 60 },
   // 代办 looks residents up by phone: a staff account cannot sweep the number space.
   onBehalfPerStaff: { name: "onbehalf:user", max: 60, windowSeconds: 60 * 60, doing: "代办操作太频繁" },
+  // Each password reset code is a way into someone's account (ADR 0028): a staff account issues a
+  // desk's worth an hour, and every lookup counts, so it cannot sweep numbers either.
+  resetCodePerStaff: {
+    name: "reset-code:user",
+    max: 20,
+    windowSeconds: 60 * 60,
+    doing: "重置码发放太频繁",
+  },
   // Writes that notify people and start background work, per account.
   needPostPerUser: { name: "write:need", max: 20, windowSeconds: 60 * 60, doing: "发布需求太频繁" },
   providerApplyPerUser: {

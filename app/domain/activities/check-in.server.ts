@@ -210,6 +210,7 @@ const deskSelect = {
   userId: true,
   checkedInById: true,
   registeredById: true,
+  nameGiven: true,
   promotedAt: true,
   cancelledAt: true,
   user: { select: { name: true, phone: true } },
@@ -222,9 +223,9 @@ async function deskRows(where: Prisma.RegistrationWhereInput): Promise<DeskRow[]
     select: deskSelect,
   });
   return Promise.all(
-    rows.map(async ({ user, ...row }) => ({
+    rows.map(async ({ user, nameGiven, ...row }) => ({
       ...(await toRegistrationView(row)),
-      name: user.name,
+      name: nameGiven ?? user.name,
       phoneMasked: maskPhone(user.phone),
       onBehalf: row.registeredById !== null,
     })),

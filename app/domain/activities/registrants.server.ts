@@ -36,11 +36,12 @@ export async function listRegistrants(actor: Actor, activityId: string) {
       createdAt: true,
       checkedInAt: true,
       registeredById: true,
+      nameGiven: true,
       user: { select: { name: true, phone: true } },
     },
   });
   const registrants: Registrant[] = rows.map((row) => ({
-    name: row.user.name,
+    name: row.nameGiven ?? row.user.name,
     phone: row.user.phone,
     statusLabel: REGISTRATION_STATUS_LABELS[row.status],
     waitlisted: row.status === "WAITLISTED",

@@ -28,19 +28,25 @@ import {
 /** The same answer for a number nobody holds and one held outside the scope (ADR 0018). */
 const NO_RESIDENT_IN_SCOPE = "您的辖区内没有使用该手机号的居民；新居民请同时填写姓名，将为其开通账号";
 
-type NamedClaimant = Claimant & { name: string };
+/** `quiet`: the number's holder lives outside the staff member's scope, so nothing about their
+ * account (that it exists, that they already hold a place) may show in the answer (ADR 0028). */
+type NamedClaimant = Claimant & { name: string; quiet: boolean };
 
 /** Who claims the place: oneself (nothing is read before the claim: whether the activity is open is
- * the counter's business), or (代办) a resident of a community in the staff member's scope, found by
- * phone; a number with no account, given the person's name, gets a resident account of the
- * activity's community (createResidentAccount, as 代办需求 does). Without a name, a number nobody
- * holds and one held outside the scope get the same answer. Lookups are limited per staff account. */
+ * the counter's business), or (代办) the holder of a phone number. A resident of a community in the
+ * staff member's scope is found by phone. Given the person's name, any other number is registered
+ * too: a number with no account gets a resident account of the activity's community
+ * (createResidentAccount, as 代办需求 does), and one held outside the scope registers its holder, who
+ * stands at the desk; the answer is the same either way and names the person as the worker typed
+ * them, so it never tells whether a number is registered elsewhere (the registration keeps that name
+ * as `nameGiven`, which the organisers' lists show instead of the account's). Without a name, a number nobody
+ * holds and one held outside the scope get the same refusal. Lookups are limited per staff account. */
 async function claimantOf(
   actor: Actor,
   activityId: string,
   values: { phone?: string; name?: string },
 ): Promise<NamedClaimant> {
-  const self = { userId: actor.userId, registeredById: null, name: actor.name };
+  const self = { userId: actor.userId, registeredById: null, name: actor.name, quiet: false };
   const { phone } = values;
   if (!phone) return self;
   // The kept copy (ADR 0016), for the activity's community.
@@ -54,21 +60,24 @@ async function claimantOf(
     select: { id: true, name: true, roles: { select: { role: true, scopeId: true } } },
   });
   if (user?.id === actor.userId) return self;
-  if (!user) {
-    if (!values.name) throw validationError({ phone: NO_RESIDENT_IN_SCOPE });
-    const account = { phone, name: values.name, communityId: place.communityId };
-    const passwordHash = await unknownPasswordHash();
-    const userId = await db().$transaction((tx) =>
-      createResidentAccount(tx, { ...account, passwordHash }, actor.userId),
-    );
-    return { userId, registeredById: actor.userId, name: account.name };
+  if (user && (await livesInScope(actor, user.roles))) {
+    return { userId: user.id, registeredById: actor.userId, name: user.name, quiet: false };
   }
-  const homes = await Promise.all(residentCommunities(user.roles).map(findCommunityPath));
-  const inScope = homes.some(
+  if (!values.name) throw validationError({ phone: NO_RESIDENT_IN_SCOPE });
+  // Hashed whoever holds the number, so the time taken does not tell either.
+  const passwordHash = await unknownPasswordHash();
+  const named = { registeredById: actor.userId, name: values.name };
+  if (user) return { ...named, userId: user.id, quiet: true };
+  const account = { phone, name: values.name, communityId: place.communityId, passwordHash };
+  const userId = await db().$transaction((tx) => createResidentAccount(tx, account, actor.userId));
+  return { ...named, userId, quiet: false };
+}
+
+async function livesInScope(actor: Actor, roles: { role: string; scopeId: string }[]) {
+  const homes = await Promise.all(residentCommunities(roles).map(findCommunityPath));
+  return homes.some(
     (home) => home !== null && can(actor, "activity.registerOnBehalf", { communityPath: home }),
   );
-  if (!inScope) throw validationError({ phone: NO_RESIDENT_IN_SCOPE });
-  return { userId: user.id, registeredById: actor.userId, name: user.name };
 }
 
 /** 报名: a seat while there are seats, else a place on the waitlist. */
@@ -91,17 +100,23 @@ export async function registerOnBehalf(
 }
 
 async function registerNamed(actor: Actor, activityId: string, values: { phone?: string; name?: string }) {
-  const { name, ...claimant } = await claimantOf(actor, activityId, values);
+  const { name, quiet, ...claimant } = await claimantOf(actor, activityId, values);
   let claimed: ClaimedPlace | null;
   try {
     claimed = await claimPlace(activityId, claimant);
   } catch (error) {
     if (!(error instanceof AlreadyRegistered)) throw error;
     const existing = await registrationOf(activityId, claimant.userId);
+    // Someone outside the scope who already holds a place: answered as a fresh registration would be.
+    if (quiet && existing) return { registration: await toRegistrationView(existing), registrantName: name };
     throw conflict(existing?.status === "WAITLISTED" ? "已在候补名单中" : "已经报过名了");
   }
-  if (claimed)
+  if (claimed) {
+    if (quiet) {
+      await db().registration.update({ where: { id: claimed.id }, data: { nameGiven: name } });
+    }
     return { registration: registrationView(claimed, claimed.waitlistPosition), registrantName: name };
+  }
   // No place claimed: no such activity, a draft, or the counter says registration is closed.
   const row = await loadActivity(activityId);
   if (row.status === "DRAFT") throw notFound("该活动不存在或已被删除");

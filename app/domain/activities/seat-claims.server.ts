@@ -67,7 +67,7 @@ WITH claimant AS (
   FROM placed p ORDER BY p.n
   ON CONFLICT ("activityId", "userId") DO UPDATE SET status = EXCLUDED.status, place = EXCLUDED.place,
     "queuedAt" = EXCLUDED."queuedAt", "registeredById" = EXCLUDED."registeredById", "cancelledAt" = NULL,
-    "promotedAt" = NULL, "checkedInAt" = NULL, "updatedAt" = EXCLUDED."updatedAt"
+    "promotedAt" = NULL, "checkedInAt" = NULL, "nameGiven" = NULL, "updatedAt" = EXCLUDED."updatedAt"
   WHERE CASE WHEN "Registration".status = 'CANCELLED' THEN true ELSE registration_already_open() END
   RETURNING id, "activityId", "userId", status, "checkInCode", "checkedInAt", place, "queuedAt", "createdAt"
 ), audited AS (

@@ -145,6 +145,7 @@ export async function postNeedOnBehalf(
               communityId,
             },
             actor.userId,
+            "requesterPhone",
           );
     const needId = await insertNeed(tx, values, { requesterId, createdById: actor.userId, communityId });
     await recordAudit(tx, {

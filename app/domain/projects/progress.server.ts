@@ -42,7 +42,7 @@ const EMPTY: Actuals = {
 };
 
 /** The period's bounds as moments: from the China midnight starting startsOn to the one after endsOn. */
-const PERIOD = Prisma.sql`a."startsAt" >= (p."startsOn"::timestamp - interval '8 hours')
+export const PERIOD = Prisma.sql`a."startsAt" >= (p."startsOn"::timestamp - interval '8 hours')
   AND a."startsAt" < (p."endsOn"::timestamp + interval '16 hours')`;
 
 /** The platform-counted figures of many projects in three grouped reads (lists, the bench). */

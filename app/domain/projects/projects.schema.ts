@@ -1,6 +1,6 @@
 import type { EvaluationStage, ProjectStatus } from "@prisma/client";
 import { pagingSchema } from "~/lib/paging";
-import { daySchema, idSchema, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
+import { dayRangeCheck, daySchema, idSchema, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
 
 // Government-purchased service projects (政府购买服务项目, ADR 0026): what the create / edit forms and
 // the API read, and what they answer with. Money is integer fen everywhere.
@@ -47,7 +47,6 @@ export const MAX_BUDGET_FEN = 1_000_000_000;
 export const MAX_COUNT_TARGET = 1_000_000;
 /** A project lasts at most three years (a contract is usually one). */
 export const MAX_PROJECT_DAYS = 3 * 366;
-const DAY_MS = 24 * 3600 * 1000;
 
 /** The district's default indicator set (a final or mid-term evaluation starts from it). */
 export const DEFAULT_INDICATORS = [
@@ -103,15 +102,11 @@ const projectFields = {
   endsOn: daySchema("结束日期"),
 };
 
-function checkPeriod(values: { startsOn?: Date; endsOn?: Date }, ctx: z.RefinementCtx) {
-  const { startsOn, endsOn } = values;
-  if (!(startsOn instanceof Date) || !(endsOn instanceof Date)) return;
-  if (endsOn < startsOn)
-    ctx.addIssue({ code: "custom", path: ["endsOn"], message: "结束日期不能早于开始日期" });
-  else if ((endsOn.getTime() - startsOn.getTime()) / DAY_MS >= MAX_PROJECT_DAYS) {
-    ctx.addIssue({ code: "custom", path: ["endsOn"], message: "项目周期最长三年" });
-  }
-}
+/** A contract's period: start ≤ end, at most three years. */
+const checkPeriod = dayRangeCheck("startsOn", "endsOn", {
+  maxSpanDays: MAX_PROJECT_DAYS - 1,
+  tooLong: "项目周期最长三年",
+});
 
 /** POST /api/v1/projects and the 新建项目 form (the form sends targets as targets.<key> fields and
  * the budget in yuan, turned into this shape by the page). */

@@ -335,7 +335,7 @@ export function projectActions(actor: Actor | null, row: ProjectRow) {
     manage: row.status === "ACTIVE" && can(actor, "project.manage", { purchaserPath }),
     evaluate: row.status === "ACTIVE" && can(actor, "project.evaluate", resource),
     viewPrivate: can(actor, "project.viewPrivate", resource),
-    declare: row.status === "ACTIVE" && can(actor, "project.declare", { providerId: row.providerId }),
+    declare: row.status === "ACTIVE" && can(actor, "project.declare", resource),
     linkActivity: row.status === "ACTIVE" && can(actor, "project.linkActivity", resource),
   };
 }

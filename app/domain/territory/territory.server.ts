@@ -29,7 +29,10 @@ export const getTerritoryTree = cachedPublicRead(
           select: {
             id: true,
             name: true,
-            communities: { orderBy: { name: "asc" }, select: { id: true, name: true, kind: true } },
+            communities: {
+              orderBy: { name: "asc" },
+              select: { id: true, name: true, kind: true, servicePhone: true },
+            },
           },
         },
       },
@@ -231,6 +234,10 @@ export async function getManagedTerritory(actor: Actor) {
                 canAddWorker: can(actor, "staff.create", {
                   role: "COMMUNITY_WORKER",
                   at: { ...path, communityId: community.id },
+                }),
+                canEditServicePhone: can(actor, "community.editServicePhone", {
+                  ...path,
+                  communityId: community.id,
                 }),
               })),
           };

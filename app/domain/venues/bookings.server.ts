@@ -567,7 +567,7 @@ export async function closeVenue(actor: Actor, venueId: string, input: z.output<
 
 /** The venues whose bookings the actor works: admins every venue of the subdistricts they reach,
  * community workers their communities' venues (the same reach as `booking.review`). */
-async function reviewableVenueFilter(actor: Actor): Promise<Prisma.VenueWhereInput | null> {
+export async function reviewableVenueFilter(actor: Actor): Promise<Prisma.VenueWhereInput | null> {
   const scope = coveredScope(actor);
   if (!scope.districtIds.length && !scope.subdistrictIds.length && !scope.communityIds.length) return null;
   const reach = await reachableTerritory(actor);

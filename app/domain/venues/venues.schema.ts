@@ -1,7 +1,7 @@
 import type { BookingChannel, BookingStatus, VenueApproval } from "@prisma/client";
 import { CHINA_OFFSET_MS, DAY_MS } from "~/lib/china-time";
 import { pagingSchema } from "~/lib/paging";
-import { daySchema, idSchema, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
+import { dayRangeCheck, daySchema, idSchema, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
 import { phoneSchema } from "../accounts/accounts.schema";
 import { dateTimeSchema } from "../activities/activities.schema";
 
@@ -179,13 +179,7 @@ export const venueListQuerySchema = pagingSchema.extend({
 
 export const availabilityQuerySchema = z
   .object({ from: daySchema("开始日期"), to: daySchema("结束日期") })
-  .superRefine(({ from, to }, ctx) => {
-    if (!(from instanceof Date) || !(to instanceof Date)) return;
-    if (to < from) ctx.addIssue({ code: "custom", path: ["to"], message: "结束日期不能早于开始日期" });
-    else if (to.getTime() - from.getTime() > 31 * DAY_MS) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: "一次最多查看31天" });
-    }
-  });
+  .superRefine(dayRangeCheck("from", "to", { maxSpanDays: 31, tooLong: "一次最多查看31天" }));
 
 function checkRange(values: { startsAt?: Date; endsAt?: Date }, ctx: z.RefinementCtx) {
   const { startsAt, endsAt } = values;
