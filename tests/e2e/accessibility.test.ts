@@ -8,11 +8,13 @@ import { recountAllDays } from "~/domain/stats/daily.server";
 import { elderModeCookie } from "~/http/auth.server";
 import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
+import { closeQueues } from "~/queue/queues.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
 import { createResident, createTerritoryFixture, createUser } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { createHeldActivity } from "../factories/activities";
+import { failedJob } from "../factories/queue-jobs";
 import { FULL_SWEEPS } from "../setup/sweeps";
 import { type Account, atPath, browserJourney, CHROMIUM_ARGS, signIn, successMessage } from "./browser";
 
@@ -41,6 +43,7 @@ declare global {
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const { origin, url, openBrowser, expectScriptsRan } = browserJourney();
+afterAll(closeQueues);
 
 type Who = "anonymous" | "resident" | "provider" | "worker" | "admin";
 type Fixture = Awaited<ReturnType<typeof createFixture>>;
@@ -218,6 +221,8 @@ async function createFixture() {
       lastError: "engine unreachable",
     },
   });
+  // A failed job, so 队列状态 shows its list and retry buttons.
+  await failedJob("statistics", "tallyActivity", { activityId: activity.id }, "统计库连接超时");
   await reindex(new PostgresSearchEngine(db()));
 
   return {
@@ -287,6 +292,7 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "admin", path: "/workbench/staff" },
     { who: "admin", path: `/workbench/staff?remove=${fx.users.workerA1.id}` },
     { who: "admin", path: "/workbench/outbox" },
+    { who: "admin", path: "/workbench/queues" },
   ];
 }
 

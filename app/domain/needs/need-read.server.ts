@@ -27,6 +27,7 @@ import {
 
 export const needSelect = {
   id: true,
+  caseNumber: true,
   requesterId: true,
   onBehalf: true,
   communityId: true,
@@ -100,6 +101,7 @@ function toNeed(actor: Actor, row: NeedRow): Need {
 function toOpenNeed(row: NeedRow, privy = false): OpenNeed {
   return {
     id: row.id,
+    caseNumber: row.caseNumber,
     title: needTextFor(privy, row.title),
     category: row.category,
     categoryName: categoryName(row.category),
