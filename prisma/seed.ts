@@ -112,6 +112,8 @@ async function seedMarketplace(passwordHash: string) {
       statusReason: plan.reason,
       contactName: plan.owner.name,
       contactPhone: plan.owner.phone,
+      // An office line for residents to call (ADR 0030), derived so the seed's random draws stay as they were.
+      businessPhone: `0571${plan.owner.phone.slice(-8)}`,
       address: `${DEMO_DISTRICT}${subdistricts[plan.subdistrictIndex]?.name ?? ""}${random.int(1, 300)}号`,
       description: plan.spec.description,
       communityIds,

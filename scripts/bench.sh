@@ -4,9 +4,12 @@
 # data scaled ×100 (sanshe_bench_stats), then search and matching at 10k and 100k
 # generated documents in a database of their own (sanshe_bench_search), so the first keeps the
 # plain demo data. BENCH_SEARCH_SIZES=10000 runs the second at one size only; BENCH_DOCS=1000000 runs it
-# at a million documents (30–45 min on an idle machine, most of it generating and indexing; see README).
+# at a million documents (30–45 min on an idle machine, most of it generating and indexing; see README);
+# BENCH_PHASE=prepare only generates and indexes it, BENCH_PHASE=measure later measures what is there.
 # BENCH_ONLY=search runs search and matching alone; BENCH_ONLY=registration runs the registration rush
-# alone (tests/bench/activities.ts, part 1); BENCH_ONLY=bookings the venue booking race. BENCH_DATABASE_URL,
+# alone (tests/bench/activities.ts, part 1); BENCH_ONLY=bookings the venue booking race; BENCH_ONLY=projects
+# the project progress read alone (tests/bench/projects.ts, on the statistics database; BENCH_PROJECTS=50
+# and BENCH_STATS_SCALE=2 make it a quick check). BENCH_DATABASE_URL,
 # BENCH_STATS_DATABASE_URL, BENCH_SEARCH_DATABASE_URL and BENCH_REDIS_URL choose other databases.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +24,9 @@ export LOG_LEVEL=warn
 ensure_node_modules
 ensure_postgres
 ensure_redis
+if [ "${BENCH_ONLY:-}" = projects ]; then
+  export DATABASE_URL="${BENCH_STATS_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/sanshe_bench_stats}"
+fi
 if [ "${BENCH_ONLY:-}" != search ]; then
   ensure_database
   npx tsx prisma/seed.ts
@@ -29,6 +35,11 @@ ensure_build
 if [ "${BENCH_ONLY:-}" = bookings ]; then
   # The venue booking race (issue 19): one slot and distinct slots, through the HTTP stack.
   npx tsx tests/bench/venues.ts
+  exit 0
+fi
+if [ "${BENCH_ONLY:-}" = projects ]; then
+  # Government-purchased projects (issue 18): the progress read with 1,000 projects at ×100.
+  npx tsx tests/bench/projects.ts
   exit 0
 fi
 if [ "${BENCH_ONLY:-}" = registration ]; then
@@ -47,6 +58,8 @@ if [ "${BENCH_ONLY:-}" != search ]; then
   ensure_database
   npx tsx prisma/seed.ts
   npx tsx tests/bench/stats.ts
+  # Projects: GET /api/v1/projects/:id with 1,000 projects on the same scaled data.
+  npx tsx tests/bench/projects.ts
 fi
 
 # Search and matching: the embedded PostgreSQL engine, whatever the environment says.

@@ -156,6 +156,7 @@ export type ActivityFormDefaults = {
   startsAt: string;
   endsAt: string;
   capacity: string;
+  projectId: string;
 };
 
 export const EMPTY_ACTIVITY_FORM: ActivityFormDefaults = {
@@ -168,6 +169,7 @@ export const EMPTY_ACTIVITY_FORM: ActivityFormDefaults = {
   startsAt: "",
   endsAt: "",
   capacity: "",
+  projectId: "",
 };
 
 function DateTimeField({
@@ -211,6 +213,8 @@ type Choices = {
   /** Staff may organise without a provider; a provider's people organise for one. */
   asStaff: boolean;
   providers: { id: string; name: string }[];
+  /** The running government-purchased projects the actor may link the activity to (ADR 0026). */
+  projects: { id: string; label: string }[];
 };
 
 /** 新建活动 and 修改活动. On create the community, the organiser and 立即发布 are asked; an edit
@@ -222,6 +226,7 @@ export function ActivityForm({
   choices,
   hidden = {},
   communityName,
+  projects = choices?.projects ?? [],
 }: {
   mode: "create" | "edit";
   defaults: ActivityFormDefaults;
@@ -229,6 +234,8 @@ export function ActivityForm({
   choices?: Choices;
   hidden?: Record<string, string>;
   communityName?: string;
+  /** The 项目 select's choices (create: from `choices`); none, no select. */
+  projects?: { id: string; label: string }[];
 }) {
   const errors = failure?.fieldErrors;
   const typed = failure?.values;
@@ -318,6 +325,21 @@ export function ActivityForm({
         errors={errors}
         required
       />
+      {projects.length > 0 ? (
+        <SelectField
+          name="projectId"
+          label="计入政府购买服务项目"
+          defaultValue={value("projectId")}
+          errors={errors}
+        >
+          <option value="">不计入项目</option>
+          {projects.map((project) => (
+            <option key={project.id} value={project.id}>
+              {project.label}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
       {mode === "create" ? (
         <div className="field choice-group">
           <label className="choice">

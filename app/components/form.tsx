@@ -10,8 +10,12 @@ type FieldProps = {
   label: string;
   errors?: FieldErrors;
   hint?: string;
-  type?: "text" | "tel" | "password" | "number";
+  type?: "text" | "tel" | "password" | "number" | "date" | "time";
   defaultValue?: string;
+  /** Bounds of a date or time field (YYYY-MM-DD, HH:MM), and its step in seconds. */
+  min?: string;
+  max?: string;
+  step?: number;
   autoComplete?: string;
   inputMode?: "numeric" | "tel" | "text";
   required?: boolean;

@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { BackLink } from "~/components/back-link";
 import { Field, FormMessage, RadioGroup, TextAreaField } from "~/components/form";
 import { ROLE_LABELS } from "~/domain/accounts/actor";
 import { PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
@@ -24,11 +25,31 @@ export function KindBadge({ kind }: { kind: ProviderSummary["kind"] }) {
   return <span className={`badge badge--kind-${kind.toLowerCase()}`}>{PROVIDER_KIND_LABELS[kind]}</span>;
 }
 
-/** The registration and contact lines of a provider (the phone comes masked to outsiders). */
+/** The business's public phone (ADR 0030) as a tap-to-call fact line; nothing when it gave none. */
+export function BusinessPhoneFact({ phone }: { phone: string | null }) {
+  if (!phone) return null;
+  return (
+    <>
+      <dt>服务电话</dt>
+      <dd>
+        <a className="call-link" href={`tel:${phone}`}>
+          {phone}
+        </a>
+        <small>（点击拨打）</small>
+      </dd>
+    </>
+  );
+}
+
+/** The registration and contact lines of a provider: the business phone in full, the contact
+ * person's phone masked to outsiders. */
 export function ProviderContactFacts({
   provider,
 }: {
-  provider: Pick<ProviderDetail, "uscc" | "contactName" | "contactPhoneMasked" | "address"> & {
+  provider: Pick<
+    ProviderDetail,
+    "uscc" | "contactName" | "contactPhoneMasked" | "businessPhone" | "address"
+  > & {
     contactPhone?: string | null;
   };
 }) {
@@ -36,6 +57,7 @@ export function ProviderContactFacts({
     <>
       <dt>统一社会信用代码</dt>
       <dd>{provider.uscc}</dd>
+      <BusinessPhoneFact phone={provider.businessPhone} />
       <dt>联系人</dt>
       <dd>{provider.contactName}</dd>
       <dt>联系电话</dt>
@@ -56,9 +78,7 @@ export function ProviderHeading({
 }) {
   return (
     <>
-      <p>
-        <Link to={back.to}>← {back.label}</Link>
-      </p>
+      <BackLink to={back.to} label={back.label} />
       <h1>{provider.name}</h1>
       <p>
         <KindBadge kind={provider.kind} />
@@ -265,6 +285,7 @@ export function providerFormValues(provider: ProviderDetail): Record<string, str
     uscc: provider.uscc,
     contactName: provider.contactName,
     contactPhone: provider.contactPhone ?? "",
+    businessPhone: provider.businessPhone ?? "",
     address: provider.address,
     description: provider.description,
   };
@@ -362,6 +383,16 @@ export function ProviderApplicationForm({
           defaultValue={values.contactPhone}
           errors={errors}
           required
+        />
+        <Field
+          name="businessPhone"
+          label="对外服务电话（选填）"
+          type="tel"
+          inputMode="tel"
+          maxLength={20}
+          hint="此电话将公开显示，供居民联系：完整号码会出现在机构和服务页面上，居民可一键拨打。请填写店面或办公电话（手机或带区号的固定电话），不要填写个人私人号码"
+          defaultValue={values.businessPhone}
+          errors={errors}
         />
         <Field
           name="address"

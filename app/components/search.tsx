@@ -232,6 +232,11 @@ export function SearchView({
                     也可以到<Link to="/activities">社区活动</Link>按日期和社区找找看。
                   </p>
                 ) : null}
+                {state.type === "venue" ? (
+                  <p>
+                    也可以到<Link to="/venues">阵地</Link>按街道查看全部阵地。
+                  </p>
+                ) : null}
                 {chips.length ? (
                   <>
                     <p>可以少选几个条件再找：</p>

@@ -2,13 +2,9 @@ import { Form } from "@remix-run/react";
 import { ChoiceGroup, Field, FormMessage, SelectField, TextAreaField } from "~/components/form";
 import { CategoryOptions } from "~/components/options";
 import { FUNDING_LABELS } from "~/domain/catalog/categories";
-import {
-  communityCheckboxName,
-  FUNDINGS,
-  fenToYuan,
-  type ServiceView,
-} from "~/domain/services/services.schema";
+import { communityCheckboxName, FUNDINGS, type ServiceView } from "~/domain/services/services.schema";
 import type { FieldErrors } from "~/lib/errors";
+import { fenToYuan } from "~/lib/money";
 
 // Service (服务项目) UI shared by the catalog pages: the one form for creating and editing (plain
 // fields; the server turns the yuan price into fen and checks the communities against the

@@ -1,5 +1,6 @@
 import { Link, useLocation } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useState } from "react";
+import { MonthlyFiguresTable } from "~/components/monthly-figures-table";
 import { StatsChart } from "~/components/stats-charts";
 import { TableScroll } from "~/components/table-scroll";
 import type { PeriodChoice } from "~/domain/stats/periods";
@@ -233,33 +234,21 @@ export function StatsBody({ stats, when, canOpen, asStaff, report, computedText,
           }))}
           series={["受众人次", "活动场次"]}
         />
-        <TableScroll labelledBy="months-caption">
-          <table className="table stats-table">
-            <caption id="months-caption">逐月数据</caption>
-            <thead>
-              <tr>
-                <th scope="col">月份</th>
-                <th scope="col">活动场次</th>
-                <th scope="col">受众人次</th>
-                <th scope="col">服务居民</th>
-                <th scope="col">需求提出</th>
-                <th scope="col">需求办结</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.series.map((row) => (
-                <tr key={row.month}>
-                  <th scope="row">{monthLabel(row.month)}</th>
-                  <td>{groupedNumber(row.figures.activitiesHeld)}</td>
-                  <td>{groupedNumber(row.figures.personTimes)}</td>
-                  <td>{groupedNumber(row.uniquePersons)}</td>
-                  <td>{groupedNumber(row.figures.needsPosted)}</td>
-                  <td>{groupedNumber(row.figures.needsFulfilled)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <MonthlyFiguresTable
+          captionId="months-caption"
+          caption="逐月数据"
+          columns={["活动场次", "受众人次", "服务居民", "需求提出", "需求办结"]}
+          rows={stats.series.map((row) => ({
+            month: row.month,
+            values: [
+              row.figures.activitiesHeld,
+              row.figures.personTimes,
+              row.uniquePersons,
+              row.figures.needsPosted,
+              row.figures.needsFulfilled,
+            ],
+          }))}
+        />
       </section>
 
       <section aria-labelledby="categories-title">
@@ -423,7 +412,6 @@ function ReportSection({ stats, when, report }: { stats: Stats; when: PeriodStat
   );
 }
 
-const monthLabel = (month: string) => `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
 /** "3月" under a chart of one year, "25年12月" when the months span years. */
 const shortMonthLabel = (month: string, oneYear: boolean) =>
   `${oneYear ? "" : `${month.slice(2, 4)}年`}${Number(month.slice(5, 7))}月`;

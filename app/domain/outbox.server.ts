@@ -8,7 +8,7 @@ import { authorize, can } from "./policy";
 // up to date for `*.changed` rows and hands event rows to their queue, so neither depends on Redis or
 // the engine being up when the change is made.
 
-export type OutboxAggregate = "Provider" | "Service" | "Need" | "Activity" | "Booking";
+export type OutboxAggregate = "Provider" | "Service" | "Need" | "Activity" | "Booking" | "Venue";
 
 /** Events that start background work, each with the job the relay enqueues for it. */
 export const OUTBOX_EVENTS = {

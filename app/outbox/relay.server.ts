@@ -27,6 +27,7 @@ const TYPE_OF_AGGREGATE: Record<string, SearchType> = {
   Provider: "provider",
   Need: "need",
   Activity: "activity",
+  Venue: "venue",
 };
 
 const isEventTopic = (topic: string): topic is OutboxEventTopic => Object.hasOwn(OUTBOX_EVENTS, topic);

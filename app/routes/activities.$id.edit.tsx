@@ -5,6 +5,7 @@ import { ActivityForm, activityLinks } from "~/components/activities";
 import { updateActivitySchema } from "~/domain/activities/activities.schema";
 import { updateActivity } from "~/domain/activities/activities.server";
 import { getActivity } from "~/domain/activities/activity-views.server";
+import { linkableProjects } from "~/domain/projects/project-form.server";
 import { requirePageActor } from "~/http/auth.server";
 import { formFailure, pageData, parseInput, readForm } from "~/http/route.server";
 import { chinaLocalInput } from "~/lib/china-time";
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const { activity } = await getActivity(actor, params.id ?? "");
     // Anyone may read a published activity; only its organisers get the form.
     if (!activity.actions.manage) throw forbidden("只有活动的组织者可以修改活动");
-    return { activity };
+    return { activity, projects: await linkableProjects(actor, activity.projectId) };
   });
 }
 
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditActivityPage() {
-  const { activity } = useLoaderData<typeof loader>();
+  const { activity, projects } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const editable = activity.status === "DRAFT" || activity.status === "PUBLISHED";
   return (
@@ -80,7 +81,9 @@ export default function EditActivityPage() {
               startsAt: chinaLocalInput(activity.startsAt),
               endsAt: chinaLocalInput(activity.endsAt),
               capacity: String(activity.capacity),
+              projectId: activity.projectId ?? "",
             }}
+            projects={projects}
             failure={failure}
           />
         </>

@@ -5,6 +5,7 @@ import { ActivityForm, activityLinks, EMPTY_ACTIVITY_FORM } from "~/components/a
 import { createActivitySchema } from "~/domain/activities/activities.schema";
 import { createActivity } from "~/domain/activities/activities.server";
 import { activityDraftFromNeed, activityFormOptions } from "~/domain/activities/activity-form.server";
+import { linkableProjects } from "~/domain/projects/project-form.server";
 import { requirePageActor } from "~/http/auth.server";
 import { formFailure, pageData, parseInput, readForm } from "~/http/route.server";
 
@@ -15,11 +16,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
     const actor = await requirePageActor(request);
     const needId = new URL(request.url).searchParams.get("needId");
-    const [choices, draft] = await Promise.all([
+    const [choices, projects, draft] = await Promise.all([
       activityFormOptions(actor),
+      linkableProjects(actor),
       needId ? activityDraftFromNeed(actor, needId) : null,
     ]);
-    return { choices, draft };
+    return { choices: { ...choices, projects }, draft };
   });
 }
 

@@ -4,14 +4,23 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { Field, FormMessage } from "~/components/form";
 import { signInSchema } from "~/domain/accounts/accounts.schema";
 import { signIn } from "~/domain/accounts/accounts.server";
+import { landingPathFor } from "~/domain/accounts/landing.server";
 import { getActor, safeRedirectPath, sessionCookieHeader } from "~/http/auth.server";
 import { formFailure, parseInput, readForm, retryAfterHeaders } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 三社联动服务平台" }];
 
+/** A page that sent the person here (a safe same-site path) wins; else they land where they work
+ * (ADR 0030: staff on the workbench, one provider's person on its workspace). */
+async function destination(target: string | null | undefined, userId: string) {
+  const asked = safeRedirectPath(target, "");
+  return asked || landingPathFor(userId);
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"));
-  if (await getActor(request)) throw redirect(redirectTo);
+  const actor = await getActor(request);
+  if (actor)
+    throw redirect(await destination(new URL(request.url).searchParams.get("redirectTo"), actor.userId));
   return null;
 }
 
@@ -23,8 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     form = await readForm(request);
     const values = parseInput(signInSchema, form);
-    const { token } = await signIn(values, "WEB", { clientIp: context.clientIp });
-    return redirect(safeRedirectPath(form.redirectTo), {
+    const { token, user } = await signIn(values, "WEB", { clientIp: context.clientIp });
+    return redirect(await destination(form.redirectTo, user.id), {
       headers: { "Set-Cookie": await sessionCookieHeader(request, token) },
     });
   } catch (error) {
@@ -45,7 +54,7 @@ export default function LoginPage() {
       ) : null}
       <FormMessage message={failure?.formError} errors={failure?.fieldErrors} />
       <Form method="post" noValidate>
-        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <Field
           name="phone"
           label="手机号"

@@ -57,6 +57,9 @@ export default function MePage() {
         <Link className="button button--primary" to="/me/activities">
           我的活动
         </Link>
+        <Link className="button button--primary" to="/me/bookings">
+          我的预约
+        </Link>
         <Link className="button" to="/me/notifications">
           {unread ? `我的通知（${unread} 条未读）` : "我的通知"}
         </Link>

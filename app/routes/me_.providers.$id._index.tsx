@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, TextAreaField } from "~/components/form";
 import { MatchCard, Reasons } from "~/components/matches";
 import { NeedCard, withCreatedText } from "~/components/needs";
+import { ProjectCard } from "~/components/projects";
 import {
   historyRows,
   MEMBER_ROLE_LABELS,
@@ -34,6 +35,7 @@ import {
   withdrawMatch,
 } from "~/domain/matching/matching.server";
 import { suggestNeedsForProvider } from "~/domain/matching/suggestions.server";
+import { listProjects } from "~/domain/projects/projects.server";
 import { updateProvider } from "~/domain/providers/application.server";
 import { inviteMember, listSentInvitations, removeMember } from "~/domain/providers/members.server";
 import {
@@ -100,6 +102,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       applied: new URL(request.url).searchParams.has("applied"),
       matching:
         workspace.provider.status === "APPROVED" ? await matchingOf(actor, workspace.provider.id) : null,
+      projects: (await listProjects(actor, { providerId: workspace.provider.id, page: 1, pageSize: 50 }))
+        .items,
     };
   });
 }
@@ -218,7 +222,7 @@ function SuggestedNeed({
 }
 
 export default function ProviderDashboardPage() {
-  const { provider, history, can, tree, applied, matching, sentInvitations, changeSubmittedText } =
+  const { provider, history, can, tree, applied, matching, projects, sentInvitations, changeSubmittedText } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : undefined;
@@ -306,6 +310,18 @@ export default function ProviderDashboardPage() {
             </section>
           ) : null}
         </>
+      ) : null}
+
+      {projects.length > 0 ? (
+        <section aria-labelledby="projects-title">
+          <h2 id="projects-title">承接的政府购买服务项目</h2>
+          <p>在“新建活动”里选择项目，活动结束后自动计入项目进度。</p>
+          <ul className="card-list">
+            {projects.map((item) => (
+              <ProjectCard key={item.project.id} item={item} headingLevel={3} />
+            ))}
+          </ul>
+        </section>
       ) : null}
 
       <section className="card" aria-labelledby="members-title">

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { BackLink } from "~/components/back-link";
 import { ProviderStatusNotice, ServiceForm, serviceFormDefaults } from "~/components/services";
 import { readServiceForm, serviceFormSchema } from "~/domain/services/services.schema";
 import { getProviderForServices, getService, updateService } from "~/domain/services/services.server";
@@ -41,9 +42,7 @@ export default function EditServicePage() {
   const failure = useActionData<typeof action>();
   return (
     <section className="card" aria-labelledby="edit-service-title">
-      <p>
-        <Link to={`/me/providers/${provider.id}/services`}>← 返回服务管理</Link>
-      </p>
+      <BackLink to={`/me/providers/${provider.id}/services`} label="返回服务管理" />
       <h1 id="edit-service-title">修改服务</h1>
       <p className="lead">
         {provider.name} · {service.title}

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { BackLink } from "~/components/back-link";
 import { FormMessage } from "~/components/form";
 import { ArchiveButton, ProviderStatusNotice, PublishButton } from "~/components/services";
 import { priceLabel, SERVICE_STATUS_LABELS, serviceActionSchema } from "~/domain/services/services.schema";
@@ -51,6 +52,7 @@ export default function ProviderServicesPage() {
   const result = useActionData<typeof action>();
   return (
     <>
+      <BackLink to={`/me/providers/${provider.id}`} label="返回机构工作台" />
       <h1>服务管理</h1>
       <p className="lead">{provider.name}</p>
       <ProviderStatusNotice status={provider.status} />

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { BackLink } from "~/components/back-link";
 import { EMPTY_SERVICE_FORM, ProviderStatusNotice, ServiceForm } from "~/components/services";
 import { readServiceForm, serviceFormSchema } from "~/domain/services/services.schema";
 import { createService, getProviderForServices } from "~/domain/services/services.server";
@@ -36,9 +37,7 @@ export default function NewServicePage() {
   const failure = useActionData<typeof action>();
   return (
     <section className="card" aria-labelledby="new-service-title">
-      <p>
-        <Link to={`/me/providers/${provider.id}/services`}>← 返回服务管理</Link>
-      </p>
+      <BackLink to={`/me/providers/${provider.id}/services`} label="返回服务管理" />
       <h1 id="new-service-title">发布新服务</h1>
       <p className="lead">{provider.name}</p>
       <ProviderStatusNotice status={provider.status} />

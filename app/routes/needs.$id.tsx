@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { BackLink } from "~/components/back-link";
 import { FormMessage, TextAreaField } from "~/components/form";
 import { MatchCard, Reasons } from "~/components/matches";
 import { NeedStoryTimeline, StatusBadge, UrgencyBadge } from "~/components/needs";
@@ -106,7 +107,7 @@ function SuggestionCard({
 }
 
 export default function NeedPage() {
-  const { need, suggestions, matches, story, schedulable } = useLoaderData<typeof loader>();
+  const { need, suggestions, matches, story, schedulable, back } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const failed = result && !result.ok ? result : undefined;
@@ -119,6 +120,7 @@ export default function NeedPage() {
   const { actions } = need;
   return (
     <article className="stack" aria-labelledby="need-title">
+      <BackLink to={back.to} label={back.label} />
       <h1 id="need-title">{need.title}</h1>
       <p className="need-card__meta">
         <StatusBadge status={need.status} />
@@ -151,6 +153,15 @@ export default function NeedPage() {
           <dd>{need.communityName}</dd>
           <dt>希望的时间</dt>
           <dd>{need.preferredTime ?? "未填写"}</dd>
+          {need.requestedService ? (
+            <>
+              <dt>居民选择的服务</dt>
+              <dd>
+                <Link to={`/services/${need.requestedService.id}`}>{need.requestedService.title}</Link>
+                <small>（{need.requestedService.providerName}）</small>
+              </dd>
+            </>
+          ) : null}
           <dt>提交时间</dt>
           <dd>
             {formatDate(need.createdAt)}
@@ -288,8 +299,8 @@ export default function NeedPage() {
             安排活动
           </Link>
         ) : null}
-        <Link className="button" to="/needs">
-          返回需求列表
+        <Link className="button" to={back.to}>
+          {back.label}
         </Link>
       </p>
     </article>

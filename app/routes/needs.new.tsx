@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormMessage, RadioGroup, SelectField, TextAreaField } from "~/components/form";
 import { CategoryOptions, CommunityOptions } from "~/components/options";
 import { URGENCY_LABELS } from "~/domain/catalog/categories";
 import { needFormOptions } from "~/domain/needs/need-form-options.server";
 import { postNeedSchema, URGENCIES } from "~/domain/needs/needs.schema";
 import { submitNeed } from "~/domain/needs/needs.server";
+import { requestableService } from "~/domain/needs/requested-service.server";
 import { requirePageActor } from "~/http/auth.server";
 import { formFailure, pageData, parseInput, readForm } from "~/http/route.server";
 
@@ -14,8 +15,13 @@ export const meta: MetaFunction = () => [{ title: "我要提需求 · 三社联�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
+    // A signed-out resident coming from 「我要这个服务」 signs in and comes back here, query and all.
     const actor = await requirePageActor(request);
-    return needFormOptions(actor);
+    const [options, requested] = await Promise.all([
+      needFormOptions(actor),
+      requestableService(new URL(request.url).searchParams.get("serviceId")),
+    ]);
+    return { ...options, requested };
   });
 }
 
@@ -34,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const URGENCY_OPTIONS = URGENCIES.map((urgency) => ({ value: urgency, label: URGENCY_LABELS[urgency] }));
 
 export default function NewNeedPage() {
-  const { ownCommunity, onBehalf, defaultBehalfCommunityId } = useLoaderData<typeof loader>();
+  const { ownCommunity, onBehalf, defaultBehalfCommunityId, requested } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = failure?.fieldErrors;
@@ -45,6 +51,13 @@ export default function NewNeedPage() {
       <p className="lead">告诉社区您需要什么帮助，社区工作者会尽快与您联系。</p>
       <FormMessage message={failure?.formError} errors={errors} />
       <Form method="post" noValidate>
+        {requested ? (
+          <p className="field requested-service">
+            <input type="hidden" name="requestedServiceId" value={requested.id} />
+            您想要的服务：<Link to={`/services/${requested.id}`}>{requested.title}</Link>（
+            {requested.providerName}）。社区工作者和该机构都会看到您的选择。
+          </p>
+        ) : null}
         {onBehalf ? (
           <fieldset className="behalf">
             <legend>代办：为居民填写</legend>
@@ -89,7 +102,7 @@ export default function NewNeedPage() {
           label="需求标题"
           hint="一句话说清楚，如：老人需要每周上门探访"
           maxLength={60}
-          defaultValue={typed?.title}
+          defaultValue={typed?.title ?? requested?.title.slice(0, 60)}
           errors={errors}
           required
         />
@@ -106,7 +119,7 @@ export default function NewNeedPage() {
         <SelectField
           name="category"
           label="类别"
-          defaultValue={typed?.category ?? ""}
+          defaultValue={typed?.category ?? requested?.category ?? ""}
           errors={errors}
           required
         >

@@ -1,20 +1,25 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { FormMessage } from "~/components/form";
+import { MonthlyFiguresTable } from "~/components/monthly-figures-table";
+import { EvaluationList, ProgressList, yuanText } from "~/components/projects";
 import { StatsChart } from "~/components/stats-charts";
-import { TableScroll } from "~/components/table-scroll";
 import { evaluationsOf } from "~/domain/projects/evaluations.server";
 import { monthlySeries } from "~/domain/projects/progress.server";
-import { TARGET_KEYS, TARGET_LABELS, TARGET_UNITS } from "~/domain/projects/projects.schema";
 import { getProject, loadProject, projectActions } from "~/domain/projects/projects.server";
 import { getActor } from "~/http/auth.server";
 import { pageData } from "~/http/route.server";
 import { useRootData } from "~/root";
+import projectStylesHref from "~/styles/projects.css";
 import statsStylesHref from "~/styles/stats.css";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.project.title ?? "项目"} · 政府购买服务 · 三社联动服务平台` },
 ];
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: statsStylesHref }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: statsStylesHref },
+  { rel: "stylesheet", href: projectStylesHref },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return pageData(async () => {
@@ -32,19 +37,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const yuan = (fen: number) => `${(fen / 100).toLocaleString("zh-CN", { maximumFractionDigits: 2 })} 元`;
-const shown = (value: number | null) => (value === null ? "—" : String(value));
+const DONE_MESSAGES: Record<string, string> = {
+  created: "项目已创建。",
+  saved: "修改已保存。",
+  unchanged: "没有修改任何内容。",
+  ended: "项目已提前终止。",
+  evaluated: "中期评估已提交。",
+  completed: "结项评估已提交，项目已结项。",
+};
 
 export default function ProjectPage() {
   const { project, progress, months, actions, evaluations } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const done = DONE_MESSAGES[searchParams.get("done") ?? ""];
   const elderMode = useRootData()?.elderMode ?? false;
-  const targets = TARGET_KEYS.filter((key) => progress.target[key] !== null);
   return (
     <>
       <p>
         <Link to="/projects">← 政府购买服务项目</Link>
       </p>
       <h1>{project.title}</h1>
+      {done ? <FormMessage message={done} tone="success" /> : null}
       <dl className="facts">
         <dt>购买方</dt>
         <dd>{project.purchaserName}</dd>
@@ -53,7 +66,7 @@ export default function ProjectPage() {
           <Link to={`/providers/${project.providerId}`}>{project.providerName}</Link>
         </dd>
         <dt>预算</dt>
-        <dd>{yuan(project.budgetFen)}</dd>
+        <dd>{yuanText(project.budgetFen)}</dd>
         <dt>周期</dt>
         <dd>{`${project.startsOn} 至 ${project.endsOn}`}</dd>
         <dt>状态</dt>
@@ -61,38 +74,36 @@ export default function ProjectPage() {
       </dl>
       {project.endReason ? <p>{`提前终止原因：${project.endReason}`}</p> : null}
       <p>{project.description}</p>
+      {actions.manage || actions.evaluate || actions.viewPrivate ? (
+        <div className="project-actions">
+          {actions.manage ? (
+            <Link className="button" to={`/projects/${project.id}/edit`}>
+              修改项目
+            </Link>
+          ) : null}
+          {actions.evaluate ? (
+            <Link className="button button--primary" to={`/projects/${project.id}/evaluations/new`}>
+              评估项目
+            </Link>
+          ) : null}
+          {actions.viewPrivate ? (
+            <Link className="button" to={`/projects/${project.id}/report`}>
+              结项报告
+            </Link>
+          ) : null}
+          {actions.manage ? (
+            <Link className="button button--danger" to={`/projects/${project.id}/end`}>
+              提前终止
+            </Link>
+          ) : null}
+        </div>
+      ) : null}
 
       <h2 id="progress-heading">目标进度</h2>
       <p>{`周期已过 ${Math.round(progress.elapsed * 100)}%。数字由平台根据活动签到、现场人数和办结的需求自动统计。`}</p>
-      {targets.length === 0 ? <p>本项目没有设定目标。</p> : null}
-      <ul className="progress-list" aria-labelledby="progress-heading">
-        {targets.map((key) => {
-          const target = progress.target[key] ?? 0;
-          const actual = progress.actual[key];
-          const onTrack = progress.onTrack[key];
-          return (
-            <li key={key}>
-              <p>
-                <strong>{TARGET_LABELS[key]}</strong>
-                {`：实际 ${shown(actual)} / 目标 ${target} ${TARGET_UNITS[key]}`}
-                {key === "averageRating" ? "" : `，按进度应达 ${shown(progress.expectedByNow[key])}`}
-                {" · "}
-                <span className={onTrack ? "status-on-track" : "status-behind"}>
-                  {onTrack ? "进度正常" : "进度落后"}
-                </span>
-              </p>
-              <meter
-                min={0}
-                max={target || 1}
-                value={Math.min(actual ?? 0, target || 1)}
-                aria-label={`${TARGET_LABELS[key]}完成情况`}
-              />
-            </li>
-          );
-        })}
-      </ul>
+      <ProgressList progress={progress} labelledBy="progress-heading" />
 
-      <h2 id="months-caption">月度数据</h2>
+      <h2 id="months-title">月度数据</h2>
       {months.length === 0 ? (
         <p>还没有已结束并统计的活动。</p>
       ) : (
@@ -104,48 +115,24 @@ export default function ProjectPage() {
             rows={months.map((m) => ({ name: m.month, values: [m.personTimes, m.persons] }))}
             series={["受众人次", "服务人数"]}
           />
-          <TableScroll labelledBy="months-caption">
-            <table className="table stats-table">
-              <thead>
-                <tr>
-                  <th scope="col">月份</th>
-                  <th scope="col">活动场次</th>
-                  <th scope="col">受众人次</th>
-                  <th scope="col">服务人数</th>
-                </tr>
-              </thead>
-              <tbody>
-                {months.map((m) => (
-                  <tr key={m.month}>
-                    <th scope="row">{m.month}</th>
-                    <td>{m.held}</td>
-                    <td>{m.personTimes}</td>
-                    <td>{m.persons}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <MonthlyFiguresTable
+            captionId="months-caption"
+            caption="逐月数据"
+            columns={["活动场次", "受众人次", "服务人数"]}
+            rows={months.map((m) => ({ month: m.month, values: [m.held, m.personTimes, m.persons] }))}
+          />
         </>
       )}
 
       {actions.viewPrivate ? (
         <>
           <h2>评估</h2>
-          {evaluations.length === 0 ? <p>尚未评估。</p> : null}
-          {evaluations.map((evaluation) => (
-            <section key={evaluation.id} aria-label={evaluation.stageLabel}>
-              <h3>{`${evaluation.stageLabel}：${evaluation.total} / ${evaluation.totalMax} 分`}</h3>
-              <ul>
-                {evaluation.scores.map((s) => (
-                  <li key={s.indicator}>{`${s.indicator}：${s.score} / ${s.max}`}</li>
-                ))}
-              </ul>
-              <p>{evaluation.comment}</p>
-            </section>
-          ))}
+          <EvaluationList evaluations={evaluations} />
           <h2>结项报告</h2>
-          <p>
+          <p className="project-actions">
+            <Link className="button" to={`/projects/${project.id}/report`}>
+              查看和打印结项报告
+            </Link>
             <a className="button" href={`/api/v1/projects/${project.id}/report?format=xlsx`} download>
               下载结项报告（XLSX）
             </a>

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/form";
 import { Pager } from "~/components/pager";
+import { ProjectCard, projectLinks } from "~/components/projects";
+import { mayCreateProjects } from "~/domain/projects/project-form.server";
 import {
   PROJECT_STATUS_LABELS,
   PROJECT_STATUSES,
@@ -14,30 +16,38 @@ import { getActor } from "~/http/auth.server";
 import { pageData, readPageQuery } from "~/http/route.server";
 
 export const meta: MetaFunction = () => [{ title: "政府购买服务 · 三社联动服务平台" }];
+export const links = projectLinks;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
     const { query, typed, errors } = readPageQuery(projectListQuerySchema, request);
-    const [page, tree] = await Promise.all([
-      listProjects(await getActor(request), query),
+    const actor = await getActor(request);
+    const [page, tree, canCreate] = await Promise.all([
+      listProjects(actor, query),
       getTerritoryTree(),
+      mayCreateProjects(actor),
     ]);
     const places = [...territoryNodes(tree)].map((node) => ({
       id: node.id,
       label: `${"　".repeat(node.level === "district" ? 0 : node.level === "subdistrict" ? 1 : 2)}${node.name}`,
     }));
-    return { page, places, typed, errors: errors ?? {}, search: new URL(request.url).search };
+    return { page, places, typed, errors: errors ?? {}, search: new URL(request.url).search, canCreate };
   });
 }
 
-const yuan = (fen: number) => `${(fen / 100).toLocaleString("zh-CN", { maximumFractionDigits: 2 })} 元`;
-
 export default function ProjectsPage() {
-  const { page, places, typed, errors, search } = useLoaderData<typeof loader>();
+  const { page, places, typed, errors, search, canCreate } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>政府购买服务项目</h1>
       <p>区、街道、社区向社会组织购买的服务项目：预算、周期、目标，以及平台自动统计的完成进度。</p>
+      {canCreate ? (
+        <p>
+          <Link className="button button--primary" to="/projects/new">
+            新建项目
+          </Link>
+        </p>
+      ) : null}
       <Form method="get" className="filter-form" aria-label="筛选项目">
         <SelectField
           name="purchaserId"
@@ -67,23 +77,9 @@ export default function ProjectsPage() {
       <p>{`共 ${page.total} 个项目`}</p>
       {page.items.length === 0 ? <p>没有符合条件的项目。</p> : null}
       <ul className="card-list">
-        {page.items.map(({ project, progress }) => {
-          const behind = Object.values(progress.onTrack).some((ok) => !ok);
-          return (
-            <li key={project.id} className="card">
-              <h2>
-                <Link to={`/projects/${project.id}`}>{project.title}</Link>
-              </h2>
-              <p>{`${project.purchaserName} 购买 · ${project.providerName} 承接`}</p>
-              <p>{`${project.startsOn} 至 ${project.endsOn} · 预算 ${yuan(project.budgetFen)} · ${project.statusLabel}`}</p>
-              {project.status === "ACTIVE" && Object.keys(progress.onTrack).length > 0 ? (
-                <p className={behind ? "status-behind" : "status-on-track"}>
-                  {behind ? "进度落后" : "进度正常"}
-                </p>
-              ) : null}
-            </li>
-          );
-        })}
+        {page.items.map((item) => (
+          <ProjectCard key={item.project.id} item={item} />
+        ))}
       </ul>
       <Pager page={page.page} pageSize={page.pageSize} total={page.total} search={search} />
     </>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { BackLink } from "~/components/back-link";
 import {
   KindBadge,
   ProviderContactFacts,
@@ -26,9 +27,7 @@ export default function ProviderProfilePage() {
   const { provider } = useLoaderData<typeof loader>();
   return (
     <article aria-labelledby="provider-title">
-      <p>
-        <Link to="/providers">← 返回机构名录</Link>
-      </p>
+      <BackLink to="/providers" label="返回机构名录" />
       <h1 id="provider-title">{provider.name}</h1>
       <p>
         <KindBadge kind={provider.kind} />

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { BackLink } from "~/components/back-link";
 import { FormMessage } from "~/components/form";
+import { BusinessPhoneFact } from "~/components/providers";
 import { ArchiveButton, ProviderStatusNotice, PublishButton } from "~/components/services";
 import { FUNDING_LABELS, PROVIDER_KIND_LABELS } from "~/domain/catalog/categories";
 import { priceLabel } from "~/domain/services/services.schema";
@@ -41,9 +43,7 @@ export default function ServicePage() {
   const result = useActionData<typeof action>();
   return (
     <article className="card service-detail" aria-labelledby="service-title">
-      <p>
-        <Link to="/services">← 返回服务列表</Link>
-      </p>
+      <BackLink to="/services" label="返回服务列表" />
       <h1 id="service-title">{service.title}</h1>
       <FormMessage message={result && !result.ok ? result.formError : null} />
       <FormMessage tone="success" message={result?.ok ? result.message : null} />
@@ -57,6 +57,19 @@ export default function ServicePage() {
         <span className="badge">{service.categoryName}</span>
         <span className="badge badge--price">{priceLabel(service.funding, service.priceFen)}</span>
       </p>
+      {isPublic ? (
+        // The primary action near the top (适老化): ask for it through the community, or call the business.
+        <div className="actions">
+          <Link className="button button--primary button--big" to={`/needs/new?serviceId=${service.id}`}>
+            我要这个服务
+          </Link>
+          {provider.businessPhone ? (
+            <a className="button button--big" href={`tel:${provider.businessPhone}`}>
+              打电话：{provider.businessPhone}
+            </a>
+          ) : null}
+        </div>
+      ) : null}
       <p className="service-detail__description">{service.description}</p>
       <dl className="facts">
         <dt>服务类别</dt>
@@ -84,6 +97,7 @@ export default function ServicePage() {
           <Link to={`/providers/${provider.id}`}>{provider.name}</Link>
           <small>（{PROVIDER_KIND_LABELS[provider.kind]}）</small>
         </dd>
+        <BusinessPhoneFact phone={provider.businessPhone} />
       </dl>
       {canManage || canArchive ? (
         <div className="actions">

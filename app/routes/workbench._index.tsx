@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { withTimeText } from "~/components/activities";
 import { ROLE_LABELS } from "~/domain/accounts/actor";
 import { authorize, can } from "~/domain/policy";
 import { describeScopes } from "~/domain/territory/territory.server";
+import { workbenchSummary } from "~/domain/workbench/workbench.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData } from "~/http/route.server";
 
@@ -13,8 +15,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const actor = await requirePageActor(request);
     authorize(actor, "workbench.open", null);
     const staffRoles = actor.roles.filter((grant) => grant.role !== "RESIDENT");
-    const names = await describeScopes(staffRoles.map((grant) => grant.scopeId));
+    const [names, summary] = await Promise.all([
+      describeScopes(staffRoles.map((grant) => grant.scopeId)),
+      workbenchSummary(actor),
+    ]);
     return {
+      counts: summary.counts,
+      today: summary.today.map(withTimeText),
       operations: can(actor, "operations.view", null),
       roles: staffRoles.map((grant) => ({
         label: ROLE_LABELS[grant.role],
@@ -25,7 +32,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function WorkbenchPage() {
-  const { roles, operations } = useLoaderData<typeof loader>();
+  const { roles, operations, counts, today } = useLoaderData<typeof loader>();
+  const waiting = [
+    { to: "/workbench/needs?status=OPEN", label: "待分派需求", count: counts.needsToAssign, unit: "条" },
+    {
+      to: "/workbench/providers?status=PENDING",
+      label: "待审核入驻",
+      count: counts.providersToReview,
+      unit: "家",
+    },
+    { to: "/workbench/activities?show=today", label: "今日活动", count: counts.activitiesToday, unit: "场" },
+    {
+      to: "/workbench/activities?show=waitlisted",
+      label: "候补待处理",
+      count: counts.waitlisted,
+      unit: "人",
+    },
+  ];
   return (
     <>
       <h1>工作台</h1>
@@ -36,6 +59,47 @@ export default function WorkbenchPage() {
           </span>
         ))}
       </p>
+      <section aria-labelledby="waiting-title">
+        <h2 id="waiting-title">待办</h2>
+        <ul className="waiting-counts">
+          {waiting.map((item) => (
+            <li key={item.label}>
+              <Link className="waiting-count" to={item.to}>
+                <span className="waiting-count__label">{item.label}</span>
+                <span className="waiting-count__figure">
+                  {item.count}
+                  <small>{item.unit}</small>
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="today-title">
+        <h2 id="today-title">今日活动</h2>
+        {today.length === 0 ? (
+          <p>今天辖区内没有活动。</p>
+        ) : (
+          <ul className="plain-list today-list">
+            {today.map((activity) => (
+              <li key={activity.id}>
+                <Link to={`/activities/${activity.id}`}>{activity.title}</Link>
+                <small>
+                  {" "}
+                  {activity.timeText} · {activity.communityName}
+                </small>
+                {activity.actions.checkIn ? (
+                  <>
+                    {" "}
+                    <Link to={`/activities/${activity.id}/desk`}>签到台</Link>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <h2>常用功能</h2>
       <ul className="tiles">
         <li>
           <Link className="tile" to="/workbench/needs">

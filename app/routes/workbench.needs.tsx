@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { BackLink } from "~/components/back-link";
 import { SelectField } from "~/components/form";
 import { NeedCard, withCreatedText } from "~/components/needs";
 import { CategoryOptions, CommunityOptions } from "~/components/options";
@@ -54,6 +55,7 @@ export default function TriagePage() {
   const { search } = useLocation();
   return (
     <>
+      <BackLink to="/workbench" label="返回工作台" />
       <h1>需求分派</h1>
       <p className="lead">辖区内居民的需求，等待最久的待对接需求排在最前。</p>
       <Form method="get" className="card filter-form" key={search} aria-label="筛选需求">

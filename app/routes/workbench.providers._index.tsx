@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { BackLink } from "~/components/back-link";
 import { SelectField } from "~/components/form";
 import { GroupedCommunityOptions, ProviderKindOptions } from "~/components/options";
 import { Pager } from "~/components/pager";
@@ -58,6 +59,7 @@ export default function ReviewQueuePage() {
   };
   return (
     <>
+      <BackLink to="/workbench" label="返回工作台" />
       <h1>入驻审核</h1>
       <nav aria-label="按状态查看" className="tabs">
         <ul>

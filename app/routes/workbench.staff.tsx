@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { BackLink } from "~/components/back-link";
 import { Field, FormMessage, SelectField } from "~/components/form";
 import { GroupedCommunityOptions } from "~/components/options";
 import { createStaffSchema, removeStaffFormSchema } from "~/domain/accounts/accounts.schema";
@@ -142,6 +143,7 @@ export default function StaffPage() {
 
   return (
     <>
+      <BackLink to="/workbench" label="返回工作台" />
       <h1>工作人员</h1>
       <FormMessage message={failed?.formError} />
       <FormMessage tone="success" message={result?.ok ? result.message : null} />

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { BackLink } from "~/components/back-link";
 import { Field, FormMessage, SelectField } from "~/components/form";
 import {
   COMMUNITY_KIND_LABELS,
@@ -76,6 +77,7 @@ export default function TerritoryPage() {
 
   return (
     <>
+      <BackLink to="/workbench" label="返回工作台" />
       <h1>辖区管理</h1>
       <FormMessage message={failed?.formError} />
       <FormMessage tone="success" message={result?.ok ? result.message : null} />

@@ -161,6 +161,46 @@ async function activityDocuments(tx: Tx, ids: string[]): Promise<SearchDocument[
   }));
 }
 
+/** Venues are found by name, address, description, menu and place; their bookings are no part of
+ * the document (who booked what is nobody's search). */
+async function venueDocuments(tx: Tx, ids: string[]): Promise<SearchDocument[]> {
+  const rows = await tx.venue.findMany({
+    where: { id: { in: ids } },
+    select: {
+      id: true,
+      version: true,
+      name: true,
+      address: true,
+      description: true,
+      subdistrictId: true,
+      communityId: true,
+      createdAt: true,
+      subdistrict: { select: { name: true } },
+      community: { select: { name: true } },
+      menu: { select: { title: true }, orderBy: { position: "asc" } },
+    },
+  });
+  return rows.map((row) => ({
+    type: "venue",
+    id: row.id,
+    version: row.version,
+    title: row.name,
+    body: [
+      row.address,
+      row.description,
+      row.menu.map((item) => item.title).join(" "),
+      row.subdistrict.name,
+      row.community?.name ?? "",
+    ].join(" "),
+    fields: {
+      ...NO_FIELDS,
+      subdistrictId: [row.subdistrictId],
+      communityId: row.communityId ? [row.communityId] : [],
+    },
+    sortAt: row.createdAt,
+  }));
+}
+
 /** The documents for these refs as PostgreSQL has them now, and the refs that should have none. */
 export async function buildDocuments(
   tx: Tx,
@@ -171,6 +211,7 @@ export async function buildDocuments(
     provider: providerDocuments,
     need: needDocuments,
     activity: activityDocuments,
+    venue: venueDocuments,
   };
   const built: SearchDocument[] = [];
   for (const [type, build] of Object.entries(builders)) {

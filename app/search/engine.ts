@@ -1,7 +1,7 @@
 // The one contract both search engines implement (DESIGN §5). PostgreSQL stays the source of truth:
 // an engine holds derived documents only, written by the outbox relay and by `npm run reindex`.
 
-export const SEARCH_TYPES = ["service", "need", "provider", "activity"] as const;
+export const SEARCH_TYPES = ["service", "need", "provider", "activity", "venue"] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 
 export const ENGINE_NAMES = ["postgres", "meilisearch"] as const;

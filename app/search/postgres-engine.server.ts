@@ -64,7 +64,7 @@ const STORED_COLUMNS = [
 ].join(", ");
 
 /** Kept as the table's comment: ensureReady rebuilds a table of an older layout. */
-const SCHEMA_VERSION = "sanshe search 3";
+const SCHEMA_VERSION = "sanshe search 4";
 
 // The tsvector is computed on the way in and kept in the row, uncompressed (STORAGE MAIN, rows up to a
 // page before anything is compressed or moved out): a query for a common word tests it on thousands of
@@ -83,12 +83,13 @@ const TABLE_SQL = [
   ) WITH (toast_tuple_target = 8160)`,
   "ALTER TABLE search.document ALTER COLUMN tsv SET STORAGE MAIN",
 ];
+// One text index per type: a query for one type then needs no second index to leave the others out.
+const TYPE_INDEX_SQL = SEARCH_TYPES.map(
+  (type) =>
+    `CREATE INDEX IF NOT EXISTS document_${type}_tsv_idx ON search.document USING gin (tsv) WHERE type = '${type}'`,
+);
 const INDEX_SQL = [
-  // One text index per type: a query for one type then needs no second index to leave the others out.
-  ...SEARCH_TYPES.map(
-    (type) =>
-      `CREATE INDEX document_${type}_tsv_idx ON search.document USING gin (tsv) WHERE type = '${type}'`,
-  ),
+  ...TYPE_INDEX_SQL,
   "CREATE INDEX document_type_sort_idx ON search.document (type, sort_at DESC)",
   // The filters the site offers: without these, an empty box with a filter reads the newest documents
   // until enough pass it.
@@ -111,8 +112,10 @@ const FROM_VERSION_1 = [
 ];
 
 /** Version 2 had no title character pairs: its documents stay searchable by their words, and gain
- * the pairs (sub-word search) as they are written again, at the latest by `npm run reindex`. */
-const FROM_VERSION_2 = [`COMMENT ON TABLE search.document IS '${SCHEMA_VERSION}'`];
+ * the pairs (sub-word search) as they are written again, at the latest by `npm run reindex`.
+ * Versions 2 and 3 had no venues: their text index is added (the relay or `npm run reindex` fills
+ * them in). */
+const FROM_VERSION_2_OR_3 = [...TYPE_INDEX_SQL, `COMMENT ON TABLE search.document IS '${SCHEMA_VERSION}'`];
 
 /** to_tsquery text for one query word: the whole word, all of its parts, or one of its synonyms. */
 function wordQuery({ word, parts, synonyms }: QueryWord): string {
@@ -237,8 +240,16 @@ export function searchStatement(
     : request.match === "any"
       ? Prisma.sql`${coverage(words)} + ${ANY_RANK_SHARE}::float8 * ts_rank(d.tsv, to_tsquery('simple', ${rankQuery}), 32)`
       : Prisma.sql`ts_rank_cd(d.tsv, to_tsquery('simple', ${rankQuery}), 32)`;
+  // In an "any" query the boosts (near me, the inferred category) count in proportion to how much of
+  // the query a document matched: nearness orders equally fitting results but never makes up for a
+  // word the document lacks (带孩子读绘本: the one 绘本 service across the district before nearby
+  // childcare that matched 带孩子 alone).
+  const boost =
+    request.match === "any" && words.length
+      ? Prisma.sql`${boostScore(boosts)} * ${coverage(words)}`
+      : boostScore(boosts);
   const hits = ranked
-    ? Prisma.sql`SELECT d.type, d.id, d.title, d.body, m.sort_at, (${text} + ${boostScore(boosts)})::float8 AS score
+    ? Prisma.sql`SELECT d.type, d.id, d.title, d.body, m.sort_at, (${text} + ${boost})::float8 AS score
         FROM (SELECT row, sort_at FROM matched ORDER BY sort_at DESC LIMIT ${candidates}) m
         JOIN search.document d ON d.ctid = m.row
         ORDER BY score DESC, m.sort_at DESC, d.id ${page}`
@@ -283,8 +294,8 @@ export class PostgresSearchEngine implements SearchEngine {
             ? [...TABLE_SQL, ...INDEX_SQL]
             : table.version === null
               ? FROM_VERSION_1
-              : table.version === "sanshe search 2"
-                ? FROM_VERSION_2
+              : table.version === "sanshe search 2" || table.version === "sanshe search 3"
+                ? FROM_VERSION_2_OR_3
                 : table.version === SCHEMA_VERSION
                   ? []
                   : null;

@@ -15,6 +15,7 @@ async function idsAfter(type: SearchType, cursor: string, take: number): Promise
     provider: () => db().provider.findMany(args),
     need: () => db().need.findMany(args),
     activity: () => db().activity.findMany(args),
+    venue: () => db().venue.findMany(args),
   }[type]();
   return rows.map((r) => r.id);
 }
@@ -25,6 +26,7 @@ export async function countIndexable() {
     db().provider.count(),
     db().need.count(),
     db().activity.count(),
+    db().venue.count(),
   ]);
   return counts.reduce((sum, n) => sum + n, 0);
 }
@@ -38,6 +40,7 @@ export async function reindex(engine: SearchEngine, onProgress: (checked: number
     provider: { indexed: 0, removed: 0 },
     need: { indexed: 0, removed: 0 },
     activity: { indexed: 0, removed: 0 },
+    venue: { indexed: 0, removed: 0 },
   };
   const sync = async (refs: DocumentRef[], type: SearchType) => {
     const result = await db().$transaction((tx) => syncDocuments(tx, engine, refs), { timeout: 120_000 });

@@ -33,6 +33,8 @@ export type ProviderValues = {
   statusReason?: string | null;
   contactName?: string;
   contactPhone?: string;
+  /** The public business phone (ADR 0030); none by default. */
+  businessPhone?: string | null;
   address?: string;
   description?: string;
   communityIds: string[];
@@ -55,6 +57,7 @@ export async function createProvider(db: PrismaClient, values: ProviderValues) {
       reviewedAt: values.status === "PENDING" ? null : (values.reviewedAt ?? new Date()),
       contactName: values.contactName ?? "联系人",
       contactPhone: values.contactPhone ?? uniquePhone(),
+      businessPhone: values.businessPhone ?? null,
       address: values.address ?? "测试路1号",
       description: values.description ?? "为社区居民提供服务。",
       communities: { create: values.communityIds.map((communityId) => ({ communityId })) },

@@ -54,6 +54,10 @@ const CONCURRENCY = 8;
 /** Documents generated per call of generateCorpus. */
 const GENERATE_SLICE = 100_000;
 const ROUNDS = Number(process.env.BENCH_SEARCH_ROUNDS ?? 2);
+/** BENCH_PHASE=prepare generates and indexes the corpus and stops; BENCH_PHASE=measure measures the
+ * corpus a prepare run left (no reset, no generation, no reindex). A million documents take an hour
+ * to prepare but ten minutes to measure, so the measuring can wait for a quiet machine. */
+const PHASE = process.env.BENCH_PHASE ?? "all";
 /** p95 targets: up to 100k documents (ADR 0010), and at a million (#16). */
 const targetsFor = (size: number) =>
   size >= 1_000_000
@@ -424,8 +428,10 @@ console.log(
 );
 await engine.ensureReady();
 let started = performance.now();
-await resetCorpus(prisma);
-console.log(`removed an earlier run's corpus in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+if (PHASE !== "measure") {
+  await resetCorpus(prisma);
+  console.log(`removed an earlier run's corpus in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
 
 type SizeFigures = {
   size: number;
@@ -435,54 +441,8 @@ type SizeFigures = {
   lag: Awaited<ReturnType<typeof measureLag>>;
   reindexPerSecond: number;
 };
-const results: SizeFigures[] = [];
-let batch = 1;
-for (const size of SIZES) {
-  const before = await countDocuments(prisma);
-  if (before >= size) {
-    console.log(
-      `\n${int(size)} documents: the database already holds ${int(before)}; skipped (sizes must grow)`,
-    );
-    continue;
-  }
-  started = performance.now();
-  // In slices, so that a million documents never sit in memory at once; each slice has its own ids.
-  const added = { providers: 0, services: 0, needs: 0, residents: 0 };
-  for (let missing = size - before; missing > 0; missing -= GENERATE_SLICE) {
-    const slice = await generateCorpus(prisma, planCorpus(Math.min(missing, GENERATE_SLICE)), batch);
-    batch += 1;
-    for (const key of Object.keys(added) as (keyof typeof added)[]) added[key] += slice[key];
-  }
-  const generatedIn = (performance.now() - started) / 1000;
-  await prisma.$executeRawUnsafe(
-    `ANALYZE "Provider", "ProviderCommunity", "Service", "ServiceCommunity", "Need", "User"`,
-  );
-  const documents = await countDocuments(prisma);
-
-  started = performance.now();
-  const report = await reindex(engine);
-  const reindexSeconds = (performance.now() - started) / 1000;
-  // What autovacuum does shortly after a bulk load: merge the GIN pending list, refresh statistics.
-  await prisma.$executeRawUnsafe("VACUUM ANALYZE search.document");
-  const indexed = report.service.indexed + report.need.indexed + report.provider.indexed;
-  const [sizes] = await prisma.$queryRaw<{ table: bigint; indexes: bigint }[]>`
-    SELECT pg_table_size('search.document') AS "table", pg_indexes_size('search.document') AS indexes`;
-  const mb = (bytes: bigint | undefined) => `${int(Number(bytes ?? 0n) / 1024 / 1024)} MB`;
-
-  console.log(
-    `\n━━ ${int(size)} documents ━━ (providers + services + needs in PostgreSQL: ${int(documents)})`,
-  );
-  console.log(
-    `corpus   +${int(added.providers)} providers, +${int(added.services)} services, +${int(added.needs)} needs, ` +
-      `+${int(added.residents)} residents in ${generatedIn.toFixed(1)} s`,
-  );
-  console.log(
-    `reindex  ${int(documents)} checked, ${int(indexed)} indexed (${int(report.service.indexed)} services, ` +
-      `${int(report.need.indexed)} needs, ${int(report.provider.indexed)} providers) in ${reindexSeconds.toFixed(1)} s ` +
-      `= ${int(documents / reindexSeconds)} documents/s`,
-  );
-  console.log(`index    search.document ${mb(sizes?.table)} (with TOAST), its indexes ${mb(sizes?.indexes)}`);
-
+/** Queries, matching and lag over the corpus in the database: the figures of one size. */
+async function measureSize(size: number, documents: number, reindexPerSecond: number): Promise<SizeFigures> {
   const territory = await prisma.community.findMany({
     orderBy: { id: "asc" },
     select: { id: true, subdistrictId: true },
@@ -542,7 +502,71 @@ for (const size of SIZES) {
         `${slow.query.type} "${slow.query.q}"${filters ? ` [${filters}]` : ""} → ${int(slow.total)} matches`,
     );
   }
-  results.push({ size, documents, search, matching, lag, reindexPerSecond: documents / reindexSeconds });
+  return { size, documents, search, matching, lag, reindexPerSecond };
+}
+
+const results: SizeFigures[] = [];
+let batch = 1;
+for (const size of SIZES) {
+  const before = await countDocuments(prisma);
+  if (PHASE === "measure") {
+    const documents = before;
+    if (documents < size * 0.9) {
+      console.log(
+        `\n${int(size)} documents: the database holds ${int(documents)}; run BENCH_PHASE=prepare first`,
+      );
+      continue;
+    }
+    console.log(`\n━━ ${int(size)} documents ━━ (measuring the prepared corpus: ${int(documents)})`);
+    results.push(await measureSize(size, documents, Number.NaN));
+    continue;
+  }
+  if (before >= size) {
+    console.log(
+      `\n${int(size)} documents: the database already holds ${int(before)}; skipped (sizes must grow)`,
+    );
+    continue;
+  }
+  started = performance.now();
+  // In slices, so that a million documents never sit in memory at once; each slice has its own ids.
+  const added = { providers: 0, services: 0, needs: 0, residents: 0 };
+  for (let missing = size - before; missing > 0; missing -= GENERATE_SLICE) {
+    const slice = await generateCorpus(prisma, planCorpus(Math.min(missing, GENERATE_SLICE)), batch);
+    batch += 1;
+    for (const key of Object.keys(added) as (keyof typeof added)[]) added[key] += slice[key];
+  }
+  const generatedIn = (performance.now() - started) / 1000;
+  await prisma.$executeRawUnsafe(
+    `ANALYZE "Provider", "ProviderCommunity", "Service", "ServiceCommunity", "Need", "User"`,
+  );
+  const documents = await countDocuments(prisma);
+
+  started = performance.now();
+  const report = await reindex(engine);
+  const reindexSeconds = (performance.now() - started) / 1000;
+  // What autovacuum does shortly after a bulk load: merge the GIN pending list, refresh statistics.
+  await prisma.$executeRawUnsafe("VACUUM ANALYZE search.document");
+  const indexed = report.service.indexed + report.need.indexed + report.provider.indexed;
+  const [sizes] = await prisma.$queryRaw<{ table: bigint; indexes: bigint }[]>`
+    SELECT pg_table_size('search.document') AS "table", pg_indexes_size('search.document') AS indexes`;
+  const mb = (bytes: bigint | undefined) => `${int(Number(bytes ?? 0n) / 1024 / 1024)} MB`;
+
+  console.log(
+    `\n━━ ${int(size)} documents ━━ (providers + services + needs in PostgreSQL: ${int(documents)})`,
+  );
+  console.log(
+    `corpus   +${int(added.providers)} providers, +${int(added.services)} services, +${int(added.needs)} needs, ` +
+      `+${int(added.residents)} residents in ${generatedIn.toFixed(1)} s`,
+  );
+  console.log(
+    `reindex  ${int(documents)} checked, ${int(indexed)} indexed (${int(report.service.indexed)} services, ` +
+      `${int(report.need.indexed)} needs, ${int(report.provider.indexed)} providers) in ${reindexSeconds.toFixed(1)} s ` +
+      `= ${int(documents / reindexSeconds)} documents/s`,
+  );
+  console.log(`index    search.document ${mb(sizes?.table)} (with TOAST), its indexes ${mb(sizes?.indexes)}`);
+
+  if (PHASE === "prepare") continue;
+  results.push(await measureSize(size, documents, documents / reindexSeconds));
 }
 
 const verdict = (value: number, target: number) =>

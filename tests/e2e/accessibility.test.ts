@@ -13,6 +13,7 @@ import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
 import { createResident, createTerritoryFixture, createUser } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
+import { createEvaluationRow, createProjectRow } from "../../prisma/factories/projects";
 import { createHeldActivity } from "../factories/activities";
 import { failedJob } from "../factories/queue-jobs";
 import { FULL_SWEEPS } from "../setup/sweeps";
@@ -223,9 +224,71 @@ async function createFixture() {
   });
   // A failed job, so 队列状态 shows its list and retry buttons.
   await failedJob("statistics", "tallyActivity", { activityId: activity.id }, "统计库连接超时");
+  // A venue with a menu and, for the resident, a weekly series: one date coming, one declined.
+  const venue = await db().venue.create({
+    data: {
+      name: "映月社区党群服务中心 · 多功能厅",
+      subdistrictId: subdistricts.a.id,
+      communityId: a1,
+      address: "映月路12号二楼",
+      capacity: 40,
+      description: "可开展党日活动、讲座和培训。",
+      openingHours: {
+        create: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensMinute: 510, closesMinute: 1260 })),
+      },
+      menu: { create: [{ position: 0, title: "重温入党誓词", minutes: 20, maxGroupSize: 30 }] },
+    },
+  });
+  const bookingAt = (days: number, status: "CONFIRMED" | "DECLINED") =>
+    db().booking.create({
+      data: {
+        venueId: venue.id,
+        status,
+        channel: "WEB",
+        startsAt: new Date(now + days * day),
+        endsAt: new Date(now + days * day + 2 * hour),
+        seriesId: "a11y-series",
+        bookerId: resident.id,
+        createdById: resident.id,
+        groupName: "映月科技公司党支部",
+        expectedPersons: 20,
+        contactName: resident.name,
+        contactPhone: resident.phone,
+        purpose: "主题党日",
+        reason: status === "DECLINED" ? "当天已安排区级活动" : null,
+      },
+    });
+  await bookingAt(3, "CONFIRMED");
+  await bookingAt(10, "DECLINED");
   await reindex(new PostgresSearchEngine(db()));
+  // A project of the subdistrict from the provider, with its mid-term evaluation (政府购买服务).
+  const project = await createProjectRow(db(), {
+    purchaser: {
+      id: subdistricts.a.id,
+      level: "SUBDISTRICT",
+      subdistrictId: subdistricts.a.id,
+      districtId: territory.district.id,
+    },
+    providerId: provider.id,
+    createdById: users.districtAdmin.id,
+    title: "东湖街道居家养老服务项目",
+    startsOn: new Date(Date.UTC(chinaDay(new Date()).getUTCFullYear(), 0, 1)),
+    endsOn: new Date(Date.UTC(chinaDay(new Date()).getUTCFullYear(), 11, 31)),
+    targets: { activitiesHeld: 12, personTimes: 300, ratingX100: 450 },
+  });
+  await createEvaluationRow(db(), {
+    projectId: project.id,
+    stage: "MIDTERM",
+    evaluatorId: users.districtAdmin.id,
+    scores: [
+      { indicator: "服务成效", score: 34, max: 40 },
+      { indicator: "项目管理", score: 18, max: 20 },
+    ],
+  });
 
   return {
+    project,
+    venue,
     ...territory,
     resident,
     member,
@@ -244,7 +307,7 @@ beforeEach(async () => {
 
 /** The pages of the product, each as the person who uses it. */
 function mainPages(): { who: Who; path: string; ready?: string }[] {
-  const { provider, pending, bathing, ownNeed, activity } = fx;
+  const { provider, pending, bathing, ownNeed, activity, project, venue } = fx;
   const mine = `/me/providers/${provider.id}`;
   return [
     { who: "anonymous", path: "/" },
@@ -260,6 +323,8 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "anonymous", path: `/search?q=${encodeURIComponent("助浴")}` },
     { who: "anonymous", path: `/search?q=${encodeURIComponent("宠物美容")}` },
     { who: "anonymous", path: "/stats", ready: ".stats-chart svg" },
+    { who: "anonymous", path: "/projects" },
+    { who: "anonymous", path: `/projects/${project.id}` },
     { who: "anonymous", path: "/login" },
     { who: "anonymous", path: "/register" },
     { who: "anonymous", path: "/no-such-page" },
@@ -270,6 +335,9 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "resident", path: "/me/needs" },
     { who: "resident", path: "/me/activities" },
     { who: "resident", path: "/me/notifications" },
+    { who: "resident", path: "/me/bookings" },
+    { who: "resident", path: `/venues/${venue.id}/book` },
+    { who: "anonymous", path: `/search?type=venue&q=${encodeURIComponent("入党誓词")}` },
     { who: "resident", path: "/providers/apply" },
     { who: "provider", path: "/me/providers" },
     { who: "provider", path: mine },
@@ -293,6 +361,11 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "admin", path: `/workbench/staff?remove=${fx.users.workerA1.id}` },
     { who: "admin", path: "/workbench/outbox" },
     { who: "admin", path: "/workbench/queues" },
+    { who: "admin", path: "/projects/new" },
+    { who: "admin", path: `/projects/${project.id}` },
+    { who: "admin", path: `/projects/${project.id}/edit` },
+    { who: "admin", path: `/projects/${project.id}/evaluations/new` },
+    { who: "admin", path: `/projects/${project.id}/report` },
   ];
 }
 

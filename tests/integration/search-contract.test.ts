@@ -264,6 +264,31 @@ function contract(makeEngine: () => SearchEngine) {
     expect(await engine.ids("need")).toEqual(["n2"]);
   });
 
+  it("finds venues by name, address and menu, within a place, apart from every other type", async () => {
+    await engine.upsert([
+      doc("v1", "红色记忆馆", "映月路12号 开放式组织生活基地 参观展馆 重温入党誓词 东湖街道 映月社区", {
+        type: "venue",
+        fields: { subdistrictId: ["s1"], communityId: ["c1"] },
+      }),
+      doc("v2", "党群服务中心多功能厅", "西湖路8号 红色教育讲座 西湖街道", {
+        type: "venue",
+        fields: { subdistrictId: ["s2"] },
+      }),
+      doc("a1", "重温入党誓词主题党日", "社区活动。", { type: "activity" }),
+    ]);
+    const byMenu = await engine.search(request("入党誓词", { type: "venue" }));
+    expect(idsOf(byMenu)).toEqual(["v1"]);
+    expect(byMenu.hits[0]?.type).toBe("venue");
+    expect(idsOf(await engine.search(request("西湖路", { type: "venue" })))).toEqual(["v2"]);
+    expect(idsOf(await engine.search(request("红色", { type: "venue" }))).sort()).toEqual(["v1", "v2"]);
+    const inPlace = await engine.search(
+      request("", { type: "venue", filters: { subdistrictId: ["s2"] }, facets: ["subdistrictId"] }),
+    );
+    expect(idsOf(inPlace)).toEqual(["v2"]);
+    expect(inPlace.facets).toEqual({ subdistrictId: { s2: 1 } });
+    expect((await engine.ids("venue")).sort()).toEqual(["v1", "v2"]);
+  });
+
   it("counts facets exactly over the filtered result set and reports every requested facet", async () => {
     await engine.upsert([
       doc("m1", "心理咨询", "一对一心理咨询。", {
@@ -637,6 +662,21 @@ describe("postgres engine", () => {
     expect(found.hits[0]?.titleHighlights).toEqual([[2, 4]]);
     await engine.upsert([doc("new", "助浴理发一站式服务", "每周三上午。")]);
     expect(sortedIds(await engine.search(request("助浴")))).toEqual(["new", "old"]);
+  });
+
+  it("gives a table of layout 3 the venues' text index and keeps its documents", async () => {
+    const engine = new PostgresSearchEngine(db());
+    await engine.ensureReady();
+    await engine.upsert([doc("kept", "上门助浴", "为失能老人提供助浴服务。")]);
+    await db().$executeRawUnsafe("DROP INDEX search.document_venue_tsv_idx");
+    await db().$executeRawUnsafe("COMMENT ON TABLE search.document IS 'sanshe search 3'");
+
+    const upgraded = new PostgresSearchEngine(db());
+    await upgraded.ensureReady();
+    const [index] = await db().$queryRaw<{ present: boolean }[]>`
+      SELECT to_regclass('search.document_venue_tsv_idx') IS NOT NULL AS present`;
+    expect(index?.present).toBe(true);
+    expect(idsOf(await upgraded.search(request("助浴")))).toEqual(["kept"]);
   });
 });
 

@@ -311,6 +311,8 @@ const CALLS = {
     path: `/api/v1/bookings/${s.startedId}/attendance`,
     json: { attended: 9 },
   }),
+  "a booking's calendar file (.ics)": (s: Side) => ({ path: `/bookings/${s.requestId}.ics`, page: true }),
+  "booking form page": (s: Side) => ({ path: `/venues/${s.venueId}/book`, page: true }),
   "create a project bought by a subdistrict": (s: Side, w: World) => ({
     method: "POST",
     path: "/api/v1/projects",
@@ -417,6 +419,10 @@ const MATRIX: Row[] = [
   ["cancel a booking",                    "foreign", [401, 403,  403,  200,  403,  200,  200]],
   ["record attendance",                   "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["record attendance",                   "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  // A booking's .ics is its booker's and the venue's staff's; anyone signed in may book (the form).
+  ["a booking's calendar file (.ics)",    "own",     [302, 200,  200,  404,  200,  404,  200]],
+  ["a booking's calendar file (.ics)",    "foreign", [302, 404,  404,  200,  404,  200,  200]],
+  ["booking form page",                   "any",     [302, 200,  200,  200,  200,  200,  200]],
   // Government-purchased projects (ADR 0026): staff whose scope covers the purchaser (here a
   // subdistrict) create, evaluate and end; the project and its progress are public.
   ["create a project bought by a subdistrict", "own",     [401, 403, 403, 403, 201, 403, 201]],

@@ -4,7 +4,6 @@ import {
   browseQuerySchema,
   communityCheckboxName,
   createServiceSchema,
-  fenToYuan,
   fundingPriceError,
   MAX_PRICE_FEN,
   priceLabel,
@@ -13,6 +12,7 @@ import {
   updateServiceSchema,
   yuanToFen,
 } from "~/domain/services/services.schema";
+import { fenToYuan } from "~/lib/money";
 import { fieldErrorsFrom, type z } from "~/lib/zod";
 
 // The service catalog's input rules, shared by the API and the forms: funding and price go

@@ -125,6 +125,13 @@ export const updateActivitySchema = z
     startsAt: activityFields.startsAt.optional(),
     endsAt: activityFields.endsAt.optional(),
     capacity: activityFields.capacity.optional(),
+    /** Link to a project, or null (a form's blank choice) to unlink; absent keeps the link. */
+    projectId: z
+      .preprocess(
+        (value) => (typeof value === "string" && value.trim() === "" ? null : value),
+        idSchema("请选择项目").nullable(),
+      )
+      .optional(),
   })
   .superRefine(checkTimes);
 export type UpdateActivityInput = z.output<typeof updateActivitySchema>;
@@ -207,6 +214,14 @@ export const activityListQuerySchema = pagingSchema.extend({
 });
 export type ActivityListQuery = z.output<typeof activityListQuerySchema>;
 
+/** The workbench's 活动管理 filters (ADR 0030): today: starting today in China, not a draft nor
+ * cancelled (今日活动); waitlisted: upcoming with someone on the waitlist (候补待处理). */
+export const ORGANISED_SHOWS = ["today", "waitlisted"] as const;
+export type OrganisedShow = (typeof ORGANISED_SHOWS)[number];
+export const organisedListQuerySchema = pagingSchema.extend({
+  show: optionalInput(z.enum(ORGANISED_SHOWS, { error: "只能是 today 或 waitlisted" })),
+});
+
 // What the API answers with.
 
 export const activityCountsSchema = z.object({
@@ -251,6 +266,8 @@ export const activitySchema = z.object({
   organiserProviderId: z.string().nullable(),
   providers: z.array(z.object({ id: z.string(), name: z.string() })),
   serviceId: z.string().nullable(),
+  /** The government-purchased project it counts toward (ADR 0026), if any. */
+  projectId: z.string().nullable(),
   needIds: z.array(z.string()),
   cancelReason: z.string().nullable(),
   version: z.number().int(),

@@ -4,10 +4,11 @@ import { formatTime } from "~/lib/format";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { CATEGORY_CODES, type CategoryCode } from "../catalog/categories";
+import { namedNeed } from "../needs/needs.schema";
 import { notify } from "../notifications/notifications.server";
 import { recordEvent, recordOutbox } from "../outbox.server";
 import { actsFor, authorize, can, type TerritoryPath } from "../policy";
-import { checkProjectLink } from "../projects/projects.server";
+import { checkProjectLink, checkProjectPeriod } from "../projects/projects.server";
 import { communityPlaceSelect, placeOf } from "../territory/places";
 import { findCommunityPath } from "../territory/territory.server";
 import {
@@ -189,7 +190,7 @@ async function moveNeeds(
 ) {
   const needs = await tx.need.findMany({
     where: { activities: { some: { activityId } }, status: from },
-    select: { id: true, version: true, requesterId: true, title: true },
+    select: { id: true, version: true, requesterId: true, title: true, caseNumber: true },
   });
   const activity =
     to === "SCHEDULED" && needs.length > 0
@@ -207,7 +208,7 @@ async function moveNeeds(
         userIds: [need.requesterId],
         kind: "need.scheduled",
         title: "您的需求已安排",
-        body: `为您的需求“${need.title}”安排了“${activity.title}”：${formatTime(activity.startsAt)}，地点：${activity.venue}。`,
+        body: `为您的需求${namedNeed(need.title, need.caseNumber)}安排了“${activity.title}”：${formatTime(activity.startsAt)}，地点：${activity.venue}。`,
         link: `/needs/${need.id}`,
         dedupeKey: `need.scheduled:${need.id}:${activityId}`,
       });
@@ -290,6 +291,15 @@ export async function updateActivity(actor: Actor, id: string, input: UpdateActi
   if (endsAt <= startsAt) throw validationError({ endsAt: "结束时间应晚于开始时间" });
   const retimed = startsAt.getTime() !== row.startsAt.getTime() || endsAt.getTime() !== row.endsAt.getTime();
   if (retimed && row.status === "PUBLISHED") assertPublishable(startsAt);
+  // A new link is checked like one made on creation; a linked activity moved in time must stay in
+  // its project's period, or it would silently stop counting.
+  const relinked = input.projectId !== undefined && input.projectId !== row.projectId;
+  const projectId = relinked ? input.projectId : row.projectId;
+  if (relinked && projectId) {
+    await checkProjectLink(actor, projectId, { communityPath: placeOf(row), startsAt });
+  } else if (retimed && projectId) {
+    await checkProjectPeriod(projectId, startsAt);
+  }
 
   await db().$transaction(async (tx) => {
     // NO KEY UPDATE, like lockActivity: registrations take KEY SHARE on the activity while they hold
@@ -310,6 +320,7 @@ export async function updateActivity(actor: Actor, id: string, input: UpdateActi
         startsAt,
         endsAt,
         capacity: input.capacity,
+        projectId,
       },
     });
     if (input.capacity !== undefined && input.capacity > row.capacity) {

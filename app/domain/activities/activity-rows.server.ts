@@ -23,6 +23,7 @@ export const activitySelect = {
   createdById: true,
   providerId: true,
   serviceId: true,
+  projectId: true,
   walkIns: true,
   cancelReason: true,
   version: true,

@@ -1,4 +1,5 @@
 import type { Prisma } from "@prisma/client";
+import { chinaDay, chinaDayMoments } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import type { Paging } from "~/lib/paging";
@@ -11,6 +12,7 @@ import {
   type ActivityCounts,
   type ActivityListQuery,
   type ActivityView,
+  type OrganisedShow,
 } from "./activities.schema";
 import {
   type ActivityRow,
@@ -61,6 +63,7 @@ export function toActivityView(
     organiserProviderId: row.providerId,
     providers: row.providers.map((p) => p.provider),
     serviceId: row.serviceId,
+    projectId: row.projectId,
     needIds: row.needs.map((n) => n.needId),
     cancelReason: row.cancelReason,
     version: row.version,
@@ -142,12 +145,47 @@ async function pageOfActivities(
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
-/** The activities an actor organises (drafts included), for the workbench: staff in reach and their
- * providers' own. */
-export async function listOrganisedActivities(actor: Actor, communityIds: readonly string[], query: Paging) {
+/** The activities an actor organises (drafts included): staff in reach and their providers' own,
+ * narrowed by a workbench filter. The workbench's counts read the same rule as its list. */
+export function organisedActivitiesWhere(
+  actor: Actor,
+  communityIds: readonly string[],
+  show: OrganisedShow | undefined,
+  now = new Date(),
+): Prisma.ActivityWhereInput {
   const providerIds = actor.memberships.map((m) => m.providerId);
-  const where: Prisma.ActivityWhereInput = {
+  const organised: Prisma.ActivityWhereInput = {
     OR: [{ communityId: { in: [...communityIds] } }, { providerId: { in: providerIds } }],
   };
-  return pageOfActivities(actor, where, true, query);
+  if (show === "today") {
+    const today = chinaDay(now);
+    return {
+      ...organised,
+      startsAt: chinaDayMoments({ from: today, to: today }),
+      status: { in: ["PUBLISHED", "ONGOING", "FINISHED"] },
+    };
+  }
+  if (show === "waitlisted") {
+    return {
+      ...organised,
+      startsAt: { gt: now },
+      status: "PUBLISHED",
+      registrations: { some: { status: "WAITLISTED" } },
+    };
+  }
+  return organised;
+}
+
+/** The workbench's list: most recent first, except the day's and the waitlisted, soonest first. */
+export async function listOrganisedActivities(
+  actor: Actor,
+  communityIds: readonly string[],
+  query: Paging & { show?: OrganisedShow },
+) {
+  return pageOfActivities(
+    actor,
+    organisedActivitiesWhere(actor, communityIds, query.show),
+    !query.show,
+    query,
+  );
 }

@@ -37,6 +37,7 @@ export const rankedNeedSelect = {
   urgency: true,
   communityId: true,
   requesterId: true,
+  requestedServiceId: true,
   version: true,
   createdAt: true,
   community: communityPlaceSelect,
@@ -52,7 +53,7 @@ export const serviceSelect = {
   status: true,
   capacityPerWeek: true,
   providerId: true,
-  provider: { select: { id: true, name: true, kind: true, status: true } },
+  provider: { select: { id: true, name: true, kind: true, status: true, businessPhone: true } },
   communities: { select: { communityId: true, community: communityPlaceSelect } },
 } satisfies Prisma.ServiceSelect;
 export type ServiceRow = Prisma.ServiceGetPayload<{ select: typeof serviceSelect }>;
@@ -148,7 +149,12 @@ const activeMatchKeys = async (where: Prisma.MatchWhereInput) =>
     ).map((m) => `${m.needId}:${m.serviceId}`),
   );
 
-/** Services for a need, best first, each with its reasons. No authorization: callers check it. */
+/** The reason a service the resident asked for with 「我要这个服务」 carries; it is listed first. */
+export const REQUESTED_REASON = "居民选择的服务";
+
+/** Services for a need, best first, each with its reasons; the service the resident asked for, if
+ * it still serves her subdistrict, comes first whatever its fit (ADR 0030). No authorization:
+ * callers check it. */
 export async function rankServicesForNeed(
   need: NeedRow,
   limit: number,
@@ -162,9 +168,10 @@ export async function rankServicesForNeed(
     { subdistrictId: [need.community.subdistrictId] },
   );
   // The index may lag a change by a moment: PostgreSQL decides what is still on offer.
+  const requested = need.requestedServiceId;
   const services = await db().service.findMany({
     where: publicServices({
-      id: { in: [...scores.keys()] },
+      id: { in: requested ? [...scores.keys(), requested] : [...scores.keys()] },
       communities: { some: { community: { subdistrictId: need.community.subdistrictId } } },
     }),
     select: serviceSelect,
@@ -174,9 +181,12 @@ export async function rankServicesForNeed(
     spareCapacity(services),
     activeMatchKeys({ needId: need.id }),
   ]);
+  const isRequested = (service: { id: string }) => service.id === requested;
   return services
-    .filter((service) =>
-      fits({ content: content(service.id), sameCategory: service.category === need.category }),
+    .filter(
+      (service) =>
+        isRequested(service) ||
+        fits({ content: content(service.id), sameCategory: service.category === need.category }),
     )
     .map((service) => {
       const { score, reasons } = scoreMatch({
@@ -199,11 +209,16 @@ export async function rankServicesForNeed(
         },
         provider: service.provider,
         score,
-        reasons,
+        reasons: isRequested(service) ? [REQUESTED_REASON, ...reasons] : reasons,
         proposed: proposed.has(`${need.id}:${service.id}`),
       };
     })
-    .sort((a, b) => b.score - a.score || a.service.id.localeCompare(b.service.id))
+    .sort(
+      (a, b) =>
+        Number(isRequested(b.service)) - Number(isRequested(a.service)) ||
+        b.score - a.score ||
+        a.service.id.localeCompare(b.service.id),
+    )
     .slice(0, limit);
 }
 
@@ -217,13 +232,15 @@ export async function rankServicesForNeedId(
 }
 
 /** Open needs for the given services of one provider, best first; a need fitting several services
- * is listed once, with the service that fits it best. */
+ * is listed once, with the service that fits it best. A need that asked for one of the services by
+ * name (「我要这个服务」) is listed with that service, first (ADR 0030). */
 async function rankNeedsForServices(
   services: readonly ServiceRow[],
   limit: number,
   engine: SearchEngine = searchEngine(),
 ): Promise<NeedSuggestion[]> {
   const best = new Map<string, NeedSuggestion>();
+  const askedFor = new Set<string>();
   const [records, spare] = await Promise.all([
     providerRecords([...new Set(services.map((s) => s.providerId))]),
     spareCapacity(services),
@@ -240,14 +257,19 @@ async function rankNeedsForServices(
     );
     const [needs, proposed] = await Promise.all([
       db().need.findMany({
-        where: { id: { in: [...scores.keys()] }, status: "OPEN", communityId: { in: communityIds } },
+        where: {
+          OR: [{ id: { in: [...scores.keys()] } }, { requestedServiceId: service.id }],
+          status: "OPEN",
+          communityId: { in: communityIds },
+        },
         select: rankedNeedSelect,
       }),
       activeMatchKeys({ serviceId: service.id }),
     ]);
     for (const need of needs) {
       const sameCategory = need.category === service.category;
-      if (!fits({ content: content(need.id), sameCategory })) continue;
+      const asked = need.requestedServiceId === service.id;
+      if (!asked && (askedFor.has(need.id) || !fits({ content: content(need.id), sameCategory }))) continue;
       const { score, reasons } = scoreMatch({
         text: relative(need.id),
         content: content(need.id),
@@ -257,7 +279,8 @@ async function rankNeedsForServices(
         spareThisWeek: spare.get(service.id) ?? null,
       });
       const previous = best.get(need.id);
-      if (previous && previous.score >= score) continue;
+      if (!asked && previous && previous.score >= score) continue;
+      if (asked) askedFor.add(need.id);
       best.set(need.id, {
         need: {
           id: need.id,
@@ -274,7 +297,7 @@ async function rankNeedsForServices(
         service: { id: service.id, title: service.title },
         offerable: [],
         score,
-        reasons,
+        reasons: asked ? [REQUESTED_REASON, ...reasons] : reasons,
         proposed: proposed.has(`${need.id}:${service.id}`),
       });
     }
@@ -292,6 +315,7 @@ async function rankNeedsForServices(
   return [...best.values()]
     .sort(
       (a, b) =>
+        Number(askedFor.has(b.need.id)) - Number(askedFor.has(a.need.id)) ||
         b.score - a.score ||
         urgency[a.need.urgency] - urgency[b.need.urgency] ||
         b.need.createdAt.localeCompare(a.need.createdAt),

@@ -1,6 +1,7 @@
 import { DomainError } from "~/lib/errors";
 import type { Actor } from "../accounts/actor";
 import { activityDraftFromNeed } from "../activities/activity-form.server";
+import type { MatchView } from "../matching/matching.schema";
 import { listMatches } from "../matching/matching.server";
 import { suggestServicesForNeed } from "../matching/suggestions.server";
 import { can } from "../policy";
@@ -23,6 +24,25 @@ async function unlessForbidden<T>(work: Promise<T>): Promise<T | null> {
     if (error instanceof DomainError && error.code === "FORBIDDEN") return null;
     throw error;
   }
+}
+
+/** 返回需求列表 leads back where the person works from, not to the public list: staff to their
+ * triage list, a provider's people to their provider's suggestions (the one the need is matched
+ * with, if any), the requester to their own needs (ADR 0030). */
+export function needListBackLink(
+  actor: Actor,
+  need: { requester: unknown },
+  matches: Pick<MatchView, "providerId">[] | null,
+) {
+  if (can(actor, "need.triage", null)) return { to: "/workbench/needs", label: "返回需求列表" };
+  const own = actor.memberships.filter((membership) => membership.providerStatus === "APPROVED");
+  const provider =
+    own.find((membership) => matches?.some((match) => match.providerId === membership.providerId)) ?? own[0];
+  if (provider)
+    return { to: `/me/providers/${provider.providerId}#suggested-title`, label: "返回本机构的需求" };
+  // Of the rest, only the requester sees the contact details.
+  if (need.requester) return { to: "/me/needs", label: "返回我的需求" };
+  return { to: "/needs", label: "返回需求列表" };
 }
 
 export async function needPageFor(actor: Actor, id: string) {
@@ -55,5 +75,6 @@ export async function needPageFor(actor: Actor, id: string) {
     matches,
     story,
     schedulable,
+    back: needListBackLink(actor, need, matches),
   };
 }

@@ -19,6 +19,7 @@ import {
   type OpenNeed,
   type openNeedsQuerySchema,
 } from "./needs.schema";
+import { requestedServiceSelect, toRequestedService } from "./requested-service.server";
 
 // Reading residents' needs (居民需求): one need with the requester's contact details shown only to
 // those allowed (DESIGN.md §7), the staff triage list, the resident's own list and the public list of
@@ -50,6 +51,7 @@ export const needSelect = {
   community: communityPlaceSelect,
   requester: { select: { name: true, phone: true } },
   matches: { where: { status: "ACCEPTED" }, select: { providerId: true } },
+  requestedService: { select: requestedServiceSelect },
 } satisfies Prisma.NeedSelect;
 export type NeedRow = Prisma.NeedGetPayload<{ select: typeof needSelect }>;
 
@@ -88,6 +90,7 @@ function toNeed(actor: Actor, row: NeedRow): Need {
     fulfilledAt: iso(row.fulfilledAt),
     cancelledAt: iso(row.cancelledAt),
     closedAt: iso(row.closedAt),
+    requestedService: row.requestedService && toRequestedService(row.requestedService),
     actions: {
       cancel: CANCELLABLE.includes(row.status) && can(actor, "need.cancel", contactOf(row)),
       close: CLOSABLE.includes(row.status) && can(actor, "need.close", contactOf(row)),

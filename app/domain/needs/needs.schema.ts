@@ -52,6 +52,8 @@ export const postNeedSchema = z.object({
   preferredTime: optionalInput(plainText("希望的时间", 1, 60)),
   requesterPhone: optionalInput(phoneSchema),
   requesterName: optionalInput(personNameSchema),
+  /** The service asked for with 「我要这个服务」 (ADR 0030): it must be public. */
+  requestedServiceId: optionalInput(idSchema("所选服务编号格式不正确")),
 });
 export type NeedInput = z.output<typeof postNeedSchema>;
 
@@ -130,6 +132,17 @@ export const needSummarySchema = openNeedSchema.extend({
 });
 export type NeedSummary = z.infer<typeof needSummarySchema>;
 
+/** The service a need asks for by name (「我要这个服务」): public facts only. */
+export const requestedServiceSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  category: z.string(),
+  categoryName: z.string(),
+  providerId: z.string(),
+  providerName: z.string(),
+});
+export type RequestedService = z.infer<typeof requestedServiceSchema>;
+
 export const needSchema = openNeedSchema.extend({
   description: z.string(),
   preferredTime: z.string().nullable(),
@@ -149,6 +162,8 @@ export const needSchema = openNeedSchema.extend({
   cancelledAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   updatedAt: z.string(),
+  /** The service the resident asked for from its page, if any (ADR 0030). */
+  requestedService: requestedServiceSchema.nullable(),
   /** What the caller may do with the need now. */
   actions: z.object({ cancel: z.boolean(), close: z.boolean(), fulfil: z.boolean(), rate: z.boolean() }),
 });

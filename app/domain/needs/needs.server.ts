@@ -10,6 +10,7 @@ import { authorize, can, type TerritoryPath } from "../policy";
 import { findCommunityPath } from "../territory/territory.server";
 import { getNeed } from "./need-read.server";
 import { type Need, type NeedInput, namedNeed } from "./needs.schema";
+import { assertRequestableService } from "./requested-service.server";
 
 // Posting residents' needs (居民需求): by the resident, or by a worker on their behalf (代办). Reading
 // is in need-read.server.ts, the life cycle of DESIGN.md §4 in need-lifecycle.server.ts.
@@ -37,6 +38,7 @@ async function insertNeed(
       category: values.category,
       urgency: values.urgency,
       preferredTime: values.preferredTime ?? null,
+      requestedServiceId: values.requestedServiceId ?? null,
     },
     select: { id: true, version: true, caseNumber: true },
   });
@@ -161,6 +163,7 @@ export async function postNeedOnBehalf(
  * workers and starts a matching job, so an account posts a limited number an hour. */
 export async function submitNeed(actor: Actor, values: NeedInput): Promise<Need> {
   await assertUnderLimit(LIMITS.needPostPerUser, actor.userId);
+  await assertRequestableService(values.requestedServiceId);
   const { requesterPhone } = values;
   const need = requesterPhone
     ? await postNeedOnBehalf(actor, { ...values, requesterPhone })

@@ -340,6 +340,19 @@ export function projectActions(actor: Actor | null, row: ProjectRow) {
   };
 }
 
+/** A linked activity moved in time (PATCH /api/v1/activities/:id) still starts inside the period. */
+export async function checkProjectPeriod(projectId: string, startsAt: Date) {
+  const row = await db().project.findUnique({
+    where: { id: projectId },
+    select: { startsOn: true, endsOn: true },
+  });
+  if (row && !withinPeriod(row, startsAt)) {
+    throw validationError({
+      startsAt: `活动已计入政府购买服务项目，时间须在项目周期（${isoDay(row.startsOn)} 至 ${isoDay(row.endsOn)}）内`,
+    });
+  }
+}
+
 /** An activity linked to a project (POST /api/v1/activities with projectId, the form): the project
  * runs, the actor is its provider or staff in the purchaser's scope, and the activity lies inside
  * the purchaser's territory and the period. */

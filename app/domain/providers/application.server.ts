@@ -38,6 +38,7 @@ export async function applyForProvider(actor: Actor, values: ApplyProviderInput)
           uscc: values.uscc,
           contactName: values.contactName,
           contactPhone: values.contactPhone,
+          businessPhone: values.businessPhone ?? null,
           address: values.address,
           description: values.description,
           status: "PENDING",

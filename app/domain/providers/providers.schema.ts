@@ -1,6 +1,6 @@
 import { pagingSchema } from "~/lib/paging";
 import { ID_PATTERN, plainText, z } from "~/lib/zod";
-import { phoneSchema } from "../accounts/accounts.schema";
+import { normalizePhone, phoneSchema } from "../accounts/accounts.schema";
 import { normalizeUscc, usccProblem } from "./uscc";
 
 // The input rules of provider onboarding (入驻) and review, shared by the API, the forms and the
@@ -38,12 +38,29 @@ const idList = (what: string, max: number) =>
     .refine((ids) => ids.every((id) => ID_PATTERN.test(id)), `所选${what}编号格式不正确`)
     .transform((ids) => [...new Set(ids)]);
 
+/** A mobile, a landline with its area code, or a 400 number, as digits only. */
+const BUSINESS_PHONE_PATTERN = /^(1[3-9]\d{9}|0\d{9,11}|400\d{7})$/;
+const BUSINESS_PHONE_MESSAGE = "请填写手机号或带区号的固定电话，如 057188881234";
+
+/** The business's own phone, shown in full on its public pages for residents to call (ADR 0030).
+ * It is optional: blank means none (and, in a PATCH, removes the stored one). */
+export const businessPhoneSchema = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() === "" ? null : value),
+  z
+    .string({ error: BUSINESS_PHONE_MESSAGE })
+    .max(40, BUSINESS_PHONE_MESSAGE)
+    .transform(normalizePhone)
+    .pipe(z.string().regex(BUSINESS_PHONE_PATTERN, BUSINESS_PHONE_MESSAGE))
+    .nullable(),
+);
+
 const providerFields = {
   kind: z.enum(PROVIDER_KINDS, { error: "请选择机构类型：社会组织或特色商家" }),
   name: plainText("机构名称", 2, 50),
   uscc: usccSchema,
   contactName: plainText("联系人姓名", 1, 30),
   contactPhone: phoneSchema,
+  businessPhone: businessPhoneSchema.optional(),
   address: plainText("机构地址", 5, 100),
   description: plainText("机构简介", 10, 1000, true),
   communityIds: idList("社区", MAX_COMMUNITIES),
@@ -255,6 +272,8 @@ export const providerDetailSchema = providerSummarySchema.extend({
   contactPhoneMasked: z.string(),
   /** Only for the provider's members and staff in scope. */
   contactPhone: z.string().optional(),
+  /** The business's public phone, in full for everyone (ADR 0030); null when it gave none. */
+  businessPhone: z.string().nullable(),
   address: z.string(),
   version: z.number().int(),
   services: z.array(

@@ -40,6 +40,7 @@ const detailSelect = {
   uscc: true,
   contactName: true,
   contactPhone: true,
+  businessPhone: true,
   address: true,
   version: true,
   pendingChange: true,
@@ -103,7 +104,8 @@ function pendingChangeOf(row: Pick<DetailRow, "pendingChange" | "pendingChangeAt
   return { ...shown, submittedAt: row.pendingChangeAt.toISOString() };
 }
 
-/** The contact phone in full and the members only for those who may see them (provider.viewPrivate). */
+/** The contact person's phone in full and the members only for those who may see them
+ * (provider.viewPrivate); the business phone is public, given for that purpose (ADR 0030). */
 export function toDetail(row: DetailRow, isPrivate: boolean): ProviderDetail {
   return {
     ...toSummary(row),
@@ -117,6 +119,7 @@ export function toDetail(row: DetailRow, isPrivate: boolean): ProviderDetail {
           pendingChange: pendingChangeOf(row),
         }
       : {}),
+    businessPhone: row.businessPhone,
     address: row.address,
     version: row.version,
     services: row.services,

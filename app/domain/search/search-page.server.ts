@@ -160,6 +160,7 @@ const HIT_PATHS: Record<SearchType, (id: string) => string> = {
   provider: (id) => `/providers/${id}`,
   need: (id) => `/needs/${id}`,
   activity: (id) => `/activities/${id}`,
+  venue: (id) => `/venues/${id}`,
 };
 
 /** Why the hits are not all the query's words: said above them, so a resident knows what she sees. */

@@ -15,6 +15,7 @@ export const SEARCH_TYPE_LABELS = {
   need: "需求",
   provider: "组织",
   activity: "活动",
+  venue: "阵地",
 } as const;
 export const MAX_QUERY_LENGTH = 100;
 
@@ -25,6 +26,7 @@ export const SEARCH_FILTERS = {
   provider: ["category", "subdistrictId", "communityId", "providerKind"],
   need: ["category", "subdistrictId", "communityId", "status"],
   activity: ["category", "subdistrictId", "communityId"],
+  venue: ["subdistrictId", "communityId"],
 } as const satisfies Record<SearchType, readonly FacetField[]>;
 
 const optionalId = (what: string) =>
@@ -49,7 +51,9 @@ export const searchQuerySchema = pagingSchema.extend({
     .max(MAX_QUERY_LENGTH, `搜索词不能超过${MAX_QUERY_LENGTH}个字`)
     .refine((text) => isStorableText(text), unreadableCharacters("搜索词"))
     .default(""),
-  type: z.enum(SEARCH_TYPES, { error: "type 只能是 service、need、provider 或 activity" }).default("service"),
+  type: z
+    .enum(SEARCH_TYPES, { error: "type 只能是 service、need、provider、activity 或 venue" })
+    .default("service"),
   category: optionalEnum(CATEGORY_CODES, "没有这个类别"),
   subdistrictId: optionalId("街道"),
   communityId: optionalId("社区"),

@@ -1,4 +1,5 @@
 import { CATEGORY_CODES } from "~/domain/catalog/categories";
+import { fenToYuan, halfWidthDigits, parseYuan } from "~/lib/money";
 import { pagingSchema } from "~/lib/paging";
 import { ID_PATTERN, idSchema, plainText, z } from "~/lib/zod";
 import { PROVIDER_KINDS } from "../providers/providers.schema";
@@ -87,32 +88,11 @@ export const updateServiceSchema = z
   });
 export type UpdateServiceValues = z.output<typeof updateServiceSchema>;
 
-// Money: typed in yuan ("50", "12.5", "￥8.80元", full-width digits too), stored in fen.
-
-const halfWidthDigits = (text: string) =>
-  text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
-const YUAN = /^(\d+)(?:\.(\d*))?$/;
+// Money: typed in yuan, stored in fen (~/lib/money).
 
 /** "12.50" → 1250 fen; more than two decimals, not a number or out of range → a message. */
-export function yuanToFen(typed: string): { fen: number } | { error: string } {
-  const text = halfWidthDigits(typed)
-    .replace(/[．。]/g, ".")
-    .replace(/[\s,，]/g, "")
-    .replace(/^[¥￥]/, "")
-    .replace(/元$/, "");
-  const match = YUAN.exec(text);
-  if (!match) return { error: "价格请填写数字，如 50 或 12.50" };
-  const [, whole = "", decimals = ""] = match;
-  if (decimals.length > 2) return { error: "价格最多保留两位小数（精确到分）" };
-  const fen =
-    whole.length > 9 ? Number.POSITIVE_INFINITY : Number(whole) * 100 + Number(decimals.padEnd(2, "0"));
-  if (fen < 1) return { error: "价格应大于0元" };
-  if (fen > MAX_PRICE_FEN) return { error: `价格不能超过${MAX_PRICE_FEN / 100}元` };
-  return { fen };
-}
-
-/** 1250 → "12.50" (integer arithmetic, so no floating-point surprises). */
-export const fenToYuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
+export const yuanToFen = (typed: string) =>
+  parseYuan(typed, { what: "价格", minFen: 1, maxFen: MAX_PRICE_FEN });
 
 /** How a service's funding reads on a card: "¥50.00/次", "免费", "政府购买（居民免费）". */
 export function priceLabel(funding: FundingCode, priceFen: number | null) {
@@ -218,12 +198,14 @@ export const serviceSchema = z.object({
 });
 export type ServiceView = z.infer<typeof serviceSchema>;
 
-/** What anyone may know of the provider behind a service: no contact details. */
+/** What anyone may know of the provider behind a service: no person's contact details, only the
+ * business phone it gave to be public (ADR 0030). */
 export const serviceProviderSchema = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(PROVIDER_KINDS),
   status: z.enum(["PENDING", "APPROVED", "REJECTED", "SUSPENDED"]),
+  businessPhone: z.string().nullable(),
 });
 export type ServiceProvider = z.infer<typeof serviceProviderSchema>;
 

@@ -31,6 +31,7 @@ const providerSelect = {
   id: true,
   name: true,
   kind: true,
+  businessPhone: true,
   status: true,
   communities: { select: communitySelect },
 } as const;
@@ -45,11 +46,12 @@ type CommunityRow = { community: ServiceRow["communities"][number]["community"] 
 
 const pathOf = ({ community }: CommunityRow): TerritoryPath => communityPath(community);
 
-const toProvider = ({ id, name, kind, status }: ServiceRow["provider"]): ServiceProvider => ({
+const toProvider = ({ id, name, kind, status, businessPhone }: ServiceRow["provider"]): ServiceProvider => ({
   id,
   name,
   kind,
   status,
+  businessPhone,
 });
 
 function toView(row: ServiceRow): ServiceView {

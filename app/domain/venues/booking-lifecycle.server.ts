@@ -3,6 +3,7 @@ import { formatTime } from "~/lib/format";
 import { recordAudit } from "../audit.server";
 import { notify } from "../notifications/notifications.server";
 import { recordEvent } from "../outbox.server";
+import { myBookingLink } from "./venues.schema";
 
 // The scheduler's side of bookings (issue 19), shaped like the activity life cycle: an unanswered
 // request lapses at its answer time, and the holder of a confirmed booking is reminded the day
@@ -81,7 +82,7 @@ export async function lapseBooking(bookingId: string, scheduledFor: Date, now = 
         kind: "booking.lapsed",
         title: "阵地预约未获答复，已过期",
         body: `您预约的“${row.venue.name}” ${formatTime(row.startsAt)} 未在时限内得到审核，申请已过期，时段已释放。如仍需使用，请重新预约或致电阵地。`,
-        link: "/me/bookings",
+        link: myBookingLink(bookingId),
         dedupeKey: `booking.lapsed:${bookingId}`,
       });
     }
@@ -114,7 +115,7 @@ export async function remindBooking(bookingId: string, scheduledFor: Date) {
       kind: "booking.reminder",
       title: "明天有阵地预约",
       body: `您预约的“${booking.venue.name}”将于 ${formatTime(booking.startsAt)} 开始，地址：${booking.venue.address}。`,
-      link: "/me/bookings",
+      link: myBookingLink(bookingId),
       dedupeKey: `booking.reminder:${bookingId}:${booking.startsAt.getTime()}`,
     }),
   );

@@ -23,6 +23,7 @@ import {
   type declineBookingSchema,
   HELD_STATUSES,
   MAX_SERIES_DAYS,
+  myBookingLink,
   STAFF_CHANNELS,
 } from "./venues.schema";
 import { loadVenue, rulesOf, type VenueRow, venuePath } from "./venues.server";
@@ -31,7 +32,7 @@ import { loadVenue, rulesOf, type VenueRow, venuePath } from "./venues.server";
 // exclusion constraint of the venues migration decides it inside PostgreSQL, and a violation becomes
 // 409 SLOT_TAKEN here. Nothing reads first to check: a read-then-write check is the race it prevents.
 
-const bookingSelect = {
+export const bookingSelect = {
   id: true,
   venueId: true,
   kind: true,
@@ -353,7 +354,7 @@ export async function confirmBooking(actor: Actor, id: string) {
         kind: "booking.confirmed",
         title: "阵地预约已确认",
         body: `您预约的${when(next)}已确认，请按时前往。`,
-        link: "/me/bookings",
+        link: myBookingLink(id),
         dedupeKey: `booking.confirmed:${id}`,
       });
     }
@@ -386,7 +387,7 @@ export async function declineBooking(actor: Actor, id: string, input: z.output<t
         kind: "booking.declined",
         title: "阵地预约未通过",
         body: `您预约的${when(next)}未通过审核。原因：${input.reason}`,
-        link: "/me/bookings",
+        link: myBookingLink(id),
         dedupeKey: `booking.declined:${id}`,
       });
     }
@@ -444,7 +445,7 @@ export async function cancelBooking(
           kind: "booking.cancelled",
           title: "阵地预约已取消",
           body: `您预约的${when(next)}已被工作人员取消。${input.reason ? `原因：${input.reason}` : ""}`,
-          link: "/me/bookings",
+          link: myBookingLink(bookingId),
           dedupeKey: `booking.cancelled:${bookingId}`,
         });
       }
@@ -518,7 +519,7 @@ export async function closeVenue(actor: Actor, venueId: string, input: z.output<
               kind: "booking.closure",
               title: "阵地暂停开放，您的预约已取消",
               body: `您预约的${when(next)}因阵地暂停开放（${input.reason}）已取消，给您带来不便，敬请谅解。`,
-              link: "/me/bookings",
+              link: myBookingLink(id),
               dedupeKey: `booking.closure:${id}`,
             });
           }

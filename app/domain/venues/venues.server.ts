@@ -5,6 +5,7 @@ import { notFound, validationError } from "~/lib/errors";
 import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
+import { recordOutbox } from "../outbox.server";
 import { authorize, type TerritoryPath } from "../policy";
 import { findCommunityPath, findSubdistrictPath, getTerritoryTree } from "../territory/territory.server";
 import { findNode, nodesUnder } from "../territory/tree";
@@ -150,8 +151,9 @@ export async function createVenue(actor: Actor, input: CreateVenueInput) {
         openingHours: { create: hoursRows(input.openingHours) },
         menu: { create: menuRows(input.menu) },
       },
-      select: { id: true },
+      select: { id: true, version: true },
     });
+    await recordOutbox(tx, "Venue", venue.id, venue.version);
     await recordAudit(tx, {
       actorId: actor.userId,
       action: "venue.create",
@@ -175,7 +177,7 @@ export async function updateVenue(actor: Actor, id: string, input: UpdateVenueIn
     throw validationError({ [`menu.${tooLarge}.maxGroupSize`]: `最多人数不能超过阵地容纳人数${capacity}` });
   }
   await db().$transaction(async (tx) => {
-    await tx.venue.update({
+    const updated = await tx.venue.update({
       where: { id },
       data: {
         name: input.name,
@@ -188,6 +190,7 @@ export async function updateVenue(actor: Actor, id: string, input: UpdateVenueIn
         answerHours: input.answerHours,
         version: { increment: 1 },
       },
+      select: { version: true },
     });
     if (input.openingHours) {
       await tx.venueOpeningHours.deleteMany({ where: { venueId: id } });
@@ -197,6 +200,8 @@ export async function updateVenue(actor: Actor, id: string, input: UpdateVenueIn
     }
     // A booking names its menu items by id: items keep their ids where the title stays.
     if (input.menu) await replaceMenu(tx, id, venue.menu, input.menu);
+    // Name, address, description and menu are what search finds a venue by.
+    await recordOutbox(tx, "Venue", id, updated.version);
     await recordAudit(tx, {
       actorId: actor.userId,
       action: "venue.update",

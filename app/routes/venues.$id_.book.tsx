@@ -1,0 +1,338 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { formatTimeRange } from "~/components/activities";
+import { ChoiceGroup, Field, FormMessage, RadioGroup, TextAreaField, useTakeFocus } from "~/components/form";
+import { VenueWeekList } from "~/components/venues";
+import { bookingFormErrors, menuCheckboxName, readBookingForm } from "~/domain/venues/booking-form";
+import { createBooking } from "~/domain/venues/bookings.server";
+import { bookingContactOf } from "~/domain/venues/my-bookings.server";
+import { nearestFreeTimes, venueWeek } from "~/domain/venues/venue-week.server";
+import {
+  createBookingSchema,
+  MAX_SERIES_DAYS,
+  MAX_VENUE_CAPACITY,
+  REPEAT_LABELS,
+  REPEATS,
+  VENUE_APPROVAL_LABELS,
+} from "~/domain/venues/venues.schema";
+import { getVenue } from "~/domain/venues/venues.server";
+import { requirePageActor } from "~/http/auth.server";
+import { formFailure, pageData, parseInput, readForm, STATUS_OF } from "~/http/route.server";
+import { chinaDay, DAY_MS, isoDay } from "~/lib/china-time";
+import { DomainError, validationError } from "~/lib/errors";
+import { daySchema } from "~/lib/zod";
+
+// /venues/:id/book, 预约阵地 (issue 19): a signed-in person books a day and a time inside the opening
+// hours, once or as a weekly series, through the same schema and domain function as the API. The
+// answer lists every date booked and every date that could not be, with the reason.
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `预约${data?.venue.name ?? "阵地"} · 三社联动服务平台` },
+];
+
+const REPEAT_OPTIONS = [
+  { value: "NONE", label: "不重复" },
+  ...REPEATS.map((repeat) => ({ value: repeat, label: REPEAT_LABELS[repeat] })),
+];
+
+/** The venue, the week around the day asked (?date= or ?from=, else today), and what the form starts
+ * with: the account's contact, and a day and times when a suggested free time was followed. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return pageData(async () => {
+    const actor = await requirePageActor(request);
+    const { venue } = await getVenue(params.id ?? "");
+    const search = new URL(request.url).searchParams;
+    const day = (name: string) => {
+      const parsed = daySchema("日期").safeParse(search.get(name) ?? "");
+      return parsed.success ? parsed.data : null;
+    };
+    const today = chinaDay(new Date());
+    const date = day("date");
+    const from = day("from") ?? date ?? today;
+    const clock = (name: string) => (/^\d{2}:\d{2}$/.test(search.get(name) ?? "") ? search.get(name) : null);
+    return {
+      venue,
+      week: await venueWeek(venue.id, from),
+      contact: await bookingContactOf(actor),
+      suggested: { date: date ? isoDay(date) : "", start: clock("start"), end: clock("end") },
+      minDate: isoDay(today),
+      maxDate: isoDay(new Date(today.getTime() + venue.maxLeadDays * DAY_MS)),
+      lastRepeatDate: isoDay(new Date(today.getTime() + (venue.maxLeadDays + MAX_SERIES_DAYS) * DAY_MS)),
+    };
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePageActor(request);
+  const venueId = params.id ?? "";
+  let form: Record<string, string> = {};
+  let asked: { startsAt: Date; endsAt: Date } | null = null;
+  try {
+    form = await readForm(request);
+    const input = parseInput(createBookingSchema, readBookingForm(form, venueId));
+    asked = input;
+    const result = await createBooking(actor, input);
+    const booked = result.series?.booked ?? [result.booking];
+    return data(
+      {
+        ok: true as const,
+        statusLabel: result.booking.statusLabel,
+        booked: booked.map((b) => ({
+          id: b.id,
+          when: formatTimeRange(b.startsAt, b.endsAt),
+          status: b.statusLabel,
+        })),
+        conflicts: (result.series?.conflicts ?? []).map((c) => ({
+          when: formatTimeRange(c.startsAt, c.endsAt),
+          reason: c.reason,
+        })),
+      },
+      { status: 201 },
+    );
+  } catch (thrown) {
+    if (!(thrown instanceof DomainError)) return formFailure(thrown, form);
+    if (thrown.code === "VALIDATION" && thrown.fields) {
+      return formFailure(validationError(bookingFormErrors(thrown.fields, form), thrown.message), form);
+    }
+    if (thrown.code !== "SLOT_TAKEN" || !asked) return formFailure(thrown, form);
+    // Taken: said on the time itself, with the nearest free times a click away.
+    const alternatives = await nearestFreeTimes(venueId, asked);
+    return data(
+      {
+        ok: false as const,
+        formError: thrown.message,
+        fieldErrors: { startTime: "该时段已被预约或暂停开放，请换一个时间" },
+        values: form,
+        alternatives,
+      },
+      { status: STATUS_OF.SLOT_TAKEN },
+    );
+  }
+}
+
+export default function BookVenuePage() {
+  const { venue, week, contact, suggested, minDate, maxDate, lastRepeatDate } =
+    useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  if (answer?.ok) return <BookingResult venueId={venue.id} venueName={venue.name} result={answer} />;
+  const errors = answer?.fieldErrors;
+  const typed = answer?.values;
+  const value = (name: string, fallback = "") => typed?.[name] ?? fallback;
+  const alternatives = answer && "alternatives" in answer ? answer.alternatives : [];
+  return (
+    <article aria-labelledby="book-title">
+      <p>
+        <Link to={`/venues/${venue.id}`}>← 返回{venue.name}</Link>
+      </p>
+      <h1 id="book-title">预约{venue.name}</h1>
+      <p className="lead">
+        {VENUE_APPROVAL_LABELS[venue.approval]}；容纳 {venue.capacity} 人，最多可提前 {venue.maxLeadDays}{" "}
+        天预约。
+      </p>
+      <FormMessage message={answer?.formError} errors={errors} />
+      {alternatives.length > 0 ? (
+        <section className="card" aria-labelledby="alternatives-title">
+          <h2 id="alternatives-title">附近还空着的时间</h2>
+          <ul className="community-list">
+            {alternatives.map((free) => (
+              <li key={`${free.date}-${free.startTime}`}>
+                <Link to={`?date=${free.date}&start=${free.startTime}&end=${free.endTime}`}>
+                  {free.date} {free.startTime}–{free.endTime}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section className="card narrow" aria-labelledby="book-form-title">
+        <h2 id="book-form-title">填写预约</h2>
+        <Form method="post" noValidate>
+          <Field
+            name="date"
+            label="日期"
+            type="date"
+            hint="空闲时间见下方“本周空闲时间”"
+            min={minDate}
+            max={maxDate}
+            defaultValue={value("date", suggested.date)}
+            errors={errors}
+            required
+          />
+          <Field
+            name="startTime"
+            label="开始时间"
+            type="time"
+            hint="北京时间，如 09:00，须在开放时间内"
+            step={300}
+            defaultValue={value("startTime", suggested.start ?? "")}
+            errors={errors}
+            required
+          />
+          <Field
+            name="endTime"
+            label="结束时间"
+            type="time"
+            step={300}
+            defaultValue={value("endTime", suggested.end ?? "")}
+            errors={errors}
+            required
+          />
+          <Field
+            name="groupName"
+            label="团体名称"
+            hint="如：XX公司党支部"
+            maxLength={60}
+            defaultValue={value("groupName")}
+            errors={errors}
+            required
+          />
+          <Field
+            name="expectedPersons"
+            label="预计人数"
+            type="number"
+            inputMode="numeric"
+            hint={`本阵地最多容纳 ${venue.capacity} 人`}
+            maxLength={String(MAX_VENUE_CAPACITY).length}
+            defaultValue={value("expectedPersons")}
+            errors={errors}
+            required
+          />
+          <Field
+            name="contactName"
+            label="联系人"
+            maxLength={30}
+            defaultValue={value("contactName", contact.contactName)}
+            errors={errors}
+            required
+          />
+          <Field
+            name="contactPhone"
+            label="联系电话"
+            type="tel"
+            inputMode="tel"
+            hint="只有您和阵地工作人员能看到完整号码"
+            maxLength={20}
+            defaultValue={value("contactPhone", contact.contactPhone)}
+            errors={errors}
+            required
+          />
+          <TextAreaField
+            name="purpose"
+            label="活动内容"
+            hint="如：主题党日，参观展馆后重温入党誓词"
+            maxLength={500}
+            rows={3}
+            defaultValue={value("purpose")}
+            errors={errors}
+            required
+          />
+          {venue.menu.length > 0 ? (
+            <ChoiceGroup name="menuItemIds" legend="预约项目（可多选）" errors={errors}>
+              {venue.menu.map((item) => (
+                <label key={item.id} className="choice">
+                  <input
+                    type="checkbox"
+                    name={menuCheckboxName(item.id)}
+                    value="on"
+                    defaultChecked={typed?.[menuCheckboxName(item.id)] !== undefined}
+                  />
+                  <span>
+                    {item.title}（约 {item.minutes} 分钟
+                    {item.maxGroupSize ? `，每批最多 ${item.maxGroupSize} 人` : ""}）
+                  </span>
+                </label>
+              ))}
+            </ChoiceGroup>
+          ) : null}
+          <RadioGroup
+            name="repeat"
+            legend="重复预约"
+            hint="每周固定活动的团体可一次预约半年内的日期"
+            options={REPEAT_OPTIONS}
+            defaultValue={value("repeat", "NONE")}
+            errors={errors}
+          />
+          <Field
+            name="repeatUntil"
+            label="重复到哪一天（选择重复时填写）"
+            type="date"
+            hint="最长6个月；已被预约的日期会列出来，不会悄悄跳过"
+            min={minDate}
+            max={lastRepeatDate}
+            defaultValue={value("repeatUntil")}
+            errors={errors}
+          />
+          <button type="submit" className="button button--primary button--block" disabled={busy}>
+            {busy ? "正在提交…" : "提交预约"}
+          </button>
+        </Form>
+      </section>
+      <VenueWeekList
+        week={week}
+        headingId="venue-week"
+        title="本周空闲时间"
+        linkTo={(from) => `?from=${from}`}
+      />
+    </article>
+  );
+}
+
+type Result = {
+  statusLabel: string;
+  booked: { id: string; when: string; status: string }[];
+  conflicts: { when: string; reason: string }[];
+};
+
+/** What the booking came to: every date booked with its status, and every date that could not be. */
+function BookingResult({
+  venueId,
+  venueName,
+  result,
+}: {
+  venueId: string;
+  venueName: string;
+  result: Result;
+}) {
+  const heading = result.conflicts.length ? "部分日期已预约" : "预约已提交";
+  const focus = useTakeFocus<HTMLHeadingElement>(heading);
+  return (
+    <article aria-labelledby="booked-title">
+      <h1 id="booked-title" ref={focus} tabIndex={-1}>
+        {heading}
+      </h1>
+      <p className="form-message form-message--success" role="status">
+        {result.statusLabel === "待审核"
+          ? `已提交${venueName}的预约，等待工作人员审核，审核结果会通知您。`
+          : `${venueName}的预约已确认，请按时前往。`}
+      </p>
+      <section className="card" aria-labelledby="booked-dates">
+        <h2 id="booked-dates">{`已预约的日期（${result.booked.length}）`}</h2>
+        <ul className="community-list">
+          {result.booked.map((b) => (
+            <li key={b.id}>{`${b.when}（${b.status}）`}</li>
+          ))}
+        </ul>
+      </section>
+      {result.conflicts.length ? (
+        <section className="card" aria-labelledby="conflict-dates">
+          <h2 id="conflict-dates">{`未能预约的日期（${result.conflicts.length}）`}</h2>
+          <ul className="community-list">
+            {result.conflicts.map((c) => (
+              <li key={c.when}>{`${c.when}：${c.reason}`}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <div className="actions">
+        <Link className="button button--primary button--big" to="/me/bookings">
+          查看我的预约
+        </Link>
+        <Link className="button" to={`/venues/${venueId}`}>
+          返回阵地
+        </Link>
+      </div>
+    </article>
+  );
+}
