@@ -1,5 +1,7 @@
 import { db } from "~/lib/db.server";
 import { conflict } from "~/lib/errors";
+import { durationInWords } from "~/lib/format";
+import { z } from "~/lib/zod";
 import { queueSnapshot, retryAllFailedJobs, retryFailedJob } from "~/queue/inspect.server";
 import { type JOB_PAYLOADS, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
 import type { Actor } from "./accounts/actor";
@@ -10,7 +12,17 @@ import { authorize } from "./policy";
 // (what it does, how many jobs wait or failed, how late it runs) and a retry of failed jobs once their
 // cause is fixed. Every retry is audited. The engineers' full view (bull-board) is in app/http.
 
-export { QUEUE_NAMES };
+const queueField = z.enum(QUEUE_NAMES, { error: "请选择队列" });
+/** BullMQ's ids: numbers, or the ids the relay and the worker give (topic, name, record id, time). */
+const jobIdField = z
+  .string({ error: "请选择要重试的任务" })
+  .trim()
+  .regex(/^[A-Za-z0-9:._-]{1,200}$/, "任务编号不正确");
+
+/** The page's two forms (here, not in the route: the queue names are server code, which the page's
+ * browser bundle leaves out). */
+export const retryJobSchema = z.object({ queue: queueField, jobId: jobIdField });
+export const retryAllSchema = z.object({ queue: queueField });
 
 export const QUEUE_LABELS: Record<QueueName, { title: string; text: string }> = {
   maintenance: { title: "系统维护", text: "后台进程的心跳，确认后台在运行" },
@@ -46,20 +58,6 @@ const isJobName = (name: string): name is JobName => Object.hasOwn(JOB_LABELS, n
 /** A job's name in Chinese; an unknown one (from an older release) as it is. */
 export const jobLabel = (name: string) => (isJobName(name) ? JOB_LABELS[name] : name);
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** "不到 1 分钟", "3 分钟", "2 小时 5 分钟", "3 天 4 小时": how long a job has waited. */
-export function waitedInWords(ms: number): string {
-  if (ms < MINUTE) return "不到 1 分钟";
-  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} 分钟`;
-  const [big, bigUnit, small, smallUnit] =
-    ms < DAY ? [HOUR, "小时", MINUTE, "分钟"] : [DAY, "天", HOUR, "小时"];
-  const rest = Math.floor((ms % big) / small);
-  return `${Math.floor(ms / big)} ${bigUnit}${rest > 0 ? ` ${rest} ${smallUnit}` : ""}`;
-}
-
 /** Every queue with its counts, lateness and failed jobs (the newest first). */
 export async function queueHealth(actor: Actor, now = Date.now()) {
   authorize(actor, "operations.view", null);
@@ -73,7 +71,7 @@ export async function queueHealth(actor: Actor, now = Date.now()) {
         waited:
           snapshot.oldestWaitingSince === null
             ? null
-            : waitedInWords(Math.max(0, now - snapshot.oldestWaitingSince)),
+            : durationInWords(Math.max(0, now - snapshot.oldestWaitingSince)),
         // The job's name in Chinese only: the page (and its data) carries no English name or payload.
         failed: snapshot.failed.map(({ name: jobName, ...job }) => ({ ...job, label: jobLabel(jobName) })),
       };

@@ -1,27 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FormMessage } from "~/components/form";
-import { QUEUE_NAMES, queueHealth, retryAllQueueJobs, retryQueueJob } from "~/domain/queue-health.server";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormMessage, IntentButton } from "~/components/form";
+import {
+  queueHealth,
+  retryAllQueueJobs,
+  retryAllSchema,
+  retryJobSchema,
+  retryQueueJob,
+} from "~/domain/queue-health.server";
 import { requirePageActor } from "~/http/auth.server";
 import { QUEUE_BOARD_PATH } from "~/http/queue-board.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
 import { formatTime } from "~/lib/format";
-import { z } from "~/lib/zod";
 
 // 队列状态 (#15 item 16), for district admins: the background queues in Chinese and China time, with
 // a retry of failed jobs; the engineers' full board (bull-board) is one link away.
 
 export const meta: MetaFunction = () => [{ title: "队列状态 · 工作台" }];
-
-const queueField = z.enum(QUEUE_NAMES, { error: "请选择队列" });
-/** BullMQ's ids: numbers, or the ids the relay and the worker give (topic, name, record id, time). */
-const jobIdField = z
-  .string({ error: "请选择要重试的任务" })
-  .trim()
-  .regex(/^[A-Za-z0-9:._-]{1,200}$/, "任务编号不正确");
-
-const retrySchema = z.object({ queue: queueField, jobId: jobIdField });
-const retryAllSchema = z.object({ queue: queueField });
 
 const COUNT_LABELS = [
   ["waiting", "等待"],
@@ -36,6 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const actor = await requirePageActor(request);
     const queues = await queueHealth(actor);
     return {
+      // From the loader: a server module's constant reads undefined in the browser.
+      boardPath: QUEUE_BOARD_PATH,
       queues: queues.map((entry) => ({
         ...entry,
         failed: entry.failed.map((job) => ({
@@ -51,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);
   return runIntent(request, {
     retry: async (form) => {
-      const { queue, jobId } = parseInput(retrySchema, form);
+      const { queue, jobId } = parseInput(retryJobSchema, form);
       await retryQueueJob(actor, queue, jobId);
       return "已将任务重新放回队列，稍后会自动执行。";
     },
@@ -64,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function QueuesPage() {
-  const { queues } = useLoaderData<typeof loader>();
+  const { boardPath, queues } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : undefined;
   return (
@@ -76,7 +73,7 @@ export default function QueuesPage() {
       <p className="lead">
         平台在后台按队列执行的任务：推荐服务、活动开始和结束、提醒、统计。失败的任务查明原因后可以重试。
         {/* The board is served by the express server, not a Remix route: a full page load. */}
-        <a href={QUEUE_BOARD_PATH}>工程师视图</a>
+        <a href={boardPath}>工程师视图</a>
       </p>
       <FormMessage tone="success" message={result?.ok ? result.message : null} />
       <FormMessage message={failed?.formError ?? null} />
@@ -101,13 +98,9 @@ export default function QueuesPage() {
                   ? `（只显示最近 ${queue.failed.length} 个）`
                   : null}
               </h3>
-              <Form method="post" className="actions">
-                <input type="hidden" name="intent" value="retryAll" />
-                <input type="hidden" name="queue" value={queue.name} />
-                <button type="submit" className="button button--primary">
-                  全部重试
-                </button>
-              </Form>
+              <IntentButton intent="retryAll" fields={{ queue: queue.name }} primary>
+                全部重试
+              </IntentButton>
               <ul className="need-list">
                 {queue.failed.map((job) => (
                   <li key={job.id} className="card need-card">
@@ -120,14 +113,9 @@ export default function QueuesPage() {
                       <dt>错误信息</dt>
                       <dd>{job.failedReason || "未记录"}</dd>
                     </dl>
-                    <Form method="post" className="actions">
-                      <input type="hidden" name="intent" value="retry" />
-                      <input type="hidden" name="queue" value={queue.name} />
-                      <input type="hidden" name="jobId" value={job.id} />
-                      <button type="submit" className="button">
-                        重试
-                      </button>
-                    </Form>
+                    <IntentButton intent="retry" fields={{ queue: queue.name, jobId: job.id }}>
+                      重试
+                    </IntentButton>
                   </li>
                 ))}
               </ul>
