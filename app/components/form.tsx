@@ -1,4 +1,4 @@
-import { useActionData } from "@remix-run/react";
+import { Form, useActionData } from "@remix-run/react";
 import { type ReactNode, useEffect, useRef } from "react";
 import type { FieldErrors } from "~/lib/errors";
 
@@ -258,5 +258,31 @@ export function FormMessage({
         ))}
       </ul>
     </div>
+  );
+}
+
+/** A form of one button that posts an intent and its hidden fields (重试, 全部重试): a plain POST, so it
+ * works without JavaScript. */
+export function IntentButton({
+  intent,
+  fields = {},
+  primary = false,
+  children,
+}: {
+  intent: string;
+  fields?: Record<string, string>;
+  primary?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" className="actions">
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" className={primary ? "button button--primary" : "button"}>
+        {children}
+      </button>
+    </Form>
   );
 }

@@ -29,6 +29,8 @@ export function NeedCard({
 }: {
   need: {
     id: string;
+    /** XQ-2026-000123: what the resident and staff quote on the phone. */
+    caseNumber: string;
     title: string;
     categoryName: string;
     communityName: string;
@@ -50,7 +52,8 @@ export function NeedCard({
         {need.status ? <StatusBadge status={need.status} /> : null}
         <UrgencyBadge urgency={need.urgency} />
         <span className="badge">{need.categoryName}</span>
-        <span>{need.communityName}</span> · <span>{need.createdText}提交</span>
+        <span>{need.communityName}</span> · <span>{need.createdText}提交</span> ·{" "}
+        <span>编号 {need.caseNumber}</span>
       </p>
       {children}
     </li>

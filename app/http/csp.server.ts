@@ -6,9 +6,16 @@ type Widened = {
   script: string;
   style?: string;
   font?: string;
+  /** Where a `<base>` element may point: nowhere, except on a page that sets one (the queue board). */
+  base?: string;
 };
 
-export function contentSecurityPolicy({ script, style = "'self'", font = "'self'" }: Widened) {
+export function contentSecurityPolicy({
+  script,
+  style = "'self'",
+  font = "'self'",
+  base = "'none'",
+}: Widened) {
   return [
     "default-src 'self'",
     `script-src ${script}`,
@@ -17,7 +24,7 @@ export function contentSecurityPolicy({ script, style = "'self'", font = "'self'
     `font-src ${font}`,
     "connect-src 'self'",
     "object-src 'none'",
-    "base-uri 'none'",
+    `base-uri ${base}`,
     "frame-ancestors 'none'",
     "form-action 'self'",
   ].join("; ");

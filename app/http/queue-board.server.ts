@@ -1,34 +1,29 @@
 import { Queue } from "bullmq";
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { mayWatchOperations } from "~/domain/outbox.server";
+import { QUEUE_LABELS } from "~/domain/queue-health.server";
 import { describeError, logger } from "~/lib/logger.server";
-import { bullOptions, QUEUE_NAMES, type QueueName } from "~/queue/queues.server";
+import { bullOptions, QUEUE_NAMES } from "~/queue/queues.server";
 import { getActor } from "./auth.server";
 import { contentSecurityPolicy } from "./csp.server";
 
-// 队列监控: bull-board over every BullMQ queue, for district admins ("operations.view"). The board is
-// read-only (no retries, pauses or deletions through it: the worker's retries and the activity sweep
-// repair jobs) and is built on the first request, so the web process opens no queue at start.
+// 工程师视图: bull-board over every BullMQ queue, for district admins ("operations.view"), one link
+// away from our own queue page (队列状态, app/routes/workbench.queues.tsx). The board is read-only (no
+// retries, pauses or deletions through it: the queue page retries, audited) and is built on the first
+// request, so the web process opens no queue at start.
 
-export const QUEUE_BOARD_PATH = "/workbench/queues";
-
-const QUEUE_LABELS: Record<QueueName, { title: string; text: string }> = {
-  maintenance: { title: "维护 · maintenance", text: "心跳" },
-  matching: { title: "撮合 · matching", text: "新需求通知社区工作者" },
-  activities: { title: "活动 · activities", text: "活动开始、结束、提醒和统计" },
-  statistics: { title: "统计 · statistics", text: "重算今天和昨天的统计数据" },
-  venues: { title: "阵地 · venues", text: "预约过期、前一天提醒" },
-  projects: { title: "项目 · projects", text: "每周提醒进度落后的政府购买服务项目" },
-};
+export const QUEUE_BOARD_PATH = "/workbench/queues/board";
 
 /** The board's own policy: its UI loads its scripts and styles from its static path, sets inline
- * styles, and fetches its API; everything else stays as strict as on the other pages. Its `<base>`
- * element is ignored under base-uri 'none' (the UI reads the attribute, not the resolved URL), so the
- * page's relative asset paths are made absolute (see absoluteAssetPaths). */
+ * styles, and fetches its API; everything else stays as strict as on the other pages. Its page sets a
+ * `<base>` element, which base-uri 'self' lets it set without a console error (under 'none' the
+ * browser refused it, #15 item 16); the page's relative asset paths are made absolute all the same
+ * (see absoluteAssetPaths), so they never hang on the base. */
 const BOARD_CSP = contentSecurityPolicy({
   script: "'self'",
   style: "'self' 'unsafe-inline'",
   font: "'self' data:",
+  base: "'self'",
 });
 
 type Board = { handler: RequestHandler; queues: Queue[] };
@@ -49,7 +44,7 @@ async function createBoard(): Promise<Board> {
       queue,
       adapter: new BullMQAdapter(queue, {
         readOnlyMode: true,
-        displayName: QUEUE_LABELS[name].title,
+        displayName: `${QUEUE_LABELS[name].title} · ${name}`,
         description: QUEUE_LABELS[name].text,
       }),
     };
@@ -60,7 +55,7 @@ async function createBoard(): Promise<Board> {
     serverAdapter,
     options: {
       uiConfig: {
-        boardTitle: "队列监控",
+        boardTitle: "队列监控（工程师视图）",
         // Absolute: the UI puts these on the page itself, where no `<base>` applies.
         boardLogo: { path: `${QUEUE_BOARD_PATH}/static/images/logo.svg` },
         favIcon: {
@@ -69,7 +64,10 @@ async function createBoard(): Promise<Board> {
         },
         locale: { lng: "zh-CN" },
         hideDocsLink: true,
-        miscLinks: [{ text: "返回工作台", url: "/workbench" }],
+        miscLinks: [
+          { text: "返回队列状态", url: "/workbench/queues" },
+          { text: "返回工作台", url: "/workbench" },
+        ],
       },
     },
   });

@@ -19,3 +19,18 @@ const timeFormat = new Intl.DateTimeFormat("zh-CN", {
 export const formatDate = (iso: string | Date) => dateFormat.format(new Date(iso));
 /** "2026年11月26日 14:05" */
 export const formatTime = (iso: string | Date) => timeFormat.format(new Date(iso));
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "不到 1 分钟", "3 分钟", "2 小时 5 分钟", "3 天 4 小时": how long something has waited, to the
+ * minute while under an hour and in the two largest units after that. */
+export function durationInWords(ms: number): string {
+  if (ms < MINUTE) return "不到 1 分钟";
+  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} 分钟`;
+  const [big, bigUnit, small, smallUnit] =
+    ms < DAY ? [HOUR, "小时", MINUTE, "分钟"] : [DAY, "天", HOUR, "小时"];
+  const rest = Math.floor((ms % big) / small);
+  return `${Math.floor(ms / big)} ${bigUnit}${rest > 0 ? ` ${rest} ${smallUnit}` : ""}`;
+}

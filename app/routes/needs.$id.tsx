@@ -147,6 +147,8 @@ export default function NeedPage() {
         <h2 id="need-facts">需求情况</h2>
         <p className="need-description">{need.description}</p>
         <dl className="facts">
+          <dt>编号</dt>
+          <dd>{need.caseNumber}</dd>
           <dt>社区</dt>
           <dd>{need.communityName}</dd>
           <dt>希望的时间</dt>

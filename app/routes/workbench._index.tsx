@@ -159,11 +159,10 @@ export default function WorkbenchPage() {
         ) : null}
         {operations ? (
           <li>
-            {/* Served by the express server (bull-board), not a Remix route: a full page load. */}
-            <a className="tile" href="/workbench/queues">
-              <span className="tile__title">队列监控</span>
-              <span className="tile__text">查看后台任务队列：等待、执行中、失败的任务和定时任务</span>
-            </a>
+            <Link className="tile" to="/workbench/queues">
+              <span className="tile__title">队列状态</span>
+              <span className="tile__text">查看后台任务：等待、进行中和失败的任务，失败的可以重试</span>
+            </Link>
           </li>
         ) : null}
       </ul>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FormMessage } from "~/components/form";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormMessage, IntentButton } from "~/components/form";
 import { outboxHealth, retryAllDeadOutboxRows, retryDeadOutboxRow } from "~/domain/outbox.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
@@ -104,12 +104,9 @@ export default function OutboxPage() {
           <p className="card">没有失败的记录。</p>
         ) : (
           <>
-            <Form method="post" className="actions">
-              <input type="hidden" name="intent" value="retryAll" />
-              <button type="submit" className="button button--primary">
-                全部重试
-              </button>
-            </Form>
+            <IntentButton intent="retryAll" primary>
+              全部重试
+            </IntentButton>
             <ul className="need-list">
               {dead.map((row) => (
                 <li key={row.id} className="card need-card">
@@ -128,13 +125,9 @@ export default function OutboxPage() {
                     <dt>记录时间</dt>
                     <dd>{row.createdAt}</dd>
                   </dl>
-                  <Form method="post" className="actions">
-                    <input type="hidden" name="intent" value="retry" />
-                    <input type="hidden" name="rowId" value={row.id} />
-                    <button type="submit" className="button">
-                      重试
-                    </button>
-                  </Form>
+                  <IntentButton intent="retry" fields={{ rowId: row.id }}>
+                    重试
+                  </IntentButton>
                 </li>
               ))}
             </ul>

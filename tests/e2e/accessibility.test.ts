@@ -1,9 +1,10 @@
 import type { Page } from "playwright-core";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { recomputeTallies } from "~/domain/activities/tallies.server";
 import { recountAllDays } from "~/domain/stats/daily.server";
 import { chinaDay } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
+import { closeQueues } from "~/queue/queues.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
 import { createResident, createTerritoryFixture, createUser } from "../../prisma/factories";
@@ -11,6 +12,7 @@ import { createNeed, createProvider, createService } from "../../prisma/factorie
 import { createEvaluationRow, createProjectRow } from "../../prisma/factories/projects";
 import { createBookingRow } from "../../prisma/factories/venues";
 import { createHeldActivity } from "../factories/activities";
+import { failedJob } from "../factories/queue-jobs";
 import { FULL_SWEEPS } from "../setup/sweeps";
 import { axeViolations } from "./axe";
 import { type Account, atPath, browserJourney, setElderMode, signIn, successMessage } from "./browser";
@@ -28,6 +30,7 @@ import { type Account, atPath, browserJourney, setElderMode, signIn, successMess
 // (axe itself: ./axe.ts.)
 
 const { origin, url, openBrowser, expectScriptsRan, chromium } = browserJourney();
+afterAll(closeQueues);
 
 type Who = "anonymous" | "resident" | "provider" | "worker" | "admin";
 type Fixture = Awaited<ReturnType<typeof createFixture>>;
@@ -207,6 +210,8 @@ async function createFixture() {
       lastError: "engine unreachable",
     },
   });
+  // A failed job, so 队列状态 shows its list and retry buttons.
+  await failedJob("statistics", "tallyActivity", { activityId: activity.id }, "统计库连接超时");
   // A venue with a menu and, for the resident, a weekly series: one date coming, one declined.
   const venue = await db().venue.create({
     data: {
@@ -369,6 +374,7 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "admin", path: "/workbench/staff" },
     { who: "admin", path: `/workbench/staff?remove=${fx.users.workerA1.id}` },
     { who: "admin", path: "/workbench/outbox" },
+    { who: "admin", path: "/workbench/queues" },
     { who: "admin", path: "/projects/new" },
     { who: "admin", path: `/projects/${project.id}` },
     { who: "admin", path: `/projects/${project.id}/edit` },

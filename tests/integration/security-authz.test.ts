@@ -243,7 +243,8 @@ const CALLS = {
     path: `/activities/${s.activityId}/registrants?format=csv`,
     page: true,
   }),
-  "queue board": () => ({ path: "/workbench/queues/", page: true }),
+  "queue board": () => ({ path: "/workbench/queues/board/", page: true }),
+  "queue page": () => ({ path: "/workbench/queues", page: true }),
   "remove the community worker's role": (s: Side) => ({
     method: "DELETE",
     path: `/api/v1/staff/${s.workerId}`,
@@ -419,8 +420,9 @@ const MATRIX: Row[] = [
   // 报名名单 with full phones: the activity's organisers only (activity.registrants, #15 item 11).
   ["download the registration list",      "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["download the registration list",      "foreign", [401, 403,  403,  200,  403,  200,  200]],
-  // The queue board is the district admins' alone (operations.view).
+  // The queue page and the engineers' board are the district admins' alone (operations.view).
   ["queue board",                         "any",     [302, 403,  403,  403,  403,  403,  200]],
+  ["queue page",                          "any",     [302, 403,  403,  403,  403,  403,  200]],
   // Taking a worker's role away (staff.remove): whoever could give it. Staff who cannot see the
   // worker get 404, as in their list; a worker cannot take even their own.
   ["remove the community worker's role",  "own",     [401, 403,  403,  404,  200,  404,  200]],

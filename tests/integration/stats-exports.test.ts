@@ -151,7 +151,8 @@ beforeEach(async () => {
     communityId: a1.id,
     createdAt: china("2026-02-01 08:00"),
   });
-  Object.assign(ids, { n1: n1.id, n2: n2.id, n3: n3.id });
+  // The 编号 column carries the case numbers people read (ADR 0029), not the internal ids.
+  Object.assign(ids, { n1: n1.caseNumber, n2: n2.caseNumber, n3: n3.caseNumber });
 
   // Activities. A5 (A2) at 01:00 on 1 March in China (still 28 February in UTC): 2 walk-ins. A1 (A1):
   // 3 registered, 2 checked in, 4 walk-ins. A3 (A1) cancelled. A2 (B1) at 00:30 on 16 April in China:
@@ -607,6 +608,7 @@ describe("lists", () => {
     const xlsxFile = await download(`dataset=needs&format=xlsx&${PERIOD}`, "districtAdmin");
     const sheets = await xlsxSheets(xlsxFile);
     expect(sheets).toEqual({ 需求清单: districtNeeds() });
+    for (const row of districtNeeds().slice(1)) expect(row[0]).toMatch(/^XQ-2026-\d{6}$/);
 
     const everything = [new TextDecoder().decode(csv.bytes), JSON.stringify(sheets)].join("\n");
     for (const secret of [RESIDENT_PHONE, RESIDENT_NAME, "映月小区", "周末上午", "5678，住"]) {

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { get } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   freePort,
@@ -26,6 +27,17 @@ const alive = (pid: number) => {
   }
 };
 
+/** The status of GET /healthz over a connection of its own (`agent: false`): a kept-alive socket of a
+ * pool could belong to the process just killed, and a request on it fails without ever reaching the
+ * port, which is not what is being checked. */
+const health = (port: number) =>
+  new Promise<number>((resolve, reject) => {
+    get({ host: "127.0.0.1", port, path: "/healthz", agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on("error", reject);
+  });
+
 afterEach(killAllProcesses);
 
 describe("WEB_PROCESSES", () => {
@@ -43,9 +55,7 @@ describe("WEB_PROCESSES", () => {
       web,
       60_000,
     );
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status)),
-    );
+    const answers = await Promise.all(Array.from({ length: 20 }, () => health(port)));
     expect(answers.every((status) => status === 200)).toBe(true);
 
     const [victim = 0, survivor = 0] = first;
@@ -61,7 +71,7 @@ describe("WEB_PROCESSES", () => {
     );
     expect(second).toContain(survivor);
     // The survivor answers meanwhile; the replacement joins once it has loaded the build.
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect(await health(port)).toBe(200);
 
     expect(await stopProcess(web, "SIGTERM")).toBe(0);
     // The primary exits only after its processes have; give the kernel a moment to reap them.

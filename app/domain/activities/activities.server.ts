@@ -4,6 +4,7 @@ import { formatTime } from "~/lib/format";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
 import { CATEGORY_CODES, type CategoryCode } from "../catalog/categories";
+import { namedNeed } from "../needs/needs.schema";
 import { notify } from "../notifications/notifications.server";
 import { recordEvent, recordOutbox } from "../outbox.server";
 import { actsFor, authorize, can, type TerritoryPath } from "../policy";
@@ -189,7 +190,7 @@ async function moveNeeds(
 ) {
   const needs = await tx.need.findMany({
     where: { activities: { some: { activityId } }, status: from },
-    select: { id: true, version: true, requesterId: true, title: true },
+    select: { id: true, version: true, requesterId: true, title: true, caseNumber: true },
   });
   const activity =
     to === "SCHEDULED" && needs.length > 0
@@ -207,7 +208,7 @@ async function moveNeeds(
         userIds: [need.requesterId],
         kind: "need.scheduled",
         title: "您的需求已安排",
-        body: `为您的需求“${need.title}”安排了“${activity.title}”：${formatTime(activity.startsAt)}，地点：${activity.venue}。`,
+        body: `为您的需求${namedNeed(need.title, need.caseNumber)}安排了“${activity.title}”：${formatTime(activity.startsAt)}，地点：${activity.venue}。`,
         link: `/needs/${need.id}`,
         dedupeKey: `need.scheduled:${need.id}:${activityId}`,
       });

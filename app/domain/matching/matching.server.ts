@@ -7,7 +7,7 @@ import type { Actor } from "../accounts/actor";
 import { assertUnderLimit, countAgainstLimit, LIMITS } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
 import { needTextFor } from "../needs/need-read.server";
-import { NEED_STATUS_LABELS } from "../needs/needs.schema";
+import { NEED_STATUS_LABELS, namedNeed } from "../needs/needs.schema";
 import { communityStaffIds, notify, providerMemberIds } from "../notifications/notifications.server";
 import { recordOutbox } from "../outbox.server";
 import { authorize, can } from "../policy";
@@ -38,7 +38,15 @@ const matchSelect = {
   declineReason: true,
   createdAt: true,
   decidedAt: true,
-  need: { select: { title: true, requesterId: true, communityId: true, community: communityPlaceSelect } },
+  need: {
+    select: {
+      title: true,
+      caseNumber: true,
+      requesterId: true,
+      communityId: true,
+      community: communityPlaceSelect,
+    },
+  },
   service: { select: { title: true } },
   provider: { select: { name: true } },
 } satisfies Prisma.MatchSelect;
@@ -175,7 +183,7 @@ export async function proposeMatch(actor: Actor, input: ProposeMatchInput): Prom
             userIds: await providerMemberIds(tx, service.providerId),
             kind: "match.proposed",
             title: "收到服务对接邀请",
-            body: `${need.community.name}的需求“${needTextFor(false, need.title)}”希望由您的服务“${service.title}”承接，请尽快回复。`,
+            body: `${need.community.name}的需求${namedNeed(needTextFor(false, need.title), need.caseNumber)}希望由您的服务“${service.title}”承接，请尽快回复。`,
             link: `/me/providers/${service.providerId}`,
             dedupeKey: `match.proposed:${match.id}`,
           }
@@ -183,7 +191,7 @@ export async function proposeMatch(actor: Actor, input: ProposeMatchInput): Prom
             userIds: await communityStaffIds(tx, need.communityId),
             kind: "match.offered",
             title: "服务机构主动接单",
-            body: `“${service.provider.name}”愿以“${service.title}”承接需求“${need.title}”，请确认。`,
+            body: `“${service.provider.name}”愿以“${service.title}”承接需求${namedNeed(need.title, need.caseNumber)}，请确认。`,
             link: `/needs/${need.id}`,
             dedupeKey: `match.offered:${match.id}`,
           },
@@ -194,7 +202,7 @@ export async function proposeMatch(actor: Actor, input: ProposeMatchInput): Prom
         userIds: [need.requesterId],
         kind: "need.accepted",
         title: "社区已受理您的需求",
-        body: `社区工作人员已受理您的需求“${need.title}”，正在为您联系服务机构。`,
+        body: `社区工作人员已受理您的需求${namedNeed(need.title, need.caseNumber)}，正在为您联系服务机构。`,
         link: `/needs/${need.id}`,
         dedupeKey: `need.accepted:${need.id}`,
       });
@@ -244,7 +252,7 @@ export async function acceptMatch(actor: Actor, id: string): Promise<MatchView> 
       userIds: row.proposedBy === "STAFF" ? [row.proposedById] : await providerMemberIds(tx, row.providerId),
       kind: "match.accepted",
       title: row.proposedBy === "STAFF" ? "对接已被接受" : "您的接单已确认",
-      body: `“${row.provider.name}”将以“${row.service.title}”承接需求“${row.need.title}”。`,
+      body: `“${row.provider.name}”将以“${row.service.title}”承接需求${namedNeed(row.need.title, row.need.caseNumber)}。`,
       link: row.proposedBy === "STAFF" ? `/needs/${row.needId}` : `/me/providers/${row.providerId}`,
       dedupeKey: `match.accepted:${id}`,
     });
@@ -252,7 +260,7 @@ export async function acceptMatch(actor: Actor, id: string): Promise<MatchView> 
       userIds: [row.need.requesterId],
       kind: "need.matched",
       title: "您的需求已有机构承接",
-      body: `“${row.provider.name}”将为您提供“${row.service.title}”，工作人员或机构会与您联系。`,
+      body: `您的需求${namedNeed(row.need.title, row.need.caseNumber)}将由“${row.provider.name}”提供“${row.service.title}”，工作人员或机构会与您联系。`,
       link: `/needs/${row.needId}`,
       dedupeKey: `need.matched:${id}`,
     });
@@ -289,7 +297,7 @@ async function closeProposal(
           row.proposedBy === "STAFF" ? [row.proposedById] : await providerMemberIds(tx, row.providerId),
         kind: "match.declined",
         title: "对接未被接受",
-        body: `需求“${row.need.title}”与服务“${row.service.title}”的对接未被接受${change.reason ? `：${change.reason}` : "。"}`,
+        body: `需求${namedNeed(row.need.title, row.need.caseNumber)}与服务“${row.service.title}”的对接未被接受${change.reason ? `：${change.reason}` : "。"}`,
         link: row.proposedBy === "STAFF" ? `/needs/${row.needId}` : `/me/providers/${row.providerId}`,
         dedupeKey: `match.declined:${row.id}`,
       });

@@ -8,6 +8,7 @@ import { isPublicService, publicServices } from "~/search/visibility";
 import type { Actor } from "../accounts/actor";
 import { categoryName } from "../catalog/categories";
 import { needTextFor } from "../needs/need-read.server";
+import { namedNeed } from "../needs/needs.schema";
 import { communityStaffIds, notify } from "../notifications/notifications.server";
 import { authorize, type TerritoryPath } from "../policy";
 import { communityPlaceSelect, placeOf } from "../territory/places";
@@ -28,6 +29,7 @@ export const ACTIVE: MatchStatus[] = ["PROPOSED", "ACCEPTED"];
 /** The need as matching reads it (also how the benchmark loads needs to rank). */
 export const rankedNeedSelect = {
   id: true,
+  caseNumber: true,
   title: true,
   description: true,
   category: true,
@@ -282,6 +284,7 @@ async function rankNeedsForServices(
       best.set(need.id, {
         need: {
           id: need.id,
+          caseNumber: need.caseNumber,
           // Suggested to a provider, who may not contact the requester yet.
           title: needTextFor(false, need.title),
           category: need.category,
@@ -370,7 +373,7 @@ export async function announceNewNeed(needId: string) {
       userIds,
       kind: "need.posted",
       title: "新的居民需求",
-      body: `${need.community.name}有新需求“${need.title}”。${
+      body: `${need.community.name}有新需求${namedNeed(need.title, need.caseNumber)}。${
         top
           ? `系统推荐了 ${suggestions.length} 项服务，首选“${top.service.title}”。`
           : "暂未找到可推荐的服务。"

@@ -28,6 +28,7 @@ import { requestedServiceSelect, toRequestedService } from "./requested-service.
 
 export const needSelect = {
   id: true,
+  caseNumber: true,
   requesterId: true,
   onBehalf: true,
   communityId: true,
@@ -103,6 +104,7 @@ function toNeed(actor: Actor, row: NeedRow): Need {
 function toOpenNeed(row: NeedRow, privy = false): OpenNeed {
   return {
     id: row.id,
+    caseNumber: row.caseNumber,
     title: needTextFor(privy, row.title),
     category: row.category,
     categoryName: categoryName(row.category),

@@ -102,9 +102,15 @@ export type NeedListQuery = z.output<typeof needListQuerySchema>;
 const statusOut = z.enum(NEED_STATUSES);
 const urgencyOut = z.enum(URGENCIES);
 
+/** A need named in a notification: its title in quotes and its case number, which the reader can
+ * quote on the phone. */
+export const namedNeed = (title: string, caseNumber: string) => `“${title}”（编号 ${caseNumber}）`;
+
 /** An open need as anyone may see it: no personal data at all. */
 export const openNeedSchema = z.object({
   id: z.string(),
+  /** What people read and quote (XQ-2026-000123, ADR 0029); `id` stays the key of the API's paths. */
+  caseNumber: z.string(),
   title: z.string(),
   category: z.string(),
   categoryName: z.string(),

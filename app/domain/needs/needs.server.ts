@@ -9,7 +9,7 @@ import { recordEvent, recordOutbox } from "../outbox.server";
 import { authorize, can, type TerritoryPath } from "../policy";
 import { findCommunityPath } from "../territory/territory.server";
 import { getNeed } from "./need-read.server";
-import type { Need, NeedInput } from "./needs.schema";
+import { type Need, type NeedInput, namedNeed } from "./needs.schema";
 import { assertRequestableService } from "./requested-service.server";
 
 // Posting residents' needs (居民需求): by the resident, or by a worker on their behalf (代办). Reading
@@ -40,7 +40,7 @@ async function insertNeed(
       preferredTime: values.preferredTime ?? null,
       requestedServiceId: values.requestedServiceId ?? null,
     },
-    select: { id: true, version: true },
+    select: { id: true, version: true, caseNumber: true },
   });
   await recordOutbox(tx, "Need", need.id, need.version);
   await recordEvent(tx, "need.posted", "Need", need.id, need.version);
@@ -49,7 +49,7 @@ async function insertNeed(
     userIds: [who.requesterId],
     kind: "need.submitted",
     title: "您的需求已提交",
-    body: `您的需求“${values.title}”已提交，社区工作人员会尽快受理。`,
+    body: `您的需求${namedNeed(values.title, need.caseNumber)}已提交，社区工作人员会尽快受理。`,
     link: `/needs/${need.id}`,
     dedupeKey: `need.submitted:${need.id}`,
   });

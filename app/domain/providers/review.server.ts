@@ -2,6 +2,7 @@ import { Prisma, type ProviderStatus } from "@prisma/client";
 import type { Tx } from "~/lib/db.server";
 import { conflict, forbidden } from "~/lib/errors";
 import type { Actor } from "../accounts/actor";
+import { namedNeed } from "../needs/needs.schema";
 import { communityStaffIds, notify } from "../notifications/notifications.server";
 import { authorize, can } from "../policy";
 import { PROVIDER_STATUS_LABELS, type ProviderDetail } from "./providers.schema";
@@ -159,7 +160,7 @@ async function stopActingFor(tx: Tx, providerId: string) {
   const provider = await tx.provider.findUniqueOrThrow({ where: { id: providerId }, select: { name: true } });
   const proposals = await tx.match.findMany({
     where: { providerId, status: "PROPOSED" },
-    select: { id: true, need: { select: { id: true, title: true, communityId: true } } },
+    select: { id: true, need: { select: { id: true, title: true, caseNumber: true, communityId: true } } },
   });
   await tx.match.updateMany({
     where: { id: { in: proposals.map((p) => p.id) } },
@@ -170,7 +171,7 @@ async function stopActingFor(tx: Tx, providerId: string) {
       userIds: await communityStaffIds(tx, need.communityId),
       kind: "match.withdrawn",
       title: "机构已暂停，对接已撤回",
-      body: `“${provider.name}”已被暂停，需求“${need.title}”的对接已撤回，请重新为该需求寻找服务。`,
+      body: `“${provider.name}”已被暂停，需求${namedNeed(need.title, need.caseNumber)}的对接已撤回，请重新为该需求寻找服务。`,
       link: `/needs/${need.id}`,
       dedupeKey: `match.withdrawn:${id}`,
     });

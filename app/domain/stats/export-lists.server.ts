@@ -192,6 +192,7 @@ export async function needsTable(territory: StatsTerritory, period: Period, limi
         // No requester, description or preferred time: free text may name or locate the resident.
         select: {
           id: true,
+          caseNumber: true,
           title: true,
           category: true,
           status: true,
@@ -204,7 +205,7 @@ export async function needsTable(territory: StatsTerritory, period: Period, limi
         },
       }),
     (need) => [
-      need.id,
+      need.caseNumber,
       maskContactsInText(need.title),
       categoryName(need.category),
       need.community.name,
