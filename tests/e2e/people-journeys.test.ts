@@ -65,7 +65,9 @@ async function expectCompactHeader(page: Page) {
   expect(await bottomOf(page, "header.site-header")).toBeLessThanOrEqual(PHONE.height / 3);
 }
 
-describe("the people's journeys on a phone in 适老化 mode (issue #15)", () => {
+// A journey is a whole morning of one person's steps (twenty pages, each screenshotted and checked
+// with axe): more than the suite's two minutes on a busy shared machine, so a hang guard of its own.
+describe("the people's journeys on a phone in 适老化 mode (issue #15)", { timeout: 360_000 }, () => {
   it("a resident signs up, posts a need, searches, registers, reads her need's story and checks in", async () => {
     const step = journeySteps("resident");
     const name = "王秀英";
