@@ -2,16 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatTimeRange } from "~/components/activities";
-import { ChoiceGroup, Field, FormMessage, RadioGroup, TextAreaField, useTakeFocus } from "~/components/form";
+import { BookingFields } from "~/components/booking-fields";
+import { Field, FormMessage, RadioGroup, useTakeFocus } from "~/components/form";
 import { VenueWeekList } from "~/components/venues";
-import { bookingFormErrors, menuCheckboxName, readBookingForm } from "~/domain/venues/booking-form";
+import { bookingFormErrors, readBookingForm } from "~/domain/venues/booking-form";
 import { createBooking } from "~/domain/venues/bookings.server";
 import { bookingContactOf } from "~/domain/venues/my-bookings.server";
 import { nearestFreeTimes, venueWeek } from "~/domain/venues/venue-week.server";
 import {
   createBookingSchema,
   MAX_SERIES_DAYS,
-  MAX_VENUE_CAPACITY,
   REPEAT_LABELS,
   REPEATS,
   VENUE_APPROVAL_LABELS,
@@ -120,6 +120,13 @@ export default function BookVenuePage() {
   const errors = answer?.fieldErrors;
   const typed = answer?.values;
   const value = (name: string, fallback = "") => typed?.[name] ?? fallback;
+  const prefilled: Record<string, string | undefined> = {
+    date: suggested.date,
+    startTime: suggested.start ?? undefined,
+    endTime: suggested.end ?? undefined,
+    contactName: contact.contactName,
+    contactPhone: contact.contactPhone,
+  };
   const alternatives = answer && "alternatives" in answer ? answer.alternatives : [];
   return (
     <article aria-labelledby="book-title">
@@ -149,103 +156,13 @@ export default function BookVenuePage() {
       <section className="card narrow" aria-labelledby="book-form-title">
         <h2 id="book-form-title">填写预约</h2>
         <Form method="post" noValidate>
-          <Field
-            name="date"
-            label="日期"
-            type="date"
-            hint="空闲时间见下方“本周空闲时间”"
-            min={minDate}
-            max={maxDate}
-            defaultValue={value("date", suggested.date)}
+          <BookingFields
+            venue={venue}
+            value={(name) => value(name, prefilled[name])}
             errors={errors}
-            required
+            day={{ min: minDate, max: maxDate, hint: "空闲时间见下方“本周空闲时间”" }}
+            contactPhoneHint="只有您和阵地工作人员能看到完整号码"
           />
-          <Field
-            name="startTime"
-            label="开始时间"
-            type="time"
-            hint="北京时间，如 09:00，须在开放时间内"
-            step={300}
-            defaultValue={value("startTime", suggested.start ?? "")}
-            errors={errors}
-            required
-          />
-          <Field
-            name="endTime"
-            label="结束时间"
-            type="time"
-            step={300}
-            defaultValue={value("endTime", suggested.end ?? "")}
-            errors={errors}
-            required
-          />
-          <Field
-            name="groupName"
-            label="团体名称"
-            hint="如：XX公司党支部"
-            maxLength={60}
-            defaultValue={value("groupName")}
-            errors={errors}
-            required
-          />
-          <Field
-            name="expectedPersons"
-            label="预计人数"
-            type="number"
-            inputMode="numeric"
-            hint={`本阵地最多容纳 ${venue.capacity} 人`}
-            maxLength={String(MAX_VENUE_CAPACITY).length}
-            defaultValue={value("expectedPersons")}
-            errors={errors}
-            required
-          />
-          <Field
-            name="contactName"
-            label="联系人"
-            maxLength={30}
-            defaultValue={value("contactName", contact.contactName)}
-            errors={errors}
-            required
-          />
-          <Field
-            name="contactPhone"
-            label="联系电话"
-            type="tel"
-            inputMode="tel"
-            hint="只有您和阵地工作人员能看到完整号码"
-            maxLength={20}
-            defaultValue={value("contactPhone", contact.contactPhone)}
-            errors={errors}
-            required
-          />
-          <TextAreaField
-            name="purpose"
-            label="活动内容"
-            hint="如：主题党日，参观展馆后重温入党誓词"
-            maxLength={500}
-            rows={3}
-            defaultValue={value("purpose")}
-            errors={errors}
-            required
-          />
-          {venue.menu.length > 0 ? (
-            <ChoiceGroup name="menuItemIds" legend="预约项目（可多选）" errors={errors}>
-              {venue.menu.map((item) => (
-                <label key={item.id} className="choice">
-                  <input
-                    type="checkbox"
-                    name={menuCheckboxName(item.id)}
-                    value="on"
-                    defaultChecked={typed?.[menuCheckboxName(item.id)] !== undefined}
-                  />
-                  <span>
-                    {item.title}（约 {item.minutes} 分钟
-                    {item.maxGroupSize ? `，每批最多 ${item.maxGroupSize} 人` : ""}）
-                  </span>
-                </label>
-              ))}
-            </ChoiceGroup>
-          ) : null}
           <RadioGroup
             name="repeat"
             legend="重复预约"

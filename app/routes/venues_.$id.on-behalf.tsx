@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ChoiceGroup, Field, FormMessage, RadioGroup, TextAreaField } from "~/components/form";
-import { bookingFormErrors, menuCheckboxName, readBookingForm } from "~/domain/venues/booking-form";
+import { BookingFields } from "~/components/booking-fields";
+import { FormMessage, RadioGroup } from "~/components/form";
+import { bookingFormErrors, readBookingForm } from "~/domain/venues/booking-form";
 import { createBooking } from "~/domain/venues/bookings.server";
 import { venueForStaff } from "~/domain/venues/venue-staff.server";
 import { BOOKING_CHANNEL_LABELS, createBookingSchema, STAFF_CHANNELS } from "~/domain/venues/venues.schema";
@@ -74,90 +75,7 @@ export default function OnBehalfBookingPage() {
           defaultValue={value("channel") || "PHONE"}
           errors={errors}
         />
-        <Field name="date" label="日期" type="date" defaultValue={value("date")} errors={errors} required />
-        <Field
-          name="startTime"
-          label="开始时间"
-          type="time"
-          hint="北京时间，须在开放时间内"
-          step={300}
-          defaultValue={value("startTime")}
-          errors={errors}
-          required
-        />
-        <Field
-          name="endTime"
-          label="结束时间"
-          type="time"
-          step={300}
-          defaultValue={value("endTime")}
-          errors={errors}
-          required
-        />
-        <Field
-          name="groupName"
-          label="团体名称"
-          hint="如：XX公司党支部"
-          maxLength={60}
-          defaultValue={value("groupName")}
-          errors={errors}
-          required
-        />
-        <Field
-          name="expectedPersons"
-          label="预计人数"
-          hint={`本阵地最多容纳 ${venue.capacity} 人`}
-          inputMode="numeric"
-          maxLength={5}
-          defaultValue={value("expectedPersons")}
-          errors={errors}
-          required
-        />
-        <Field
-          name="contactName"
-          label="联系人"
-          maxLength={30}
-          defaultValue={value("contactName")}
-          errors={errors}
-          required
-        />
-        <Field
-          name="contactPhone"
-          label="联系电话"
-          type="tel"
-          inputMode="tel"
-          maxLength={20}
-          defaultValue={value("contactPhone")}
-          errors={errors}
-          required
-        />
-        <TextAreaField
-          name="purpose"
-          label="活动内容"
-          maxLength={500}
-          rows={3}
-          defaultValue={value("purpose")}
-          errors={errors}
-          required
-        />
-        {venue.menu.length > 0 ? (
-          <ChoiceGroup name="menuItemIds" legend="预约项目（可多选）" errors={errors}>
-            {venue.menu.map((item) => (
-              <label key={item.id} className="choice">
-                <input
-                  type="checkbox"
-                  name={menuCheckboxName(item.id)}
-                  value="on"
-                  defaultChecked={value(menuCheckboxName(item.id)) !== ""}
-                />
-                <span>
-                  {item.title}（约 {item.minutes} 分钟
-                  {item.maxGroupSize ? `，每批最多 ${item.maxGroupSize} 人` : ""}）
-                </span>
-              </label>
-            ))}
-          </ChoiceGroup>
-        ) : null}
+        <BookingFields venue={venue} value={value} errors={errors} />
         <button type="submit" className="button button--primary button--block button--big">
           登记预约
         </button>
