@@ -1,4 +1,4 @@
-import { db } from "~/lib/db.server";
+import { BUSY_TRANSACTION, db } from "~/lib/db.server";
 import { syncDocuments } from "./documents.server";
 import { type DocumentRef, SEARCH_TYPES, type SearchEngine, type SearchType } from "./engine";
 
@@ -43,7 +43,12 @@ export async function reindex(engine: SearchEngine, onProgress: (checked: number
     venue: { indexed: 0, removed: 0 },
   };
   const sync = async (refs: DocumentRef[], type: SearchType) => {
-    const result = await db().$transaction((tx) => syncDocuments(tx, engine, refs), { timeout: 120_000 });
+    // A batch job waits for a pooled connection as long as a busy request does, rather than fail the
+    // whole rebuild at the 2 s default (a million-document reindex died so on a loaded machine).
+    const result = await db().$transaction((tx) => syncDocuments(tx, engine, refs), {
+      maxWait: BUSY_TRANSACTION.maxWait,
+      timeout: 120_000,
+    });
     report[type].indexed += result.upserted;
     report[type].removed += result.removed;
     return result;
