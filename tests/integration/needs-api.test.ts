@@ -420,6 +420,7 @@ describe("GET /api/v1/needs/open: the public list", () => {
     expect(res.body.items).toEqual([
       {
         id: recent.id,
+        caseNumber: recent.caseNumber,
         title: recent.title,
         category: "legal",
         categoryName: "法律援助",
