@@ -176,6 +176,8 @@ describe("the marketplace journey", () => {
     });
     await home.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的" }).click();
     await home.waitForURL(atPath(/^\/me$/));
+    // The need page left behind links back to 我的需求 too: wait for 我的 itself.
+    await home.getByRole("heading", { level: 1, name: "我的" }).waitFor();
     await home.getByRole("link", { name: "我的需求" }).click();
     await home.waitForURL(atPath(/^\/me\/needs$/));
     await home.getByRole("heading", { level: 2, name: "共 1 条" }).waitFor();
