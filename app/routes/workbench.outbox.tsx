@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { BackLink } from "~/components/back-link";
 import { FormMessage, IntentButton } from "~/components/form";
 import { outboxHealth, retryAllDeadOutboxRows, retryDeadOutboxRow } from "~/domain/outbox.server";
 import { requirePageActor } from "~/http/auth.server";
@@ -77,9 +78,7 @@ export default function OutboxPage() {
   const failed = result && !result.ok ? result : undefined;
   return (
     <>
-      <p>
-        <Link to="/workbench">← 工作台</Link>
-      </p>
+      <BackLink to="/workbench" label="返回工作台" />
       <h1>索引同步队列</h1>
       <p className="lead">
         平台上的每次修改都先记在这里，再由后台同步到搜索、发出通知。多次失败的记录需要管理员查明原因后重试。

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { BackLink } from "~/components/back-link";
 import { FormMessage, IntentButton } from "~/components/form";
 import {
   queueHealth,
@@ -66,9 +67,7 @@ export default function QueuesPage() {
   const failed = result && !result.ok ? result : undefined;
   return (
     <>
-      <p>
-        <Link to="/workbench">← 工作台</Link>
-      </p>
+      <BackLink to="/workbench" label="返回工作台" />
       <h1>队列状态</h1>
       <p className="lead">
         平台在后台按队列执行的任务：推荐服务、活动开始和结束、提醒、统计。失败的任务查明原因后可以重试。
