@@ -235,21 +235,18 @@ export function searchStatement(
   // Text relevance in 0…1 (rank / (rank + 1)). Cover density rewards words close together, which is
   // what a typed query means. An "any" query ranks first by how much of it a document matched, then
   // by ts_rank, several times cheaper than cover density on a need's long text.
-  const text = !query
-    ? Prisma.sql`0::float8`
-    : request.match === "any"
-      ? Prisma.sql`${coverage(words)} + ${ANY_RANK_SHARE}::float8 * ts_rank(d.tsv, to_tsquery('simple', ${rankQuery}), 32)`
-      : Prisma.sql`ts_rank_cd(d.tsv, to_tsquery('simple', ${rankQuery}), 32)`;
   // In an "any" query the boosts (near me, the inferred category) count in proportion to how much of
   // the query a document matched: nearness orders equally fitting results but never makes up for a
   // word the document lacks (带孩子读绘本: the one 绘本 service across the district before nearby
-  // childcare that matched 带孩子 alone).
-  const boost =
-    request.match === "any" && words.length
-      ? Prisma.sql`${boostScore(boosts)} * ${coverage(words)}`
-      : boostScore(boosts);
+  // childcare that matched 带孩子 alone). Written as coverage × (1 + boosts), so coverage is computed once.
+  // (An "any" query has text only through its words: it has no typed runs.)
+  const score = !query
+    ? boostScore(boosts)
+    : request.match === "any"
+      ? Prisma.sql`${coverage(words)} * (1 + ${boostScore(boosts)}) + ${ANY_RANK_SHARE}::float8 * ts_rank(d.tsv, to_tsquery('simple', ${rankQuery}), 32)`
+      : Prisma.sql`ts_rank_cd(d.tsv, to_tsquery('simple', ${rankQuery}), 32) + ${boostScore(boosts)}`;
   const hits = ranked
-    ? Prisma.sql`SELECT d.type, d.id, d.title, d.body, m.sort_at, (${text} + ${boost})::float8 AS score
+    ? Prisma.sql`SELECT d.type, d.id, d.title, d.body, m.sort_at, (${score})::float8 AS score
         FROM (SELECT row, sort_at FROM matched ORDER BY sort_at DESC LIMIT ${candidates}) m
         JOIN search.document d ON d.ctid = m.row
         ORDER BY score DESC, m.sort_at DESC, d.id ${page}`
