@@ -46,7 +46,7 @@ describe("a government-purchased project from contract to 结项", () => {
     await admin.getByLabel("服务人次（人次）").fill("100");
     await admin.getByRole("button", { name: "创建项目" }).click();
     await admin.waitForURL(atPath(/^\/projects\/(?!new$)[^/]+$/));
-    expect(await admin.getByRole("status").textContent()).toContain("项目已创建");
+    await admin.getByRole("status").filter({ hasText: "项目已创建" }).waitFor();
     await admin.getByText("185,000.29 元").waitFor();
     const projectPath = new URL(admin.url()).pathname;
     const projectId = projectPath.split("/").pop() ?? "";
@@ -102,14 +102,15 @@ describe("a government-purchased project from contract to 结项", () => {
     await admin.getByLabel("评估意见").fill("目标基本完成，同意结项。");
     await admin.getByRole("button", { name: "提交评估" }).click();
     await admin.waitForURL(atPath(/^\/projects\/(?!new$)[^/]+$/));
-    expect(await admin.getByRole("status").textContent()).toContain("项目已结项");
+    await admin.getByRole("status").filter({ hasText: "项目已结项" }).waitFor();
     await admin.getByRole("heading", { name: "结项评估：90 / 100 分" }).waitFor();
     expect(await admin.getByRole("link", { name: "评估项目" }).count()).toBe(0);
 
     // 5. The printable report, then its XLSX.
     await admin.getByRole("link", { name: "查看和打印结项报告" }).click();
     await admin.waitForURL(atPath(/\/report$/));
-    expect(await admin.getByRole("heading", { level: 1 }).textContent()).toContain("结项报告");
+    // The URL changes before the report renders: wait for its heading rather than read the old one.
+    await admin.getByRole("heading", { level: 1, name: /结项报告/ }).waitFor();
     await admin.getByText(/开展活动1场次，服务居民10人次、2人/).waitFor();
     await admin.getByRole("cell", { name: "映月社区 映月社区党群服务中心" }).waitFor();
     const [download] = await Promise.all([
