@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -298,12 +298,20 @@ async function bareServer() {
   return { process: bare, origin: bareOrigin, dir };
 }
 
-/** CPU time (user + system) a process of ours has used, in ms, from /proc (Linux). */
+/** CPU time (user + system) a process of ours and its live children have used, in ms, from /proc
+ * (Linux): with WEB_PROCESSES above one the first process only forks, and its children serve. */
 async function processCpuMs(proc: Spawned) {
-  const stat = await readFile(`/proc/${proc.child.pid}/stat`, "utf8");
-  // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  const pid = String(proc.child.pid);
+  let total = 0;
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // Fields after the command name (which is in parentheses): ppid is the 2nd, utime and stime
+    // the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (entry === pid || fields[1] === pid) total += Number(fields[11]) + Number(fields[12]);
+  }
+  return (total * 1000) / CLOCK_TICKS;
 }
 const CLOCK_TICKS = 100;
 const ownCpuMs = async () => {
@@ -491,8 +499,8 @@ async function benchRegistration(admin: Actor, communityIds: string[], tokens: s
         `activity; through the app in its own process (POST /api/v1/activities/:id/registrations with API ` +
         `tokens), and straight through pg on ${POOL_SIZE} connections (the app's pool size, ` +
         `DATABASE_SQL_POOL_SIZE): the app's claim (the same statement and batching; the physical limit) ` +
-        `and the same statement one registration at a time. CPU ms/reg: CPU time of the process running ` +
-        `the app's code (the app's process for HTTP, this one for pg) per registration, a figure the ` +
+        `and the same statement one registration at a time. CPU ms/reg: CPU time of the processes running ` +
+        `the app's code (the app's serving processes for HTTP, this one for pg) per registration, a figure the ` +
         `machine's load disturbs less than the times\n`,
     );
     const results = [];
