@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { activityLinks, formatTimeRange } from "~/components/activities";
 import { FormMessage } from "~/components/form";
+import { cancelBooking } from "~/domain/venues/booking-cancel.server";
 import { cancelBookingFormSchema } from "~/domain/venues/booking-form";
-import { cancelBooking } from "~/domain/venues/bookings.server";
 import { listMyBookings } from "~/domain/venues/my-bookings.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";

@@ -6,7 +6,7 @@ import { BookingFields } from "~/components/booking-fields";
 import { Field, FormMessage, RadioGroup, useTakeFocus } from "~/components/form";
 import { VenueWeekList } from "~/components/venues";
 import { bookingFormErrors, readBookingForm } from "~/domain/venues/booking-form";
-import { createBooking } from "~/domain/venues/bookings.server";
+import { createBooking } from "~/domain/venues/booking-requests.server";
 import { bookingContactOf } from "~/domain/venues/my-bookings.server";
 import { nearestFreeTimes, venueWeek } from "~/domain/venues/venue-week.server";
 import {

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { formatTimeRange } from "~/components/activities";
 import { Field, FormMessage } from "~/components/form";
 import { TableScroll } from "~/components/table-scroll";
-import { closeVenue, listBookings } from "~/domain/venues/bookings.server";
+import { listBookings } from "~/domain/venues/booking-rows.server";
+import { closeVenue } from "~/domain/venues/venue-closures.server";
 import { comingClosures, venueForStaff } from "~/domain/venues/venue-staff.server";
 import { BOOKING_CHANNEL_LABELS, closureSchema } from "~/domain/venues/venues.schema";
 import { requirePageActor } from "~/http/auth.server";

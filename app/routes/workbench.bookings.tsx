@@ -3,12 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatTimeRange } from "~/components/activities";
 import { Field, FormMessage } from "~/components/form";
-import {
-  type BookingView,
-  confirmBooking,
-  declineBooking,
-  recordAttendance,
-} from "~/domain/venues/bookings.server";
+import { confirmBooking, declineBooking, recordAttendance } from "~/domain/venues/booking-review.server";
+import type { BookingView } from "~/domain/venues/booking-rows.server";
 import { bookingQueue } from "~/domain/venues/venue-staff.server";
 import {
   attendanceSchema,

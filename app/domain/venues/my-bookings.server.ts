@@ -3,7 +3,7 @@ import { db } from "~/lib/db.server";
 import { unauthenticated } from "~/lib/errors";
 import type { IcsEvent } from "~/lib/ics";
 import type { Actor } from "../accounts/actor";
-import { bookingSelect, getBooking, toBookingView } from "./bookings.server";
+import { bookingSelect, getBooking, toBookingView } from "./booking-rows.server";
 import { HELD_STATUSES } from "./venues.schema";
 
 // The booker's side of bookings (issue 19): 我的预约 and the contact the 预约 form starts from.
