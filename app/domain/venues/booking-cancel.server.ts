@@ -1,5 +1,5 @@
 import { BUSY_TRANSACTION, db } from "~/lib/db.server";
-import { conflict } from "~/lib/errors";
+import { conflict, validationError } from "~/lib/errors";
 import type { z } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { recordAudit } from "../audit.server";
@@ -17,7 +17,9 @@ import { venuePath } from "./venues.server";
 
 // Cancelling a booking (issue 19): its booker, or staff whose scope covers the venue.
 
-/** Cancel a booking, or (rest) it and the later dates of its series. Only time not yet begun. */
+/** Cancel a booking, or (rest) it and the later dates of its series. Only time not yet begun. Its
+ * booker may just cancel; staff in scope cancel someone else's time, so they say why, and the holder
+ * (when the booking has one: a 代订 has only a contact to phone) is told the reason. */
 export async function cancelBooking(
   actor: Actor,
   id: string,
@@ -26,6 +28,8 @@ export async function cancelBooking(
 ) {
   const row = await loadBooking(id);
   authorize(actor, "booking.cancel", { bookerId: row.bookerId, venuePath: venuePath(row.venue) });
+  const byBooker = row.bookerId === actor.userId;
+  if (!byBooker && !input.reason) throw validationError({ reason: "请填写取消原因，预约人会看到" });
   if (!(HELD_STATUSES as readonly string[]).includes(row.status)) {
     throw conflict(`该预约${BOOKING_STATUS_LABELS[row.status]}，不能取消`);
   }
@@ -58,6 +62,7 @@ export async function cancelBooking(
         action: "booking.cancel",
         targetType: "Booking",
         targetId: bookingId,
+        data: { by: byBooker ? "booker" : "staff" },
       });
       if (next.bookerId && next.bookerId !== actor.userId) {
         await notify(tx, {

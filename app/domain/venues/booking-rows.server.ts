@@ -79,18 +79,34 @@ export function toBookingView(actor: Actor | null, row: BookingRow) {
 }
 export type BookingView = ReturnType<typeof toBookingView>;
 
-export async function loadBooking(id: string) {
-  if (!ID_PATTERN.test(id)) throw notFound("该预约不存在");
+const NOT_FOUND = "该预约不存在";
+
+async function findBookingRow(id: string) {
+  if (!ID_PATTERN.test(id)) return null;
   const row = await db().booking.findUnique({ where: { id }, select: bookingSelect });
-  if (row?.kind !== "BOOKING") throw notFound("该预约不存在");
+  return row?.kind === "BOOKING" ? row : null;
+}
+
+export async function loadBooking(id: string) {
+  const row = await findBookingRow(id);
+  if (!row) throw notFound(NOT_FOUND);
   return row;
 }
 
+/** A booking as the actor sees it, if they may (its booker, staff in scope), else null: for pages
+ * whose address names a booking, e.g. to say what was just done to it. */
+export async function visibleBooking(actor: Actor, id: string) {
+  const row = await findBookingRow(id);
+  if (!row) return null;
+  if (row.bookerId !== actor.userId && !can(actor, "booking.review", venuePath(row.venue))) return null;
+  return toBookingView(actor, row);
+}
+
+/** GET /api/v1/bookings/:id: for its booker and staff in scope; others get the 404 of an unknown id. */
 export async function getBooking(actor: Actor, id: string) {
-  const row = await loadBooking(id);
-  const path = venuePath(row.venue);
-  if (row.bookerId !== actor.userId && !can(actor, "booking.review", path)) throw notFound("该预约不存在");
-  return { booking: toBookingView(actor, row) };
+  const booking = await visibleBooking(actor, id);
+  if (!booking) throw notFound(NOT_FOUND);
+  return { booking };
 }
 
 /** The venues whose bookings the actor works: admins every venue of the subdistricts they reach,
