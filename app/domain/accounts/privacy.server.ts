@@ -113,6 +113,7 @@ export async function exportMyData(actor: Actor): Promise<MyData> {
       status: need.status,
       statusLabel: NEED_STATUS_LABELS[need.status],
       onBehalf: need.onBehalf,
+      requesterNameGiven: need.requesterNameGiven,
       closeReason: need.closeReason,
       rating: need.rating,
       ratingComment: need.ratingComment,
