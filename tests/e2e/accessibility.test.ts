@@ -246,7 +246,7 @@ async function createFixture() {
         reason: status === "DECLINED" ? "当天已安排区级活动" : null,
       },
     });
-  await bookingAt(3, "CONFIRMED");
+  const booked = await bookingAt(3, "CONFIRMED");
   await bookingAt(10, "DECLINED");
   // For 预约审核: a request waiting, and a phone booking under way that waits for 到场人数.
   await createBookingRow(db(), {
@@ -292,6 +292,7 @@ async function createFixture() {
   return {
     project,
     venue,
+    booked,
     ...territory,
     resident,
     member,
@@ -310,7 +311,7 @@ beforeEach(async () => {
 
 /** The pages of the product, each as the person who uses it. */
 function mainPages(): { who: Who; path: string; ready?: string }[] {
-  const { provider, pending, bathing, ownNeed, activity, project, venue } = fx;
+  const { provider, pending, bathing, ownNeed, activity, project, venue, booked } = fx;
   const mine = `/me/providers/${provider.id}`;
   return [
     { who: "anonymous", path: "/" },
@@ -343,6 +344,7 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "resident", path: "/me/activities" },
     { who: "resident", path: "/me/notifications" },
     { who: "resident", path: "/me/bookings" },
+    { who: "resident", path: `/me/bookings/${booked.id}?done=booked` },
     { who: "resident", path: `/venues/${venue.id}/book` },
     { who: "anonymous", path: `/search?type=venue&q=${encodeURIComponent("入党誓词")}` },
     { who: "resident", path: "/providers/apply" },
