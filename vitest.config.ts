@@ -55,6 +55,8 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           ...services,
+          // As for integration: the browser and the web server are per file, the app's modules shared.
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
