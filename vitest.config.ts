@@ -1,10 +1,11 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Three projects: unit (no services), integration (real PostgreSQL and Redis), e2e (the built app in
-// Debian's Chromium). Files of all three run in parallel: each worker has its own clone of the test
+// The projects: unit (no services), integration (real PostgreSQL and Redis; the few files testing
+// process-wide state in integration-own-process), e2e (the built app in Debian's Chromium). Files of
+// all of them run in parallel: each worker has its own clone of the test
 // database and its own Redis key prefix (tests/setup/worker-databases.ts). scripts/test.sh prepares
-// the database, the build and the browser, then runs all three.
+// the database, the build and the browser, then runs them all.
 
 /** Integration files that test process-wide state themselves (the listening connection of the
  * public reads), so they get a process of their own. */
@@ -20,7 +21,8 @@ const services = {
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(import.meta.dirname, "app") } },
   test: {
-    // The integration files mostly wait on PostgreSQL and HTTP: three at a time keep two cores busy.
+    // The files wait on PostgreSQL, HTTP, spawned processes and the clock: with three at a time a
+    // third of two cores sat idle (ADR 0020).
     maxWorkers: 4,
     env: {
       NODE_ENV: "test",
@@ -55,6 +57,8 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           ...services,
+          // As for integration: the browser and the web server are per file, the app's modules shared.
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
