@@ -129,6 +129,11 @@ async function residentWithHistory() {
       { userId: other.id, checkedIn: false, status: "WAITLISTED" },
     ],
   });
+  // Registered at a desk under the name she gave there (代办报名, ADR 0018).
+  await db().registration.updateMany({
+    where: { activityId: coming.id, userId: me.id },
+    data: { nameGiven: "张桂芝" },
+  });
   await db().notification.create({
     data: {
       userId: me.id,
@@ -191,7 +196,10 @@ describe("GET /api/v1/me/export", () => {
     expect(data.registrations).toHaveLength(2);
     expect(
       data.registrations.find((r: { activity: { title: string } }) => r.activity.title === "元宵节猜灯谜"),
-    ).toMatchObject({ status: "REGISTERED", checkedInAt: expect.any(String) });
+    ).toMatchObject({ status: "REGISTERED", checkedInAt: expect.any(String), nameGiven: null });
+    expect(
+      data.registrations.find((r: { activity: { title: string } }) => r.activity.title === "健康讲座"),
+    ).toMatchObject({ nameGiven: "张桂芝" });
     expect(data.notifications).toEqual([expect.objectContaining({ title: "需求有人承接了" })]);
     expect(data.providerMemberships).toEqual([
       expect.objectContaining({

@@ -85,6 +85,8 @@ export const myDataSchema = z.object({
       checkInCode: z.string(),
       /** Registered by staff on the person's behalf (代办). */
       onBehalf: z.boolean(),
+      /** The name staff typed at the desk when registering the person (代办报名), if any. */
+      nameGiven: z.string().nullable(),
       queuedAt: time,
       promotedAt: optionalTime,
       cancelledAt: optionalTime,

@@ -149,6 +149,7 @@ export async function exportMyData(actor: Actor): Promise<MyData> {
       statusLabel: REGISTRATION_STATUS_LABELS[registration.status],
       checkInCode: registration.checkInCode,
       onBehalf: registration.registeredById !== null,
+      nameGiven: registration.nameGiven,
       queuedAt: iso(registration.queuedAt),
       promotedAt: isoOrNull(registration.promotedAt),
       cancelledAt: isoOrNull(registration.cancelledAt),
