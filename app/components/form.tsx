@@ -88,7 +88,7 @@ export function Field({ name, label, errors, hint, type = "text", idPrefix, ...i
   return (
     <LabelledControl
       {...{ name, label, errors, hint, idPrefix }}
-      control={(attributes) => <input type={type} {...attributes} {...input} />}
+      control={({ id, name, ...aria }) => <input id={id} name={name} type={type} {...aria} {...input} />}
     />
   );
 }
@@ -109,7 +109,9 @@ export function TextAreaField({ name, label, errors, hint, idPrefix, rows = 4, .
   return (
     <LabelledControl
       {...{ name, label, errors, hint, idPrefix }}
-      control={(attributes) => <textarea rows={rows} {...attributes} {...textarea} />}
+      control={({ id, name, ...aria }) => (
+        <textarea id={id} name={name} rows={rows} {...aria} {...textarea} />
+      )}
     />
   );
 }
