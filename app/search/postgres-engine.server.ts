@@ -84,20 +84,35 @@ const TABLE_SQL = [
   "ALTER TABLE search.document ALTER COLUMN tsv SET STORAGE MAIN",
 ];
 // One text index per type: a query for one type then needs no second index to leave the others out.
-const TYPE_INDEX_SQL = SEARCH_TYPES.map(
-  (type) =>
-    `CREATE INDEX IF NOT EXISTS document_${type}_tsv_idx ON search.document USING gin (tsv) WHERE type = '${type}'`,
-);
+// The filters the site offers have theirs: without them, an empty box with a filter reads the newest
+// documents until enough pass it.
+const GIN_INDEXES: Record<string, string> = {
+  ...Object.fromEntries(
+    SEARCH_TYPES.map((type) => [`document_${type}_tsv_idx`, `USING gin (tsv) WHERE type = '${type}'`]),
+  ),
+  document_community_idx: "USING gin (community_id)",
+  document_subdistrict_idx: "USING gin (subdistrict_id)",
+  document_category_idx: "USING gin (category)",
+};
+const INDEXES: Record<string, string> = {
+  ...GIN_INDEXES,
+  document_type_sort_idx: "(type, sort_at DESC)",
+};
+const createIndex = (name: string) =>
+  `CREATE INDEX IF NOT EXISTS ${name} ON search.document ${INDEXES[name] ?? ""}`;
+const TYPE_INDEX_SQL = SEARCH_TYPES.map((type) => createIndex(`document_${type}_tsv_idx`));
 const INDEX_SQL = [
-  ...TYPE_INDEX_SQL,
-  "CREATE INDEX document_type_sort_idx ON search.document (type, sort_at DESC)",
-  // The filters the site offers: without these, an empty box with a filter reads the newest documents
-  // until enough pass it.
-  "CREATE INDEX document_community_idx ON search.document USING gin (community_id)",
-  "CREATE INDEX document_subdistrict_idx ON search.document USING gin (subdistrict_id)",
-  "CREATE INDEX document_category_idx ON search.document USING gin (category)",
+  ...Object.keys(INDEXES).map(createIndex),
   `COMMENT ON TABLE search.document IS '${SCHEMA_VERSION}'`,
 ];
+/** A reindex that writes many more documents than the table holds (a first build) builds the GIN
+ * indexes once at the end, several times faster than keeping them up to date row by row; from this
+ * many documents on. */
+const BULK_MIN = 50_000;
+/** Memory for building those indexes (the server's default, 64 MB, makes a million documents' text
+ * index in many small passes). */
+const BULK_INDEX_MEMORY = "256MB";
+
 /** Version 1 (no comment) stored the segmented terms and generated the same tsvector from them: its
  * documents carry over unchanged, so no reindex is needed. */
 const FROM_VERSION_1 = [
@@ -116,6 +131,16 @@ const FROM_VERSION_1 = [
  * Versions 2 and 3 had no venues: their text index is added (the relay or `npm run reindex` fills
  * them in). */
 const FROM_VERSION_2_OR_3 = [...TYPE_INDEX_SQL, `COMMENT ON TABLE search.document IS '${SCHEMA_VERSION}'`];
+
+/** The indexes an interrupted bulk load (or anything else) left out. */
+async function missingIndexes(tx: Prisma.TransactionClient): Promise<string[]> {
+  const present = await tx.$queryRaw<{ name: string }[]>`
+    SELECT indexname::text AS name FROM pg_indexes WHERE schemaname = 'search' AND tablename = 'document'`;
+  const names = new Set(present.map((row) => row.name));
+  return Object.keys(INDEXES)
+    .filter((name) => !names.has(name))
+    .map(createIndex);
+}
 
 /** to_tsquery text for one query word: the whole word, all of its parts, or one of its synonyms. */
 function wordQuery({ word, parts, synonyms }: QueryWord): string {
@@ -294,21 +319,47 @@ export class PostgresSearchEngine implements SearchEngine {
               : table.version === "sanshe search 2" || table.version === "sanshe search 3"
                 ? FROM_VERSION_2_OR_3
                 : table.version === SCHEMA_VERSION
-                  ? []
+                  ? await missingIndexes(tx)
                   : null;
           if (!steps) {
             throw new Error(`search.document is "${table?.version}", this code expects "${SCHEMA_VERSION}"`);
           }
           for (const statement of steps) await tx.$executeRawUnsafe(statement);
         },
-        // Rebuilding 100,000 documents of the previous layout takes a few seconds.
-        { timeout: 120_000 },
+        // Rebuilding 100,000 documents of the previous layout takes a few seconds; the indexes of a
+        // million, a few minutes.
+        { timeout: 30 * 60_000 },
       )
       .catch((error: unknown) => {
         this.ready = undefined;
         throw error;
       });
     return this.ready;
+  }
+
+  /** Without its GIN indexes while `load` runs, when `load` writes many more documents than the table
+   * holds: searches meanwhile read the table through (correct, slower), and the indexes are built
+   * afterwards in one pass each, even if `load` fails. A process that starts meanwhile builds them at
+   * once (ensureReady), which only makes the rest of the load slower. */
+  async bulkLoad<T>(documents: number, load: () => Promise<T>): Promise<T> {
+    await this.ensureReady();
+    const [held] = await this.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM search.document`;
+    if (documents < BULK_MIN || Number(held?.n ?? 0) * 2 > documents) return load();
+    const names = Object.keys(GIN_INDEXES).map((name) => `search.${name}`);
+    await this.db.$executeRawUnsafe(`DROP INDEX IF EXISTS ${names.join(", ")}`);
+    try {
+      return await load();
+    } finally {
+      await this.db.$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe(`SET LOCAL maintenance_work_mem = '${BULK_INDEX_MEMORY}'`);
+          for (const name of Object.keys(GIN_INDEXES)) await tx.$executeRawUnsafe(createIndex(name));
+          // The planner's statistics for the new rows (which words are common decides the plan).
+          await tx.$executeRawUnsafe("ANALYZE search.document");
+        },
+        { timeout: 30 * 60_000 },
+      );
+    }
   }
 
   async upsert(documents: readonly SearchDocument[]): Promise<void> {
@@ -322,14 +373,16 @@ export class PostgresSearchEngine implements SearchEngine {
         setweight(to_tsvector('simple', ${indexTerms(doc.body).join(" ")}), 'B') ||
         setweight(to_tsvector('simple', ${titlePairs(doc.title).join(" ")}), 'D'))`;
     });
-    const updates = Prisma.raw(
-      ["version", "title", "body", ...FACET_FIELDS.map((f) => COLUMN[f]), "sort_at", "tsv"]
-        .map((c) => `${c} = EXCLUDED.${c}`)
-        .join(", "),
-    );
+    const columns = ["version", "title", "body", ...FACET_FIELDS.map((f) => COLUMN[f]), "sort_at", "tsv"];
+    const updates = Prisma.raw(columns.map((c) => `${c} = EXCLUDED.${c}`).join(", "));
+    // A document that is already what it should be is left alone: a reindex of an index that is up
+    // to date writes nothing (no dead row, no index entry).
+    const stored = Prisma.raw(columns.map((c) => `d.${c}`).join(", "));
+    const incoming = Prisma.raw(columns.map((c) => `EXCLUDED.${c}`).join(", "));
     await this.db.$executeRaw`
-      INSERT INTO search.document (${Prisma.raw(STORED_COLUMNS)}) VALUES ${Prisma.join(rows)}
-      ON CONFLICT (type, id) DO UPDATE SET ${updates}`;
+      INSERT INTO search.document AS d (${Prisma.raw(STORED_COLUMNS)}) VALUES ${Prisma.join(rows)}
+      ON CONFLICT (type, id) DO UPDATE SET ${updates}
+      WHERE (${stored}) IS DISTINCT FROM (${incoming})`;
   }
 
   async remove(refs: readonly DocumentRef[]): Promise<void> {
