@@ -13,7 +13,12 @@ import {
   type SearchType,
 } from "~/search/engine";
 import { MeilisearchEngine } from "~/search/meilisearch-engine.server";
-import { COUNT_LIMIT, PostgresSearchEngine } from "~/search/postgres-engine.server";
+import {
+  COUNT_LIMIT,
+  PostgresSearchEngine,
+  type ScanPlan,
+  searchStatement,
+} from "~/search/postgres-engine.server";
 import { highlightTerms, queryWords, searchWords } from "~/search/segmenter.server";
 
 // The one contract both search engines pass (DESIGN §5). PostgreSQL always runs; Meilisearch runs
@@ -709,6 +714,35 @@ describe("postgres engine", () => {
     expect(idsOf(await engine.search(request("助浴")))).toEqual(["bulk"]);
     // A load of a few documents keeps the indexes up to date as it goes.
     expect(await engine.bulkLoad(10, ginIndexes)).toBe(8);
+  });
+
+  it("finds the same whichever way PostgreSQL is told to scan", async () => {
+    const engine = new PostgresSearchEngine(db());
+    await engine.ensureReady();
+    await engine.upsert(
+      Array.from({ length: 30 }, (_, i) =>
+        doc(`p${i}`, i % 3 ? `社区助餐点${i}` : `居家适老化改造${i}`, "每天中午提供午餐。", {
+          fields: { category: [i % 2 ? "elderly-care" : "other"], communityId: [`c${i % 4}`] },
+        }),
+      ),
+    );
+    await db().$executeRawUnsafe("ANALYZE search.document");
+    for (const r of [
+      request("助餐", { facets: ["category"], limit: 5 }),
+      request("适老", { facets: ["category", "communityId"] }),
+      request("午餐 改造", { filters: { communityId: ["c1", "c2"] }, facets: ["category"] }),
+      request("午餐 改造", { match: "any", count: false, limit: 7 }),
+    ]) {
+      const words = searchWords(r.text, r.match);
+      const plans: (ScanPlan | undefined)[] = [undefined, "newest-first", "all-matches"];
+      const [chosen, newest, all] = await Promise.all(
+        plans.map((plan) => db().$queryRaw(searchStatement(r, words, { plan }))),
+      );
+      expect(newest).toEqual(chosen);
+      expect(all).toEqual(chosen);
+    }
+    // With the table analysed, the engine plans from its statistics.
+    expect(sortedIds(await engine.search(request("适老")))).toHaveLength(10);
   });
 
   it("leaves a document that is already what it should be alone", async () => {
