@@ -205,20 +205,20 @@ const isFacetField = (field: string): field is FacetField =>
 
 /** The conditions a document must meet: its type (a literal, so the planner picks that type's text
  * index), the filters, and the query words. */
-/** How PostgreSQL finds the newest matches of a text query: `newest-first` reads the type's documents
+/** PostgreSQL finds the newest matches of a text query one of two ways: it reads the type's documents
  * newest first through the sort_at index and tests each (cheap when matches are common: 1,001
- * matches of 老人 in 3,300 rows), `all-matches` takes every match from the GIN indexes and sorts them
- * (cheap when they are rare). Without a plan PostgreSQL chooses, and it misjudges words of 1–5%: the
- * sub-word pairs it counts as extra matches (义诊 | 义诊ng) double its estimate, and it then reads
- * 63,000 rows newest first for 1,001 of 8,000 matches. */
-export type ScanPlan = "newest-first" | "all-matches";
-
+ * matches of 老人 in 3,300 rows), or it takes every match from the GIN indexes and sorts them (cheap
+ * when they are rare). It misjudges words of 1–5%: it counts the sub-word pairs as matches of their
+ * own (义诊 | 义诊ng), doubles its estimate, and reads 63,000 rows newest first for 1,001 of 8,000
+ * matches. `allMatches` makes it take every match; the engine asks for that when its own estimate
+ * (prefersAllMatches) says so, and otherwise leaves the choice to PostgreSQL, which judges common
+ * words and filters well. */
 /** How a statement is built; `subwords: false` leaves title character pairs out, as before #16 (the
  * benchmark compares the two in one run). */
-export type StatementOptions = { subwords?: boolean; plan?: ScanPlan };
+export type StatementOptions = { subwords?: boolean; allMatches?: boolean };
 
-/** The ordered scan costs about bound ÷ share rows, the GIN scan about share × rows: the engine picks
- * the smaller from PostgreSQL's own statistics (pg_stats), refreshed this often. */
+/** The engine estimates a query's share from PostgreSQL's own statistics (pg_stats), read again this
+ * often. */
 const STATISTICS_MAX_AGE_MS = 10 * 60_000;
 
 /** pg_stats of search.document: how common each frequent value of each column is. */
@@ -268,40 +268,38 @@ function bounds(request: SearchRequest) {
   return { candidates, bound: request.count !== false ? Math.max(candidates, COUNT_LIMIT + 1) : candidates };
 }
 
-/** newest-first when reading bound ÷ share rows newest first costs less than reading every match;
- * undefined (PostgreSQL chooses) without statistics or text. */
-export function choosePlan(
+/** Whether reading every match (share × the type's documents) costs clearly less (a quarter) than
+ * reading bound ÷ share documents newest first. Only for unfiltered queries, and with that margin:
+ * the estimate takes words and filters as independent, and a category filter with the words of its
+ * own services (换药 in 养老服务), or a word with synonyms that are its neighbours (上门换药), has far
+ * more matches than that, which the newest-first scan finds at once. False (PostgreSQL chooses)
+ * without statistics or text. */
+export function prefersAllMatches(
   statistics: Statistics,
   request: SearchRequest,
   words: readonly QueryWord[],
-): ScanPlan | undefined {
+): boolean {
+  if (FACET_FIELDS.some((field) => request.filters[field])) return false;
   const matched = words.length ? matchShare(statistics, request, words) : null;
   const typeShare = statistics.types.get(request.type);
-  if (matched === null || typeShare === undefined || matched <= 0) return undefined;
-  const documents = statistics.rows * typeShare;
-  return bounds(request).bound / matched < documents * matched ? "newest-first" : "all-matches";
+  if (matched === null || typeShare === undefined || matched <= 0) return false;
+  return bounds(request).bound / matched > 4 * statistics.rows * typeShare * matched;
 }
 
 export function matchCondition(
   request: SearchRequest,
   words: readonly QueryWord[],
-  { subwords = true, plan }: StatementOptions = {},
+  { subwords = true }: StatementOptions = {},
 ): Prisma.Sql {
   if (!SEARCH_TYPES.includes(request.type)) throw new Error(`unknown search type ${request.type}`);
-  // Newest first: the conditions are written so that no index can serve them (IS TRUE is no operator
-  // an index knows), which leaves PostgreSQL the type's sort_at index and a test of each row.
-  const tested = (condition: Prisma.Sql) =>
-    plan === "newest-first" ? Prisma.sql`(${condition}) IS TRUE` : condition;
   const conditions = [Prisma.raw(`d.type = '${request.type}'`)];
   for (const field of FACET_FIELDS) {
     const wanted = request.filters[field];
-    if (wanted) conditions.push(tested(Prisma.sql`${column(field)} && ${comparable(wanted)}::text[]`));
+    if (wanted) conditions.push(Prisma.sql`${column(field)} && ${comparable(wanted)}::text[]`);
   }
   const runs = request.match === "all" && subwords ? hanRuns(request.text) : [];
   if (words.length || runs.length) {
-    conditions.push(
-      tested(Prisma.sql`d.tsv @@ to_tsquery('simple', ${tsQuery(words, request.match, runs)})`),
-    );
+    conditions.push(Prisma.sql`d.tsv @@ to_tsquery('simple', ${tsQuery(words, request.match, runs)})`);
   }
   return Prisma.join(conditions, " AND ");
 }
@@ -313,9 +311,9 @@ export function matchCondition(
 export function searchStatement(
   request: SearchRequest,
   words: readonly QueryWord[] = searchWords(request.text, request.match),
-  { subwords = true, plan }: StatementOptions = {},
+  { subwords = true, allMatches = false }: StatementOptions = {},
 ): Prisma.Sql {
-  const where = matchCondition(request, words, { subwords, plan });
+  const where = matchCondition(request, words, { subwords });
   const counting = request.count !== false;
   const runs = request.match === "all" && subwords ? hanRuns(request.text) : [];
   const query = words.length || runs.length ? tsQuery(words, request.match, runs) : null;
@@ -332,8 +330,7 @@ export function searchStatement(
   const ranked = Boolean(query) || boosts.length > 0;
   // All matches: ordered by an expression no index holds, so PostgreSQL takes the matches from the GIN
   // indexes and sorts them instead of reading the sort_at index newest first.
-  const newest =
-    plan === "all-matches" ? Prisma.sql`d.sort_at + interval '0 seconds' DESC` : Prisma.sql`d.sort_at DESC`;
+  const newest = allMatches ? Prisma.sql`d.sort_at + interval '0 seconds' DESC` : Prisma.sql`d.sort_at DESC`;
   const matched =
     ranked || counting
       ? Prisma.sql`matched AS MATERIALIZED (
@@ -479,8 +476,8 @@ export class PostgresSearchEngine implements SearchEngine {
   /** The statement search runs for a request (the benchmark times it on its own too). */
   async statement(request: SearchRequest, words: readonly QueryWord[], options: StatementOptions = {}) {
     const statistics = await this.statistics();
-    const plan = statistics ? choosePlan(statistics, request, words) : undefined;
-    return searchStatement(request, words, { plan, ...options });
+    const allMatches = statistics ? prefersAllMatches(statistics, request, words) : false;
+    return searchStatement(request, words, { allMatches, ...options });
   }
 
   async search(request: SearchRequest): Promise<SearchResponse> {
