@@ -42,23 +42,54 @@ function FieldHint({ id, hint }: { id: string; hint?: string }) {
   );
 }
 
-export function Field({ name, label, errors, hint, type = "text", idPrefix = "", ...input }: FieldProps) {
+type ControlAttributes = {
+  id: string;
+  name: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
+};
+
+/** The label, hint and error around one control (Field, TextAreaField, SelectField): `control`
+ * renders it with the id, name and ARIA attributes that tie the three together. */
+function LabelledControl({
+  name,
+  label,
+  errors,
+  hint,
+  idPrefix = "",
+  control,
+}: {
+  name: string;
+  label: ReactNode;
+  errors?: FieldErrors;
+  hint?: string;
+  idPrefix?: string;
+  control: (attributes: ControlAttributes) => ReactNode;
+}) {
   const id = `${idPrefix}${name}`;
   const error = errors?.[name];
+  const attributes: ControlAttributes = {
+    id,
+    name,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy(id, hint, error),
+  };
   return (
     <div className={error ? "field field--invalid" : "field"}>
       <label htmlFor={id}>{label}</label>
       <FieldHint id={id} hint={hint} />
-      <input
-        id={id}
-        name={name}
-        type={type}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...input}
-      />
+      {control(attributes)}
       <FieldError id={`${id}-error`} message={error} />
     </div>
+  );
+}
+
+export function Field({ name, label, errors, hint, type = "text", idPrefix, ...input }: FieldProps) {
+  return (
+    <LabelledControl
+      {...{ name, label, errors, hint, idPrefix }}
+      control={({ id, name, ...aria }) => <input id={id} name={name} type={type} {...aria} {...input} />}
+    />
   );
 }
 
@@ -74,31 +105,14 @@ type TextAreaProps = {
   idPrefix?: string;
 };
 
-export function TextAreaField({
-  name,
-  label,
-  errors,
-  hint,
-  idPrefix = "",
-  rows = 4,
-  ...textarea
-}: TextAreaProps) {
-  const id = `${idPrefix}${name}`;
-  const error = errors?.[name];
+export function TextAreaField({ name, label, errors, hint, idPrefix, rows = 4, ...textarea }: TextAreaProps) {
   return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      <FieldHint id={id} hint={hint} />
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...textarea}
-      />
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
+    <LabelledControl
+      {...{ name, label, errors, hint, idPrefix }}
+      control={({ id, name, ...aria }) => (
+        <textarea id={id} name={name} rows={rows} {...aria} {...textarea} />
+      )}
+    />
   );
 }
 
@@ -165,23 +179,16 @@ type SelectProps = {
   idPrefix?: string;
 };
 
-export function SelectField({ name, label, errors, children, idPrefix = "", ...select }: SelectProps) {
-  const id = `${idPrefix}${name}`;
-  const error = errors?.[name];
+export function SelectField({ name, label, errors, children, idPrefix, ...select }: SelectProps) {
   return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        {...select}
-      >
-        {children}
-      </select>
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
+    <LabelledControl
+      {...{ name, label, errors, idPrefix }}
+      control={(attributes) => (
+        <select {...attributes} {...select}>
+          {children}
+        </select>
+      )}
+    />
   );
 }
 

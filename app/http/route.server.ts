@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import { DomainError, type ErrorCode, type FieldErrors, validationError } from "~/lib/errors";
 import { describeError, logger } from "~/lib/logger.server";
@@ -313,19 +313,37 @@ export function retryAfterHeaders({ actionHeaders }: { actionHeaders: Headers })
 
 export type IntentResult = { ok: true; message: string; intent: string };
 
-export async function runIntent(
-  request: Request,
-  handlers: Record<string, (form: Record<string, string>) => Promise<string>>,
-) {
+type IntentHandlers = Record<string, (form: Record<string, string>) => Promise<string>>;
+
+/** The handler the form's `intent` names; own keys only: "__proto__" or "toString" must not reach
+ * Object.prototype. */
+function handlerOf(handlers: IntentHandlers, form: Record<string, string>) {
+  const handler = form.intent && Object.hasOwn(handlers, form.intent) ? handlers[form.intent] : undefined;
+  if (!handler) throw validationError({ intent: "未知的操作" }, "未知的操作，请刷新页面后重试");
+  return handler;
+}
+
+export async function runIntent(request: Request, handlers: IntentHandlers) {
   let form: Record<string, string> = {};
   try {
     form = await readForm(request);
-    // Own keys only: "__proto__" or "toString" must not reach Object.prototype.
-    const handler = form.intent && Object.hasOwn(handlers, form.intent) ? handlers[form.intent] : undefined;
-    if (!handler) throw validationError({ intent: "未知的操作" }, "未知的操作，请刷新页面后重试");
-    const message = await handler(form);
+    const message = await handlerOf(handlers, form)(form);
     const result: IntentResult = { ok: true, message, intent: form.intent ?? "" };
     return data(result);
+  } catch (error) {
+    return formFailure(error, form);
+  }
+}
+
+/** runIntent for writes that a reload must not repeat (POST-redirect-GET): each handler returns
+ * where to go once it has written, the page itself with what it did in the query (ids and codes,
+ * never personal data), which its loader turns into the message. A failure answers the form as
+ * runIntent does, with the errors and what was typed. */
+export async function runIntentThenRedirect(request: Request, handlers: IntentHandlers) {
+  let form: Record<string, string> = {};
+  try {
+    form = await readForm(request);
+    return redirect(await handlerOf(handlers, form)(form));
   } catch (error) {
     return formFailure(error, form);
   }

@@ -1,4 +1,4 @@
-import { recordAttendance } from "~/domain/venues/bookings.server";
+import { recordAttendance } from "~/domain/venues/booking-review.server";
 import { attendanceSchema } from "~/domain/venues/venues.schema";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";

@@ -1,4 +1,4 @@
-import { cancelBooking } from "~/domain/venues/bookings.server";
+import { cancelBooking } from "~/domain/venues/booking-cancel.server";
 import { cancelBookingSchema } from "~/domain/venues/venues.schema";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";

@@ -1,4 +1,4 @@
-import { confirmBooking } from "~/domain/venues/bookings.server";
+import { confirmBooking } from "~/domain/venues/booking-review.server";
 import { confirmBookingSchema } from "~/domain/venues/venues.schema";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";

@@ -1,4 +1,4 @@
-import { declineBooking } from "~/domain/venues/bookings.server";
+import { declineBooking } from "~/domain/venues/booking-review.server";
 import { declineBookingSchema } from "~/domain/venues/venues.schema";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";

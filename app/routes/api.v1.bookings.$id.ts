@@ -1,4 +1,4 @@
-import { getBooking } from "~/domain/venues/bookings.server";
+import { getBooking } from "~/domain/venues/booking-rows.server";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";
 

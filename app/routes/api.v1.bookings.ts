@@ -1,4 +1,5 @@
-import { createBooking, listBookings } from "~/domain/venues/bookings.server";
+import { createBooking } from "~/domain/venues/booking-requests.server";
+import { listBookings } from "~/domain/venues/booking-rows.server";
 import { bookingListQuerySchema, createBookingSchema } from "~/domain/venues/venues.schema";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";

@@ -1,4 +1,4 @@
-import { closeVenue } from "~/domain/venues/bookings.server";
+import { closeVenue } from "~/domain/venues/venue-closures.server";
 import { closureSchema } from "~/domain/venues/venues.schema";
 import { apiMethods } from "~/http/api-methods.server";
 import { requireActor } from "~/http/auth.server";

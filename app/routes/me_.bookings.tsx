@@ -2,15 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { activityLinks, formatTimeRange } from "~/components/activities";
 import { FormMessage } from "~/components/form";
+import { cancelBooking } from "~/domain/venues/booking-cancel.server";
 import { cancelBookingFormSchema } from "~/domain/venues/booking-form";
-import { cancelBooking } from "~/domain/venues/bookings.server";
 import { listMyBookings } from "~/domain/venues/my-bookings.server";
 import { requirePageActor } from "~/http/auth.server";
-import { pageData, parseInput, runIntent } from "~/http/route.server";
+import { pageData, parseInput, runIntentThenRedirect } from "~/http/route.server";
 
 // /me/bookings, 我的预约 (issue 19), outside the /me layout like 我的活动: the person's venue bookings
 // still to come and the others, each with its status (and the reason when declined or cancelled),
-// 取消 for this date or the rest of its series, and 加入日历. Notifications lead to #booking-<id>.
+// 取消 for this date or the rest of its series (then back here by redirect: a reload cancels nothing
+// more), and 加入日历. Notifications lead to #booking-<id>.
 
 export const meta: MetaFunction = () => [{ title: "我的预约 · 三社联动服务平台" }];
 export const links = activityLinks;
@@ -19,11 +20,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
     const actor = await requirePageActor(request);
     const { upcoming, past, pastTotal } = await listMyBookings(actor);
+    // Where a 取消 leads (POST-redirect-GET): how many dates it cancelled.
+    const cancelled = Number(
+      /^\d{1,3}$/.exec(new URL(request.url).searchParams.get("cancelled") ?? "")?.[0] ?? 0,
+    );
     const withTime = <B extends { startsAt: string; endsAt: string }>(booking: B) => ({
       ...booking,
       timeText: formatTimeRange(booking.startsAt, booking.endsAt),
     });
-    return { upcoming: upcoming.map(withTime), past: past.map(withTime), pastTotal };
+    return {
+      notice: cancelled > 1 ? `已取消 ${cancelled} 次预约。` : cancelled === 1 ? "预约已取消。" : null,
+      upcoming: upcoming.map(withTime),
+      past: past.map(withTime),
+      pastTotal,
+    };
   });
 }
 
@@ -32,9 +42,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const cancel = async (form: Record<string, string>, rest: boolean) => {
     const { bookingId } = parseInput(cancelBookingFormSchema, form);
     const { cancelled } = await cancelBooking(actor, bookingId, { rest });
-    return cancelled > 1 ? `已取消 ${cancelled} 次预约。` : "预约已取消。";
+    return `/me/bookings?${new URLSearchParams({ cancelled: String(cancelled) })}`;
   };
-  return runIntent(request, {
+  return runIntentThenRedirect(request, {
     cancel: (form) => cancel(form, false),
     cancelRest: (form) => cancel(form, true),
   });
@@ -88,13 +98,13 @@ function BookingItem({ booking }: { booking: Item }) {
 }
 
 export default function MyBookingsPage() {
-  const { upcoming, past, pastTotal } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { notice, upcoming, past, pastTotal } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
   return (
     <>
       <h1>我的预约</h1>
-      <FormMessage tone="success" message={result?.ok ? result.message : null} />
-      <FormMessage message={result && !result.ok ? result.formError : null} />
+      <FormMessage tone="success" message={failed ? null : notice} />
+      <FormMessage message={failed?.formError} />
       <div className="actions">
         <Link className="button button--primary button--big" to="/venues">
           预约阵地

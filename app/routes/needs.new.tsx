@@ -62,7 +62,7 @@ export default function NewNeedPage() {
           <fieldset className="behalf">
             <legend>代办：为居民填写</legend>
             <p className="field__hint">
-              为没有智能手机的老人等居民代为提交。填写居民本人的手机号；该号码还没有账号时，再填写居民姓名，系统会为其开设居民账号。
+              为没有智能手机的老人等居民代为提交。填写居民本人的手机号；不是您辖区内已登记的居民时，请同时填写姓名并选择社区，新居民会开通居民账号。
             </p>
             <Field
               name="requesterPhone"
@@ -76,7 +76,7 @@ export default function NewNeedPage() {
             <Field
               name="requesterName"
               label="居民姓名"
-              hint="该手机号已有账号时可不填"
+              hint="辖区内已登记的居民可不填"
               maxLength={30}
               defaultValue={typed?.requesterName}
               errors={errors}

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { formatTimeRange } from "~/components/activities";
 import { BookingFields } from "~/components/booking-fields";
-import { Field, FormMessage, RadioGroup, useTakeFocus } from "~/components/form";
+import { Field, FormMessage, RadioGroup } from "~/components/form";
 import { VenueWeekList } from "~/components/venues";
 import { bookingFormErrors, readBookingForm } from "~/domain/venues/booking-form";
-import { createBooking } from "~/domain/venues/bookings.server";
+import { createBooking } from "~/domain/venues/booking-requests.server";
 import { bookingContactOf } from "~/domain/venues/my-bookings.server";
 import { nearestFreeTimes, venueWeek } from "~/domain/venues/venue-week.server";
 import {
@@ -24,8 +23,9 @@ import { DomainError, validationError } from "~/lib/errors";
 import { daySchema } from "~/lib/zod";
 
 // /venues/:id/book, 预约阵地 (issue 19): a signed-in person books a day and a time inside the opening
-// hours, once or as a weekly series, through the same schema and domain function as the API. The
-// answer lists every date booked and every date that could not be, with the reason.
+// hours, once or as a weekly series, through the same schema and domain function as the API. Once
+// booked, it leads to the booking's page (/me/bookings/:id), which lists every date booked and every
+// date that could not be, with the reason.
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `预约${data?.venue.name ?? "阵地"} · 三社联动服务平台` },
@@ -73,23 +73,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const input = parseInput(createBookingSchema, readBookingForm(form, venueId));
     asked = input;
     const result = await createBooking(actor, input);
-    const booked = result.series?.booked ?? [result.booking];
-    return data(
-      {
-        ok: true as const,
-        statusLabel: result.booking.statusLabel,
-        booked: booked.map((b) => ({
-          id: b.id,
-          when: formatTimeRange(b.startsAt, b.endsAt),
-          status: b.statusLabel,
-        })),
-        conflicts: (result.series?.conflicts ?? []).map((c) => ({
-          when: formatTimeRange(c.startsAt, c.endsAt),
-          reason: c.reason,
-        })),
-      },
-      { status: 201 },
-    );
+    // POST-redirect-GET: the booking's own page says what was booked, and a reload books nothing.
+    const skipped = (result.series?.conflicts ?? []).map((conflict) => conflict.startsAt);
+    const query = new URLSearchParams({
+      done: "booked",
+      ...(skipped.length ? { skipped: skipped.join(",") } : {}),
+    });
+    return redirect(`/me/bookings/${result.booking.id}?${query}`);
   } catch (thrown) {
     if (!(thrown instanceof DomainError)) return formFailure(thrown, form);
     if (thrown.code === "VALIDATION" && thrown.fields) {
@@ -116,7 +106,6 @@ export default function BookVenuePage() {
     useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  if (answer?.ok) return <BookingResult venueId={venue.id} venueName={venue.name} result={answer} />;
   const errors = answer?.fieldErrors;
   const typed = answer?.values;
   const value = (name: string, fallback = "") => typed?.[name] ?? fallback;
@@ -192,64 +181,6 @@ export default function BookVenuePage() {
         title="本周空闲时间"
         linkTo={(from) => `?from=${from}`}
       />
-    </article>
-  );
-}
-
-type Result = {
-  statusLabel: string;
-  booked: { id: string; when: string; status: string }[];
-  conflicts: { when: string; reason: string }[];
-};
-
-/** What the booking came to: every date booked with its status, and every date that could not be. */
-function BookingResult({
-  venueId,
-  venueName,
-  result,
-}: {
-  venueId: string;
-  venueName: string;
-  result: Result;
-}) {
-  const heading = result.conflicts.length ? "部分日期已预约" : "预约已提交";
-  const focus = useTakeFocus<HTMLHeadingElement>(heading);
-  return (
-    <article aria-labelledby="booked-title">
-      <h1 id="booked-title" ref={focus} tabIndex={-1}>
-        {heading}
-      </h1>
-      <p className="form-message form-message--success" role="status">
-        {result.statusLabel === "待审核"
-          ? `已提交${venueName}的预约，等待工作人员审核，审核结果会通知您。`
-          : `${venueName}的预约已确认，请按时前往。`}
-      </p>
-      <section className="card" aria-labelledby="booked-dates">
-        <h2 id="booked-dates">{`已预约的日期（${result.booked.length}）`}</h2>
-        <ul className="community-list">
-          {result.booked.map((b) => (
-            <li key={b.id}>{`${b.when}（${b.status}）`}</li>
-          ))}
-        </ul>
-      </section>
-      {result.conflicts.length ? (
-        <section className="card" aria-labelledby="conflict-dates">
-          <h2 id="conflict-dates">{`未能预约的日期（${result.conflicts.length}）`}</h2>
-          <ul className="community-list">
-            {result.conflicts.map((c) => (
-              <li key={c.when}>{`${c.when}：${c.reason}`}</li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      <div className="actions">
-        <Link className="button button--primary button--big" to="/me/bookings">
-          查看我的预约
-        </Link>
-        <Link className="button" to={`/venues/${venueId}`}>
-          返回阵地
-        </Link>
-      </div>
     </article>
   );
 }

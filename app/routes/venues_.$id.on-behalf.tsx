@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BookingFields } from "~/components/booking-fields";
 import { FormMessage, RadioGroup } from "~/components/form";
 import { bookingFormErrors, readBookingForm } from "~/domain/venues/booking-form";
-import { createBooking } from "~/domain/venues/bookings.server";
+import { createBooking } from "~/domain/venues/booking-requests.server";
 import { venueForStaff } from "~/domain/venues/venue-staff.server";
 import { BOOKING_CHANNEL_LABELS, createBookingSchema, STAFF_CHANNELS } from "~/domain/venues/venues.schema";
 import { requirePageActor } from "~/http/auth.server";

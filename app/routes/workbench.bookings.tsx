@@ -3,12 +3,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatTimeRange } from "~/components/activities";
 import { Field, FormMessage } from "~/components/form";
-import {
-  type BookingView,
-  confirmBooking,
-  declineBooking,
-  recordAttendance,
-} from "~/domain/venues/bookings.server";
+import type { Actor } from "~/domain/accounts/actor";
+import { confirmBooking, declineBooking, recordAttendance } from "~/domain/venues/booking-review.server";
+import { type BookingView, visibleBooking } from "~/domain/venues/booking-rows.server";
 import { bookingQueue } from "~/domain/venues/venue-staff.server";
 import {
   attendanceSchema,
@@ -16,13 +13,14 @@ import {
   declineBookingSchema,
 } from "~/domain/venues/venues.schema";
 import { requirePageActor } from "~/http/auth.server";
-import { pageData, parseInput, runIntent } from "~/http/route.server";
+import { pageData, parseInput, runIntentThenRedirect } from "~/http/route.server";
 import { formatTime } from "~/lib/format";
 import { idSchema, z } from "~/lib/zod";
 
 // 工作台 → 预约审核: the requests waiting in the staff member's scope, oldest first (confirm, or
 // decline with a reason), and the confirmed bookings that have begun, waiting for 到场人数 (which
-// completes them and counts them in the figures).
+// completes them and counts them in the figures). Each answer leads back here by redirect (a reload
+// repeats nothing), which says what was done to which booking.
 
 export const meta: MetaFunction = () => [{ title: "预约审核 · 工作台" }];
 
@@ -36,36 +34,54 @@ const shown = (booking: BookingView) => ({
   answerByText: booking.answerBy ? formatTime(booking.answerBy) : null,
 });
 
+const named = (booking: BookingView) =>
+  `“${booking.groupName}” ${formatTimeRange(booking.startsAt, booking.endsAt)}`;
+
+/** What each answer did, said of the booking it was given to. */
+const DONE: Record<string, (booking: BookingView) => string> = {
+  confirmed: (booking) => `已确认${named(booking)}。`,
+  declined: (booking) => `已不通过${named(booking)}，预约人会收到原因。`,
+  attended: (booking) => `已登记${named(booking)}到场 ${booking.attended} 人，预约已完成。`,
+};
+
+/** The message of the answer the page was redirected after (?done=…&booking=…), if any. */
+async function noticeOf(actor: Actor, search: URLSearchParams) {
+  const done = search.get("done") ?? "";
+  const say = Object.hasOwn(DONE, done) ? DONE[done] : undefined;
+  if (!say) return null;
+  const booking = await visibleBooking(actor, search.get("booking") ?? "");
+  return booking ? say(booking) : null;
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
-    const { requests, attendance } = await bookingQueue(await requirePageActor(request));
+    const actor = await requirePageActor(request);
+    const { requests, attendance } = await bookingQueue(actor);
     return {
+      notice: await noticeOf(actor, new URL(request.url).searchParams),
       requests: { total: requests.total, items: requests.items.map(shown) },
       attendance: { total: attendance.total, items: attendance.items.map(shown) },
     };
   });
 }
 
-const named = (booking: BookingView) =>
-  `“${booking.groupName}” ${formatTimeRange(booking.startsAt, booking.endsAt)}`;
+const back = (done: string, booking: { id: string }) =>
+  `/workbench/bookings?${new URLSearchParams({ done, booking: booking.id })}`;
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePageActor(request);
-  return runIntent(request, {
+  return runIntentThenRedirect(request, {
     confirm: async (form) => {
       const { bookingId } = parseInput(bookingIdSchema, form);
-      const { booking } = await confirmBooking(actor, bookingId);
-      return `已确认${named(booking)}。`;
+      return back("confirmed", (await confirmBooking(actor, bookingId)).booking);
     },
     decline: async (form) => {
       const { bookingId, reason } = parseInput(bookingIdSchema.extend(declineBookingSchema.shape), form);
-      const { booking } = await declineBooking(actor, bookingId, { reason });
-      return `已不通过${named(booking)}，预约人会收到原因。`;
+      return back("declined", (await declineBooking(actor, bookingId, { reason })).booking);
     },
     attendance: async (form) => {
       const { bookingId, attended } = parseInput(bookingIdSchema.extend(attendanceSchema.shape), form);
-      const { booking } = await recordAttendance(actor, bookingId, { attended });
-      return `已登记${named(booking)}到场 ${booking.attended} 人，预约已完成。`;
+      return back("attended", (await recordAttendance(actor, bookingId, { attended })).booking);
     },
   });
 }
@@ -133,9 +149,14 @@ function BookingForm({
 }
 
 export default function BookingQueuePage() {
-  const { requests, attendance } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const failed = result && !result.ok ? result : undefined;
+  const { notice, requests, attendance } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  // A failure is said in the form it came from when that form is on the page; else (a booking
+  // answered meanwhile, an intent its row does not offer) at the top.
+  const formsShown = new Set([
+    ...requests.items.flatMap((booking) => [`confirm:${booking.id}`, `decline:${booking.id}`]),
+    ...attendance.items.map((booking) => `attendance:${booking.id}`),
+  ]);
   /** A failed post's errors and typed values belong to the one row it came from. */
   const failedFor = (intent: string, id: string) =>
     failed?.values.intent === intent && failed.values.bookingId === id ? failed : undefined;
@@ -146,8 +167,10 @@ export default function BookingQueuePage() {
       </p>
       <h1>预约审核</h1>
       <p className="lead">辖区内阵地的预约申请，提交最早的排在最前；预约开始后登记到场人数。</p>
-      <FormMessage tone="success" message={result?.ok ? result.message : null} />
-      {failed && !failed.values.bookingId ? <FormMessage message={failed.formError} /> : null}
+      <FormMessage tone="success" message={failed ? null : notice} />
+      {failed && !formsShown.has(`${failed.values.intent}:${failed.values.bookingId}`) ? (
+        <FormMessage message={failed.formError} />
+      ) : null}
       <h2>待审核（{requests.total}）</h2>
       {requests.items.length === 0 ? (
         <p className="card">没有待审核的预约。</p>

@@ -277,14 +277,22 @@ describe("registration", () => {
   });
 
   it("with a name, 代办 answers alike whoever holds the number (review of #15 item 14)", async () => {
-    const activity = await published();
+    const activity = await published({ capacity: 10 });
     const elsewhere = await createResident(db(), fx.communities.b1.id);
     const register = (phone: string) =>
       post(`/api/v1/activities/${activity}/registrations`, "workerA1", { phone, name: "王秀兰" });
+    // Held outside the scope by someone who already holds a place (registered herself): still the
+    // answer a fresh registration gets.
+    const registeredHerself = await createResident(db(), fx.communities.b1.id);
+    const own = await server.json(`/api/v1/activities/${activity}/registrations`, {
+      method: "POST",
+      json: {},
+      token: await tokenFor(registeredHerself.id),
+    });
+    expect(own.status).toBe(201);
     const unknown = await register("13999999997");
     const outside = await register(elsewhere.phone);
-    // Held outside the scope and already registered: still the answer a fresh registration gets.
-    const again = await register(elsewhere.phone);
+    const again = await register(registeredHerself.phone);
     for (const res of [unknown, outside, again]) {
       expect(res.status).toBe(201);
       expect(Object.keys(res.body.registration).sort()).toEqual(
@@ -296,7 +304,25 @@ describe("registration", () => {
     expect(await db().user.count({ where: { phone: elsewhere.phone } })).toBe(1);
     expect(
       await db().registration.findFirst({ where: { activityId: activity, userId: elsewhere.id } }),
-    ).toMatchObject({ status: "REGISTERED", registeredById: id.workerA1 });
+    ).toMatchObject({ status: "REGISTERED", registeredById: id.workerA1, nameGiven: "王秀兰" });
+
+    // Served once, both numbers are known to the scope by the name typed, as a resident is: found
+    // without a name, and the same 409 for registering twice.
+    for (const phone of ["13999999997", elsewhere.phone]) {
+      const twice = await post(`/api/v1/activities/${activity}/registrations`, "workerA1", { phone });
+      expect(twice.status, phone).toBe(409);
+      expect(twice.body.error.message).toBe("已经报过名了");
+    }
+    const next = await published();
+    const bare = (phone: string) => post(`/api/v1/activities/${next}/registrations`, "workerA1", { phone });
+    const [known, opened] = [await bare(elsewhere.phone), await bare("13999999997")];
+    expect(known.status).toBe(201);
+    expect(opened.status).toBe(201);
+    expect(Object.keys(known.body.registration).sort()).toEqual(Object.keys(opened.body.registration).sort());
+    const list = await db().registration.findFirstOrThrow({
+      where: { activityId: next, userId: elsewhere.id },
+    });
+    expect(list.nameGiven).toBe("王秀兰");
   });
 
   it("parallel 代办 for one new number opens one account and registers it once; the others get 409", async () => {

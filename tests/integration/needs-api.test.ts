@@ -256,33 +256,150 @@ describe("POST /api/v1/needs on a resident's behalf (代办)", () => {
     const res = await post("/api/v1/needs", "subdistrictAdminA", needInput({ requesterPhone: NEW_PHONE }));
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual({
-      requesterName: "该手机号还没有账号，请填写居民姓名",
+      requesterPhone: "您的辖区内没有使用该手机号的居民；新居民请同时填写姓名，将为其开通账号",
+      requesterName: "请填写居民姓名",
       communityId: "请选择居民所在的社区",
     });
     expect(await counts()).toEqual(before);
   });
 
-  it("answers 403 for residents and communities outside the worker's scope, and writes nothing", async () => {
+  // DESIGN.md §7: an answer never tells whose a phone number is. For each staff role, a number held
+  // outside the scope and a number nobody holds are answered alike, first without a name (nothing
+  // written), then with one (both go ahead, named as typed); the lookup limit counts them all.
+  const roles = [
+    {
+      who: "workerA1",
+      community: () => fx.communities.a1.id,
+      own: () => neighbourA1,
+      foreign: () => residentB1,
+    },
+    {
+      who: "subdistrictAdminA",
+      community: () => fx.communities.a1.id,
+      own: () => fx.users.residentA1,
+      foreign: () => residentB1,
+    },
+    {
+      who: "workerB1",
+      community: () => fx.communities.b1.id,
+      own: () => residentB1,
+      foreign: () => fx.users.residentA1,
+    },
+  ];
+  /** The parts of an answer that differ with the need and the number, not with who holds it. */
+  const shapeOf = (body: { need: Record<string, unknown> }) => ({
+    ...body.need,
+    id: "id",
+    caseNumber: "case",
+    createdAt: "t",
+    updatedAt: "t",
+    requester: "typed",
+    requesterPhoneMasked: "masked",
+  });
+
+  for (const role of roles) {
+    it(`answers ${role.who} alike for a number outside the scope and one nobody holds`, async () => {
+      const foreign = role.foreign();
+      const before = await counts();
+      const bare = async (phone: string) =>
+        post("/api/v1/needs", role.who, needInput({ requesterPhone: phone, communityId: role.community() }));
+      const outside = await bare(foreign.phone);
+      const unknown = await bare(NEW_PHONE);
+      expect(outside.status).toBe(400);
+      expect(outside.body).toEqual(unknown.body);
+      expect(JSON.stringify(outside.body)).not.toContain(foreign.name);
+      // A malformed number is refused on its field before anything is looked up.
+      const malformed = await bare("12345");
+      expect(malformed.status).toBe(400);
+      expect(Object.keys(malformed.body.error.fields)).toEqual(["requesterPhone"]);
+      expect(await counts()).toEqual(before);
+
+      // With the name typed at the desk, both go ahead and read alike: the typed name, never the
+      // account's.
+      const named = async (phone: string, requesterName: string) =>
+        post(
+          "/api/v1/needs",
+          role.who,
+          needInput({ requesterPhone: phone, requesterName, communityId: role.community() }),
+        );
+      const heldElsewhere = await named(foreign.phone, "王秀兰");
+      const opened = await named("13912340000", "王秀兰");
+      expect(heldElsewhere.status).toBe(201);
+      expect(opened.status).toBe(201);
+      expect(shapeOf(heldElsewhere.body)).toEqual(shapeOf(opened.body));
+      expect(heldElsewhere.body.need.requester).toEqual({ name: "王秀兰", phone: foreign.phone });
+      expect(opened.body.need.requester).toEqual({ name: "王秀兰", phone: "13912340000" });
+      const read = await get(`/api/v1/needs/${heldElsewhere.body.need.id}`, role.who);
+      const list = await get(`/api/v1/needs?communityId=${role.community()}`, role.who);
+      for (const text of [
+        JSON.stringify(heldElsewhere.body),
+        JSON.stringify(read.body),
+        JSON.stringify(list.body),
+      ]) {
+        expect(text).not.toContain(foreign.name);
+      }
+      // The need is its holder's: she sees it among her own, and no second account was opened.
+      expect(await db().user.count({ where: { phone: foreign.phone } })).toBe(1);
+      const stored = await db().need.findUniqueOrThrow({ where: { id: heldElsewhere.body.need.id } });
+      expect(stored).toMatchObject({ requesterId: foreign.id, requesterNameGiven: "王秀兰", onBehalf: true });
+      expect(
+        (await db().need.findUniqueOrThrow({ where: { id: opened.body.need.id } })).requesterNameGiven,
+      ).toBeNull();
+
+      // Served once, both are known to the scope by the name typed, as a resident is: a second 代办
+      // needs no name for either, and still cannot tell them apart.
+      const [known, reopened] = [await bare(foreign.phone), await bare("13912340000")];
+      expect(known.status).toBe(201);
+      expect(reopened.status).toBe(201);
+      expect(shapeOf(known.body)).toEqual(shapeOf(reopened.body));
+      expect(known.body.need.requester.name).toBe("王秀兰");
+      expect(JSON.stringify(known.body)).not.toContain(foreign.name);
+
+      // A resident of the scope is the desk's to serve: found by the number alone, named as registered.
+      const own = role.own();
+      const served = await post("/api/v1/needs", role.who, needInput({ requesterPhone: own.phone }));
+      expect(served.status).toBe(201);
+      expect(served.body.need).toMatchObject({
+        communityId: role.community(),
+        requester: { name: own.name, phone: own.phone },
+      });
+    });
+  }
+
+  it("counts every 代办 lookup, found or not, against the staff account's limit", async () => {
+    // 60 lookups an hour; the need-posting limit (20 an hour) counts only needs posted.
+    for (let i = 0; i < 60; i += 1) {
+      const res = await post(
+        "/api/v1/needs",
+        "workerA1",
+        needInput({ requesterPhone: `1380013${String(i).padStart(4, "0")}` }),
+      );
+      expect(res.status).toBe(400);
+    }
     const before = await counts();
-    const foreignResident = await post(
-      "/api/v1/needs",
-      "workerA1",
-      needInput({ requesterPhone: residentB1.phone }),
-    );
-    expect(foreignResident.status).toBe(403);
-    const foreignCommunity = await post(
-      "/api/v1/needs",
-      "workerA1",
-      needInput({ requesterPhone: NEW_PHONE, requesterName: "张桂兰", communityId: fx.communities.b1.id }),
-    );
-    expect(foreignCommunity.status).toBe(403);
-    // A staff member's phone is not a resident's.
-    const staffPhone = await post(
-      "/api/v1/needs",
-      "subdistrictAdminA",
-      needInput({ requesterPhone: fx.users.workerA1.phone }),
-    );
-    expect(staffPhone.status).toBe(403);
+    for (const phone of [residentB1.phone, NEW_PHONE, fx.users.residentA1.phone]) {
+      const limited = await post(
+        "/api/v1/needs",
+        "workerA1",
+        needInput({ requesterPhone: phone, requesterName: "王秀兰", communityId: fx.communities.a1.id }),
+      );
+      expect(limited.status, phone).toBe(429);
+      expect(limited.body.error.message).toMatch(/^代办操作太频繁，请在\d+分钟后再试$/);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("answers 403 for communities outside the worker's scope and for residents, and writes nothing", async () => {
+    const before = await counts();
+    // The community is checked before the number is looked up, so this says nothing about it.
+    for (const phone of [residentB1.phone, NEW_PHONE]) {
+      const foreignCommunity = await post(
+        "/api/v1/needs",
+        "workerA1",
+        needInput({ requesterPhone: phone, requesterName: "张桂兰", communityId: fx.communities.b1.id }),
+      );
+      expect(foreignCommunity.status).toBe(403);
+    }
     // A resident cannot post for someone else.
     const byResident = await post(
       "/api/v1/needs",
@@ -290,6 +407,14 @@ describe("POST /api/v1/needs on a resident's behalf (代办)", () => {
       needInput({ requesterPhone: neighbourA1.phone }),
     );
     expect(byResident.status).toBe(403);
+    // The worker's own number is theirs to know.
+    const own = await post(
+      "/api/v1/needs",
+      "workerA1",
+      needInput({ requesterPhone: fx.users.workerA1.phone }),
+    );
+    expect(own.status).toBe(400);
+    expect(own.body.error.fields.requesterPhone).toBe("这是您本人的手机号，代办请填写居民的手机号");
     expect(await counts()).toEqual(before);
   });
 

@@ -8,7 +8,7 @@ import {
   type TerritoryFixture,
 } from "../../prisma/factories";
 import { createNeed } from "../../prisma/factories/marketplace";
-import { maskOf, pagesOf, joinedText as textOf } from "../setup/pages";
+import { maskOf, pagesOf, joinedText as textOf, visibleText } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
 // The needs pages as a browser without JavaScript sees them: HTML from GET, urlencoded form posts from
@@ -163,7 +163,8 @@ describe("/needs/new", () => {
       needForm({ requesterPhone: "13912345678", requesterName: "", communityId: fx.communities.a2.id }),
     );
     expect(missingName.status).toBe(400);
-    expect(missingName.html).toContain("该手机号还没有账号，请填写居民姓名");
+    expect(missingName.html).toContain("请填写居民姓名");
+    expect(missingName.html).toContain("您的辖区内没有使用该手机号的居民");
     expect(missingName.html).toContain('value="13912345678"');
 
     const res = await submit(
@@ -178,6 +179,40 @@ describe("/needs/new", () => {
     expect(await db().auditLog.count({ where: { action: "need.create.onBehalf", targetId: need.id } })).toBe(
       1,
     );
+  });
+
+  it("answers a number held outside the scope as it answers one nobody holds (DESIGN.md §7)", async () => {
+    const cookie = await cookieOf(fx.users.workerA1);
+    const before = await db().need.count();
+    // What the worker reads, the number they typed aside (the page's nonce is not read).
+    const seen = (html: string, phone: string) => visibleText(html).replaceAll(phone, "<phone>");
+    const bare = (phone: string) =>
+      submit("/needs/new", cookie, needForm({ requesterPhone: phone, communityId: fx.communities.a1.id }));
+    const outside = await bare(residentB1.phone);
+    const unknown = await bare("13912345678");
+    expect(outside.status).toBe(400);
+    expect(unknown.status).toBe(400);
+    expect(seen(outside.html, residentB1.phone)).toEqual(seen(unknown.html, "13912345678"));
+    expect(outside.html).not.toContain(residentB1.name);
+    expect(await db().need.count()).toBe(before);
+
+    // With a name both go ahead to the need's page, which names the person as typed.
+    const named = await submit(
+      "/needs/new",
+      cookie,
+      needForm({
+        requesterPhone: residentB1.phone,
+        requesterName: "王秀兰",
+        communityId: fx.communities.a1.id,
+      }),
+    );
+    expect(named.status).toBe(302);
+    const needPage = await page(named.location ?? "", cookie);
+    expect(needPage.html).toContain("王秀兰");
+    expect(needPage.html).not.toContain(residentB1.name);
+    const workbench = await page("/workbench/needs", cookie);
+    expect(workbench.html).toContain("王秀兰");
+    expect(workbench.html).not.toContain(residentB1.name);
   });
 
   it("preselects the only community of a community worker", async () => {

@@ -99,6 +99,8 @@ async function residentWithHistory() {
     status: "MATCHED",
     createdAt: china("2026-02-05 10:00"),
   });
+  // Filed at a desk outside her scope under the name she gave there (ADR 0018).
+  await db().need.update({ where: { id: behalf.id }, data: { requesterNameGiven: "张桂芝" } });
   const neighbours = await createNeed(db(), {
     requesterId: other.id,
     communityId: a1,
@@ -126,6 +128,11 @@ async function residentWithHistory() {
       { userId: me.id, checkedIn: false },
       { userId: other.id, checkedIn: false, status: "WAITLISTED" },
     ],
+  });
+  // Registered at a desk under the name she gave there (代办报名, ADR 0018).
+  await db().registration.updateMany({
+    where: { activityId: coming.id, userId: me.id },
+    data: { nameGiven: "张桂芝" },
   });
   await db().notification.create({
     data: {
@@ -182,11 +189,17 @@ describe("GET /api/v1/me/export", () => {
       statusLabel: "已完成",
       matches: [{ status: "ACCEPTED", providerName: "阳光助老服务社", serviceTitle: "上门助浴" }],
     });
-    expect(data.needs.find((need: { id: string }) => need.id === world.needs.behalf.id).onBehalf).toBe(true);
+    expect(data.needs.find((need: { id: string }) => need.id === world.needs.behalf.id)).toMatchObject({
+      onBehalf: true,
+      requesterNameGiven: "张桂芝",
+    });
     expect(data.registrations).toHaveLength(2);
     expect(
       data.registrations.find((r: { activity: { title: string } }) => r.activity.title === "元宵节猜灯谜"),
-    ).toMatchObject({ status: "REGISTERED", checkedInAt: expect.any(String) });
+    ).toMatchObject({ status: "REGISTERED", checkedInAt: expect.any(String), nameGiven: null });
+    expect(
+      data.registrations.find((r: { activity: { title: string } }) => r.activity.title === "健康讲座"),
+    ).toMatchObject({ nameGiven: "张桂芝" });
     expect(data.notifications).toEqual([expect.objectContaining({ title: "需求有人承接了" })]);
     expect(data.providerMemberships).toEqual([
       expect.objectContaining({
@@ -285,6 +298,7 @@ describe("DELETE /api/v1/me", () => {
       "无电梯",
       "想找人陪我去医院",
       "周三上午",
+      "张桂芝",
     ]) {
       expect(await rowsMentioning(trace), trace).toEqual([]);
     }

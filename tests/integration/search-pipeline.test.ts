@@ -170,6 +170,11 @@ describe("with the search engine down", () => {
       async () => ((await searchIds(server.origin, "q=助餐")).includes(serviceId) ? true : undefined),
       healthy,
     );
-    expect((await outboxRows()).every((r) => r.status === "DONE")).toBe(true);
+    // The service may be in the index while the relay is still marking the rest of its batch done.
+    await waitFor(
+      "every outbox row done",
+      async () => ((await outboxRows()).every((r) => r.status === "DONE") ? true : undefined),
+      healthy,
+    );
   });
 });

@@ -305,7 +305,7 @@ const CALLS = {
   "cancel a booking": (s: Side) => ({
     method: "POST",
     path: `/api/v1/bookings/${s.requestId}/cancel`,
-    json: {},
+    json: { reason: "场地临时维修" },
   }),
   "record attendance": (s: Side) => ({
     method: "POST",

@@ -15,9 +15,10 @@ import { pagesOf, joinedText as textOf } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The booker's side of venues (issue 19) as a browser without JavaScript sees it: the 预约 form
-// (good input, garbage that changes nothing, a taken time with the nearest free ones, a weekly series
-// whose taken date is listed back), 我的预约 with its statuses and cancelling, the .ics per role, and
-// venues in search.
+// (good input leading by redirect to the booking's page, garbage that changes nothing, a taken time
+// with the nearest free ones, a weekly series whose taken date is listed back), the booking's page
+// for its booker only, 我的预约 with its statuses and cancelling, the .ics per role, and venues in
+// search.
 
 let server: TestServer;
 let fx: TerritoryFixture;
@@ -130,17 +131,22 @@ describe("/venues/:id/book", () => {
   it("books a WEB booking with its menu and lists the date", async () => {
     const day = dayIn(3);
     // A person cannot claim a staff channel through the form: it is always the web.
-    const answer = await submit(
-      `/venues/${venueId}/book`,
-      await cookieOf(fx.users.residentA1),
-      goodForm(day, { channel: "PHONE" }),
-    );
-    expect(answer.status).toBe(201);
-    expect(answer.html).toContain("预约已提交");
-    expect(answer.html).toContain(
-      formatTimeRange(at(day, "14:00").toISOString(), at(day, "15:30").toISOString()),
-    );
+    const cookie = await cookieOf(fx.users.residentA1);
+    const answer = await submit(`/venues/${venueId}/book`, cookie, goodForm(day, { channel: "PHONE" }));
     const booking = await db().booking.findFirstOrThrow({ where: { venueId, kind: "BOOKING" } });
+    // POST-redirect-GET: the booking's own page answers, so a reload reads it again and books nothing.
+    expect(answer.status).toBe(302);
+    expect(answer.location).toBe(`/me/bookings/${booking.id}?done=booked`);
+    for (let reload = 0; reload < 2; reload += 1) {
+      const shown = await page(answer.location ?? "", cookie);
+      expect(shown.status).toBe(200);
+      expect(shown.html).toContain("预约已提交");
+      expect(shown.html).toContain("红色记忆馆的预约已确认，请按时前往。");
+      expect(shown.html).toContain(
+        formatTimeRange(at(day, "14:00").toISOString(), at(day, "15:30").toISOString()),
+      );
+    }
+    expect(await bookingCount()).toBe(1);
     expect(booking).toMatchObject({
       channel: "WEB",
       status: "CONFIRMED",
@@ -227,21 +233,84 @@ describe("/venues/:id/book", () => {
     const first = dayIn(3);
     const taken = dayIn(17);
     await heldBooking(taken, "14:30", "15:00", others.neighbour.id);
+    const cookie = await cookieOf(fx.users.residentA1);
     const answer = await submit(
       `/venues/${venueId}/book`,
-      await cookieOf(fx.users.residentA1),
+      cookie,
       goodForm(first, { repeat: "WEEKLY", repeatUntil: dayIn(24) }),
     );
-    expect(answer.status).toBe(201);
-    expect(answer.html).toContain("部分日期已预约");
-    expect(answer.html).toContain("已预约的日期（3）");
-    expect(answer.html).toContain("未能预约的日期（1）");
+    expect(answer.status).toBe(302);
+    // The date that could not be booked travels by its start (no personal data in the address).
+    expect(answer.location).toContain(`skipped=${encodeURIComponent(at(taken, "14:00").toISOString())}`);
+    const shown = await page(answer.location ?? "", cookie);
+    expect(shown.html).toContain("部分日期已预约");
+    expect(shown.html).toContain("已预约的日期（3）");
+    expect(shown.html).toContain("未能预约的日期（1）");
     const takenRange = formatTimeRange(at(taken, "14:00").toISOString(), at(taken, "15:30").toISOString());
-    expect(answer.html).toContain(`${takenRange}：该时段已被预约或暂停开放`);
+    expect(shown.html).toContain(`${takenRange}：该时段已被预约或暂停开放`);
     const mine = await db().booking.findMany({ where: { bookerId: fx.users.residentA1.id } });
     expect(mine).toHaveLength(3);
     expect(new Set(mine.map((b) => b.seriesId)).size).toBe(1);
     expect(mine.map((b) => chinaDate(b.startsAt)).sort()).toEqual([first, dayIn(10), dayIn(24)]);
+  });
+});
+
+describe("/me/bookings/:id", () => {
+  it("shows a booking to its booker only, and says why a date the address names was not booked", async () => {
+    const mine = await heldBooking(dayIn(3), "09:00", "10:30", fx.users.residentA1.id, "REQUESTED");
+    const path = `/me/bookings/${mine.id}`;
+    const own = await page(`${path}?done=booked`, await cookieOf(fx.users.residentA1));
+    expect(own.status).toBe(200);
+    expect(own.html).toContain("预约已提交");
+    expect(own.html).toContain("等待工作人员审核");
+    expect(own.html).toContain("保密科技公司党支部");
+    expect(own.html).toContain("13987654321");
+    // Without ?done it is the booking's page, not a fresh answer.
+    expect((await page(path, await cookieOf(fx.users.residentA1))).html).not.toContain("预约已提交");
+    // Nobody else's: a neighbour and the venue's staff alike get 404 (staff have their own pages).
+    for (const user of [others.neighbour, fx.users.workerA1, others.workerB1]) {
+      const other = await page(path, await cookieOf(user));
+      expect(other.status, user.id).toBe(404);
+      expect(other.html).not.toContain("保密科技公司党支部");
+    }
+    expect((await page(path)).location).toBe(`/login?redirectTo=${encodeURIComponent(path)}`);
+    for (const id of ["nope", "cm0000000000000000000000", "%00"]) {
+      expect((await page(`/me/bookings/${id}`, await cookieOf(fx.users.residentA1))).status, id).toBe(404);
+    }
+  });
+
+  it("reads the skipped dates of a series back from the address, and ignores anything else there", async () => {
+    const cookie = await cookieOf(fx.users.residentA1);
+    const answer = await submit(
+      `/venues/${venueId}/book`,
+      cookie,
+      goodForm(dayIn(3), { repeat: "WEEKLY", repeatUntil: dayIn(10) }),
+    );
+    const [first] = await db().booking.findMany({
+      where: { bookerId: fx.users.residentA1.id },
+      orderBy: { startsAt: "asc" },
+    });
+    expect(answer.location).toBe(`/me/bookings/${first?.id}?done=booked`);
+    // A date of the series the rules refused gets their reason; garbage, dates the series could
+    // not have asked for and dates it booked are left out.
+    const past = at(dayIn(-4), "14:00").toISOString();
+    const skipped = [
+      past,
+      "明天",
+      "2026-02-30T06:00:00.000Z",
+      at(dayIn(17), "09:00").toISOString(),
+      first?.startsAt.toISOString(),
+      "<script>",
+    ].join(",");
+    const shown = await page(
+      `/me/bookings/${first?.id}?done=booked&skipped=${encodeURIComponent(skipped)}`,
+      cookie,
+    );
+    expect(shown.status).toBe(200);
+    expect(shown.html).toContain("已预约的日期（2）");
+    expect(shown.html).toContain("未能预约的日期（1）");
+    expect(shown.html).toContain("开始时间已过，请选择将来的时间");
+    expect(shown.html).not.toContain("&lt;script&gt;");
   });
 });
 
@@ -253,7 +322,7 @@ describe("/me/bookings", () => {
       cookie,
       goodForm(dayIn(3), { repeat: "WEEKLY", repeatUntil: dayIn(17) }),
     );
-    expect(answer.status).toBe(201);
+    expect(answer.status).toBe(302);
     const rows = await db().booking.findMany({
       where: { bookerId: fx.users.residentA1.id },
       orderBy: { startsAt: "asc" },
@@ -315,19 +384,24 @@ describe("/me/bookings", () => {
     const [first, second, third] = rows;
     if (!first || !second || !third) throw new Error("three dates expected");
     const one = await submit("/me/bookings", cookie, { intent: "cancel", bookingId: first.id });
-    expect(one.status).toBe(200);
-    expect(one.html).toContain("预约已取消。");
+    expect(one.status).toBe(302);
+    expect(one.location).toBe("/me/bookings?cancelled=1");
+    expect((await page(one.location ?? "", cookie)).html).toContain("预约已取消。");
     expect((await db().booking.findUniqueOrThrow({ where: { id: first.id } })).status).toBe("CANCELLED");
     expect((await db().booking.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("CONFIRMED");
 
     const rest = await submit("/me/bookings", cookie, { intent: "cancelRest", bookingId: second.id });
-    expect(rest.html).toContain("已取消 2 次预约。");
+    expect(rest.status).toBe(302);
+    const after = await page(rest.location ?? "", cookie);
+    expect(after.html).toContain("已取消 2 次预约。");
     const statuses = await db().booking.findMany({
       where: { seriesId: first.seriesId },
       select: { status: true },
     });
     expect(statuses.every((b) => b.status === "CANCELLED")).toBe(true);
-    expect(rest.html).toContain("待进行的预约（0）");
+    expect(after.html).toContain("待进行的预约（0）");
+    // The booker needs no reason for her own, and nobody is notified of what she did herself.
+    expect(await db().notification.count({ where: { kind: "booking.cancelled" } })).toBe(0);
   });
 
   it("cancels nothing of someone else's, and answers garbage without a change", async () => {

@@ -286,8 +286,15 @@ describe("/venues/:id/manage: 暂停开放", () => {
     expect(view.html).toContain("13987654321");
 
     const answer = await submit(`/venues/${venue.id}/manage`, cookie, closeForm());
-    expect(answer.status).toBe(200);
-    expect(answer.html).toContain("取消了 1 条预约，已通知预约人");
+    // POST-redirect-GET: the page it leads to says what was done, and a reload repeats nothing.
+    expect(answer.status).toBe(302);
+    const closure = await db().booking.findFirstOrThrow({ where: { kind: "CLOSURE" } });
+    expect(answer.location).toBe(`/venues/${venue.id}/manage?done=closed&closure=${closure.id}&cancelled=1`);
+    const after = await page(answer.location ?? "", cookie);
+    expect(after.html).toContain("已暂停开放：");
+    expect(after.html).toContain("取消了 1 条预约，已通知预约人");
+    await page(answer.location ?? "", cookie);
+    expect(await db().booking.count({ where: { kind: "CLOSURE" } })).toBe(1);
     expect((await db().booking.findUniqueOrThrow({ where: { id: held.id } })).status).toBe("CANCELLED");
     expect((await db().booking.findUniqueOrThrow({ where: { id: later.id } })).status).toBe("REQUESTED");
     const told = await db().notification.findFirst({
@@ -328,6 +335,128 @@ describe("/venues/:id/manage: 暂停开放", () => {
     expect((await page(`/venues/${venue.id}`, await cookieOf(workerB1))).html).not.toContain(link);
     expect((await page(`/venues/${venue.id}`, await cookieOf(fx.users.residentA1))).html).not.toContain(link);
     expect((await page(`/venues/${venue.id}`)).html).not.toContain(link);
+  });
+});
+
+describe("/venues/:id/manage: 取消 one booking", () => {
+  const day = chinaDayIn(2);
+  const cancelForm = (bookingId: string, reason = "场地临时维修") => ({
+    intent: "cancel",
+    bookingId,
+    reason,
+  });
+  let web: { id: string };
+  let paper: { id: string };
+
+  beforeEach(async () => {
+    web = await createBookingRow(db(), {
+      venueId: venue.id,
+      status: "CONFIRMED",
+      startsAt: at(day, "09:00"),
+      createdById: neighbour.id,
+      groupName: "映月读书会",
+    });
+    paper = await createBookingRow(db(), {
+      venueId: venue.id,
+      status: "CONFIRMED",
+      channel: "PAPER",
+      startsAt: at(day, "14:00"),
+      createdById: fx.users.workerA1.id,
+      bookerId: null,
+      groupName: "老干部党支部",
+    });
+  });
+
+  const snapshot = () =>
+    db().booking.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true, version: true } });
+
+  it("lets staff in scope cancel one booking with a reason: the holder is told, and it is audited", async () => {
+    for (const staff of [fx.users.workerA1, fx.users.subdistrictAdminA, fx.users.districtAdmin]) {
+      const cookie = await cookieOf(staff);
+      const view = await page(`/venues/${venue.id}/manage`, cookie);
+      expect(view.html, staff.id).toContain(`id="${web.id}-reason"`);
+    }
+    const cookie = await cookieOf(fx.users.subdistrictAdminA);
+    const answer = await submit(`/venues/${venue.id}/manage`, cookie, cancelForm(web.id));
+    expect(answer.status).toBe(302);
+    expect(answer.location).toBe(`/venues/${venue.id}/manage?done=cancelled&booking=${web.id}`);
+    const after = await page(answer.location ?? "", cookie);
+    expect(after.html).toContain("已取消“映月读书会”");
+    expect(after.html).toContain("已通知预约人");
+    expect(after.html).not.toContain(`id="${web.id}-reason"`);
+    expect(await db().booking.findUniqueOrThrow({ where: { id: web.id } })).toMatchObject({
+      status: "CANCELLED",
+      reason: "场地临时维修",
+    });
+    const told = await db().notification.findFirstOrThrow({
+      where: { userId: neighbour.id, kind: "booking.cancelled" },
+    });
+    expect(told.body).toContain("原因：场地临时维修");
+    expect(
+      await db().auditLog.findFirstOrThrow({ where: { action: "booking.cancel", targetId: web.id } }),
+    ).toMatchObject({ actorId: fx.users.subdistrictAdminA.id, data: { by: "staff" } });
+    // The other booking is untouched, and a reload of the page cancels nothing more.
+    await page(answer.location ?? "", cookie);
+    expect((await db().booking.findUniqueOrThrow({ where: { id: paper.id } })).status).toBe("CONFIRMED");
+    expect(await db().auditLog.count({ where: { action: "booking.cancel" } })).toBe(1);
+  });
+
+  it("tells the worker to phone the contact of a 代订, which has no account to notify", async () => {
+    const cookie = await cookieOf(fx.users.workerA1);
+    const answer = await submit(`/venues/${venue.id}/manage`, cookie, cancelForm(paper.id));
+    expect(answer.status).toBe(302);
+    const after = await page(answer.location ?? "", cookie);
+    expect(after.html).toContain("请电话告知联系人欧阳明");
+    expect((await db().booking.findUniqueOrThrow({ where: { id: paper.id } })).status).toBe("CANCELLED");
+  });
+
+  it("needs a reason, refuses time already begun, and changes nothing then", async () => {
+    const begun = await createBookingRow(db(), {
+      venueId: venue.id,
+      status: "CONFIRMED",
+      startsAt: new Date(Date.now() - HOUR),
+      createdById: neighbour.id,
+    });
+    const before = await snapshot();
+    const cookie = await cookieOf(fx.users.workerA1);
+    const bare = await submit(`/venues/${venue.id}/manage`, cookie, cancelForm(web.id, " "));
+    expect(bare.status).toBe(400);
+    expect(bare.html).toContain(`id="${web.id}-reason-error"`);
+    expect(bare.html).toContain("请填写取消原因，预约人会看到");
+    const started = await submit(`/venues/${venue.id}/manage`, cookie, cancelForm(begun.id));
+    expect(started.status).toBe(409);
+    expect(started.html).toContain("预约已开始，不能取消");
+    for (const form of [cancelForm(""), cancelForm("nope"), { intent: "cancel" }]) {
+      const answer = await submit(`/venues/${venue.id}/manage`, cookie, form);
+      expect(answer.status, JSON.stringify(form)).toBeGreaterThanOrEqual(400);
+      expect(answer.status, JSON.stringify(form)).toBeLessThan(500);
+    }
+    expect(await snapshot()).toEqual(before);
+    expect(await db().notification.count({ where: { kind: "booking.cancelled" } })).toBe(0);
+  });
+
+  it("is refused to a stranger, the residents (the holder included) and staff of another scope", async () => {
+    const before = await snapshot();
+    const stranger = await submit(`/venues/${venue.id}/manage`, "", cancelForm(web.id));
+    expect(stranger.status).toBe(302);
+    expect(stranger.location).toMatch(/^\/login/);
+    // The holder cancels her own on 我的预约; this page is the staff's.
+    for (const [who, user] of Object.entries({ ...outsiders(), holder: neighbour })) {
+      const answer = await submit(`/venues/${venue.id}/manage`, await cookieOf(user), cancelForm(web.id));
+      expect(answer.status, who).toBe(403);
+    }
+    // Nor through another venue's page: the domain asks about the booking's own venue.
+    const elsewhere = await createVenueRow(db(), {
+      subdistrictId: fx.subdistricts.b.id,
+      communityId: fx.communities.b1.id,
+    });
+    const viaTheirs = await submit(
+      `/venues/${elsewhere.id}/manage`,
+      await cookieOf(workerB1),
+      cancelForm(web.id),
+    );
+    expect(viaTheirs.status).toBe(403);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -447,8 +576,9 @@ describe("/workbench/bookings: 预约审核", () => {
     expect(queue.html).toContain("13987654321");
 
     const confirmed = await submit("/workbench/bookings", cookie, { intent: "confirm", bookingId: first.id });
-    expect(confirmed.status).toBe(200);
-    expect(confirmed.html).toContain("已确认“先提交的党支部”");
+    expect(confirmed.status).toBe(302);
+    expect(confirmed.location).toBe(`/workbench/bookings?done=confirmed&booking=${first.id}`);
+    expect((await page(confirmed.location ?? "", cookie)).html).toContain("已确认“先提交的党支部”");
     expect((await db().booking.findUniqueOrThrow({ where: { id: first.id } })).status).toBe("CONFIRMED");
     expect(
       await db().notification.count({ where: { userId: neighbour.id, kind: "booking.confirmed" } }),
@@ -459,7 +589,8 @@ describe("/workbench/bookings: 预约审核", () => {
       bookingId: second.id,
       reason: "当天另有安排",
     });
-    expect(declined.status).toBe(200);
+    expect(declined.status).toBe(302);
+    expect((await page(declined.location ?? "", cookie)).html).toContain("已不通过“后提交的读书会”");
     expect(await db().booking.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({
       status: "DECLINED",
       reason: "当天另有安排",
@@ -526,8 +657,8 @@ describe("/workbench/bookings: 预约审核", () => {
       bookingId: begun.id,
       attended: "18",
     });
-    expect(done.status).toBe(200);
-    expect(done.html).toContain("到场 18 人");
+    expect(done.status).toBe(302);
+    expect((await page(done.location ?? "", cookie)).html).toContain("到场 18 人，预约已完成");
     expect(await db().booking.findUniqueOrThrow({ where: { id: begun.id } })).toMatchObject({
       status: "COMPLETED",
       attended: 18,

@@ -1,6 +1,6 @@
 import type { Role, SessionKind } from "@prisma/client";
 import type { z } from "zod";
-import { db } from "~/lib/db.server";
+import { BUSY_TRANSACTION, db } from "~/lib/db.server";
 import { conflict, forbidden, notFound, unauthenticated, validationError } from "~/lib/errors";
 import { maskPhone } from "~/lib/masking";
 import { ID_PATTERN } from "~/lib/zod";
@@ -53,6 +53,8 @@ export async function registerResident(
   if (!path) throw validationError({ communityId: "所选社区不存在，请重新选择" });
   await assertPhoneFree(values.phone, PHONE_TAKEN);
   const passwordHash = await hashPassword(values.password);
+  // People signing up with one number at once wait on its unique index for the first to commit:
+  // they wait their turn for a connection rather than fail (503) after Prisma's default 2 s.
   const user = await db().$transaction(async (tx) => {
     const id = await createResidentAccount(
       tx,
@@ -65,7 +67,7 @@ export async function registerResident(
       null,
     );
     return tx.user.findUniqueOrThrow({ where: { id }, select: publicUserSelect });
-  });
+  }, BUSY_TRANSACTION);
   return toPublicUser(user);
 }
 

@@ -44,6 +44,8 @@ export const myDataSchema = z.object({
       statusLabel: z.string(),
       /** Entered by a community worker on the person's behalf (代办). */
       onBehalf: z.boolean(),
+      /** The name the person gave at a 代办 desk outside their own community (ADR 0018), if any. */
+      requesterNameGiven: z.string().nullable(),
       closeReason: z.string().nullable(),
       rating: z.number().nullable(),
       ratingComment: z.string().nullable(),
@@ -83,6 +85,8 @@ export const myDataSchema = z.object({
       checkInCode: z.string(),
       /** Registered by staff on the person's behalf (代办). */
       onBehalf: z.boolean(),
+      /** The name staff typed at the desk when registering the person (代办报名), if any. */
+      nameGiven: z.string().nullable(),
       queuedAt: time,
       promotedAt: optionalTime,
       cancelledAt: optionalTime,

@@ -2,13 +2,12 @@ import type { Prisma, Registration } from "@prisma/client";
 import { BUSY_TRANSACTION, db, type Tx } from "~/lib/db.server";
 import { conflict, notFound, validationError } from "~/lib/errors";
 import type { Paging } from "~/lib/paging";
-import { type Actor, residentCommunities } from "../accounts/actor";
+import type { Actor } from "../accounts/actor";
+import { findOnBehalfHolder, NO_RESIDENT_IN_SCOPE } from "../accounts/on-behalf.server";
 import { createResidentAccount, unknownPasswordHash } from "../accounts/resident-accounts.server";
-import { LIMITS, spendAttempt } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
-import { authorize, can } from "../policy";
+import { authorize } from "../policy";
 import { placeOf } from "../territory/places";
-import { findCommunityPath } from "../territory/territory.server";
 import { activitySelect, loadActivity, lockActivity, publicActivity } from "./activity-rows.server";
 import { AlreadyRegistered, type Claimant, type ClaimedPlace, claimPlace } from "./seat-claims.server";
 import {
@@ -25,28 +24,34 @@ import {
 // goes to the first person on the waitlist, who is told. The web form, the API and 代办 all register
 // through registerForActivity.
 
-/** The same answer for a number nobody holds and one held outside the scope (ADR 0018). */
-const NO_RESIDENT_IN_SCOPE = "您的辖区内没有使用该手机号的居民；新居民请同时填写姓名，将为其开通账号";
-
 /** `quiet`: the number's holder lives outside the staff member's scope, so nothing about their
- * account (that it exists, that they already hold a place) may show in the answer (ADR 0028). */
-type NamedClaimant = Claimant & { name: string; quiet: boolean };
+ * account (that it exists, that they already hold a place) may show in the answer (ADR 0028).
+ * `nameGiven`: the name the desk knows them by, kept on the registration for the organisers' lists
+ * instead of the account's. */
+type NamedClaimant = Claimant & { name: string; quiet: boolean; nameGiven: string | null };
 
 /** Who claims the place: oneself (nothing is read before the claim: whether the activity is open is
- * the counter's business), or (代办) the holder of a phone number. A resident of a community in the
- * staff member's scope is found by phone. Given the person's name, any other number is registered
- * too: a number with no account gets a resident account of the activity's community
- * (createResidentAccount, as 代办需求 does), and one held outside the scope registers its holder, who
- * stands at the desk; the answer is the same either way and names the person as the worker typed
- * them, so it never tells whether a number is registered elsewhere (the registration keeps that name
- * as `nameGiven`, which the organisers' lists show instead of the account's). Without a name, a number nobody
- * holds and one held outside the scope get the same refusal. Lookups are limited per staff account. */
+ * the counter's business), or (代办) the holder of a phone number, found by the one rule of 代办
+ * (findOnBehalfHolder): a resident of a community in the staff member's scope is registered as
+ * themselves. Given the person's name, any other number is registered too: a number with no account
+ * gets a resident account of the activity's community (createResidentAccount, as 代办需求 does), and
+ * one held outside the scope registers its holder, who stands at the desk; the answer is the same
+ * either way and names the person as the worker typed them, so it never tells whether a number is
+ * registered elsewhere (the registration keeps that name as `nameGiven`, which the organisers' lists
+ * show instead of the account's). Without a name, both get the same refusal. Once served, such a
+ * holder is known to the scope by that name, as a number the desk opened an account for is. */
 async function claimantOf(
   actor: Actor,
   activityId: string,
   values: { phone?: string; name?: string },
 ): Promise<NamedClaimant> {
-  const self = { userId: actor.userId, registeredById: null, name: actor.name, quiet: false };
+  const self = {
+    userId: actor.userId,
+    registeredById: null,
+    name: actor.name,
+    quiet: false,
+    nameGiven: null,
+  };
   const { phone } = values;
   if (!phone) return self;
   // The kept copy (ADR 0016), for the activity's community.
@@ -54,30 +59,20 @@ async function claimantOf(
   if (row.status === "DRAFT") throw notFound("该活动不存在或已被删除");
   const place = placeOf(row);
   authorize(actor, "activity.registerOnBehalf", { communityPath: place });
-  await spendAttempt(LIMITS.onBehalfPerStaff, actor.userId);
-  const user = await db().user.findUnique({
-    where: { phone },
-    select: { id: true, name: true, roles: { select: { role: true, scopeId: true } } },
-  });
-  if (user?.id === actor.userId) return self;
-  if (user && (await livesInScope(actor, user.roles))) {
-    return { userId: user.id, registeredById: actor.userId, name: user.name, quiet: false };
+  const holder = await findOnBehalfHolder(actor, phone, "activity.registerOnBehalf");
+  if (holder.kind === "self") return self;
+  if (holder.kind === "resident") {
+    const { userId, name, nameGiven } = holder;
+    return { userId, registeredById: actor.userId, name, quiet: false, nameGiven };
   }
   if (!values.name) throw validationError({ phone: NO_RESIDENT_IN_SCOPE });
   // Hashed whoever holds the number, so the time taken does not tell either.
   const passwordHash = await unknownPasswordHash();
   const named = { registeredById: actor.userId, name: values.name };
-  if (user) return { ...named, userId: user.id, quiet: true };
+  if (holder.userId) return { ...named, userId: holder.userId, quiet: true, nameGiven: values.name };
   const account = { phone, name: values.name, communityId: place.communityId, passwordHash };
   const userId = await db().$transaction((tx) => createResidentAccount(tx, account, actor.userId));
-  return { ...named, userId, quiet: false };
-}
-
-async function livesInScope(actor: Actor, roles: { role: string; scopeId: string }[]) {
-  const homes = await Promise.all(residentCommunities(roles).map(findCommunityPath));
-  return homes.some(
-    (home) => home !== null && can(actor, "activity.registerOnBehalf", { communityPath: home }),
-  );
+  return { ...named, userId, quiet: false, nameGiven: null };
 }
 
 /** 报名: a seat while there are seats, else a place on the waitlist. */
@@ -100,7 +95,7 @@ export async function registerOnBehalf(
 }
 
 async function registerNamed(actor: Actor, activityId: string, values: { phone?: string; name?: string }) {
-  const { name, quiet, ...claimant } = await claimantOf(actor, activityId, values);
+  const { name, quiet, nameGiven, ...claimant } = await claimantOf(actor, activityId, values);
   let claimed: ClaimedPlace | null;
   try {
     claimed = await claimPlace(activityId, claimant);
@@ -112,9 +107,7 @@ async function registerNamed(actor: Actor, activityId: string, values: { phone?:
     throw conflict(existing?.status === "WAITLISTED" ? "已在候补名单中" : "已经报过名了");
   }
   if (claimed) {
-    if (quiet) {
-      await db().registration.update({ where: { id: claimed.id }, data: { nameGiven: name } });
-    }
+    if (nameGiven) await db().registration.update({ where: { id: claimed.id }, data: { nameGiven } });
     return { registration: registrationView(claimed, claimed.waitlistPosition), registrantName: name };
   }
   // No place claimed: no such activity, a draft, or the counter says registration is closed.

@@ -26,6 +26,7 @@ export async function anonymiseNeedsOf(tx: Tx, actor: Actor, now: Date) {
         title: `${categoryName(row.category)}需求（居民已注销）`,
         description: "提出该需求的居民已注销账号，需求内容已删除。",
         preferredTime: null,
+        requesterNameGiven: null,
         ratingComment: null,
         closeReason: row.closeReason === null ? null : "（居民已注销，原因已删除）",
         version,

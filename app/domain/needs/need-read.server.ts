@@ -31,6 +31,7 @@ export const needSelect = {
   caseNumber: true,
   requesterId: true,
   onBehalf: true,
+  requesterNameGiven: true,
   communityId: true,
   title: true,
   description: true,
@@ -63,6 +64,10 @@ export const contactOf = (row: NeedRow) => ({
   matchedProviderIds: row.matches.map((m) => m.providerId),
 });
 
+/** The requester's name as the readers of a need know them: the name the worker typed when a 代办
+ * reached a number held outside their scope (ADR 0018), else the account's. */
+const requesterNameOf = (row: NeedRow) => row.requesterNameGiven ?? row.requester.name;
+
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 export const CANCELLABLE: NeedStatus[] = ["OPEN", "MATCHED"];
@@ -82,7 +87,7 @@ function toNeed(actor: Actor, row: NeedRow): Need {
     ...needBasics(row, privy),
     description: needTextFor(privy, row.description),
     preferredTime: row.preferredTime === null ? null : needTextFor(privy, row.preferredTime),
-    requester: privy ? { name: row.requester.name, phone: shownPhone(row.requester.phone) } : null,
+    requester: privy ? { name: requesterNameOf(row), phone: shownPhone(row.requester.phone) } : null,
     closeReason: privy ? row.closeReason : null,
     rating: privy ? row.rating : null,
     ratingComment: privy ? row.ratingComment : null,
@@ -131,7 +136,7 @@ function needBasics(row: NeedRow, privy: boolean) {
  * their own), so the name is there. */
 const toSummary = (row: NeedRow): NeedSummary => ({
   ...needBasics(row, true),
-  requesterName: row.requester.name,
+  requesterName: requesterNameOf(row),
 });
 
 export const NOT_FOUND = "该需求不存在或已被删除";

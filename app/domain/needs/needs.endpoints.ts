@@ -32,7 +32,8 @@ export const NEED_ENDPOINTS: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/needs",
-    summary: "发布需求（居民为自己；工作人员填 requesterPhone 为居民代办）",
+    summary:
+      "发布需求（居民为自己；工作人员填 requesterPhone 为居民代办。不是辖区内居民的号码，无论是否已注册，都同样要求 requesterName 和 communityId）",
     auth: true,
     body: postNeedSchema,
     responses: {

@@ -1,12 +1,13 @@
 import { db, type Tx } from "~/lib/db.server";
 import { forbidden, validationError } from "~/lib/errors";
 import { type Actor, isStaff, residentCommunities } from "../accounts/actor";
+import { findOnBehalfHolder, NO_RESIDENT_IN_SCOPE } from "../accounts/on-behalf.server";
 import { createResidentAccount, unknownPasswordHash } from "../accounts/resident-accounts.server";
-import { assertUnderLimit, countAgainstLimit, LIMITS, spendAttempt } from "../accounts/throttle.server";
+import { assertUnderLimit, countAgainstLimit, LIMITS } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
 import { notify } from "../notifications/notifications.server";
 import { recordEvent, recordOutbox } from "../outbox.server";
-import { authorize, can, type TerritoryPath } from "../policy";
+import { authorize, type TerritoryPath } from "../policy";
 import { findCommunityPath } from "../territory/territory.server";
 import { getNeed } from "./need-read.server";
 import { type Need, type NeedInput, namedNeed } from "./needs.schema";
@@ -25,13 +26,14 @@ async function communityPathOf(communityId: string) {
 async function insertNeed(
   tx: Tx,
   values: NeedInput,
-  who: { requesterId: string; createdById: string; communityId: string },
+  who: { requesterId: string; createdById: string; communityId: string; nameGiven?: string | null },
 ) {
   const need = await tx.need.create({
     data: {
       requesterId: who.requesterId,
       createdById: who.createdById,
       onBehalf: who.requesterId !== who.createdById,
+      requesterNameGiven: who.nameGiven ?? null,
       communityId: who.communityId,
       title: values.title,
       description: values.description,
@@ -83,45 +85,54 @@ export async function postNeed(actor: Actor, values: NeedInput): Promise<Need> {
   return getNeed(actor, id);
 }
 
-type BehalfRequester = { kind: "existing"; id: string } | { kind: "new"; name: string; passwordHash: string };
+/** An account the need is for; `nameGiven` when it is held outside the scope (see below). */
+type BehalfRequester =
+  | { kind: "existing"; id: string; nameGiven: string | null }
+  | { kind: "new"; name: string; passwordHash: string };
 
-/** Who a 代办 is for, authorized: an existing resident of a community in the actor's scope (the need
- * goes to the community chosen, which must be theirs, or else to their own), or a new resident of the
- * chosen community, who gets a random password nobody knows (they can be given access later). */
+/** Who a 代办 is for, by the one rule of 代办 (findOnBehalfHolder, ADR 0018). The community chosen
+ * must lie in the actor's scope, checked before the number is looked up, so that refusal says
+ * nothing about the number. A resident of the scope: the need goes to the community chosen, which
+ * must be theirs, or else to their own. Any other number needs the person's name and community, with
+ * one answer whether anyone holds it or not, and then goes ahead alike: a number nobody holds gets a
+ * resident account of that community with a random password nobody knows (they are given access
+ * later, ADR 0028), and one held outside the scope files the need for its holder, under the name the
+ * worker typed (`requesterNameGiven`, shown instead of the account's), as 代办报名 registers them. */
 async function resolveBehalfRequester(
   actor: Actor,
   values: NeedInput & { requesterPhone: string },
 ): Promise<{ path: Required<TerritoryPath>; requester: BehalfRequester }> {
+  if (!isStaff(actor)) throw forbidden("只有社区工作人员可以为居民代办需求");
   const chosen = values.communityId ? await communityPathOf(values.communityId) : null;
-  await spendAttempt(LIMITS.onBehalfPerStaff, actor.userId);
-  const existing = await db().user.findUnique({
-    where: { phone: values.requesterPhone },
-    select: { id: true, roles: { select: { role: true, scopeId: true } } },
-  });
-  if (existing) {
-    const homes = (await Promise.all(residentCommunities(existing.roles).map(findCommunityPath))).filter(
-      (home) => home !== null,
-    );
-    const [firstInScope] = homes.filter((home) => can(actor, "need.postOnBehalf", { communityPath: home }));
-    if (!firstInScope) throw forbidden("该手机号不是您辖区内的居民，不能代办");
-    if (chosen && !homes.some((home) => home.communityId === chosen.communityId)) {
+  if (chosen) authorize(actor, "need.postOnBehalf", { communityPath: chosen });
+  const holder = await findOnBehalfHolder(actor, values.requesterPhone, "need.postOnBehalf");
+  if (holder.kind === "self") {
+    throw validationError({ requesterPhone: "这是您本人的手机号，代办请填写居民的手机号" });
+  }
+  if (holder.kind === "resident") {
+    if (chosen && !holder.homes.some((home) => home.communityId === chosen.communityId)) {
       throw validationError({ communityId: "该居民登记在其他社区，请选择其所在的社区" });
     }
-    const path = chosen ?? firstInScope;
-    authorize(actor, "need.postOnBehalf", { communityPath: path });
-    return { path, requester: { kind: "existing", id: existing.id } };
+    return {
+      path: chosen ?? holder.homes[0],
+      requester: { kind: "existing", id: holder.userId, nameGiven: holder.nameGiven },
+    };
   }
   const { requesterName } = values;
   if (!requesterName || !chosen) {
     throw validationError({
-      ...(requesterName ? {} : { requesterName: "该手机号还没有账号，请填写居民姓名" }),
+      requesterPhone: NO_RESIDENT_IN_SCOPE,
+      ...(requesterName ? {} : { requesterName: "请填写居民姓名" }),
       ...(chosen ? {} : { communityId: "请选择居民所在的社区" }),
     });
   }
-  authorize(actor, "need.postOnBehalf", { communityPath: chosen });
+  // Hashed whoever holds the number, so the time taken does not tell either.
+  const passwordHash = await unknownPasswordHash();
   return {
     path: chosen,
-    requester: { kind: "new", name: requesterName, passwordHash: await unknownPasswordHash() },
+    requester: holder.userId
+      ? { kind: "existing", id: holder.userId, nameGiven: requesterName }
+      : { kind: "new", name: requesterName, passwordHash },
   };
 }
 
@@ -147,7 +158,13 @@ export async function postNeedOnBehalf(
             actor.userId,
             "requesterPhone",
           );
-    const needId = await insertNeed(tx, values, { requesterId, createdById: actor.userId, communityId });
+    const nameGiven = requester.kind === "existing" ? requester.nameGiven : null;
+    const needId = await insertNeed(tx, values, {
+      requesterId,
+      createdById: actor.userId,
+      communityId,
+      nameGiven,
+    });
     await recordAudit(tx, {
       actorId: actor.userId,
       action: "need.create.onBehalf",

@@ -1,10 +1,12 @@
 import type { BookingStatus } from "@prisma/client";
+import { DAY_MS } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
-import { unauthenticated } from "~/lib/errors";
+import { notFound, unauthenticated } from "~/lib/errors";
 import type { IcsEvent } from "~/lib/ics";
 import type { Actor } from "../accounts/actor";
-import { bookingSelect, getBooking, toBookingView } from "./bookings.server";
-import { HELD_STATUSES } from "./venues.schema";
+import { bookingSelect, getBooking, loadBooking, toBookingView } from "./booking-rows.server";
+import { bookingRuleErrors, HELD_STATUSES, MAX_SERIES_DAYS } from "./venues.schema";
+import { loadVenue, rulesOf } from "./venues.server";
 
 // The booker's side of bookings (issue 19): 我的预约 and the contact the 预约 form starts from.
 
@@ -47,6 +49,54 @@ export async function listMyBookings(actor: Actor, now = new Date()) {
     cancellable: row.startsAt > now,
   });
   return { upcoming: coming.map(view), past: others.map(view), pastTotal: othersTotal };
+}
+
+const WEEK_MS = 7 * DAY_MS;
+/** The most dates a series can ask for (every week for six months, and the first). */
+export const MAX_SERIES_DATES = Math.ceil(MAX_SERIES_DAYS / 7) + 1;
+
+/** One booking's page (/me/bookings/:id), where the 预约 form leads once it has booked (a reload
+ * then books nothing again): the booking and, for a series, each of its dates as they stand now, and
+ * the dates the request could not book, which the form passes on by their start. Why each could not
+ * be booked is worked out again from the venue's rules, as of the moment of the request; a date the
+ * rules allow was taken. For its booker only: anyone else, staff included, gets 404 (staff have their
+ * own pages). */
+export async function myBooking(actor: Actor, id: string, skippedStarts: Date[] = []) {
+  const row = await loadBooking(id);
+  if (row.bookerId !== actor.userId) throw notFound("该预约不存在");
+  const dates = row.seriesId
+    ? await db().booking.findMany({
+        where: { kind: "BOOKING", seriesId: row.seriesId, bookerId: actor.userId },
+        select: bookingSelect,
+        orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+      })
+    : [row];
+  const booked = new Set(dates.map((date) => date.startsAt.getTime()));
+  // Only dates the series could have asked for: whole weeks from this one, within six months.
+  const ofTheSeries = (startsAt: Date) => {
+    const apart = Math.abs(startsAt.getTime() - row.startsAt.getTime());
+    return apart % WEEK_MS === 0 && apart <= MAX_SERIES_DAYS * DAY_MS && !booked.has(startsAt.getTime());
+  };
+  const asked = row.seriesId ? skippedStarts.filter(ofTheSeries).slice(0, MAX_SERIES_DATES) : [];
+  const rules = asked.length ? rulesOf(await loadVenue(row.venueId)) : null;
+  const length = row.endsAt.getTime() - row.startsAt.getTime();
+  const skipped = asked.map((startsAt) => {
+    const endsAt = new Date(startsAt.getTime() + length);
+    const broken = rules
+      ? bookingRuleErrors(rules, { ...row, startsAt, endsAt }, row.createdAt, { checkFarEnd: false })
+      : {};
+    return {
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+      // What createBooking said of a later date of a series; a date the rules allowed was taken.
+      reason: broken.startsAt ?? broken.expectedPersons ?? "该时段已被预约或暂停开放",
+    };
+  });
+  return {
+    booking: toBookingView(actor, row),
+    dates: dates.map((date) => toBookingView(actor, date)),
+    skipped,
+  };
 }
 
 /** One booking as an iCalendar event, for its booker and staff in scope only (others: 404). */

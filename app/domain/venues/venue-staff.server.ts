@@ -4,7 +4,7 @@ import type { Actor } from "../accounts/actor";
 import { authorize, can } from "../policy";
 import { getTerritoryTree } from "../territory/territory.server";
 import { territoryNodes } from "../territory/tree";
-import { bookingSelect, reviewableVenueFilter, toBookingView } from "./bookings.server";
+import { bookingSelect, reviewableVenueFilter, toBookingView } from "./booking-rows.server";
 import { loadVenue, toVenueView, venuePath } from "./venues.server";
 
 // The staff's side of venues (issue 19) for the web: where they may open a venue, a venue they
