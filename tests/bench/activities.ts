@@ -1,6 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import type { Actor } from "~/domain/accounts/actor";
 import { actorForToken, startSession } from "~/domain/accounts/sessions.server";
@@ -233,11 +234,11 @@ async function allAtOnce(n: number, work: (i: number) => Promise<void>): Promise
 /** One request to the app on a connection of its own, as 600 phones would send it. Through node:http
  * rather than fetch, whose Request, Response and stream objects cost more CPU per request: the 600
  * clients share the machine with the app they measure. */
-function send(method: "GET" | "POST", path: string, headers: Record<string, string> = {}) {
+function send(method: "GET" | "POST", path: string, headers: Record<string, string> = {}, at = origin) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const body = method === "POST" ? "{}" : "";
     const request = http.request(
-      `${origin}${path}`,
+      `${at}${path}`,
       {
         method,
         agent: false,
@@ -261,12 +262,56 @@ function send(method: "GET" | "POST", path: string, headers: Record<string, stri
   });
 }
 
-/** CPU time (user + system) a process of ours has used, in ms, from /proc (Linux). */
+/** REQUESTS × GET /healthz at once against a server, with the CPU time per request of its process and
+ * of this one (the clients). */
+async function healthzBurst(proc: Spawned, at: string) {
+  const cpuBefore = await processCpuMs(proc);
+  const clientBefore = await ownCpuMs();
+  const timing = await allAtOnce(REQUESTS, async () => {
+    const { status } = await send("GET", "/healthz", {}, at);
+    if (status !== 200) throw new Error(String(status));
+  });
+  return {
+    ...timing,
+    cpuMs: ((await processCpuMs(proc)) - cpuBefore) / REQUESTS,
+    clientCpuMs: ((await ownCpuMs()) - clientBefore) / REQUESTS,
+  };
+}
+
+/** A bare node:http server answering /healthz with the bytes the app sends for it. */
+async function bareServer() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "sanshe-bench-floor-"));
+  const answer = await fetch(`${origin}/healthz`);
+  const file = path.join(dir, "healthz.json");
+  await writeFile(file, Buffer.from(await answer.arrayBuffer()));
+  const manifestFile = path.join(dir, "manifest.json");
+  const contentType = answer.headers.get("content-type") ?? "application/json";
+  await writeFile(manifestFile, JSON.stringify({ "/healthz": { file, contentType } }));
+  const port = await freePort();
+  const bare = spawnProcess("tests/bench/bare-server.ts", { PORT: String(port) }, [manifestFile]);
+  const bareOrigin = `http://127.0.0.1:${port}`;
+  await waitUntilListening(bare, `${bareOrigin}/healthz`);
+  // Warm-up, as the app had its own.
+  await allAtOnce(50, async () => {
+    await send("GET", "/healthz", {}, bareOrigin);
+  });
+  return { process: bare, origin: bareOrigin, dir };
+}
+
+/** CPU time (user + system) a process of ours and its live children have used, in ms, from /proc
+ * (Linux): with WEB_PROCESSES above one the first process only forks, and its children serve. */
 async function processCpuMs(proc: Spawned) {
-  const stat = await readFile(`/proc/${proc.child.pid}/stat`, "utf8");
-  // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  const pid = String(proc.child.pid);
+  let total = 0;
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // Fields after the command name (which is in parentheses): ppid is the 2nd, utime and stime
+    // the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (entry === pid || fields[1] === pid) total += Number(fields[11]) + Number(fields[12]);
+  }
+  return (total * 1000) / CLOCK_TICKS;
 }
 const CLOCK_TICKS = 100;
 const ownCpuMs = async () => {
@@ -396,6 +441,7 @@ async function benchRegistration(admin: Actor, communityIds: string[], tokens: s
       timing: Timing;
       load: string;
       cpuMs: number;
+      clientCpuMs?: number;
     }[] = [];
     const run = async (
       name: string,
@@ -408,9 +454,12 @@ async function benchRegistration(admin: Actor, communityIds: string[], tokens: s
       // CPU spent by the process that runs the app's code: the app's own for HTTP, this one's for pg.
       const cpu = path.startsWith("app") ? () => processCpuMs(server) : () => ownCpuMs();
       const cpuBefore = await cpu();
+      const clientBefore = await ownCpuMs();
       const { value: timing, logged } = await countingStderr(() => allAtOnce(REQUESTS, work));
       const cpuMs = ((await cpu()) - cpuBefore) / REQUESTS;
-      runs.push({ name, path, ids, each, timing, load, cpuMs });
+      // For HTTP, this process is the 600 clients, and they share the two cores with the app.
+      const clientCpuMs = path.startsWith("app") ? ((await ownCpuMs()) - clientBefore) / REQUESTS : undefined;
+      runs.push({ name, path, ids, each, timing, load, cpuMs, clientCpuMs });
       for (const [line, times] of logged)
         console.log(`  (${name}, ${path}) the app logged ${times}× ${line}`);
     };
@@ -450,8 +499,8 @@ async function benchRegistration(admin: Actor, communityIds: string[], tokens: s
         `activity; through the app in its own process (POST /api/v1/activities/:id/registrations with API ` +
         `tokens), and straight through pg on ${POOL_SIZE} connections (the app's pool size, ` +
         `DATABASE_SQL_POOL_SIZE): the app's claim (the same statement and batching; the physical limit) ` +
-        `and the same statement one registration at a time. CPU ms/reg: CPU time of the process running ` +
-        `the app's code (the app's process for HTTP, this one for pg) per registration, a figure the ` +
+        `and the same statement one registration at a time. CPU ms/reg: CPU time of the processes running ` +
+        `the app's code (the app's serving processes for HTTP, this one for pg) per registration, a figure the ` +
         `machine's load disturbs less than the times\n`,
     );
     const results = [];
@@ -473,6 +522,7 @@ async function benchRegistration(admin: Actor, communityIds: string[], tokens: s
         "failed",
         "exact",
         "CPU ms/reg",
+        "clients' CPU ms/reg",
         "load avg before",
       ],
       results.map((r) => [
@@ -488,6 +538,7 @@ async function benchRegistration(admin: Actor, communityIds: string[], tokens: s
         r.timing.failed,
         r.problems.length ? "NO" : "yes",
         num(r.cpuMs, 2),
+        r.clientCpuMs === undefined ? "—" : num(r.clientCpuMs, 2),
         r.load,
       ]),
     );
@@ -506,17 +557,20 @@ async function benchRegistration(admin: Actor, communityIds: string[], tokens: s
       if (r.timing.firstFailure)
         console.log(`  ${r.name}, ${r.path}: first failure: ${r.timing.firstFailure}`);
     }
-    // The floor under any request: Express, Remix and the JSON answer, no database (GET /healthz).
-    const floorCpuBefore = await processCpuMs(server);
-    const floor = await allAtOnce(REQUESTS, async () => {
-      const { status } = await send("GET", "/healthz");
-      if (status !== 200) throw new Error(String(status));
+    // The floor under any request: Express, Remix and the JSON answer, no database (GET /healthz);
+    // and under that, Node's own HTTP server answering the same bytes (tests/bench/bare-server.ts).
+    const floor = await healthzBurst(server, origin);
+    const bare = await bareServer();
+    const bareFloor = await healthzBurst(bare.process, bare.origin).finally(async () => {
+      await stopProcess(bare.process);
+      await rm(bare.dir, { recursive: true, force: true });
     });
-    const floorCpuMs = ((await processCpuMs(server)) - floorCpuBefore) / REQUESTS;
     console.log(
       `the app's floor, ${REQUESTS} × GET /healthz at once (no database): ${int(floor.rps)}/s, p95 ` +
-        `${num(floor.p95)} ms, ${num(floorCpuMs, 2)} CPU ms per request in the app's process; load average ` +
-        `${loadAverage()}\n`,
+        `${num(floor.p95)} ms, ${num(floor.cpuMs, 2)} CPU ms per request in the app's process, ` +
+        `${num(floor.clientCpuMs, 2)} in the clients'; a bare node:http server sending the same answer: ` +
+        `${int(bareFloor.rps)}/s, p95 ${num(bareFloor.p95)} ms, ${num(bareFloor.cpuMs, 2)} CPU ms per request ` +
+        `in its process, ${num(bareFloor.clientCpuMs, 2)} in the clients'; load average ${loadAverage()}\n`,
     );
     const exact = results.every((r) => !r.problems.length && !r.timing.failed);
     const met =

@@ -1,5 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { actorForToken, revokeToken } from "~/domain/accounts/sessions.server";
 import { loadServerBuild } from "~/http/load-build.server";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../../prisma/factories";
@@ -97,6 +98,39 @@ describe("expiry after inactivity", () => {
     const stamped = session.lastUsedAt.getTime();
     expect(await meStatus(cookie)).toBe(200);
     expect((await db().authSession.findFirstOrThrow()).lastUsedAt.getTime()).toBe(stamped);
+  });
+});
+
+describe("token lookups at once (ADR 0019: those of one moment share a statement)", () => {
+  it("give each token its own person, and nobody for an unknown, revoked or expired one", async () => {
+    const { residentA1, districtAdmin, workerA1 } = fx.users;
+    const [resident, admin, revoked, expired] = await Promise.all(
+      [residentA1, districtAdmin, residentA1, workerA1].map((person) => tokenFor(person.id)),
+    );
+    await revokeToken(revoked ?? "");
+    await db().authSession.updateMany({
+      where: { userId: workerA1.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const expected = new Map([
+      [resident, residentA1.id],
+      [admin, districtAdmin.id],
+      [revoked, null],
+      [expired, null],
+      ["no-such-token", null],
+    ]);
+    const asked = Array.from({ length: 120 }, (_, i) => [...expected.keys()][i % expected.size] ?? "");
+    const actors = await Promise.all(asked.map((token) => actorForToken(token)));
+    expect(actors.map((actor) => actor?.userId ?? null)).toEqual(asked.map((token) => expected.get(token)));
+    expect(actors[asked.indexOf(admin ?? "")]?.roles.map((role) => role.role)).toContain("DISTRICT_ADMIN");
+  });
+
+  it("refuse a token revoked while other lookups are under way", async () => {
+    const token = await tokenFor(fx.users.residentA1.id);
+    const others = Array.from({ length: 50 }, () => actorForToken(token));
+    await revokeToken(token);
+    expect(await actorForToken(token)).toBeNull();
+    await Promise.all(others);
   });
 });
 
