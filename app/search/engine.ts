@@ -86,5 +86,8 @@ export interface SearchEngine {
   search(request: SearchRequest): Promise<SearchResponse>;
   /** The ids of every document of a type (reindex uses it to drop what PostgreSQL no longer has). */
   ids(type: SearchType): Promise<string[]>;
+  /** Runs `load`, which writes about `documents` documents: an engine whose index then holds far
+   * fewer may build its lookup structures once, after `load`, instead of document by document. */
+  bulkLoad?<T>(documents: number, load: () => Promise<T>): Promise<T>;
   healthy(): Promise<boolean>;
 }

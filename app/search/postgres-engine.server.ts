@@ -28,15 +28,17 @@ import {
 // jieba-segmented terms with the `simple` configuration, GIN indexes, and one statement per search
 // that ranks (ts_rank_cd) and counts a bounded set of the newest matches.
 
-/** How many text matches are ranked at most; beyond it the newest matches are ranked. Keeps a query
- * for a very common word fast at 100k documents. */
-const CANDIDATE_LIMIT = 2000;
+/** How many text matches are ranked at most; beyond it the newest matches are ranked. Finding them
+ * costs in proportion (a word in 4% of a million documents: 54,000 rows read, newest first, for
+ * 2,000 matches), so at a million 1,000 is the bound (ADR 0023). */
+const CANDIDATE_LIMIT = 1000;
 /** The same for an "any word" query (matching): a need's words are found in most services of its
  * subdistrict, and finding and ranking the newest 2,000 of them took most of matching's time at 100k. */
 const ANY_CANDIDATE_LIMIT = 500;
 /** Totals and facets are exact up to this many matches; beyond, they describe the newest ones and the
- * total is a lower bound. Counting 55,000 matches of 服务 exactly cost 750 ms at 100k documents. */
-export const COUNT_LIMIT = 2000;
+ * total is a lower bound (the page says 「超过 1000 条」). Counting 55,000 matches of 服务 exactly
+ * cost 750 ms at 100k documents; the bound was 2,000 until the million-document run (ADR 0023). */
+export const COUNT_LIMIT = 1000;
 /** In an "any" query, how much ts_rank adds to the share of words matched: less than one word of a
  * query of eight, so it orders documents that matched as much of the query, never more. */
 const ANY_RANK_SHARE = 0.1;
@@ -84,20 +86,35 @@ const TABLE_SQL = [
   "ALTER TABLE search.document ALTER COLUMN tsv SET STORAGE MAIN",
 ];
 // One text index per type: a query for one type then needs no second index to leave the others out.
-const TYPE_INDEX_SQL = SEARCH_TYPES.map(
-  (type) =>
-    `CREATE INDEX IF NOT EXISTS document_${type}_tsv_idx ON search.document USING gin (tsv) WHERE type = '${type}'`,
-);
+// The filters the site offers have theirs: without them, an empty box with a filter reads the newest
+// documents until enough pass it.
+const GIN_INDEXES: Record<string, string> = {
+  ...Object.fromEntries(
+    SEARCH_TYPES.map((type) => [`document_${type}_tsv_idx`, `USING gin (tsv) WHERE type = '${type}'`]),
+  ),
+  document_community_idx: "USING gin (community_id)",
+  document_subdistrict_idx: "USING gin (subdistrict_id)",
+  document_category_idx: "USING gin (category)",
+};
+const INDEXES: Record<string, string> = {
+  ...GIN_INDEXES,
+  document_type_sort_idx: "(type, sort_at DESC)",
+};
+const createIndex = (name: string) =>
+  `CREATE INDEX IF NOT EXISTS ${name} ON search.document ${INDEXES[name] ?? ""}`;
+const TYPE_INDEX_SQL = SEARCH_TYPES.map((type) => createIndex(`document_${type}_tsv_idx`));
 const INDEX_SQL = [
-  ...TYPE_INDEX_SQL,
-  "CREATE INDEX document_type_sort_idx ON search.document (type, sort_at DESC)",
-  // The filters the site offers: without these, an empty box with a filter reads the newest documents
-  // until enough pass it.
-  "CREATE INDEX document_community_idx ON search.document USING gin (community_id)",
-  "CREATE INDEX document_subdistrict_idx ON search.document USING gin (subdistrict_id)",
-  "CREATE INDEX document_category_idx ON search.document USING gin (category)",
+  ...Object.keys(INDEXES).map(createIndex),
   `COMMENT ON TABLE search.document IS '${SCHEMA_VERSION}'`,
 ];
+/** A reindex that writes many more documents than the table holds (a first build) builds the GIN
+ * indexes once at the end, several times faster than keeping them up to date row by row; from this
+ * many documents on. */
+const BULK_MIN = 50_000;
+/** Memory for building those indexes (the server's default, 64 MB, makes a million documents' text
+ * index in many small passes). */
+const BULK_INDEX_MEMORY = "256MB";
+
 /** Version 1 (no comment) stored the segmented terms and generated the same tsvector from them: its
  * documents carry over unchanged, so no reindex is needed. */
 const FROM_VERSION_1 = [
@@ -116,6 +133,16 @@ const FROM_VERSION_1 = [
  * Versions 2 and 3 had no venues: their text index is added (the relay or `npm run reindex` fills
  * them in). */
 const FROM_VERSION_2_OR_3 = [...TYPE_INDEX_SQL, `COMMENT ON TABLE search.document IS '${SCHEMA_VERSION}'`];
+
+/** The indexes an interrupted bulk load (or anything else) left out. */
+async function missingIndexes(tx: Prisma.TransactionClient): Promise<string[]> {
+  const present = await tx.$queryRaw<{ name: string }[]>`
+    SELECT indexname::text AS name FROM pg_indexes WHERE schemaname = 'search' AND tablename = 'document'`;
+  const names = new Set(present.map((row) => row.name));
+  return Object.keys(INDEXES)
+    .filter((name) => !names.has(name))
+    .map(createIndex);
+}
 
 /** to_tsquery text for one query word: the whole word, all of its parts, or one of its synonyms. */
 function wordQuery({ word, parts, synonyms }: QueryWord): string {
@@ -178,9 +205,86 @@ const isFacetField = (field: string): field is FacetField =>
 
 /** The conditions a document must meet: its type (a literal, so the planner picks that type's text
  * index), the filters, and the query words. */
+/** PostgreSQL finds the newest matches of a text query one of two ways: it reads the type's documents
+ * newest first through the sort_at index and tests each (cheap when matches are common: 1,001
+ * matches of 老人 in 3,300 rows), or it takes every match from the GIN indexes and sorts them (cheap
+ * when they are rare). It misjudges words of 1–5%: it counts the sub-word pairs as matches of their
+ * own (义诊 | 义诊ng), doubles its estimate, and reads 63,000 rows newest first for 1,001 of 8,000
+ * matches. `allMatches` makes it take every match; the engine asks for that when its own estimate
+ * (prefersAllMatches) says so, and otherwise leaves the choice to PostgreSQL, which judges common
+ * words and filters well. */
 /** How a statement is built; `subwords: false` leaves title character pairs out, as before #16 (the
  * benchmark compares the two in one run). */
-export type StatementOptions = { subwords?: boolean };
+export type StatementOptions = { subwords?: boolean; allMatches?: boolean };
+
+/** The engine estimates a query's share from PostgreSQL's own statistics (pg_stats), read again this
+ * often. */
+const STATISTICS_MAX_AGE_MS = 10 * 60_000;
+
+/** pg_stats of search.document: how common each frequent value of each column is. */
+type ColumnStatistics = { frequency: Map<string, number>; rare: number };
+export type Statistics = { rows: number; columns: Map<string, ColumnStatistics>; types: Map<string, number> };
+
+/** PostgreSQL's own rule for a value outside the most common ones: half the rarest listed, at most
+ * 0.5% (ts_selfuncs.c, array_selfuncs.c). */
+const RARE_DEFAULT = 0.005;
+const share = (column: ColumnStatistics, value: string) => column.frequency.get(value) ?? column.rare;
+/** At least one of several independent events. */
+const anyOf = (shares: readonly number[]) => 1 - shares.reduce((none, p) => none * (1 - p), 1);
+
+/** The estimated share of the type's documents that match the request's words and filters, or null
+ * when there are no statistics to go by. The sub-word pairs are left out: a title with the pairs of
+ * a word almost always has the word. */
+export function matchShare(
+  statistics: Statistics,
+  request: SearchRequest,
+  words: readonly QueryWord[],
+): number | null {
+  const tsv = statistics.columns.get("tsv");
+  if (!tsv) return null;
+  const all = (terms: readonly string[]) => terms.reduce((p, term) => p * share(tsv, term), 1);
+  const wordShares = words.map(({ word, parts, synonyms }) =>
+    anyOf([
+      share(tsv, word),
+      ...(parts.length ? [all(parts)] : []),
+      ...synonyms.map((synonym) => all([...new Set(indexTerms(synonym))])),
+    ]),
+  );
+  let result = request.match === "any" ? anyOf(wordShares) : wordShares.reduce((p, w) => p * w, 1);
+  for (const field of FACET_FIELDS) {
+    const wanted = request.filters[field];
+    if (!wanted) continue;
+    const values = statistics.columns.get(COLUMN[field]);
+    if (!values) return null;
+    result *= anyOf(wanted.map((value) => share(values, value)));
+  }
+  return result;
+}
+
+/** How many matches a statement ranks, and how many it finds (one more than it counts, to know
+ * whether there are more). */
+function bounds(request: SearchRequest) {
+  const candidates = request.match === "any" ? ANY_CANDIDATE_LIMIT : CANDIDATE_LIMIT;
+  return { candidates, bound: request.count !== false ? Math.max(candidates, COUNT_LIMIT + 1) : candidates };
+}
+
+/** Whether reading every match (share × the type's documents) costs clearly less (a quarter) than
+ * reading bound ÷ share documents newest first. Only for unfiltered queries, and with that margin:
+ * the estimate takes words and filters as independent, and a category filter with the words of its
+ * own services (换药 in 养老服务), or a word with synonyms that are its neighbours (上门换药), has far
+ * more matches than that, which the newest-first scan finds at once. False (PostgreSQL chooses)
+ * without statistics or text. */
+export function prefersAllMatches(
+  statistics: Statistics,
+  request: SearchRequest,
+  words: readonly QueryWord[],
+): boolean {
+  if (FACET_FIELDS.some((field) => request.filters[field])) return false;
+  const matched = words.length ? matchShare(statistics, request, words) : null;
+  const typeShare = statistics.types.get(request.type);
+  if (matched === null || typeShare === undefined || matched <= 0) return false;
+  return bounds(request).bound / matched > 4 * statistics.rows * typeShare * matched;
+}
 
 export function matchCondition(
   request: SearchRequest,
@@ -207,7 +311,7 @@ export function matchCondition(
 export function searchStatement(
   request: SearchRequest,
   words: readonly QueryWord[] = searchWords(request.text, request.match),
-  { subwords = true }: StatementOptions = {},
+  { subwords = true, allMatches = false }: StatementOptions = {},
 ): Prisma.Sql {
   const where = matchCondition(request, words, { subwords });
   const counting = request.count !== false;
@@ -219,17 +323,19 @@ export function searchStatement(
   const rankQuery = words.length ? tsQuery(words, request.match) : query;
   const boosts = request.boosts ?? [];
   const page = Prisma.sql`LIMIT ${request.limit} OFFSET ${request.offset}`;
-  const candidates = request.match === "any" ? ANY_CANDIDATE_LIMIT : CANDIDATE_LIMIT;
-  const bound = counting ? Math.max(candidates, COUNT_LIMIT + 1) : candidates;
+  const { candidates, bound } = bounds(request);
   // Narrow rows: sorting thousands of matches with their tsvectors spilled to disk. The candidates
   // are read again by their row address (ctid, stable within one statement), from pages the scan has
   // just brought in.
   const ranked = Boolean(query) || boosts.length > 0;
+  // All matches: ordered by an expression no index holds, so PostgreSQL takes the matches from the GIN
+  // indexes and sorts them instead of reading the sort_at index newest first.
+  const newest = allMatches ? Prisma.sql`d.sort_at + interval '0 seconds' DESC` : Prisma.sql`d.sort_at DESC`;
   const matched =
     ranked || counting
       ? Prisma.sql`matched AS MATERIALIZED (
           SELECT ${Prisma.join([Prisma.raw("d.ctid AS row, d.sort_at"), ...request.facets.map(column)])}
-          FROM search.document d WHERE ${where} ORDER BY d.sort_at DESC LIMIT ${bound}
+          FROM search.document d WHERE ${where} ORDER BY ${newest} LIMIT ${bound}
         ),`
       : Prisma.empty;
   // Text relevance in 0…1 (rank / (rank + 1)). Cover density rewards words close together, which is
@@ -294,21 +400,47 @@ export class PostgresSearchEngine implements SearchEngine {
               : table.version === "sanshe search 2" || table.version === "sanshe search 3"
                 ? FROM_VERSION_2_OR_3
                 : table.version === SCHEMA_VERSION
-                  ? []
+                  ? await missingIndexes(tx)
                   : null;
           if (!steps) {
             throw new Error(`search.document is "${table?.version}", this code expects "${SCHEMA_VERSION}"`);
           }
           for (const statement of steps) await tx.$executeRawUnsafe(statement);
         },
-        // Rebuilding 100,000 documents of the previous layout takes a few seconds.
-        { timeout: 120_000 },
+        // Rebuilding 100,000 documents of the previous layout takes a few seconds; the indexes of a
+        // million, a few minutes.
+        { timeout: 30 * 60_000 },
       )
       .catch((error: unknown) => {
         this.ready = undefined;
         throw error;
       });
     return this.ready;
+  }
+
+  /** Without its GIN indexes while `load` runs, when `load` writes many more documents than the table
+   * holds: searches meanwhile read the table through (correct, slower), and the indexes are built
+   * afterwards in one pass each, even if `load` fails. A process that starts meanwhile builds them at
+   * once (ensureReady), which only makes the rest of the load slower. */
+  async bulkLoad<T>(documents: number, load: () => Promise<T>): Promise<T> {
+    await this.ensureReady();
+    const [held] = await this.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM search.document`;
+    if (documents < BULK_MIN || Number(held?.n ?? 0) * 2 > documents) return load();
+    const names = Object.keys(GIN_INDEXES).map((name) => `search.${name}`);
+    await this.db.$executeRawUnsafe(`DROP INDEX IF EXISTS ${names.join(", ")}`);
+    try {
+      return await load();
+    } finally {
+      await this.db.$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe(`SET LOCAL maintenance_work_mem = '${BULK_INDEX_MEMORY}'`);
+          for (const name of Object.keys(GIN_INDEXES)) await tx.$executeRawUnsafe(createIndex(name));
+          // The planner's statistics for the new rows (which words are common decides the plan).
+          await tx.$executeRawUnsafe("ANALYZE search.document");
+        },
+        { timeout: 30 * 60_000 },
+      );
+    }
   }
 
   async upsert(documents: readonly SearchDocument[]): Promise<void> {
@@ -322,14 +454,16 @@ export class PostgresSearchEngine implements SearchEngine {
         setweight(to_tsvector('simple', ${indexTerms(doc.body).join(" ")}), 'B') ||
         setweight(to_tsvector('simple', ${titlePairs(doc.title).join(" ")}), 'D'))`;
     });
-    const updates = Prisma.raw(
-      ["version", "title", "body", ...FACET_FIELDS.map((f) => COLUMN[f]), "sort_at", "tsv"]
-        .map((c) => `${c} = EXCLUDED.${c}`)
-        .join(", "),
-    );
+    const columns = ["version", "title", "body", ...FACET_FIELDS.map((f) => COLUMN[f]), "sort_at", "tsv"];
+    const updates = Prisma.raw(columns.map((c) => `${c} = EXCLUDED.${c}`).join(", "));
+    // A document that is already what it should be is left alone: a reindex of an index that is up
+    // to date writes nothing (no dead row, no index entry).
+    const stored = Prisma.raw(columns.map((c) => `d.${c}`).join(", "));
+    const incoming = Prisma.raw(columns.map((c) => `EXCLUDED.${c}`).join(", "));
     await this.db.$executeRaw`
-      INSERT INTO search.document (${Prisma.raw(STORED_COLUMNS)}) VALUES ${Prisma.join(rows)}
-      ON CONFLICT (type, id) DO UPDATE SET ${updates}`;
+      INSERT INTO search.document AS d (${Prisma.raw(STORED_COLUMNS)}) VALUES ${Prisma.join(rows)}
+      ON CONFLICT (type, id) DO UPDATE SET ${updates}
+      WHERE (${stored}) IS DISTINCT FROM (${incoming})`;
   }
 
   async remove(refs: readonly DocumentRef[]): Promise<void> {
@@ -339,10 +473,17 @@ export class PostgresSearchEngine implements SearchEngine {
     await this.db.$executeRaw`DELETE FROM search.document WHERE (type, id) IN (${Prisma.join(keys)})`;
   }
 
+  /** The statement search runs for a request (the benchmark times it on its own too). */
+  async statement(request: SearchRequest, words: readonly QueryWord[], options: StatementOptions = {}) {
+    const statistics = await this.statistics();
+    const allMatches = statistics ? prefersAllMatches(statistics, request, words) : false;
+    return searchStatement(request, words, { allMatches, ...options });
+  }
+
   async search(request: SearchRequest): Promise<SearchResponse> {
     await this.ensureReady();
     const words = searchWords(request.text, request.match);
-    const [found] = await this.db.$queryRaw<FoundRow[]>(searchStatement(request, words));
+    const [found] = await this.db.$queryRaw<FoundRow[]>(await this.statement(request, words));
     const terms = highlightTerms(words);
     const hits = (found?.hits ?? []).map((row) => this.toHit(row, terms));
     const facets: FacetCounts = {};
@@ -354,6 +495,54 @@ export class PostgresSearchEngine implements SearchEngine {
     if (request.count === false) return { hits, total: hits.length, totalIsExact: false, facets };
     const matched = Number(found?.matched ?? 0);
     return { hits, total: Math.min(matched, COUNT_LIMIT), totalIsExact: matched <= COUNT_LIMIT, facets };
+  }
+
+  private cached: { statistics: Promise<Statistics | null>; at: number } | undefined;
+
+  /** search.document's pg_stats, read again every STATISTICS_MAX_AGE_MS (ANALYZE and autovacuum
+   * renew them); null before the table was first analysed. */
+  private statistics(): Promise<Statistics | null> {
+    if (!this.cached || Date.now() - this.cached.at > STATISTICS_MAX_AGE_MS) {
+      // Without statistics PostgreSQL chooses, as it did before: a failure here fails no search.
+      this.cached = { statistics: this.readStatistics().catch(() => null), at: Date.now() };
+    }
+    return this.cached.statistics;
+  }
+
+  private async readStatistics(): Promise<Statistics | null> {
+    const rows = await this.db.$queryRaw<
+      {
+        column: string;
+        elements: string[] | null;
+        frequencies: number[] | null;
+        values: string[] | null;
+        valueFrequencies: number[] | null;
+      }[]
+    >`
+      SELECT attname::text AS column, most_common_elems::text::text[] AS elements,
+        most_common_elem_freqs::float8[] AS frequencies, most_common_vals::text::text[] AS values,
+        most_common_freqs::float8[] AS "valueFrequencies"
+      FROM pg_stats WHERE schemaname = 'search' AND tablename = 'document'`;
+    const [table] = await this.db.$queryRaw<{ rows: number }[]>`
+      SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = 'search.document'::regclass`;
+    const columns = new Map<string, ColumnStatistics>();
+    let types = new Map<string, number>();
+    for (const row of rows) {
+      if (row.column === "type" && row.values && row.valueFrequencies) {
+        const frequencies = row.valueFrequencies;
+        types = new Map(row.values.map((value, i) => [value, frequencies[i] ?? 0]));
+      }
+      if (!row.elements || !row.frequencies) continue;
+      // most_common_elem_freqs ends with the minimum, the maximum and the share of empty arrays.
+      const frequencies = row.frequencies;
+      const minimum = frequencies[row.elements.length] ?? RARE_DEFAULT * 2;
+      columns.set(row.column, {
+        frequency: new Map(row.elements.map((element, i) => [element, frequencies[i] ?? 0])),
+        rare: Math.min(RARE_DEFAULT, minimum / 2),
+      });
+    }
+    if (!table || table.rows <= 0 || !columns.has("tsv") || !types.size) return null;
+    return { rows: table.rows, columns, types };
   }
 
   private toHit(row: HitRow, terms: string[]): SearchHit {

@@ -7,7 +7,13 @@ import { type DocumentRef, SEARCH_TYPES, type SearchEngine, type SearchType } fr
 // in the scan is re-checked against the database before it is removed (it may have been created
 // after the scan began).
 
-const BATCH = 500;
+/** Rows per batch: each batch is a handful of statements whatever its size, so larger batches mean
+ * fewer round trips; 1,000 keeps the upsert's parameters (16 a document) well under PostgreSQL's
+ * 65,535. */
+const BATCH = 1000;
+/** Batches in flight: while one batch is segmented in this process, PostgreSQL writes the other. */
+const IN_FLIGHT = 2;
+
 async function idsAfter(type: SearchType, cursor: string, take: number): Promise<string[]> {
   const args = { where: { id: { gt: cursor } }, orderBy: { id: "asc" as const }, take, select: { id: true } };
   const rows = await {
@@ -33,6 +39,15 @@ export async function countIndexable() {
 
 export type ReindexReport = Record<SearchType, { indexed: number; removed: number }>;
 
+/** Runs `work` on each batch `next` hands out, IN_FLIGHT batches at a time, until `next` has none. */
+async function eachBatch(next: () => Promise<string[]>, work: (ids: string[]) => Promise<void>) {
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      for (let ids = await next(); ids.length; ids = await next()) await work(ids);
+    }),
+  );
+}
+
 export async function reindex(engine: SearchEngine, onProgress: (checked: number) => void = () => undefined) {
   await engine.ensureReady();
   const report: ReindexReport = {
@@ -54,27 +69,42 @@ export async function reindex(engine: SearchEngine, onProgress: (checked: number
     return result;
   };
   let checked = 0;
-  for (const type of SEARCH_TYPES) {
-    const seen = new Set<string>();
-    for (let cursor = ""; ; ) {
-      const ids = await idsAfter(type, cursor, BATCH);
-      if (!ids.length) break;
-      await sync(
-        ids.map((id) => ({ type, id })),
-        type,
-      );
-      for (const id of ids) seen.add(id);
-      checked += ids.length;
-      onProgress(checked);
-      cursor = ids[ids.length - 1] ?? cursor;
+  const rebuild = async () => {
+    for (const type of SEARCH_TYPES) {
+      const seen = new Set<string>();
+      // The id pages are read one after the other (each starts after the last id of the one before);
+      // their batches are written IN_FLIGHT at a time.
+      let cursor = "";
+      let pages = Promise.resolve<string[]>([]);
+      const next = () => {
+        pages = pages.then(async () => {
+          const ids = await idsAfter(type, cursor, BATCH);
+          cursor = ids[ids.length - 1] ?? cursor;
+          for (const id of ids) seen.add(id);
+          return ids;
+        });
+        return pages;
+      };
+      await eachBatch(next, async (ids) => {
+        await sync(
+          ids.map((id) => ({ type, id })),
+          type,
+        );
+        checked += ids.length;
+        onProgress(checked);
+      });
+      const strays = (await engine.ids(type)).filter((id) => !seen.has(id));
+      for (let i = 0; i < strays.length; i += BATCH) {
+        await sync(
+          strays.slice(i, i + BATCH).map((id) => ({ type, id })),
+          type,
+        );
+      }
     }
-    const strays = (await engine.ids(type)).filter((id) => !seen.has(id));
-    for (let i = 0; i < strays.length; i += BATCH) {
-      await sync(
-        strays.slice(i, i + BATCH).map((id) => ({ type, id })),
-        type,
-      );
-    }
-  }
+  };
+  // A first build (or one after the index was emptied) writes almost every document anew: the engine
+  // may then build its indexes once at the end instead of updating them document by document.
+  if (engine.bulkLoad) await engine.bulkLoad(await countIndexable(), rebuild);
+  else await rebuild();
   return report;
 }

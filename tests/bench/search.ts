@@ -3,7 +3,6 @@ import { createServer } from "node:http";
 import { availableParallelism, loadavg } from "node:os";
 import { Prisma } from "@prisma/client";
 import pg from "pg";
-import type { CategoryCode } from "~/domain/catalog/categories";
 import { rankedNeedSelect, rankServicesForNeed } from "~/domain/matching/suggestions.server";
 import { recordOutbox } from "~/domain/outbox.server";
 import { createExpressApp } from "~/http/express.server";
@@ -12,28 +11,13 @@ import { db, disconnectDb } from "~/lib/db.server";
 import { sharedEnv } from "~/lib/env.server";
 import { disconnectRedis } from "~/lib/redis.server";
 import { runOutboxRelay } from "~/outbox/relay.server";
-import type { FacetField, SearchFilters, SearchRequest } from "~/search/engine";
-import {
-  matchCondition,
-  PostgresSearchEngine,
-  type StatementOptions,
-  searchStatement,
-} from "~/search/postgres-engine.server";
+import type { SearchRequest } from "~/search/engine";
+import { matchCondition, PostgresSearchEngine, type StatementOptions } from "~/search/postgres-engine.server";
 import { reindex } from "~/search/reindex.server";
 import { searchWords } from "~/search/segmenter.server";
-import { RESIDENT_QUERIES } from "../fixtures/resident-queries";
-import {
-  CATEGORY_LIST,
-  countDocuments,
-  estateName,
-  generateCorpus,
-  ITEMS,
-  planCorpus,
-  prng,
-  resetCorpus,
-  VOCABULARY,
-} from "./corpus";
+import { countDocuments, generateCorpus, planCorpus, prng, resetCorpus } from "./corpus";
 import { int, listen, type Stats, stats } from "./measure";
+import { type BenchQuery, buildQueries, engineRequest } from "./search-queries";
 
 // npm run bench, second part: search and matching at 10k and 100k documents (tests/bench/corpus.ts
 // generates them). For each size: reindex throughput; ~200 realistic queries through the API
@@ -56,7 +40,8 @@ const GENERATE_SLICE = 100_000;
 const ROUNDS = Number(process.env.BENCH_SEARCH_ROUNDS ?? 2);
 /** BENCH_PHASE=prepare generates and indexes the corpus and stops; BENCH_PHASE=measure measures the
  * corpus a prepare run left (no reset, no generation, no reindex). A million documents take an hour
- * to prepare but ten minutes to measure, so the measuring can wait for a quiet machine. */
+ * to prepare but ten minutes to measure, so the measuring can wait for a quiet machine.
+ * BENCH_PHASE=generate only generates: `npm run reindex` then indexes it as an operator would. */
 const PHASE = process.env.BENCH_PHASE ?? "all";
 /** p95 targets: up to 100k documents (ADR 0010), and at a million (#16). */
 const targetsFor = (size: number) =>
@@ -67,141 +52,6 @@ const targetsFor = (size: number) =>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ms = (n: number) => n.toFixed(1).padStart(8);
 
-// The query set.
-
-type Filter = "category" | "communityId" | "subdistrictId";
-type BenchQuery = {
-  label: string;
-  type: "service" | "provider";
-  q: string;
-  category?: CategoryCode;
-  communityId?: string;
-  subdistrictId?: string;
-};
-
-/** About 200 queries as people type them: common words (老人、上门), the names of services (助浴、
- * 四点半课堂), two or three words, rare terms, a few that find nothing, some provider searches, and a
- * third of them narrowed by a category, a community or a subdistrict. */
-function buildQueries(territory: { id: string; subdistrictId: string }[]): BenchQuery[] {
-  const random = prng(4242);
-  const queries: BenchQuery[] = [];
-  const common = [
-    "老人",
-    "上门",
-    "服务",
-    "儿童",
-    "社区",
-    "免费",
-    "预约",
-    "护理",
-    "培训",
-    "咨询",
-    "老年人",
-    "志愿者",
-  ];
-  const rare = [
-    "手语翻译",
-    "三伏贴",
-    "遗嘱见证",
-    "海姆立克",
-    "防溺水",
-    "导尿管",
-    "象棋比赛",
-    "创业担保贷款",
-    "飞线充电",
-    "孤独症",
-    "压疮护理",
-    "婆媳关系",
-    "考前减压",
-    "开荒保洁",
-    "旧衣回收",
-  ];
-  const nothing = ["潜水培训", "钢琴调音", "宠物寄养", "婚纱摄影", "汽车美容", "留学中介"];
-  const providerWords = ["阳光", "社工", "协会", "律师事务所", "家政", "养老", "心理咨询师协会", "长者食堂"];
-  const topicOf = (category: CategoryCode) => random.pick(VOCABULARY[category].topics);
-  const categoryWeights = CATEGORY_LIST.map((c) => [c, VOCABULARY[c].services] as const);
-  const add = (
-    label: string,
-    q: string,
-    category: CategoryCode | null,
-    type: BenchQuery["type"] = "service",
-  ) => {
-    const query: BenchQuery = { label, type, q };
-    const roll = random.next();
-    const place = random.pick(territory);
-    const filter: Filter | null =
-      roll < 0.12 ? "category" : roll < 0.24 ? "communityId" : roll < 0.34 ? "subdistrictId" : null;
-    if (filter === "category") query.category = category ?? random.weighted(categoryWeights);
-    if (filter === "communityId") query.communityId = place.id;
-    if (filter === "subdistrictId") query.subdistrictId = place.subdistrictId;
-    if (filter && random.chance(0.2)) query.category = category ?? random.weighted(categoryWeights);
-    queries.push(query);
-  };
-  for (let i = 0; i < 30; i += 1) add("common word", random.pick(common), null);
-  for (let i = 0; i < 70; i += 1) {
-    const category = random.weighted(categoryWeights);
-    add("service name", random.pick(topicOf(category).names), category);
-  }
-  for (let i = 0; i < 40; i += 1) {
-    const category = random.weighted(categoryWeights);
-    const vocab = VOCABULARY[category];
-    const name = random.pick(topicOf(category).names);
-    add(
-      "two words",
-      random.chance(0.5) ? `${random.pick(vocab.audiences)} ${name}` : `${name} ${random.pick(common)}`,
-      category,
-    );
-  }
-  for (let i = 0; i < 20; i += 1) {
-    const category = random.weighted(categoryWeights);
-    const vocab = VOCABULARY[category];
-    add(
-      "three words",
-      `${random.pick(vocab.audiences)} ${random.pick(topicOf(category).names)} ${random.pick(common)}`,
-      category,
-    );
-  }
-  for (const word of rare) add("rare term", word, null);
-  for (let i = 0; i < 10; i += 1) {
-    const items = ITEMS[random.weighted(categoryWeights)];
-    add("rare term", random.pick(items.slice(Math.floor((items.length * 2) / 3))), null);
-  }
-  for (let i = 0; i < 4; i += 1) add("place", estateName(random), null);
-  for (const word of nothing) add("no match", word, null);
-  for (const word of providerWords) add("provider", word, null, "provider");
-  for (let i = 0; i < 11; i += 1) add("empty box + filters", "", random.weighted(categoryWeights));
-  // As residents type (#16): every fifth of the labelled set; the API may search twice or three times
-  // for them (part of the words, then the category), the raw SQL below times the first search only.
-  for (const resident of RESIDENT_QUERIES.filter((_, i) => i % 5 === 0))
-    add("resident phrasing", resident.q, null);
-  return queries.map((q) =>
-    q.q === "" && !q.category && !q.communityId && !q.subdistrictId ? { ...q, category: "elderly-care" } : q,
-  );
-}
-
-const FACETS: Record<BenchQuery["type"], readonly FacetField[]> = {
-  service: ["category", "subdistrictId", "communityId", "funding", "providerKind"],
-  provider: ["category", "subdistrictId", "communityId", "providerKind"],
-};
-
-/** What searchSite asks the engine for this query (app/domain/search/search.server.ts). */
-function engineRequest(query: BenchQuery): SearchRequest {
-  const filters: SearchFilters = {
-    category: query.category ? [query.category] : undefined,
-    subdistrictId: query.subdistrictId ? [query.subdistrictId] : undefined,
-    communityId: query.communityId ? [query.communityId] : undefined,
-  };
-  return {
-    type: query.type,
-    text: query.q,
-    match: "all",
-    filters,
-    facets: FACETS[query.type],
-    offset: 0,
-    limit: 20,
-  };
-}
-
 function apiPath(query: BenchQuery) {
   const params = new URLSearchParams({ q: query.q, type: query.type });
   for (const key of ["category", "communityId", "subdistrictId"] as const) {
@@ -211,14 +61,18 @@ function apiPath(query: BenchQuery) {
   return `/api/v1/search?${params}`;
 }
 
-// The engine's own statement (PostgresSearchEngine.search runs searchStatement), sent with
-// node-postgres so that neither Prisma nor the segmenter's time counts.
+// The engine's own statement (the one PostgresSearchEngine.search runs, with the scan it chooses), sent
+// with node-postgres so that neither Prisma nor the segmenter's time counts.
 
-function engineSql(request: SearchRequest, options: StatementOptions = {}) {
+async function engineSql(
+  engine: PostgresSearchEngine,
+  request: SearchRequest,
+  options: StatementOptions = {},
+) {
   const words = searchWords(request.text, request.match);
   const where = matchCondition(request, words, options);
   return {
-    search: searchStatement(request, words, options),
+    search: await engine.statement(request, words, options),
     /** Untimed: how many documents really match, to sort queries by kind. */
     matches: Prisma.sql`SELECT count(*) AS n FROM search.document d WHERE ${where}`,
   };
@@ -295,11 +149,11 @@ async function measureSearch(
         t0 = performance.now();
         await engine.search(engineRequest(query));
         const engineMs = performance.now() - t0;
-        const { search, matches } = engineSql(engineRequest(query));
+        const { search, matches } = await engineSql(engine, engineRequest(query));
         t0 = performance.now();
         await client.query(search.text, search.values);
         const sqlMs = performance.now() - t0;
-        const before = engineSql(engineRequest(query), { subwords: false }).search;
+        const before = (await engineSql(engine, engineRequest(query), { subwords: false })).search;
         t0 = performance.now();
         await client.query(before.text, before.values);
         const sqlBeforeMs = performance.now() - t0;
@@ -355,6 +209,9 @@ async function measureLag(engine: PostgresSearchEngine, size: number) {
     WHERE s.id LIKE 'bx%' AND s.status = 'PUBLISHED' AND p.status = 'APPROVED'
     ORDER BY md5(s.id || ${String(size)}) LIMIT ${LAG_UPDATES}`;
   const random = prng(size);
+  // Tokens of their own each run: a run on a corpus an earlier one measured would otherwise find the
+  // earlier run's tokens already indexed (a lag of 2 ms).
+  const tokens = prng(Date.now() % 2_147_483_647);
   const letters = "abcdefghijklmnopqrstuvwxyz";
   const controller = new AbortController();
   // runOutboxRelay adds an abort listener per idle pause and never removes it (see the report).
@@ -366,7 +223,7 @@ async function measureLag(engine: PostgresSearchEngine, size: number) {
     for (const service of services) {
       // Changes arrive at any moment of the relay's cycle, not just after it has drained.
       await sleep(random.int(0, 300));
-      const token = `lag${Array.from({ length: 10 }, () => random.pick([...letters])).join("")}`;
+      const token = `lag${Array.from({ length: 10 }, () => tokens.pick([...letters])).join("")}`;
       await db().$transaction(async (tx) => {
         const { version } = await tx.service.update({
           where: { id: service.id },
@@ -540,6 +397,12 @@ for (const size of SIZES) {
     `ANALYZE "Provider", "ProviderCommunity", "Service", "ServiceCommunity", "Need", "User"`,
   );
   const documents = await countDocuments(prisma);
+  if (PHASE === "generate") {
+    console.log(
+      `\n${int(size)} documents: generated ${int(documents)} rows in ${generatedIn.toFixed(1)} s; not indexed`,
+    );
+    continue;
+  }
 
   started = performance.now();
   const report = await reindex(engine);

@@ -13,7 +13,7 @@ import {
   type SearchType,
 } from "~/search/engine";
 import { MeilisearchEngine } from "~/search/meilisearch-engine.server";
-import { COUNT_LIMIT, PostgresSearchEngine } from "~/search/postgres-engine.server";
+import { COUNT_LIMIT, PostgresSearchEngine, searchStatement } from "~/search/postgres-engine.server";
 import { highlightTerms, queryWords, searchWords } from "~/search/segmenter.server";
 
 // The one contract both search engines pass (DESIGN §5). PostgreSQL always runs; Meilisearch runs
@@ -677,6 +677,80 @@ describe("postgres engine", () => {
       SELECT to_regclass('search.document_venue_tsv_idx') IS NOT NULL AS present`;
     expect(index?.present).toBe(true);
     expect(idsOf(await upgraded.search(request("助浴")))).toEqual(["kept"]);
+  });
+
+  const ginIndexes = async () => {
+    const [row] = await db().$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'search' AND indexdef LIKE '%USING gin%'`;
+    return Number(row?.n ?? 0);
+  };
+
+  it("builds the indexes an interrupted bulk load left out when it starts", async () => {
+    const engine = new PostgresSearchEngine(db());
+    await engine.ensureReady();
+    await engine.upsert([doc("kept", "上门助浴", "为失能老人提供助浴服务。")]);
+    await db().$executeRawUnsafe("DROP INDEX search.document_service_tsv_idx, search.document_category_idx");
+
+    const restarted = new PostgresSearchEngine(db());
+    await restarted.ensureReady();
+    expect(await ginIndexes()).toBe(8);
+    expect(idsOf(await restarted.search(request("助浴")))).toEqual(["kept"]);
+  });
+
+  it("loads a first build without its GIN indexes and builds them once at the end", async () => {
+    const engine = new PostgresSearchEngine(db());
+    await engine.ensureReady();
+    const during = await engine.bulkLoad(100_000, async () => {
+      await engine.upsert([doc("bulk", "上门助浴", "为失能老人提供助浴服务。")]);
+      return ginIndexes();
+    });
+    expect(during).toBe(0);
+    expect(await ginIndexes()).toBe(8);
+    expect(idsOf(await engine.search(request("助浴")))).toEqual(["bulk"]);
+    // A load of a few documents keeps the indexes up to date as it goes.
+    expect(await engine.bulkLoad(10, ginIndexes)).toBe(8);
+  });
+
+  it("finds the same whether PostgreSQL is told to take every match or left to choose", async () => {
+    const engine = new PostgresSearchEngine(db());
+    await engine.ensureReady();
+    await engine.upsert(
+      Array.from({ length: 30 }, (_, i) =>
+        doc(`p${i}`, i % 3 ? `社区助餐点${i}` : `居家适老化改造${i}`, "每天中午提供午餐。", {
+          fields: { category: [i % 2 ? "elderly-care" : "other"], communityId: [`c${i % 4}`] },
+        }),
+      ),
+    );
+    await db().$executeRawUnsafe("ANALYZE search.document");
+    for (const r of [
+      request("助餐", { facets: ["category"], limit: 5 }),
+      request("适老", { facets: ["category", "communityId"] }),
+      request("午餐 改造", { filters: { communityId: ["c1", "c2"] }, facets: ["category"] }),
+      request("午餐 改造", { match: "any", count: false, limit: 7 }),
+    ]) {
+      const words = searchWords(r.text, r.match);
+      const [chosen, all] = await Promise.all(
+        [false, true].map((allMatches) => db().$queryRaw(searchStatement(r, words, { allMatches }))),
+      );
+      expect(all).toEqual(chosen);
+    }
+    // With the table analysed, the engine plans from its statistics.
+    expect(sortedIds(await engine.search(request("适老")))).toHaveLength(10);
+  });
+
+  it("leaves a document that is already what it should be alone", async () => {
+    const engine = new PostgresSearchEngine(db());
+    const same = doc("same", "上门助浴", "为失能老人提供助浴服务。");
+    const rowVersion = async () =>
+      (await db().$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM search.document WHERE id = 'same'`)[0]
+        ?.xmin;
+    await engine.upsert([same]);
+    const written = await rowVersion();
+    await engine.upsert([same]);
+    expect(await rowVersion()).toBe(written);
+    await engine.upsert([{ ...same, title: "居家助浴" }]);
+    expect(await rowVersion()).not.toBe(written);
+    expect(idsOf(await engine.search(request("居家")))).toEqual(["same"]);
   });
 });
 
