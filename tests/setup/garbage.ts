@@ -111,6 +111,17 @@ export async function expectCleanAnswer(response: Response, echoed: string[] = [
   return text;
 }
 
+/** A fingerprint of each named table's whole content (every row, every column), in one round trip:
+ * a refused request leaves each of them as it was. The names are the tables' own (Prisma's models). */
+export async function tableFingerprints(tables: readonly string[]): Promise<Record<string, string>> {
+  const columns = tables.map(
+    (table) =>
+      `(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM "${table}" t) AS "${table}"`,
+  );
+  const [row] = await db().$queryRawUnsafe<Record<string, string>[]>(`SELECT ${columns.join(", ")}`);
+  return row ?? {};
+}
+
 /** Row counts of every table a rejected request must leave alone. */
 export async function tableCounts(): Promise<Record<string, number>> {
   const prisma = db();
