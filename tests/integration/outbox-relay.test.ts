@@ -11,6 +11,7 @@ import { MeilisearchEngine } from "~/search/meilisearch-engine.server";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { createResident, createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
 import { createProvider } from "../../prisma/factories/marketplace";
+import { searchRequest } from "../factories/search-requests";
 import { freePort } from "../setup/processes";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
@@ -70,17 +71,7 @@ async function publishService(title = "长者助餐送餐上门") {
 }
 
 const findServices = async (text: string) =>
-  (
-    await engine.search({
-      type: "service",
-      text,
-      match: "all",
-      filters: {},
-      facets: [],
-      offset: 0,
-      limit: 50,
-    })
-  ).hits.map((h) => h.id);
+  (await engine.search(searchRequest(text, { limit: 50 }))).hits.map((h) => h.id);
 
 const statuses = async () =>
   (await db().outboxEvent.findMany({ select: { status: true } })).map((r) => r.status).sort();

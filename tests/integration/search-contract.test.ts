@@ -15,6 +15,7 @@ import {
 import { MeilisearchEngine } from "~/search/meilisearch-engine.server";
 import { COUNT_LIMIT, PostgresSearchEngine, searchStatement } from "~/search/postgres-engine.server";
 import { highlightTerms, queryWords, searchWords } from "~/search/segmenter.server";
+import { searchRequest } from "../factories/search-requests";
 
 // The one contract both search engines pass (DESIGN §5). PostgreSQL always runs; Meilisearch runs
 // when MEILI_URL names a server, on indexes of its own prefix that are deleted afterwards.
@@ -50,16 +51,8 @@ function doc(
   };
 }
 
-const request = (text: string, overrides: Partial<SearchRequest> = {}): SearchRequest => ({
-  type: "service",
-  text,
-  match: "all",
-  filters: {},
-  facets: [],
-  offset: 0,
-  limit: 50,
-  ...overrides,
-});
+const request = (text: string, overrides: Partial<SearchRequest> = {}) =>
+  searchRequest(text, { limit: 50, ...overrides });
 
 const idsOf = (response: SearchResponse) => response.hits.map((hit) => hit.id);
 const sortedIds = (response: SearchResponse) => idsOf(response).sort();

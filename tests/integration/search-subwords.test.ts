@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import type { SearchDocument, SearchRequest } from "~/search/engine";
+import type { SearchDocument } from "~/search/engine";
 import { PostgresSearchEngine } from "~/search/postgres-engine.server";
 import { hanRuns, indexTerms } from "~/search/segmenter.server";
 import { SERVICE_TEMPLATES } from "../../prisma/demo-marketplace";
+import { searchRequest } from "../factories/search-requests";
 import { RELEVANCE_SERVICES } from "../fixtures/relevance";
 import { FULL_SWEEPS, propertyRuns } from "../setup/sweeps";
 
@@ -33,15 +34,7 @@ const document = (id: string, title: string, sortAt = new Date()): SearchDocumen
   sortAt,
 });
 
-const request = (text: string): SearchRequest => ({
-  type: "service",
-  text,
-  match: "all",
-  filters: {},
-  facets: [],
-  offset: 0,
-  limit: 2000,
-});
+const request = (text: string) => searchRequest(text, { limit: 2000 });
 
 /** Every contiguous part of two Han characters or more of a title. */
 function parts(title: string): string[] {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SearchRequest } from "~/search/engine";
 import { matchShare, prefersAllMatches, type Statistics } from "~/search/postgres-engine.server";
 import { searchWords } from "~/search/segmenter.server";
+import { searchRequest } from "../factories/search-requests";
 
 // When the PostgreSQL engine tells PostgreSQL to take every match (ADR 0023): for words too rare to
 // read newest first, from pg_stats-shaped figures of a million documents (550,000 services).
@@ -29,18 +30,8 @@ const statistics: Statistics = {
   ]),
 };
 
-const request = (text: string, overrides: Partial<SearchRequest> = {}): SearchRequest => ({
-  type: "service",
-  text,
-  match: "all",
-  filters: {},
-  facets: [],
-  offset: 0,
-  limit: 20,
-  ...overrides,
-});
 const plan = (text: string, overrides: Partial<SearchRequest> = {}) => {
-  const r = request(text, overrides);
+  const r = searchRequest(text, overrides);
   return prefersAllMatches(statistics, r, searchWords(r.text, r.match));
 };
 
@@ -64,11 +55,11 @@ describe("the PostgreSQL engine's scan", () => {
   });
 
   it("estimates any-word queries as one word or another, and leaves the sub-word pairs out", () => {
-    const any = request("助浴 义诊", { match: "any" });
+    const any = searchRequest("助浴 义诊", { match: "any" });
     const either = matchShare(statistics, any, searchWords(any.text, any.match)) ?? 0;
     expect(either).toBeGreaterThan(0.031);
     expect(either).toBeLessThan(0.031 + 0.015);
-    const all = request("义诊");
+    const all = searchRequest("义诊");
     expect(matchShare(statistics, all, searchWords(all.text, all.match))).toBeCloseTo(0.015, 5);
   });
 });
