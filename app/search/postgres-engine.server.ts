@@ -203,18 +203,17 @@ type FoundRow = { matched: bigint | null; hits: HitRow[] | null; facets: [string
 const isFacetField = (field: string): field is FacetField =>
   (FACET_FIELDS as readonly string[]).includes(field);
 
-/** The conditions a document must meet: its type (a literal, so the planner picks that type's text
- * index), the filters, and the query words. */
-/** PostgreSQL finds the newest matches of a text query one of two ways: it reads the type's documents
- * newest first through the sort_at index and tests each (cheap when matches are common: 1,001
+/** How a statement is built. PostgreSQL finds the newest matches of a text query one of two ways:
+ * it reads the type's documents newest first through the sort_at index and tests each (cheap when matches are common: 1,001
  * matches of 老人 in 3,300 rows), or it takes every match from the GIN indexes and sorts them (cheap
  * when they are rare). It misjudges words of 1–5%: it counts the sub-word pairs as matches of their
  * own (义诊 | 义诊ng), doubles its estimate, and reads 63,000 rows newest first for 1,001 of 8,000
  * matches. `allMatches` makes it take every match; the engine asks for that when its own estimate
  * (prefersAllMatches) says so, and otherwise leaves the choice to PostgreSQL, which judges common
- * words and filters well. */
-/** How a statement is built; `subwords: false` leaves title character pairs out, as before #16 (the
- * benchmark compares the two in one run). */
+ * words and filters well.
+ *
+ * `subwords: false` leaves title character pairs out, as before #16 (the benchmark compares the two
+ * in one run). */
 export type StatementOptions = { subwords?: boolean; allMatches?: boolean };
 
 /** The engine estimates a query's share from PostgreSQL's own statistics (pg_stats), read again this
@@ -286,6 +285,8 @@ export function prefersAllMatches(
   return bounds(request).bound / matched > 4 * statistics.rows * typeShare * matched;
 }
 
+/** The conditions a document must meet: its type (a literal, so the planner picks that type's text
+ * index), the filters, and the query words. */
 export function matchCondition(
   request: SearchRequest,
   words: readonly QueryWord[],
