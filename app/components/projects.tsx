@@ -23,33 +23,112 @@ export const yuanText = (fen: number) =>
   `${(fen / 100).toLocaleString("zh-CN", { maximumFractionDigits: 2 })} 元`;
 const shown = (value: number | null) => (value === null ? "—" : String(value));
 
+/** "2026-06-10" → "2026年6月10日": read at a glance, and never broken at a hyphen on a phone. */
+const dayText = (day: string) =>
+  `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+export const periodLabel = (project: Pick<ProjectView, "startsOn" | "endsOn">) =>
+  `${dayText(project.startsOn)}至${dayText(project.endsOn)}`;
+
+/** Share of the target, 0–100, for the bar (beyond the target the bar is simply full). */
+const shareOf = (value: number, target: number) => Math.min(100, (value / (target || 1)) * 100);
+
+/** The bar of one target: what is done, and a mark where a linear pace would be by now. An SVG
+ * rather than a <meter> because the mark needs a position, and the page's CSP refuses inline
+ * styles; SVG's own attributes carry it. The figures are in the text beside it and its label. */
+function PaceBar(props: {
+  label: string;
+  actual: number;
+  target: number;
+  expected: number | null;
+  onTrack: boolean;
+}) {
+  const done = shareOf(props.actual, props.target);
+  const pace = props.expected === null ? null : shareOf(props.expected, props.target);
+  return (
+    <svg
+      className="pace-bar"
+      viewBox="0 0 100 12"
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={props.label}
+    >
+      <rect className="pace-bar__track" x="0" y="2" width="100" height="8" />
+      <rect
+        className={props.onTrack ? "pace-bar__done" : "pace-bar__done pace-bar__done--behind"}
+        x="0"
+        y="2"
+        width={done}
+        height="8"
+      />
+      {pace === null ? null : <line className="pace-bar__pace" x1={pace} x2={pace} y1="0" y2="12" />}
+    </svg>
+  );
+}
+
+/** One target in words: "开展活动：实际 2 / 目标 3 场，按进度应达 1". */
+function targetLine(progress: ProjectProgress, key: TargetKey) {
+  const expected = key === "averageRating" ? null : progress.expectedByNow[key];
+  return {
+    figures:
+      `：实际 ${shown(progress.actual[key])} / 目标 ${progress.target[key] ?? 0} ${TARGET_UNITS[key]}` +
+      (expected === null ? "" : `，按进度应达 ${expected}`),
+    expected,
+    onTrack: progress.onTrack[key] ?? true,
+  };
+}
+
+const targetsSet = (progress: ProjectProgress) => TARGET_KEYS.filter((key) => progress.target[key] !== null);
+
+const TrackStatus = ({ onTrack }: { onTrack: boolean }) => (
+  <span className={onTrack ? "status-on-track" : "status-behind"}>{onTrack ? "进度正常" : "进度落后"}</span>
+);
+
 /** Each target set: actual against target and where the project should be by now, on track or not. */
 export function ProgressList({ progress, labelledBy }: { progress: ProjectProgress; labelledBy: string }) {
-  const targets = TARGET_KEYS.filter((key) => progress.target[key] !== null);
+  const targets = targetsSet(progress);
   if (targets.length === 0) return <p>本项目没有设定目标。</p>;
   return (
-    <ul className="progress-list" aria-labelledby={labelledBy}>
+    <>
+      <p>绿色是已完成的部分（落后时为红色），黑色竖线是按周期此时应达到的位置。</p>
+      <ul className="progress-list" aria-labelledby={labelledBy}>
+        {targets.map((key) => {
+          const { figures, expected, onTrack } = targetLine(progress, key);
+          return (
+            <li key={key}>
+              <p>
+                <strong>{TARGET_LABELS[key]}</strong>
+                {figures}
+                {" · "}
+                <TrackStatus onTrack={onTrack} />
+              </p>
+              <PaceBar
+                label={`${TARGET_LABELS[key]}${figures}，${onTrack ? "进度正常" : "进度落后"}`}
+                actual={progress.actual[key] ?? 0}
+                target={progress.target[key] ?? 0}
+                expected={expected}
+                onTrack={onTrack}
+              />
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+/** The same figures in a few lines, without bars: what an evaluator scores against. */
+export function ProgressSummary({ progress }: { progress: ProjectProgress }) {
+  const targets = targetsSet(progress);
+  if (targets.length === 0) return <p>本项目没有设定目标。</p>;
+  return (
+    <ul className="progress-list">
       {targets.map((key) => {
-        const target = progress.target[key] ?? 0;
-        const actual = progress.actual[key];
-        const onTrack = progress.onTrack[key];
+        const { figures, onTrack } = targetLine(progress, key);
         return (
           <li key={key}>
-            <p>
-              <strong>{TARGET_LABELS[key]}</strong>
-              {`：实际 ${shown(actual)} / 目标 ${target} ${TARGET_UNITS[key]}`}
-              {key === "averageRating" ? "" : `，按进度应达 ${shown(progress.expectedByNow[key])}`}
-              {" · "}
-              <span className={onTrack ? "status-on-track" : "status-behind"}>
-                {onTrack ? "进度正常" : "进度落后"}
-              </span>
-            </p>
-            <meter
-              min={0}
-              max={target || 1}
-              value={Math.min(actual ?? 0, target || 1)}
-              aria-label={`${TARGET_LABELS[key]}完成情况`}
-            />
+            <strong>{TARGET_LABELS[key]}</strong>
+            {`${figures} · `}
+            <TrackStatus onTrack={onTrack} />
           </li>
         );
       })}
@@ -70,7 +149,7 @@ export function ProjectFacts({ project }: { project: ProjectView }) {
       <dt>预算</dt>
       <dd>{yuanText(project.budgetFen)}</dd>
       <dt>周期</dt>
-      <dd>{`${project.startsOn} 至 ${project.endsOn}`}</dd>
+      <dd>{periodLabel(project)}</dd>
       <dt>状态</dt>
       <dd>{project.statusLabel}</dd>
     </dl>
@@ -94,7 +173,7 @@ export function ProjectCard({
         <Link to={`/projects/${project.id}`}>{project.title}</Link>
       </Heading>
       <p>{`${project.purchaserName} 购买 · ${project.providerName} 承接`}</p>
-      <p>{`${project.startsOn} 至 ${project.endsOn} · 预算 ${yuanText(project.budgetFen)} · ${project.statusLabel}`}</p>
+      <p>{`${periodLabel(project)} · 预算 ${yuanText(project.budgetFen)} · ${project.statusLabel}`}</p>
       {project.status === "ACTIVE" && Object.keys(progress.onTrack).length > 0 ? (
         <p className={behind ? "status-behind" : "status-on-track"}>{behind ? "进度落后" : "进度正常"}</p>
       ) : null}

@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, TextAreaField } from "~/components/form";
 import { MatchCard, Reasons } from "~/components/matches";
 import { NeedCard, withCreatedText } from "~/components/needs";
-import { ProjectCard } from "~/components/projects";
+import { ProjectCard, projectLinks } from "~/components/projects";
 import {
   historyRows,
   MEMBER_ROLE_LABELS,
@@ -73,6 +73,9 @@ async function matchingOf(actor: Actor, providerId: string) {
     suggestions: suggestions.map((suggestion) => ({ ...suggestion, need: withCreatedText(suggestion.need) })),
   };
 }
+
+// The project cards of 承接的政府购买服务项目 are styled by the projects stylesheet.
+export const links = projectLinks;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.provider.name ?? "我的机构"} · 我的机构 · 三社联动服务平台` },

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormMessage, RadioGroup, TextAreaField } from "~/components/form";
-import { projectLinks } from "~/components/projects";
+import { ProgressSummary, projectLinks } from "~/components/projects";
 import { recordEvaluation } from "~/domain/projects/evaluations.server";
 import { MAX_FORM_INDICATORS, readEvaluationForm } from "~/domain/projects/project-form";
 import { projectToEvaluate } from "~/domain/projects/project-form.server";
@@ -40,7 +40,7 @@ const startingRows = Array.from(
 );
 
 export default function EvaluateProjectPage() {
-  const { project, stagesLeft } = useLoaderData<typeof loader>();
+  const { project, progress, stagesLeft } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const errors = failure?.fieldErrors;
   const typed = failure?.values;
@@ -52,6 +52,12 @@ export default function EvaluateProjectPage() {
       </p>
       <h1 id="evaluate-title">项目评估</h1>
       <p className="lead">{`${project.title} · ${project.providerName}承接`}</p>
+      <h2>平台统计的完成情况</h2>
+      <ProgressSummary progress={progress} />
+      <p className="project-actions">
+        <Link to={`/projects/${project.id}#progress-heading`}>项目进度与申报数据</Link>
+        <Link to={`/projects/${project.id}/callbacks`}>回访抽样（打电话核实）</Link>
+      </p>
       {stagesLeft.length === 0 ? (
         <p role="note">中期评估和结项评估都已完成。</p>
       ) : (

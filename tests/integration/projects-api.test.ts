@@ -110,6 +110,35 @@ async function heldFor(
   return activity.id;
 }
 
+/** A need of the requester fulfilled at a moment through an accepted match to a service. */
+async function fulfilledThrough(serviceId: string, requesterId: string, fulfilledAt: Date, rating: number) {
+  const need = await createNeed(db(), { requesterId, communityId: fx.communities.a1.id });
+  await db().match.create({
+    data: {
+      needId: need.id,
+      serviceId,
+      providerId: id.provider ?? "",
+      status: "ACCEPTED",
+      proposedBy: "STAFF",
+      proposedById: fx.users.workerA1.id,
+    },
+  });
+  await db().need.update({ where: { id: need.id }, data: { status: "FULFILLED", fulfilledAt, rating } });
+}
+
+/** A new activity in A1 tomorrow, counted toward the project. */
+const activityInput = (projectId: string, overrides: Record<string, unknown> = {}) => ({
+  title: "重阳节敬老茶话会",
+  description: "社区老人一起喝茶聊天，还有义诊和理发。",
+  communityId: fx.communities.a1.id,
+  venue: "社区党群服务中心二楼",
+  startsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
+  endsAt: new Date(Date.now() + 26 * HOUR).toISOString(),
+  capacity: 20,
+  projectId,
+  ...overrides,
+});
+
 describe("creating a project", () => {
   it("staff whose scope covers the purchaser create it; it is audited and public", async () => {
     const res = await post("/api/v1/projects", "subdistrictAdminA", projectInput());
@@ -284,21 +313,7 @@ describe("progress: one counting path with the statistics", () => {
       [3, id.bought],
       [1, id.free],
     ] as const) {
-      const need = await createNeed(db(), { requesterId: requester.id, communityId: fx.communities.a1.id });
-      await db().match.create({
-        data: {
-          needId: need.id,
-          serviceId: service ?? "",
-          providerId: id.provider ?? "",
-          status: "ACCEPTED",
-          proposedBy: "STAFF",
-          proposedById: fx.users.workerA1.id,
-        },
-      });
-      await db().need.update({
-        where: { id: need.id },
-        data: { status: "FULFILLED", fulfilledAt: new Date(), rating },
-      });
+      await fulfilledThrough(service ?? "", requester.id, new Date(), rating);
     }
     const { body } = await get(`/api/v1/projects/${projectId}`);
     expect(body.progress.actual).toMatchObject({ needsFulfilled: 2, averageRating: 4 });
@@ -311,21 +326,7 @@ describe("progress: one counting path with the statistics", () => {
     await heldFor(projectId, { daysAgo: 10, attendees: [resident.id], walkIns: 1 });
     const afterwards = await createResident(db(), fx.communities.a1.id);
     await heldFor(projectId, { daysAgo: 2, attendees: [afterwards.id], walkIns: 5 });
-    const need = await createNeed(db(), { requesterId: resident.id, communityId: fx.communities.a1.id });
-    await db().match.create({
-      data: {
-        needId: need.id,
-        serviceId: id.bought ?? "",
-        providerId: id.provider ?? "",
-        status: "ACCEPTED",
-        proposedBy: "STAFF",
-        proposedById: fx.users.workerA1.id,
-      },
-    });
-    await db().need.update({
-      where: { id: need.id },
-      data: { status: "FULFILLED", fulfilledAt: new Date(today.getTime() - DAY_MS), rating: 5 },
-    });
+    await fulfilledThrough(id.bought ?? "", resident.id, new Date(today.getTime() - DAY_MS), 5);
     expect((await get(`/api/v1/projects/${projectId}`)).body.progress.actual).toMatchObject({
       activitiesHeld: 2,
       needsFulfilled: 1,
@@ -422,17 +423,11 @@ describe("conflicts of interest and the trail", () => {
     });
     const before = await db().activity.count();
     // Even the project's own provider's owner, organising for the other provider it also runs.
-    const res = await post("/api/v1/activities", "owner", {
-      title: "重阳节敬老茶话会",
-      description: "社区老人一起喝茶聊天，还有义诊和理发。",
-      communityId: fx.communities.a1.id,
-      venue: "社区党群服务中心二楼",
-      startsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
-      endsAt: new Date(Date.now() + 26 * HOUR).toISOString(),
-      capacity: 20,
-      organiserProviderId: other.id,
-      projectId,
-    });
+    const res = await post(
+      "/api/v1/activities",
+      "owner",
+      activityInput(projectId, { organiserProviderId: other.id }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.fields.projectId).toBe("其他机构组织的活动不能计入该项目");
     expect(await db().activity.count()).toBe(before);
@@ -462,18 +457,6 @@ describe("conflicts of interest and the trail", () => {
 });
 
 describe("linking activities", () => {
-  const activityInput = (projectId: string, overrides: Record<string, unknown> = {}) => ({
-    title: "重阳节敬老茶话会",
-    description: "社区老人一起喝茶聊天，还有义诊和理发。",
-    communityId: fx.communities.a1.id,
-    venue: "社区党群服务中心二楼",
-    startsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
-    endsAt: new Date(Date.now() + 26 * HOUR).toISOString(),
-    capacity: 20,
-    projectId,
-    ...overrides,
-  });
-
   it("the provider and staff in the purchaser's scope link; inside the territory and period only", async () => {
     const projectId = await created();
     const own = await post(

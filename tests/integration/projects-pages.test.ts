@@ -295,6 +295,22 @@ describe("修改项目 and 提前终止", () => {
       expect(html).not.toMatch(new RegExp(`href="/projects/${project.id}/(edit|end|evaluations|report)`));
     }
   });
+
+  it("draws each target's bar with the pace mark and reads the period as Chinese dates", async () => {
+    const project = await existingProject();
+    // 90 of 331 days elapsed: the pace of 100 person-times is floor(100 × 90 / 331) = 27.
+    await db().project.update({
+      where: { id: project.id },
+      data: { startsOn: new Date(`${day(-89)}T00:00:00Z`), endsOn: new Date(`${day(241)}T00:00:00Z`) },
+    });
+    const { html } = await pages.page(`/projects/${project.id}`);
+    expect(html).toContain('aria-label="服务人次：实际 0 / 目标 100 人次，按进度应达 27，进度落后"');
+    expect(html).toMatch(/<line class="pace-bar__pace" x1="27" x2="27"/);
+    const [from, to] = [day(-89), day(241)].map(
+      (d) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`,
+    );
+    expect(html).toContain(`${from}至${to}`);
+  });
 });
 
 describe("评估", () => {
@@ -313,6 +329,10 @@ describe("评估", () => {
     expect(form.status).toBe(200);
     expect(form.html).toContain('value="服务成效"');
     expect(form.html).toContain('value="40"');
+    // What is scored against stands on the form, with the way to the 回访 sample.
+    expect(form.html).toContain("平台统计的完成情况");
+    expect(form.html).toMatch(/开展活动<\/strong>：实际 0 \/ 目标 10 场，按进度应达 \d+/);
+    expect(form.html).toContain(`href="/projects/${project.id}/callbacks"`);
     const midterm = await pages.submit(
       `/projects/${project.id}/evaluations/new`,
       cookie("subdistrictAdminA"),

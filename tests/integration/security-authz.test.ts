@@ -186,6 +186,18 @@ type Call = { method?: "GET" | "POST" | "PATCH" | "DELETE"; path: string; json?:
 const bookingDay = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString().slice(0, 10);
 const period = "from=2026-01-01&to=2026-12-31";
 
+/** An activity of the side's community ten days ahead (创建 as the form sends it). */
+const newActivity = (s: Side) => ({
+  title: "重阳节敬老茶话会",
+  description: "社区老人一起喝茶聊天，表演节目。",
+  category: "culture",
+  communityId: s.communityId,
+  venue: "社区活动室",
+  startsAt: new Date(Date.now() + 10 * 24 * 3600 * 1000).toISOString(),
+  endsAt: new Date(Date.now() + 10 * 24 * 3600 * 1000 + 7200 * 1000).toISOString(),
+  capacity: 30,
+});
+
 const CALLS = {
   "stats of a community": (s: Side) => ({
     path: `/api/v1/stats?scope=community&id=${s.communityId}&${period}`,
@@ -208,20 +220,7 @@ const CALLS = {
   "export need list of a subdistrict": (s: Side) => ({
     path: `/api/v1/stats/export?format=csv&dataset=needs&scope=subdistrict&id=${s.subdistrictId}&${period}`,
   }),
-  "create activity": (s: Side) => ({
-    method: "POST",
-    path: "/api/v1/activities",
-    json: {
-      title: "重阳节敬老茶话会",
-      description: "社区老人一起喝茶聊天，表演节目。",
-      category: "culture",
-      communityId: s.communityId,
-      venue: "社区活动室",
-      startsAt: new Date(Date.now() + 10 * 24 * 3600 * 1000).toISOString(),
-      endsAt: new Date(Date.now() + 10 * 24 * 3600 * 1000 + 7200 * 1000).toISOString(),
-      capacity: 30,
-    },
-  }),
+  "create activity": (s: Side) => ({ method: "POST", path: "/api/v1/activities", json: newActivity(s) }),
   "cancel activity": (s: Side) => ({
     method: "POST",
     path: `/api/v1/activities/${s.activityId}/cancel`,
@@ -353,17 +352,7 @@ const CALLS = {
   "link a new activity to a project": (s: Side) => ({
     method: "POST",
     path: "/api/v1/activities",
-    json: {
-      title: "居家养老上门探访",
-      description: "项目社工上门探访独居老人。",
-      category: "elderly-care",
-      communityId: s.communityId,
-      venue: "社区活动室",
-      startsAt: new Date(Date.now() + 10 * 24 * 3600 * 1000).toISOString(),
-      endsAt: new Date(Date.now() + 10 * 24 * 3600 * 1000 + 7200 * 1000).toISOString(),
-      capacity: 30,
-      projectId: s.projectId,
-    },
+    json: { ...newActivity(s), projectId: s.projectId },
   }),
   "new project page": () => ({ path: "/projects/new", page: true }),
   "edit project page": (s: Side) => ({ path: `/projects/${s.projectId}/edit`, page: true }),

@@ -8,7 +8,7 @@ import { getTerritoryTree } from "../territory/territory.server";
 import { territoryNodes } from "../territory/tree";
 import { evaluationsOf } from "./evaluations.server";
 import { EVALUATION_STAGES } from "./projects.schema";
-import { loadProject, projectActions, purchaserPathOf, toProjectView } from "./projects.server";
+import { getProject, loadProject, projectActions, purchaserPathOf, toProjectView } from "./projects.server";
 
 // What the project forms offer (ADR 0026): the purchasers the actor may buy for, the approved social
 // organizations that may provide, their government-purchased services, and for the activity form the
@@ -82,9 +82,11 @@ export async function projectToEvaluate(actor: Actor, id: string) {
     if (row.status !== "ACTIVE") throw conflict("项目已结项或终止，不能再评估");
     throw forbidden("只有购买方辖区的工作人员可以评估项目，承接机构不能评估自己");
   }
-  const [project, done] = await Promise.all([toProjectView(row), evaluationsOf(id)]);
+  // The figures scored against come with the form: an evaluator on a phone should not have to
+  // go back and forth to the project page.
+  const [{ project, progress }, done] = await Promise.all([getProject(actor, id), evaluationsOf(id)]);
   const recorded = new Set(done.map((evaluation) => evaluation.stage));
-  return { project, stagesLeft: EVALUATION_STAGES.filter((stage) => !recorded.has(stage)) };
+  return { project, progress, stagesLeft: EVALUATION_STAGES.filter((stage) => !recorded.has(stage)) };
 }
 
 /** The projects an activity may count toward, for the 新建活动 form's 项目 select: running ones the
