@@ -32,8 +32,18 @@ export default defineConfig({
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     },
     projects: [
-      // Pure functions: the files share a module graph (ADR 0020).
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          // Pure functions: the files share a module graph (ADR 0020).
+          isolate: false,
+          // Whichever test first segments a word loads jieba's dictionaries: well under a second
+          // alone, past the default 5 s on a busy machine.
+          testTimeout: 30_000,
+        },
+      },
       {
         extends: true,
         test: {

@@ -22,22 +22,25 @@ export function VenueWeekList({
       <p>
         <Link to={linkTo(week.previous)}>← 上一周</Link> · <Link to={linkTo(week.next)}>下一周 →</Link>
       </p>
-      <ol className="community-list">
+      <ol className="community-list venue-week">
         {week.days.map((day) => (
           <li key={day.date}>
             <strong>
-              {day.date}（{day.weekday}）
+              {day.date}（{day.weekday}）{day.relative ? ` ${day.relative}` : null}
             </strong>
             <br />
             {!day.open ? (
               "不开放"
+            ) : day.past ? (
+              "已过，不能再预约"
             ) : (
               <>
-                空闲：{day.free.length ? day.free.join("、") : "已约满"}
+                空闲：{day.free.length ? <Ranges ranges={day.free} /> : "已约满"}
                 {day.taken.length ? (
                   <>
                     <br />
-                    已被预约：{day.taken.join("、")}
+                    已被预约：
+                    <Ranges ranges={day.taken} />
                   </>
                 ) : null}
               </>
@@ -46,5 +49,41 @@ export function VenueWeekList({
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Clock ranges joined by 、, none broken across lines ("14:00–" here, "21:00" on the next line
+ * is hard to read in large type). */
+function Ranges({ ranges }: { ranges: string[] }) {
+  return (
+    <>
+      {ranges.map((range, index) => (
+        <span key={range}>
+          {index > 0 ? "、" : null}
+          <span className="nowrap">{range}</span>
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** A booking's group size and contact, for the staff's pages (a phone number they can tap to call). */
+export function BookingContactFacts({
+  booking,
+}: {
+  booking: { expectedPersons: number; contactName: string; contactPhone: string };
+}) {
+  return (
+    <>
+      <dt>预计人数</dt>
+      <dd>{booking.expectedPersons} 人</dd>
+      <dt>联系人</dt>
+      <dd>
+        {booking.contactName}{" "}
+        <a className="nowrap" href={`tel:${booking.contactPhone}`}>
+          {booking.contactPhone}
+        </a>
+      </dd>
+    </>
   );
 }

@@ -142,6 +142,13 @@ export default function BookVenuePage() {
           </ul>
         </section>
       ) : null}
+      {/* The free time first: a group picks a time there, then fills the form in. */}
+      <VenueWeekList
+        week={week}
+        headingId="venue-week"
+        title="本周空闲时间"
+        linkTo={(from) => `?from=${from}`}
+      />
       <section className="card narrow" aria-labelledby="book-form-title">
         <h2 id="book-form-title">填写预约</h2>
         <Form method="post" noValidate>
@@ -149,7 +156,7 @@ export default function BookVenuePage() {
             venue={venue}
             value={(name) => value(name, prefilled[name])}
             errors={errors}
-            day={{ min: minDate, max: maxDate, hint: "空闲时间见下方“本周空闲时间”" }}
+            day={{ min: minDate, max: maxDate, hint: "空闲时间见上方“本周空闲时间”" }}
             contactPhoneHint="只有您和阵地工作人员能看到完整号码"
           />
           <RadioGroup
@@ -175,12 +182,6 @@ export default function BookVenuePage() {
           </button>
         </Form>
       </section>
-      <VenueWeekList
-        week={week}
-        headingId="venue-week"
-        title="本周空闲时间"
-        linkTo={(from) => `?from=${from}`}
-      />
     </article>
   );
 }

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatTimeRange } from "~/components/activities";
 import { Field, FormMessage } from "~/components/form";
+import { BookingContactFacts } from "~/components/venues";
 import type { Actor } from "~/domain/accounts/actor";
 import { confirmBooking, declineBooking, recordAttendance } from "~/domain/venues/booking-review.server";
 import { type BookingView, visibleBooking } from "~/domain/venues/booking-rows.server";
@@ -97,12 +98,7 @@ function BookingFacts({ booking }: { booking: Shown }) {
       </dd>
       <dt>时间</dt>
       <dd>{booking.timeText}</dd>
-      <dt>预计人数</dt>
-      <dd>{booking.expectedPersons} 人</dd>
-      <dt>联系人</dt>
-      <dd>
-        {booking.contactName} <a href={`tel:${booking.contactPhone}`}>{booking.contactPhone}</a>
-      </dd>
+      <BookingContactFacts booking={booking} />
       <dt>活动内容</dt>
       <dd>{booking.purpose}</dd>
       <dt>渠道</dt>
@@ -190,21 +186,25 @@ export default function BookingQueuePage() {
                     确认预约
                   </button>
                 </BookingForm>
-                <BookingForm intent="decline" bookingId={booking.id} failure={declineFailure}>
-                  <Field
-                    name="reason"
-                    idPrefix={`${booking.id}-`}
-                    label="不通过的原因"
-                    hint="预约人会看到，如：当天另有安排"
-                    maxLength={200}
-                    defaultValue={declineFailure?.values.reason ?? ""}
-                    errors={declineFailure?.fieldErrors}
-                    required
-                  />
-                  <button type="submit" className="button button--danger">
-                    不通过
-                  </button>
-                </BookingForm>
+                {/* 不通过 behind a disclosure, apart from 确认预约: one tap must not decline. */}
+                <details open={declineFailure ? true : undefined}>
+                  <summary>不通过（需填写原因）</summary>
+                  <BookingForm intent="decline" bookingId={booking.id} failure={declineFailure}>
+                    <Field
+                      name="reason"
+                      idPrefix={`${booking.id}-`}
+                      label="不通过的原因"
+                      hint="预约人会看到，如：当天另有安排"
+                      maxLength={200}
+                      defaultValue={declineFailure?.values.reason ?? ""}
+                      errors={declineFailure?.fieldErrors}
+                      required
+                    />
+                    <button type="submit" className="button button--danger">
+                      不通过
+                    </button>
+                  </BookingForm>
+                </details>
               </BookingCard>
             );
           })}

@@ -190,6 +190,65 @@ describe("personal data in logs, job payloads and URLs", () => {
     });
     expect(onBehalf.status).toBe(201);
 
+    // A venue: the resident books it with their own contact, the worker enters a phone booking (代订)
+    // for someone without an account, and bad input echoes a phone back (issue 19). The booking jobs
+    // (scheduleBooking, then the delayed lapse and reminder) sit in Redis for the scan.
+    const venue = await call("/api/v1/venues", {
+      token: staffToken,
+      json: {
+        name: "映月社区党群服务中心活动室",
+        territoryId: a1,
+        address: "映月路12号",
+        capacity: 40,
+        description: "可开展党日活动和讲座。",
+        openingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: "08:00", closes: "21:00" })),
+        approval: "STAFF",
+      },
+    });
+    expect(venue.status).toBe(201);
+    const bookingDay = new Date(Date.now() + (3 * 24 + 8) * 3600 * 1000).toISOString().slice(0, 10);
+    const booking = (from: string, to: string, extra: Record<string, string>) => ({
+      venueId: venue.json().venue.id,
+      startsAt: `${bookingDay}T${from}:00+08:00`,
+      endsAt: `${bookingDay}T${to}:00+08:00`,
+      groupName: "映月科技公司党支部",
+      expectedPersons: 12,
+      purpose: `主题党日，集合地点${ADDRESS}`,
+      ...extra,
+    });
+    expect(
+      (
+        await call("/api/v1/bookings", {
+          token,
+          json: booking("09:00", "10:00", { contactName: RESIDENT.name, contactPhone: RESIDENT.phone }),
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await call("/api/v1/bookings", {
+          token: staffToken,
+          json: booking("14:00", "15:00", {
+            contactName: BEHALF.name,
+            contactPhone: BEHALF.phone,
+            channel: "PHONE",
+          }),
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await call("/api/v1/bookings", {
+          token,
+          json: booking("16:00", "17:00", {
+            contactName: RESIDENT.name,
+            contactPhone: RESIDENT.phone,
+            groupName: "",
+          }),
+        })
+      ).status,
+    ).toBe(400);
+
     // Searching for a phone number or a name: the query string must not reach a log line.
     expect((await call(`/api/v1/search?type=need&q=${RESIDENT.phone}`, { token: staffToken })).status).toBe(
       200,
@@ -244,6 +303,7 @@ describe("personal data in logs, job payloads and URLs", () => {
     expect(logs["worker stdout"]).toContain('"msg":"job completed"');
     const jobs = await redisText();
     expect(jobs).toContain("suggestForNeed");
+    expect(jobs).toContain("scheduleBooking");
     const outbox = JSON.stringify(
       await db().outboxEvent.findMany({
         select: { topic: true, aggregateType: true, aggregateId: true, lastError: true },

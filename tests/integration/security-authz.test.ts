@@ -302,6 +302,11 @@ const CALLS = {
     path: `/api/v1/bookings/${s.requestId}/confirm`,
     json: {},
   }),
+  "decline a booking request": (s: Side) => ({
+    method: "POST",
+    path: `/api/v1/bookings/${s.requestId}/decline`,
+    json: { reason: "当天已安排其他活动" },
+  }),
   "cancel a booking": (s: Side) => ({
     method: "POST",
     path: `/api/v1/bookings/${s.requestId}/cancel`,
@@ -319,6 +324,7 @@ const CALLS = {
   "预约审核 page": () => ({ path: "/workbench/bookings", page: true }),
   "a booking's calendar file (.ics)": (s: Side) => ({ path: `/bookings/${s.requestId}.ics`, page: true }),
   "booking form page": (s: Side) => ({ path: `/venues/${s.venueId}/book`, page: true }),
+  "a booker's own booking page": (s: Side) => ({ path: `/me/bookings/${s.requestId}`, page: true }),
   "create a project bought by a subdistrict": (s: Side, w: World) => ({
     method: "POST",
     path: "/api/v1/projects",
@@ -463,6 +469,8 @@ const MATRIX: Row[] = [
   ["see a booking",                       "foreign", [401, 404,  404,  200,  404,  200,  200]],
   ["confirm a booking request",           "own",     [401, 403,  200,  403,  200,  403,  200]],
   ["confirm a booking request",           "foreign", [401, 403,  403,  200,  403,  200,  200]],
+  ["decline a booking request",           "own",     [401, 403,  200,  403,  200,  403,  200]],
+  ["decline a booking request",           "foreign", [401, 403,  403,  200,  403,  200,  200]],
   ["cancel a booking",                    "own",     [401, 200,  200,  403,  200,  403,  200]],
   ["cancel a booking",                    "foreign", [401, 403,  403,  200,  403,  200,  200]],
   ["record attendance",                   "own",     [401, 403,  200,  403,  200,  403,  200]],
@@ -481,6 +489,9 @@ const MATRIX: Row[] = [
   ["a booking's calendar file (.ics)",    "own",     [302, 200,  200,  404,  200,  404,  200]],
   ["a booking's calendar file (.ics)",    "foreign", [302, 404,  404,  200,  404,  200,  200]],
   ["booking form page",                   "any",     [302, 200,  200,  200,  200,  200,  200]],
+  // The booker's own page of a booking is theirs alone: staff have their own pages (404 here).
+  ["a booker's own booking page",         "own",     [302, 200,  404,  404,  404,  404,  404]],
+  ["a booker's own booking page",         "foreign", [302, 404,  404,  404,  404,  404,  404]],
   // Government-purchased projects (ADR 0026): staff whose scope covers the purchaser (here a
   // subdistrict) create, evaluate and end; the project and its progress are public.
   ["create a project bought by a subdistrict", "own",     [401, 403, 403, 403, 201, 403, 201]],

@@ -11,7 +11,7 @@ import {
   createUser,
   type TerritoryFixture,
 } from "../../prisma/factories";
-import { pagesOf, joinedText as textOf } from "../setup/pages";
+import { pagesOf, joinedText as textOf, visibleText as visible } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The booker's side of venues (issue 19) as a browser without JavaScript sees it: the 预约 form
@@ -121,8 +121,8 @@ describe("/venues/:id/book", () => {
     expect(html).toContain(`value="${resident.name}"`);
     expect(html).toContain(`value="${resident.phone}"`);
     expect(html).toContain(`name="menuItem_${menuId}"`);
-    expect(html).toContain("空闲：09:00–10:00、11:30–17:00");
-    expect(html).toContain("已被预约：10:00–11:30");
+    expect(visible(html)).toContain("空闲：09:00–10:00、11:30–17:00");
+    expect(visible(html)).toContain("已被预约：10:00–11:30");
     for (const secret of ["保密科技公司党支部", "欧阳保密", "13987654321", "不公开的主题党日"]) {
       expect(html).not.toContain(secret);
     }
@@ -265,8 +265,11 @@ describe("/me/bookings/:id", () => {
     expect(own.html).toContain("等待工作人员审核");
     expect(own.html).toContain("保密科技公司党支部");
     expect(own.html).toContain("13987654321");
-    // Without ?done it is the booking's page, not a fresh answer.
-    expect((await page(path, await cookieOf(fx.users.residentA1))).html).not.toContain("预约已提交");
+    // Without ?done it is the booking's page, not a fresh answer: its status, and 加入日历.
+    const later = await page(path, await cookieOf(fx.users.residentA1));
+    expect(later.html).not.toContain("预约已提交");
+    expect(visible(later.html)).toContain("状态待审核");
+    expect(later.html).toContain(`href="/bookings/${mine.id}.ics"`);
     // Nobody else's: a neighbour and the venue's staff alike get 404 (staff have their own pages).
     for (const user of [others.neighbour, fx.users.workerA1, others.workerB1]) {
       const other = await page(path, await cookieOf(user));

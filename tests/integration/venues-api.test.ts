@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recountBookingDay } from "~/domain/venues/booking-figures.server";
-import { bookingSchedule, lapseBooking, sweepBookings } from "~/domain/venues/booking-lifecycle.server";
+import {
+  bookingSchedule,
+  lapseBooking,
+  remindBooking,
+  sweepBookings,
+} from "~/domain/venues/booking-lifecycle.server";
 import { chinaDate } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import {
@@ -10,6 +15,7 @@ import {
   DEFAULT_PASSWORD,
   type TerritoryFixture,
 } from "../../prisma/factories";
+import { createBookingRow } from "../../prisma/factories/venues";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // Venues and bookings through the API (issue 19): the exclusion constraint under real parallel HTTP
@@ -286,6 +292,44 @@ describe("booking rules", () => {
     expect(mini.status).toBe(201);
     expect(mini.body.booking).toMatchObject({ status: "REQUESTED", channel: "MINI_PROGRAM", mine: true });
   });
+
+  it("ties a booking to its booker, never to whoever's phone is typed as its contact", async () => {
+    // A contact phone is free text: a 代订 or a neighbour's booking naming residentA1's number neither
+    // reaches residentA1 nor says whether the number has an account (the answers are the same).
+    const venue = await createVenue({ approval: "STAFF" });
+    const day = chinaDay(4);
+    const phones = { known: fx.users.residentA1.phone, unknown: "13900001111" };
+    const answers = [];
+    for (const [who, phone, from, to] of [
+      ["workerA1", phones.known, "09:00", "10:00"],
+      ["workerA1", phones.unknown, "10:00", "11:00"],
+      ["neighbour", phones.known, "14:00", "15:00"],
+      ["neighbour", phones.unknown, "15:00", "16:00"],
+    ] as const) {
+      const channel = who === "workerA1" ? "PHONE" : "WEB";
+      const made = await post(
+        "/api/v1/bookings",
+        who,
+        bookingInput(venue.id, day, from, to, { contactPhone: phone, channel }),
+      );
+      expect(made.status).toBe(201);
+      const {
+        id: _id,
+        startsAt: _s,
+        endsAt: _e,
+        createdAt: _c,
+        answerBy: _a,
+        contactPhone,
+        ...rest
+      } = made.body.booking;
+      expect(contactPhone).toBe(phone);
+      answers.push(rest);
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[3]).toEqual(answers[2]);
+    expect((await get("/api/v1/bookings", "residentA1")).body.items).toEqual([]);
+    expect(await db().notification.count({ where: { userId: id.residentA1 } })).toBe(0);
+  });
 });
 
 describe("approval, lists and privacy", () => {
@@ -394,6 +438,34 @@ describe("series, cancelling and closures", () => {
     });
     expect(statuses.map((s) => s.status)).toEqual(["CONFIRMED", "CANCELLED", ...Array(4).fill("CANCELLED")]);
     expect((await post(`/api/v1/bookings/${one.id}/cancel`, "neighbour", {})).status).toBe(403);
+  });
+
+  it("books every other week up to six months, and refuses a longer series instead of cutting it", async () => {
+    const venue = await createVenue();
+    const firstDay = chinaDay(3);
+    const first = new Date(`${firstDay}T00:00:00Z`).getTime();
+    const dayAfter = (days: number) => new Date(first + days * DAY).toISOString().slice(0, 10);
+    const series = (repeatUntil: string, from = "09:30") =>
+      post(
+        "/api/v1/bookings",
+        "residentA1",
+        bookingInput(venue.id, firstDay, from, "11:00", { repeat: "BIWEEKLY", repeatUntil }),
+      );
+    const tooLong = await series(dayAfter(184));
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.fields.repeatUntil).toBe("重复预约最长6个月（183天），请把截止日期提前");
+    const backwards = await series(dayAfter(-1));
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.fields.repeatUntil).toBe("重复截止日期不能早于第一次的日期");
+    expect(await db().booking.count({ where: { venueId: venue.id } })).toBe(0);
+
+    // Six months every two weeks: days 0, 14, … 182, fourteen dates, each two weeks after the last.
+    const booked = await series(dayAfter(183));
+    expect(booked.status).toBe(201);
+    const starts = booked.body.series.booked.map((b: { startsAt: string }) => Date.parse(b.startsAt));
+    expect(starts).toHaveLength(14);
+    expect(booked.body.series.conflicts).toEqual([]);
+    for (const [k, start] of starts.entries()) expect(start - (starts[0] ?? 0)).toBe(k * 14 * DAY);
   });
 
   it("closes a venue: overlapping bookings are cancelled and their holders told", async () => {
@@ -514,6 +586,10 @@ describe("attendance, figures and jobs", () => {
   it("lapses unanswered requests by job (stale-safe) and by the sweep, telling the booker", async () => {
     const venue = await createVenue({ approval: "STAFF" });
     const made = await post("/api/v1/bookings", "residentA1", bookingInput(venue.id, chinaDay(3)));
+    // Staff have the venue's answer time (48 hours here), but never beyond the start.
+    const soon = await post("/api/v1/bookings", "residentA1", bookingInput(venue.id, chinaDay(1)));
+    expect(soon.body.booking.answerBy).toBe(soon.body.booking.startsAt);
+    expect(Date.parse(made.body.booking.answerBy)).toBeLessThan(Date.parse(made.body.booking.startsAt));
     const jobs = await bookingSchedule(made.body.booking.id);
     expect(jobs.map((j) => j.name).sort()).toEqual(["lapseBooking", "remindBooking"]);
     for (const job of jobs) expect(Object.keys(job.data).sort()).toEqual(["at", "bookingId"]);
@@ -537,17 +613,74 @@ describe("attendance, figures and jobs", () => {
     );
     expect((await sweepBookings()).lapsed).toBe(0);
   });
+
+  it("reminds the booker the day before by job (stale-safe) and by the sweep, once", async () => {
+    const venue = await createVenue();
+    const made = await post("/api/v1/bookings", "residentA1", bookingInput(venue.id, chinaDay(3)));
+    const bookingId: string = made.body.booking.id;
+    const remind = (await bookingSchedule(bookingId)).find((j) => j.name === "remindBooking");
+    if (!remind) throw new Error("no reminder job");
+    const startsAt = new Date(made.body.booking.startsAt);
+    expect(remind.runAt.getTime()).toBe(startsAt.getTime() - DAY);
+    const reminders = () =>
+      db().notification.findMany({ where: { userId: id.residentA1, kind: "booking.reminder" } });
+
+    // A job for another start (the booking was moved since) or run after the start does nothing.
+    expect(await remindBooking(bookingId, new Date(startsAt.getTime() + 3600_000))).toBe(false);
+    expect(await remindBooking(bookingId, startsAt, new Date(startsAt.getTime() + 60_000))).toBe(false);
+    expect(await reminders()).toHaveLength(0);
+    // Due: the booker is told where and when, once, however often the job and the sweep run.
+    expect(await remindBooking(bookingId, startsAt, remind.runAt)).toBe(true);
+    expect(await remindBooking(bookingId, startsAt, remind.runAt)).toBe(true);
+    await sweepBookings(new Date(remind.runAt.getTime() + 60_000));
+    const told = await reminders();
+    expect(told).toHaveLength(1);
+    expect(told[0]?.body).toContain(venue.address);
+    expect(told[0]?.link).toContain(bookingId);
+
+    // The sweep repairs a lost job; a cancelled booking is not reminded.
+    const other = await post(
+      "/api/v1/bookings",
+      "residentA1",
+      bookingInput(venue.id, chinaDay(3), "14:00", "15:00"),
+    );
+    const cancelled = await post(
+      "/api/v1/bookings",
+      "residentA1",
+      bookingInput(venue.id, chinaDay(3), "16:00", "17:00"),
+    );
+    await post(`/api/v1/bookings/${cancelled.body.booking.id}/cancel`, "residentA1");
+    const sweepAt = new Date(new Date(other.body.booking.startsAt).getTime() - DAY + 60_000);
+    expect((await sweepBookings(sweepAt)).reminded).toBe(2);
+    const links = (await reminders()).map((n) => n.link ?? "");
+    expect(links).toHaveLength(2);
+    expect(links.some((link) => link.includes(other.body.booking.id))).toBe(true);
+    expect(
+      await remindBooking(cancelled.body.booking.id, new Date(cancelled.body.booking.startsAt), sweepAt),
+    ).toBe(false);
+  });
 });
 
 describe("privacy", () => {
   it("exports the person's bookings, and deletion cancels the coming ones and erases contacts", async () => {
     const venue = await createVenue();
     const made = await post("/api/v1/bookings", "residentA1", bookingInput(venue.id, chinaDay(3)));
+    // A batch that came last month: it stays counted, without its contact.
+    const past = await createBookingRow(db(), {
+      venueId: venue.id,
+      startsAt: new Date(Date.now() - 30 * DAY),
+      status: "COMPLETED",
+      attended: 18,
+      createdById: id.residentA1 ?? "",
+    });
     const exported = await server.json("/api/v1/me/export", { token: token.residentA1 });
     expect(exported.status).toBe(200);
-    expect(exported.body.bookings).toMatchObject([
-      { id: made.body.booking.id, contactPhone: "13812345678", venue: { name: venue.name } },
-    ]);
+    expect(exported.body.bookings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: made.body.booking.id, contactPhone: "13812345678" }),
+        expect.objectContaining({ id: past.id, contactPhone: "13987654321", attended: 18 }),
+      ]),
+    );
     const deleted = await server.request("/api/v1/me", {
       method: "DELETE",
       json: { password: DEFAULT_PASSWORD },
@@ -557,6 +690,9 @@ describe("privacy", () => {
     const row = await db().booking.findUniqueOrThrow({ where: { id: made.body.booking.id } });
     expect(row).toMatchObject({ status: "CANCELLED", contactName: "（已注销）", purpose: "（已注销）" });
     expect(row.contactPhone).not.toContain("138");
+    const kept = await db().booking.findUniqueOrThrow({ where: { id: past.id } });
+    expect(kept).toMatchObject({ status: "COMPLETED", attended: 18, contactName: "（已注销）" });
+    expect(kept.contactPhone).not.toContain("987");
     // The freed time can be booked again.
     expect((await post("/api/v1/bookings", "neighbour", bookingInput(venue.id, chinaDay(3)))).status).toBe(
       201,

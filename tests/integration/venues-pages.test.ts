@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { venueWeek } from "~/domain/venues/venue-week.server";
 import { chinaDate } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
-import { pagesOf, joinedText as textOf } from "../setup/pages";
+import { pagesOf, joinedText as textOf, visibleText as visible } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
 // The public venue pages (阵地, issue 19) as a browser without JavaScript sees them: the list by
@@ -79,8 +80,8 @@ describe("/venues/:id", () => {
     expect(status).toBe(200);
     expect(html).toContain("重温入党誓词");
     expect(html).toContain(tomorrow());
-    expect(html).toContain("空闲：09:00–10:00、11:30–17:00");
-    expect(html).toContain("已被预约：10:00–11:30");
+    expect(visible(html)).toContain("空闲：09:00–10:00、11:30–17:00");
+    expect(visible(html)).toContain("已被预约：10:00–11:30");
     for (const text of BOOKER_DATA) expect(html).not.toContain(text);
   });
 
@@ -89,6 +90,18 @@ describe("/venues/:id", () => {
     expect(later.status).toBe(200);
     expect(later.html).toContain("2030-01-13");
     expect((await page(`/venues/${venueId}?from=garbage`)).status).toBe(200);
+  });
+
+  it("shows no free time that has gone or is too soon to book, and says a day has passed", async () => {
+    // 09:00–17:00 every day, at least two hours' notice; it is 11:05 on the first day.
+    await db().venue.update({ where: { id: venueId }, data: { minLeadMinutes: 120 } });
+    const day = "2030-01-07";
+    const week = await venueWeek(venueId, new Date(`${day}T00:00:00Z`), new Date(`${day}T11:05:00+08:00`));
+    expect(week.days[0]).toMatchObject({ relative: "今天", past: false, free: ["13:10–17:00"] });
+    expect(week.days[1]).toMatchObject({ relative: "明天", free: ["09:00–17:00"] });
+    const evening = await venueWeek(venueId, new Date(`${day}T00:00:00Z`), new Date(`${day}T15:30:00+08:00`));
+    expect(evening.days[0]).toMatchObject({ past: true, free: [] });
+    expect(evening.days[1]).toMatchObject({ past: false, free: ["09:00–17:00"] });
   });
 
   it("answers 404, not 500, for ids that name nothing", async () => {

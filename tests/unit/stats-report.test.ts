@@ -86,6 +86,16 @@ describe("reportParagraph", () => {
     );
     expect(reportParagraph(stats)).not.toMatch(/[‘’]/);
   });
+
+  it("counts the venues' batches and persons in the report's 万/余 style, once there is a batch", () => {
+    expect(reportParagraph(stats)).not.toContain("阵地");
+    expect(reportParagraph({ ...stats, venues: { bookings: 376, persons: 8_905 } })).toContain(
+      "先后有376批8905名群众到阵地开展活动。",
+    );
+    expect(reportParagraph({ ...stats, venues: { bookings: 12_345, persons: 250_000 } })).toContain(
+      "先后有1.2万余批25万名群众到阵地开展活动。",
+    );
+  });
 });
 
 describe("reportYuan", () => {

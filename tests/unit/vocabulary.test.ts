@@ -52,8 +52,7 @@ describe("residents' vocabulary", () => {
     for (const filler of ["我", "想", "找人", "帮忙", "一下"]) expect(STOP_WORDS.has(filler)).toBe(true);
     expect(queryWords("我想找人帮忙修一下水管").map((w) => w.word)).toEqual(["修", "水管"]);
     expect(queryWords("腿脚不方便").map((w) => w.word)).toEqual(["腿脚不方便"]);
-    // The first use loads jieba's dictionaries: well under a second alone, several on a busy machine.
-  }, 30_000);
+  });
 
   it("does not widen a difficulty walking to every home visit", () => {
     // 上门 is in most home services' text: as a synonym it drowned 行动不便's fitting services (#16).
@@ -66,7 +65,7 @@ describe("residents' vocabulary", () => {
   it("keeps 孩子叛逆 whole, so 孩子 alone does not bring every children's service", () => {
     expect(queryWords("孩子叛逆").map((w) => w.word)).toEqual(["孩子叛逆"]);
     expect(RESIDENT_SYNONYMS.孩子叛逆).toContain("青少年");
-  }, 30_000);
+  });
 
   it("infers the category a query names", () => {
     expect(queryCategory("头晕")).toBe("medical");

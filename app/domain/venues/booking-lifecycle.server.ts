@@ -90,8 +90,9 @@ export async function lapseBooking(bookingId: string, scheduledFor: Date, now = 
   }, BUSY_TRANSACTION);
 }
 
-/** The day before, the booker of a confirmed booking is reminded (once per start time). */
-export async function remindBooking(bookingId: string, scheduledFor: Date) {
+/** The day before, the booker of a confirmed booking is reminded (once per start time). A job that
+ * runs late, after the start (the worker was down), says nothing: a reminder then only confuses. */
+export async function remindBooking(bookingId: string, scheduledFor: Date, now = new Date()) {
   const booking = await db().booking.findUnique({
     where: { id: bookingId },
     select: {
@@ -104,7 +105,8 @@ export async function remindBooking(bookingId: string, scheduledFor: Date) {
   if (
     booking?.status !== "CONFIRMED" ||
     !booking.bookerId ||
-    booking.startsAt.getTime() !== scheduledFor.getTime()
+    booking.startsAt.getTime() !== scheduledFor.getTime() ||
+    booking.startsAt <= now
   ) {
     return false;
   }
@@ -141,6 +143,6 @@ export async function sweepBookings(now = new Date()) {
     select: { id: true, startsAt: true },
   });
   let reminded = 0;
-  for (const row of due) if (await remindBooking(row.id, row.startsAt)) reminded += 1;
+  for (const row of due) if (await remindBooking(row.id, row.startsAt, now)) reminded += 1;
   return { lapsed, reminded };
 }

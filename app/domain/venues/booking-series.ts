@@ -6,7 +6,8 @@ import { type CreateBookingInput, MAX_SERIES_DAYS } from "./venues.schema";
 export type Occurrence = { startsAt: Date; endsAt: Date };
 
 /** The dates of a series: the first, then every week or two up to the last day asked (China date),
- * at most six months after the first. China keeps one offset all year, so a week is 7 × 24 h. */
+ * at most six months after the first (the schema refuses a later end, so the cap here only guards).
+ * China keeps one offset all year, so a week is 7 × 24 h. */
 export function occurrencesOf(input: CreateBookingInput): Occurrence[] {
   const first = { startsAt: input.startsAt, endsAt: input.endsAt };
   if (!input.repeat || !input.repeatUntil) return [first];

@@ -25,17 +25,37 @@ export function freeOf(open: Range[], taken: Range[]): Range[] {
   return free;
 }
 
+/** The free ranges from `earliest` on: time already past, or too soon to book, is not free. */
+function freeFrom(free: Range[], earliest: string): Range[] {
+  return free
+    .filter((range) => range.endsAt > earliest)
+    .map((range) => (range.startsAt < earliest ? { ...range, startsAt: earliest } : range))
+    .filter((range) => range.startsAt < range.endsAt);
+}
+
 /** Seven China days from `from` (a China day as UTC midnight): each day's free and taken clock
- * ranges, and the days a week before and after, for the pages' 上一周 / 下一周. */
-export async function venueWeek(venueId: string, from: Date) {
+ * ranges, and the days a week before and after, for the pages' 上一周 / 下一周. Free time starts at
+ * the earliest moment the venue may still be booked (now plus its shortest notice, rounded up to ten
+ * minutes), so nobody is shown a free morning that has gone; a day wholly before it is `past`. */
+export async function venueWeek(venueId: string, from: Date, now = new Date()) {
   const to = new Date(from.getTime() + 6 * DAY_MS);
-  const { days } = await venueAvailability(venueId, { from, to });
+  const [venue, { days }] = await Promise.all([loadVenue(venueId), venueAvailability(venueId, { from, to })]);
+  const step = 10 * 60_000;
+  const earliest = new Date(
+    Math.ceil((now.getTime() + venue.minLeadMinutes * 60_000) / step) * step,
+  ).toISOString();
+  const today = chinaDate(now);
+  const tomorrow = chinaDate(new Date(now.getTime() + DAY_MS));
   return {
     days: days.map((day) => ({
       date: day.date,
       weekday: WEEKDAY_LABELS[((new Date(day.date).getUTCDay() + 6) % 7) + 1],
+      relative: day.date === today ? "今天" : day.date === tomorrow ? "明天" : null,
       open: day.open.length > 0,
-      free: freeOf(day.open, day.taken).map((r) => `${clock(r.startsAt)}–${clock(r.endsAt)}`),
+      past: day.open.length > 0 && day.open.every((range) => range.endsAt <= earliest),
+      free: freeFrom(freeOf(day.open, day.taken), earliest).map(
+        (r) => `${clock(r.startsAt)}–${clock(r.endsAt)}`,
+      ),
       taken: day.taken.map((r) => `${clock(r.startsAt)}–${clock(r.endsAt)}`),
     })),
     previous: isoDay(new Date(from.getTime() - 7 * DAY_MS)),

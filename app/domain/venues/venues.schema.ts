@@ -1,5 +1,5 @@
 import type { BookingChannel, BookingStatus, VenueApproval } from "@prisma/client";
-import { CHINA_OFFSET_MS, DAY_MS } from "~/lib/china-time";
+import { CHINA_OFFSET_MS, chinaDay, DAY_MS } from "~/lib/china-time";
 import { pagingSchema } from "~/lib/paging";
 import { dayRangeCheck, daySchema, idSchema, optionalInput, plainText, wholeNumber, z } from "~/lib/zod";
 import { phoneSchema } from "../accounts/accounts.schema";
@@ -208,7 +208,28 @@ export const createBookingSchema = z
     if (values.repeat && !values.repeatUntil) {
       ctx.addIssue({ code: "custom", path: ["repeatUntil"], message: "请填写重复截止日期" });
     }
+    checkSeriesEnd(values, ctx);
   });
+
+/** A series ends on or after its first date and at most six months later: a later end is refused,
+ * not cut short, so no date asked for is silently dropped. */
+function checkSeriesEnd(
+  values: { startsAt?: Date; repeat?: string; repeatUntil?: Date },
+  ctx: z.RefinementCtx,
+) {
+  const { startsAt, repeat, repeatUntil } = values;
+  if (!repeat || !(startsAt instanceof Date) || !(repeatUntil instanceof Date)) return;
+  const days = (repeatUntil.getTime() - chinaDay(startsAt).getTime()) / DAY_MS;
+  if (days < 0) {
+    ctx.addIssue({ code: "custom", path: ["repeatUntil"], message: "重复截止日期不能早于第一次的日期" });
+  } else if (days > MAX_SERIES_DAYS) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["repeatUntil"],
+      message: `重复预约最长6个月（${MAX_SERIES_DAYS}天），请把截止日期提前`,
+    });
+  }
+}
 export type CreateBookingInput = z.output<typeof createBookingSchema>;
 
 export const closureSchema = z
