@@ -1,6 +1,6 @@
 import { Link, useLocation } from "@remix-run/react";
 import { type ReactNode, useEffect, useId, useState } from "react";
-import { MonthlyFiguresTable } from "~/components/monthly-figures-table";
+import { MonthlyFigures } from "~/components/monthly-figures-table";
 import { StatsChart } from "~/components/stats-charts";
 import { TableScroll } from "~/components/table-scroll";
 import type { PeriodChoice } from "~/domain/stats/periods";
@@ -191,17 +191,9 @@ export function StatsBody({ stats, when, canOpen, asStaff, report, computedText,
 
       <section aria-labelledby="months-title">
         <h2 id="months-title">逐月趋势</h2>
-        <StatsChart
+        <MonthlyFigures
           elder={elderMode}
-          kind="trend"
-          label="逐月受众人次（折线）和活动场次（柱形）图，具体数字见下表"
-          rows={stats.series.map((row) => ({
-            name: shortMonthLabel(row.month, stats.from.slice(0, 4) === stats.to.slice(0, 4)),
-            values: [row.figures.personTimes, row.figures.activitiesHeld],
-          }))}
-          series={["受众人次", "活动场次"]}
-        />
-        <MonthlyFiguresTable
+          charted={[1, 0]}
           captionId="months-caption"
           caption="逐月数据"
           columns={["活动场次", "受众人次", "服务居民", "需求提出", "需求办结"]}
@@ -378,7 +370,3 @@ function ReportSection({ stats, when, report }: { stats: Stats; when: PeriodStat
     </section>
   );
 }
-
-/** "3月" under a chart of one year, "25年12月" when the months span years. */
-const shortMonthLabel = (month: string, oneYear: boolean) =>
-  `${oneYear ? "" : `${month.slice(2, 4)}年`}${Number(month.slice(5, 7))}月`;

@@ -115,8 +115,10 @@ type Resources = {
    * the community (subdistrict or district), never its workers or the organising provider. */
   "activity.correctAttendance": { communityPath: TerritoryPath };
   /** Create a government-purchased project (ADR 0026), edit it while it runs, end it early: staff
-   * whose scope covers the purchaser (a district, subdistrict or community). */
-  "project.manage": { purchaserPath: TerritoryPath };
+   * whose scope covers the purchaser (a district, subdistrict or community), never a member of the
+   * provider it buys from (nobody sets the targets or budget their own organisation is measured
+   * by). `providerId` null: no provider chosen yet (the 新建 form's purchaser picker). */
+  "project.manage": { purchaserPath: TerritoryPath; providerId: string | null };
   /** Record a mid-term or final evaluation: staff in the purchaser's scope who are not members of the
    * provider evaluated (the provider cannot evaluate itself). Also what lets them see the 回访 sample
    * of check-ins with masked phones. */
@@ -267,7 +269,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     isStaffAt(actor, communityPath) || (providerId !== null && actsFor(actor, providerId)),
   "activity.registerOnBehalf": (actor, { communityPath }) => isStaffAt(actor, communityPath),
   "activity.correctAttendance": (actor, { communityPath }) => isAdminAtAny(actor, [communityPath]),
-  "project.manage": (actor, { purchaserPath }) => isStaffAt(actor, purchaserPath),
+  "project.manage": (actor, { purchaserPath, providerId }) =>
+    isStaffAt(actor, purchaserPath) && (providerId === null || memberRole(actor, providerId) === undefined),
   "project.evaluate": (actor, { purchaserPath, providerId }) =>
     isStaffAt(actor, purchaserPath) && memberRole(actor, providerId) === undefined,
   "project.viewPrivate": (actor, { purchaserPath, providerId }) =>

@@ -1,10 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormMessage } from "~/components/form";
-import { MonthlyFiguresTable } from "~/components/monthly-figures-table";
+import { MonthlyFigures } from "~/components/monthly-figures-table";
 import { ProjectEvidence } from "~/components/project-evidence";
 import { EvaluationList, ProgressList, ProjectFacts } from "~/components/projects";
-import { StatsChart } from "~/components/stats-charts";
 import { evidenceOnPage } from "~/domain/projects/declarations.server";
 import { evaluationsOf } from "~/domain/projects/evaluations.server";
 import { monthlySeries } from "~/domain/projects/progress.server";
@@ -97,21 +96,14 @@ export default function ProjectPage() {
       {months.length === 0 ? (
         <p>还没有已结束并统计的活动。</p>
       ) : (
-        <>
-          <StatsChart
-            elder={elderMode}
-            kind="trend"
-            label="每月受众人次和服务人数趋势图，具体数字见下表"
-            rows={months.map((m) => ({ name: m.month, values: [m.personTimes, m.persons] }))}
-            series={["受众人次", "服务人数"]}
-          />
-          <MonthlyFiguresTable
-            captionId="months-caption"
-            caption="逐月数据"
-            columns={["活动场次", "受众人次", "服务人数"]}
-            rows={months.map((m) => ({ month: m.month, values: [m.held, m.personTimes, m.persons] }))}
-          />
-        </>
+        <MonthlyFigures
+          elder={elderMode}
+          charted={[1, 2]}
+          captionId="months-caption"
+          caption="逐月数据"
+          columns={["活动场次", "受众人次", "服务人数"]}
+          rows={months.map((m) => ({ month: m.month, values: [m.held, m.personTimes, m.persons] }))}
+        />
       )}
 
       <ProjectEvidence projectId={project.id} counted={progress.actual} {...evidence} />

@@ -305,6 +305,52 @@ describe("progress: one counting path with the statistics", () => {
     expect(body.progress.onTrack).toMatchObject({ needsFulfilled: true, averageRating: true });
   });
 
+  it("stops counting where the project closed: nothing held or fulfilled after it changes its figures", async () => {
+    const projectId = await created({ serviceIds: [id.bought] });
+    const resident = await createResident(db(), fx.communities.a1.id);
+    await heldFor(projectId, { daysAgo: 10, attendees: [resident.id], walkIns: 1 });
+    const afterwards = await createResident(db(), fx.communities.a1.id);
+    await heldFor(projectId, { daysAgo: 2, attendees: [afterwards.id], walkIns: 5 });
+    const need = await createNeed(db(), { requesterId: resident.id, communityId: fx.communities.a1.id });
+    await db().match.create({
+      data: {
+        needId: need.id,
+        serviceId: id.bought ?? "",
+        providerId: id.provider ?? "",
+        status: "ACCEPTED",
+        proposedBy: "STAFF",
+        proposedById: fx.users.workerA1.id,
+      },
+    });
+    await db().need.update({
+      where: { id: need.id },
+      data: { status: "FULFILLED", fulfilledAt: new Date(today.getTime() - DAY_MS), rating: 5 },
+    });
+    expect((await get(`/api/v1/projects/${projectId}`)).body.progress.actual).toMatchObject({
+      activitiesHeld: 2,
+      needsFulfilled: 1,
+    });
+    // Ended early five days ago (the date a real end would have stamped then).
+    await post(`/api/v1/projects/${projectId}/end`, "subdistrictAdminA", {
+      reason: "承接机构人员变动，协商终止",
+    });
+    await db().project.update({
+      where: { id: projectId },
+      data: { endedAt: new Date(today.getTime() - 5 * DAY_MS) },
+    });
+    const { body } = await get(`/api/v1/projects/${projectId}`);
+    expect(body.progress.actual).toMatchObject({
+      activitiesHeld: 1,
+      personTimes: 2,
+      uniquePersons: 1,
+      needsFulfilled: 0,
+      averageRating: null,
+    });
+    const report = await get(`/api/v1/projects/${projectId}/report`, "subdistrictAdminA");
+    expect(report.body.activities).toHaveLength(1);
+    expect(report.body.months.reduce((sum: number, m: { held: number }) => sum + m.held, 0)).toBe(1);
+  });
+
   it("a project on pace is on track", async () => {
     const projectId = await created({ targets: { activitiesHeld: 2 } });
     const resident = await createResident(db(), fx.communities.a1.id);
@@ -327,6 +373,91 @@ describe("progress: one counting path with the statistics", () => {
     const bad = await get("/api/v1/projects?status=DONE");
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields.status).toEqual(expect.any(String));
+  });
+});
+
+describe("conflicts of interest and the trail", () => {
+  it("staff who belong to the provider neither create, edit, end nor evaluate its project", async () => {
+    const projectId = await created();
+    // The subdistrict admin becomes a member of the provider; the district admin buys, it may not.
+    await db().providerMember.create({
+      data: { providerId: id.provider ?? "", userId: id.subdistrictAdminA ?? "", role: "MEMBER" },
+    });
+    const before = await db().project.findUniqueOrThrow({ where: { id: projectId } });
+    expect((await post("/api/v1/projects", "subdistrictAdminA", projectInput())).status).toBe(403);
+    const lowered = await patch(`/api/v1/projects/${projectId}`, "subdistrictAdminA", {
+      targets: { activitiesHeld: 1 },
+    });
+    expect(lowered.status).toBe(403);
+    expect(lowered.body.error.code).toBe("FORBIDDEN");
+    expect(
+      (await post(`/api/v1/projects/${projectId}/end`, "subdistrictAdminA", { reason: "不想做了" })).status,
+    ).toBe(403);
+    const selfScore = await post(`/api/v1/projects/${projectId}/evaluations`, "subdistrictAdminA", {
+      stage: "MIDTERM",
+      scores: [{ indicator: "服务成效", score: 40, max: 40 }],
+      comment: "自评满分。",
+    });
+    expect(selfScore.status).toBe(403);
+    expect(await db().project.findUniqueOrThrow({ where: { id: projectId } })).toEqual(before);
+    expect(await db().projectEvaluation.count()).toBe(0);
+    // Another provider's project stays theirs to buy.
+    const other = await createProvider(db(), { communityIds: [fx.communities.a1.id] });
+    expect(
+      (
+        await post(
+          "/api/v1/projects",
+          "subdistrictAdminA",
+          projectInput({ providerId: other.id, serviceIds: [] }),
+        )
+      ).status,
+    ).toBe(201);
+  });
+
+  it("an activity another provider organises never counts toward the project", async () => {
+    const projectId = await created();
+    const other = await createProvider(db(), {
+      communityIds: [fx.communities.a1.id],
+      members: [{ userId: id.owner ?? "" }],
+    });
+    const before = await db().activity.count();
+    // Even the project's own provider's owner, organising for the other provider it also runs.
+    const res = await post("/api/v1/activities", "owner", {
+      title: "重阳节敬老茶话会",
+      description: "社区老人一起喝茶聊天，还有义诊和理发。",
+      communityId: fx.communities.a1.id,
+      venue: "社区党群服务中心二楼",
+      startsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
+      endsAt: new Date(Date.now() + 26 * HOUR).toISOString(),
+      capacity: 20,
+      organiserProviderId: other.id,
+      projectId,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.projectId).toBe("其他机构组织的活动不能计入该项目");
+    expect(await db().activity.count()).toBe(before);
+  });
+
+  it("the trail keeps the services bought before and after, and the reason for ending", async () => {
+    const projectId = await created();
+    expect(
+      (await patch(`/api/v1/projects/${projectId}`, "subdistrictAdminA", { serviceIds: [] })).status,
+    ).toBe(200);
+    const update = await db().auditLog.findFirstOrThrow({
+      where: { targetId: projectId, action: "project.update" },
+    });
+    expect(update.data).toMatchObject({
+      before: { serviceIds: [id.bought] },
+      changed: ["serviceIds"],
+      serviceIds: [],
+    });
+    await post(`/api/v1/projects/${projectId}/end`, "subdistrictAdminA", {
+      reason: "承接机构注销，协商终止",
+    });
+    const end = await db().auditLog.findFirstOrThrow({
+      where: { targetId: projectId, action: "project.end" },
+    });
+    expect(end.data).toEqual({ reason: "承接机构注销，协商终止" });
   });
 });
 

@@ -351,6 +351,31 @@ const CALLS = {
       comment: "进度正常。",
     },
   }),
+  "edit a project": (s: Side) => ({
+    method: "PATCH",
+    path: `/api/v1/projects/${s.projectId}`,
+    json: { budgetFen: 6_000_000, targets: { activitiesHeld: 1 } },
+  }),
+  "link a new activity to a project": (s: Side) => ({
+    method: "POST",
+    path: "/api/v1/activities",
+    json: {
+      title: "居家养老上门探访",
+      description: "项目社工上门探访独居老人。",
+      category: "elderly-care",
+      communityId: s.communityId,
+      venue: "社区活动室",
+      startsAt: new Date(Date.now() + 10 * 24 * 3600 * 1000).toISOString(),
+      endsAt: new Date(Date.now() + 10 * 24 * 3600 * 1000 + 7200 * 1000).toISOString(),
+      capacity: 30,
+      projectId: s.projectId,
+    },
+  }),
+  "new project page": () => ({ path: "/projects/new", page: true }),
+  "edit project page": (s: Side) => ({ path: `/projects/${s.projectId}/edit`, page: true }),
+  "evaluate project page": (s: Side) => ({ path: `/projects/${s.projectId}/evaluations/new`, page: true }),
+  "结项报告 page": (s: Side) => ({ path: `/projects/${s.projectId}/report`, page: true }),
+  "回访 page": (s: Side) => ({ path: `/projects/${s.projectId}/callbacks`, page: true }),
   "end a project early": (s: Side) => ({
     method: "POST",
     path: `/api/v1/projects/${s.projectId}/end`,
@@ -489,6 +514,22 @@ const MATRIX: Row[] = [
   ["evaluate a project",                  "foreign", [401, 403,  403,  403,  403,  201,  201]],
   ["end a project early",                 "own",     [401, 403,  403,  403,  200,  403,  200]],
   ["end a project early",                 "foreign", [401, 403,  403,  403,  403,  200,  200]],
+  ["edit a project",                      "own",     [401, 403,  403,  403,  200,  403,  200]],
+  ["edit a project",                      "foreign", [401, 403,  403,  403,  403,  200,  200]],
+  // Linking: a community worker may organise in its community but not count it toward its
+  // subdistrict's project (linking needs the purchaser's scope); a refusal creates no activity.
+  ["link a new activity to a project",    "own",     [401, 403,  403,  403,  201,  403,  201]],
+  ["link a new activity to a project",    "foreign", [401, 403,  403,  403,  403,  201,  201]],
+  // The project's pages behind sign-in: a community worker may buy for its own community.
+  ["new project page",                    "any",     [302, 403,  200,  200,  200,  200,  200]],
+  ["edit project page",                   "own",     [302, 403,  403,  403,  200,  403,  200]],
+  ["edit project page",                   "foreign", [302, 403,  403,  403,  403,  200,  200]],
+  ["evaluate project page",               "own",     [302, 403,  403,  403,  200,  403,  200]],
+  ["evaluate project page",               "foreign", [302, 403,  403,  403,  403,  200,  200]],
+  ["结项报告 page",                        "own",     [302, 403,  403,  403,  200,  403,  200]],
+  ["结项报告 page",                        "foreign", [302, 403,  403,  403,  403,  200,  200]],
+  ["回访 page",                            "own",     [302, 403,  403,  403,  200,  403,  200]],
+  ["回访 page",                            "foreign", [302, 403,  403,  403,  403,  200,  200]],
   // Password reset codes (ADR 0028): staff whose scope covers the resident's community; staff
   // elsewhere get the answer an unknown number gets (400), a resident is refused outright.
   ["issue a password reset code for residentA1", "any", [401, 403,  201,  400,  201,  400,  201]],

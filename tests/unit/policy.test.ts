@@ -616,14 +616,27 @@ const MATRIX: Case[] = [
 
   // Government-purchased projects (ADR 0026): the purchaser is a community, a subdistrict or the
   // district; its staff manage and evaluate, the provider reads its own and links activities.
-  ...staffRows("project.manage", (path) => ({ purchaserPath: path })),
+  ...staffRows("project.manage", (path) => ({ purchaserPath: path, providerId: PROVIDER.foreign })),
   row(
     "project.manage",
     "subdistrict A as purchaser",
-    { purchaserPath: at.sdA },
+    { purchaserPath: at.sdA, providerId: PROVIDER.foreign },
     only("SUBDISTRICT_ADMIN", "DISTRICT_ADMIN"),
   ),
-  row("project.manage", "the district as purchaser", { purchaserPath: at.district }, only("DISTRICT_ADMIN")),
+  row(
+    "project.manage",
+    "the district as purchaser",
+    { purchaserPath: at.district, providerId: PROVIDER.foreign },
+    only("DISTRICT_ADMIN"),
+  ),
+  // Before a provider is chosen (the 新建 form's purchaser picker), and the provider's own project.
+  row("project.manage", "A1, no provider yet", { purchaserPath: at.a1, providerId: null }, only(...STAFF)),
+  row(
+    "project.manage",
+    "own provider's project in A1",
+    { purchaserPath: at.a1, providerId: PROVIDER.own },
+    only(...STAFF),
+  ),
   ...staffRows("project.evaluate", (path) => ({ purchaserPath: path, providerId: PROVIDER.foreign })),
   // The provider's people never evaluate their own project.
   row(
@@ -720,15 +733,20 @@ describe("can(): role × action × scope", () => {
     expect(can(ACTORS.OWNER, "service.manage", { providerId: "p-third" })).toBe(false);
   });
 
-  it("a staff member who belongs to a project's provider cannot evaluate it (no self-evaluation)", () => {
+  it("a staff member who belongs to a project's provider neither evaluates nor manages it", () => {
     const workerAndMember: Actor = {
       ...ACTORS.COMMUNITY_WORKER,
-      memberships: [{ providerId: PROVIDER.own, role: "MEMBER", providerStatus: "APPROVED" }],
+      memberships: [{ providerId: PROVIDER.own, role: "MEMBER", providerStatus: "SUSPENDED" }],
     };
     const project = { purchaserPath: at.a1, providerId: PROVIDER.own };
     expect(can(workerAndMember, "project.evaluate", project)).toBe(false);
-    expect(can(workerAndMember, "project.manage", { purchaserPath: at.a1 })).toBe(true);
+    // Targets and budget are what the provider is measured by: not set by its own people, even
+    // while it is suspended; another provider's project, or a purchaser to pick, stays theirs.
+    expect(can(workerAndMember, "project.manage", project)).toBe(false);
+    expect(can(workerAndMember, "project.manage", { ...project, providerId: PROVIDER.foreign })).toBe(true);
+    expect(can(workerAndMember, "project.manage", { ...project, providerId: null })).toBe(true);
     expect(can(ACTORS.COMMUNITY_WORKER, "project.evaluate", project)).toBe(true);
+    expect(can(ACTORS.COMMUNITY_WORKER, "project.manage", project)).toBe(true);
   });
 
   it("a suspended provider's people read their project but no longer link activities or declare", () => {

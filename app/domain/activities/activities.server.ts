@@ -119,7 +119,11 @@ export async function createActivity(actor: Actor, input: CreateActivityInput) {
   const { category, providerIds, invitedProviderIds } = await checkLinks(actor, input, path, named);
   if (input.publish) assertPublishable(input.startsAt);
   const projectId = input.projectId
-    ? await checkProjectLink(actor, input.projectId, { communityPath: path, startsAt: input.startsAt })
+    ? await checkProjectLink(actor, input.projectId, {
+        communityPath: path,
+        startsAt: input.startsAt,
+        organiserId: organiserProviderId,
+      })
     : null;
 
   const id = await db().$transaction(async (tx) => {
@@ -296,7 +300,11 @@ export async function updateActivity(actor: Actor, id: string, input: UpdateActi
   const relinked = input.projectId !== undefined && input.projectId !== row.projectId;
   const projectId = relinked ? input.projectId : row.projectId;
   if (relinked && projectId) {
-    await checkProjectLink(actor, projectId, { communityPath: placeOf(row), startsAt });
+    await checkProjectLink(actor, projectId, {
+      communityPath: placeOf(row),
+      startsAt,
+      organiserId: row.providerId,
+    });
   } else if (retimed && projectId) {
     await checkProjectPeriod(projectId, startsAt);
   }

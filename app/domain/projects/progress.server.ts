@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { chinaDay, DAY_MS } from "~/lib/china-time";
+import { chinaDay, chinaMidnight, DAY_MS } from "~/lib/china-time";
 import { db } from "~/lib/db.server";
 import { type ProjectProgress, TARGET_KEYS, type TargetFigures, type TargetKey } from "./projects.schema";
 
@@ -7,8 +7,9 @@ import { type ProjectProgress, TARGET_KEYS, type TargetFigures, type TargetKey }
 // the tallies the worker writes when an activity finishes (ActivityTally: held, person-times) and
 // the check-in rows they are counted from (unique persons: exact distinct residents over the whole
 // period, never a sum of days). An activity counts once it is FINISHED and tallied, exactly when it
-// enters the daily figures; only activities starting inside the project's period count. Needs count
-// when fulfilled inside the period through an accepted match to a service bought under the project.
+// enters the daily figures; only activities starting inside the project's period, and before it
+// closed, count. Needs count when fulfilled inside that span through an accepted match to a service
+// bought under the project.
 
 /** What progress needs of a project row. */
 export type ProgressFacts = {
@@ -41,9 +42,23 @@ const EMPTY: Actuals = {
   ratingX100: null,
 };
 
-/** The period's bounds as moments: from the China midnight starting startsOn to the one after endsOn. */
+/** Where counting stops: the China midnight after endsOn, or the moment the project was closed when
+ * that came first (ended early, or completed by its final evaluation): what happens after a project
+ * closed never changes its figures, its report or its evaluation's basis. */
+const UNTIL = Prisma.sql`LEAST(p."endsOn"::timestamp + interval '16 hours', coalesce(p."endedAt", 'infinity'::timestamp))`;
+
+/** The counted span as moments: from the China midnight starting startsOn to UNTIL. */
 export const PERIOD = Prisma.sql`a."startsAt" >= (p."startsOn"::timestamp - interval '8 hours')
-  AND a."startsAt" < (p."endsOn"::timestamp + interval '16 hours')`;
+  AND a."startsAt" < ${UNTIL}`;
+
+/** The same span for the activity rows the report lists (Prisma's where). */
+export const countedSpan = (project: Pick<ProgressFacts, "startsOn" | "endsOn" | "endedAt">) => {
+  const afterEnd = chinaMidnight(new Date(project.endsOn.getTime() + DAY_MS));
+  return {
+    gte: chinaMidnight(project.startsOn),
+    lt: project.endedAt && project.endedAt < afterEnd ? project.endedAt : afterEnd,
+  };
+};
 
 /** The platform-counted figures of many projects in three grouped reads (lists, the bench). */
 export async function countActuals(projectIds: readonly string[]): Promise<Map<string, Actuals>> {
@@ -78,7 +93,7 @@ export async function countActuals(projectIds: readonly string[]): Promise<Map<s
         JOIN "Need" n ON n.id = m."needId" AND n.status = 'FULFILLED'
         WHERE ps."projectId" = ANY(${ids}::text[])
           AND n."fulfilledAt" >= (p."startsOn"::timestamp - interval '8 hours')
-          AND n."fulfilledAt" < (p."endsOn"::timestamp + interval '16 hours')
+          AND n."fulfilledAt" < ${UNTIL}
       ) x
       GROUP BY x."projectId"`,
   ]);

@@ -26,7 +26,7 @@ const boughtServices = (where: Prisma.ServiceWhereInput) =>
 
 const purchasersFor = async (actor: Actor) =>
   [...territoryNodes(await getTerritoryTree())]
-    .filter((node) => can(actor, "project.manage", { purchaserPath: node.path }))
+    .filter((node) => can(actor, "project.manage", { purchaserPath: node.path, providerId: null }))
     .map((node) => ({ id: node.id, name: node.name, depth: INDENT[node.level] }));
 
 /** Whether the actor may buy for some place (the list shows 新建项目 then). */
@@ -35,12 +35,17 @@ export const mayCreateProjects = async (actor: Actor | null) =>
 
 /** 新建项目: purchasers are the territory nodes in the actor's scope (a community worker's community,
  * a subdistrict admin's subdistrict and its communities, …); providers the approved social
- * organizations. Nobody else gets the form. */
+ * organizations, less the actor's own (nobody buys from their own organisation). Nobody else gets
+ * the form. */
 export async function newProjectOptions(actor: Actor) {
   const purchasers = await purchasersFor(actor);
   if (purchasers.length === 0) throw forbidden("只有区、街道和社区的工作人员可以新建政府购买服务项目");
   const providers = await db().provider.findMany({
-    where: { status: "APPROVED", kind: "SOCIAL_ORG" },
+    where: {
+      status: "APPROVED",
+      kind: "SOCIAL_ORG",
+      id: { notIn: actor.memberships.map((membership) => membership.providerId) },
+    },
     orderBy: [{ name: "asc" }, { id: "asc" }],
     select: { id: true, name: true },
   });
@@ -60,7 +65,7 @@ export async function projectToManage(actor: Actor, id: string) {
   const row = await loadProject(id);
   if (!projectActions(actor, row).manage) {
     if (row.status !== "ACTIVE") throw conflict("项目已结项或终止，不能再修改");
-    throw forbidden("只有购买方辖区的工作人员可以修改项目");
+    throw forbidden("只有购买方辖区的工作人员可以修改项目，承接机构的人不能修改自己的项目");
   }
   const [project, services] = await Promise.all([
     toProjectView(row),

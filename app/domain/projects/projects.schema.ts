@@ -123,15 +123,8 @@ export type CreateProjectInput = z.output<typeof createProjectSchema>;
 
 /** PATCH /api/v1/projects/:id: any subset while it runs; the domain checks the merged period. */
 export const updateProjectSchema = z
-  .object({
-    title: projectFields.title.optional(),
-    description: projectFields.description.optional(),
-    budgetFen: projectFields.budgetFen.optional(),
-    startsOn: projectFields.startsOn.optional(),
-    endsOn: projectFields.endsOn.optional(),
-    targets: targetsSchema.optional(),
-    serviceIds: serviceIds.optional(),
-  })
+  .object({ ...projectFields, targets: targetsSchema, serviceIds })
+  .partial()
   .superRefine(checkPeriod);
 export type UpdateProjectInput = z.output<typeof updateProjectSchema>;
 

@@ -106,7 +106,7 @@ async function checkServices(providerId: string, serviceIds: readonly string[]) 
 export async function createProject(actor: Actor, input: CreateProjectInput) {
   const purchaser = await purchaserNode(input.purchaserId);
   if (!purchaser) throw validationError({ purchaserId: "所选购买方不存在" });
-  authorize(actor, "project.manage", { purchaserPath: purchaser.path });
+  authorize(actor, "project.manage", { purchaserPath: purchaser.path, providerId: input.providerId });
   const provider = await db().provider.findUnique({
     where: { id: input.providerId },
     select: { status: true, kind: true },
@@ -160,7 +160,7 @@ export async function createProject(actor: Actor, input: CreateProjectInput) {
  * inside it (an activity outside a new period would silently stop counting). */
 export async function updateProject(actor: Actor, id: string, patch: UpdateProjectInput) {
   const row = await loadProject(id);
-  authorize(actor, "project.manage", { purchaserPath: purchaserPathOf(row) });
+  authorize(actor, "project.manage", { purchaserPath: purchaserPathOf(row), providerId: row.providerId });
   if (row.status !== "ACTIVE") throw conflict("项目已结项或终止，不能再修改");
   const startsOn = patch.startsOn ?? row.startsOn;
   const endsOn = patch.endsOn ?? row.endsOn;
@@ -213,12 +213,16 @@ export async function updateProject(actor: Actor, id: string, patch: UpdateProje
           startsOn: isoDay(row.startsOn),
           endsOn: isoDay(row.endsOn),
           targets: targetsOf(row),
+          // The services bought decide which fulfilled needs count: a change to them is a change
+          // to the figures, so the trail keeps both lists.
+          serviceIds: row.services.map((s) => s.serviceId),
         },
         changed: Object.keys(patch),
         ...(patch.budgetFen !== undefined ? { budgetFen: patch.budgetFen } : {}),
         ...(patch.startsOn ? { startsOn: isoDay(patch.startsOn) } : {}),
         ...(patch.endsOn ? { endsOn: isoDay(patch.endsOn) } : {}),
         ...(patch.targets ? { targets: patch.targets } : {}),
+        ...(patch.serviceIds ? { serviceIds: patch.serviceIds } : {}),
       },
     });
   });
@@ -228,7 +232,7 @@ export async function updateProject(actor: Actor, id: string, patch: UpdateProje
 /** End early with a reason (ENDED): its figures stop where it ended. */
 export async function endProject(actor: Actor, id: string, reason: string) {
   const row = await loadProject(id);
-  authorize(actor, "project.manage", { purchaserPath: purchaserPathOf(row) });
+  authorize(actor, "project.manage", { purchaserPath: purchaserPathOf(row), providerId: row.providerId });
   await db().$transaction(async (tx) => {
     const { count } = await tx.project.updateMany({
       where: { id, status: "ACTIVE" },
@@ -240,6 +244,7 @@ export async function endProject(actor: Actor, id: string, reason: string) {
       action: "project.end",
       targetType: "Project",
       targetId: id,
+      data: { reason },
     });
   });
   return getProject(actor, id);
@@ -332,7 +337,7 @@ export function projectActions(actor: Actor | null, row: ProjectRow) {
   const purchaserPath = purchaserPathOf(row);
   const resource = { purchaserPath, providerId: row.providerId };
   return {
-    manage: row.status === "ACTIVE" && can(actor, "project.manage", { purchaserPath }),
+    manage: row.status === "ACTIVE" && can(actor, "project.manage", resource),
     evaluate: row.status === "ACTIVE" && can(actor, "project.evaluate", resource),
     viewPrivate: can(actor, "project.viewPrivate", resource),
     declare: row.status === "ACTIVE" && can(actor, "project.declare", resource),
@@ -355,11 +360,13 @@ export async function checkProjectPeriod(projectId: string, startsAt: Date) {
 
 /** An activity linked to a project (POST /api/v1/activities with projectId, the form): the project
  * runs, the actor is its provider or staff in the purchaser's scope, and the activity lies inside
- * the purchaser's territory and the period. */
+ * the purchaser's territory and the period. An activity another provider organises never counts
+ * toward this one's contract (nobody pads a project with someone else's work); one the staff
+ * organise themselves (no organising provider) may, run with the provider. */
 export async function checkProjectLink(
   actor: Actor,
   projectId: string,
-  activity: { communityPath: Required<TerritoryPath>; startsAt: Date },
+  activity: { communityPath: Required<TerritoryPath>; startsAt: Date; organiserId: string | null },
 ) {
   if (!ID_PATTERN.test(projectId)) throw validationError({ projectId: "所选项目不存在" });
   const row = await db().project.findUnique({ where: { id: projectId }, select: projectSelect });
@@ -369,6 +376,9 @@ export async function checkProjectLink(
     throw forbidden("只有项目的承接机构或购买方辖区的工作人员可以关联活动");
   }
   if (row.status !== "ACTIVE") throw validationError({ projectId: "该项目已结项或终止" });
+  if (activity.organiserId !== null && activity.organiserId !== row.providerId) {
+    throw validationError({ projectId: "其他机构组织的活动不能计入该项目" });
+  }
   const { communityPath } = activity;
   if (!isWithin(communityPath, purchaserPath))
     throw validationError({ projectId: "活动所在社区不在项目购买方的辖区内" });

@@ -6,7 +6,7 @@ import type { Actor } from "../accounts/actor";
 import { authorize } from "../policy";
 import { periodText, reportNumber } from "../stats/report";
 import { evaluationsOf } from "./evaluations.server";
-import { countActuals, monthlySeries, progressOf } from "./progress.server";
+import { countActuals, countedSpan, monthlySeries, progressOf } from "./progress.server";
 import {
   type EvaluationView,
   type ProjectProgress,
@@ -50,7 +50,8 @@ export async function projectReport(actor: Actor, id: string, now = new Date()) 
     monthlySeries(row.id),
     evaluationsOf(row.id),
     db().activity.findMany({
-      where: { projectId: row.id, status: "FINISHED" },
+      // The activities progress counts: finished, tallied, inside the counted span.
+      where: { projectId: row.id, status: "FINISHED", tally: { isNot: null }, startsAt: countedSpan(row) },
       orderBy: { startsAt: "asc" },
       select: {
         id: true,

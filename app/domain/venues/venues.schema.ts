@@ -156,20 +156,7 @@ export const createVenueSchema = z
 export type CreateVenueInput = z.output<typeof createVenueSchema>;
 
 /** PATCH /api/v1/venues/:id: any subset; a menu or opening hours sent replace the old ones. */
-export const updateVenueSchema = z
-  .object({
-    name: venueFields.name.optional(),
-    address: venueFields.address.optional(),
-    capacity: venueFields.capacity.optional(),
-    description: venueFields.description.optional(),
-    openingHours: venueFields.openingHours.optional(),
-    approval: venueFields.approval.optional(),
-    menu: venueFields.menu.optional(),
-    minLeadMinutes: venueFields.minLeadMinutes.optional(),
-    maxLeadDays: venueFields.maxLeadDays.optional(),
-    answerHours: venueFields.answerHours.optional(),
-  })
-  .superRefine(checkMenuAgainstCapacity);
+export const updateVenueSchema = z.object(venueFields).partial().superRefine(checkMenuAgainstCapacity);
 export type UpdateVenueInput = z.output<typeof updateVenueSchema>;
 
 export const venueListQuerySchema = pagingSchema.extend({
