@@ -101,7 +101,6 @@ export function ActivityCard({
   );
 }
 
-/** The six-digit code, large, and its QR code for the organiser's phone camera. */
 /** The figures of an activity as big numbers with their names, in the order the page reads them. */
 export function CountsList({
   counts,
@@ -124,6 +123,7 @@ export function CountsList({
   );
 }
 
+/** The six-digit code, large, and its QR code for the organiser's phone camera. */
 export function CheckInCode({ code, qrSvg }: { code: string; qrSvg: string | null }) {
   return (
     <div className="check-in-code">

@@ -30,6 +30,22 @@ export const errorBodySchema = z.object({
 export const errorResponses = (...statuses: number[]): Record<number, EndpointResponse> =>
   Object.fromEntries(statuses.map((status) => [status, { description: "错误", schema: errorBodySchema }]));
 
+/** A step in a record's life cycle (accept, decline, cancel, close …): a signed-in POST with a body,
+ * answering the record in its new state, or why it cannot move. */
+export const lifecycleStep = (
+  path: string,
+  summary: string,
+  body: z.ZodType,
+  record: EndpointResponse,
+): Endpoint => ({
+  method: "post",
+  path,
+  summary,
+  auth: true,
+  body,
+  responses: { 200: record, ...errorResponses(400, 401, 403, 404, 409) },
+});
+
 /** An endpoint's answer: its success status with what it carries, and the error statuses it may give. */
 export const answers = (
   status: number,

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ActivityStatusBadge, activityLinks, CheckInCode, formatTimeRange } from "~/components/activities";
 import { FormMessage } from "~/components/form";
 import { Pager } from "~/components/pager";
+import { OPEN_FOR_REGISTRATION } from "~/domain/activities/activities.schema";
 import { checkInQrSvg } from "~/domain/activities/check-in.server";
 import { listMyRegistrations } from "~/domain/activities/registrations.server";
 import { requirePageActor } from "~/http/auth.server";
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             const live =
               registration.checkInCode !== null &&
               registration.checkedInAt === null &&
-              (activity.status === "PUBLISHED" || activity.status === "ONGOING");
+              OPEN_FOR_REGISTRATION.includes(activity.status);
             return {
               ...item,
               live,

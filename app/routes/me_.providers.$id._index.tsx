@@ -4,37 +4,21 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field, FormMessage, TextAreaField } from "~/components/form";
-import { MatchCard, Reasons } from "~/components/matches";
-import { NeedCard, withCreatedText } from "~/components/needs";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { FormMessage } from "~/components/form";
+import { withCreatedText } from "~/components/needs";
 import { ProjectCard, projectLinks } from "~/components/projects";
+import { ProviderApplicationForm, providerFormValues } from "~/components/provider-application-form";
 import {
-  historyRows,
-  MEMBER_ROLE_LABELS,
-  PendingChangeCard,
-  ProviderApplicationForm,
-  ProviderContactFacts,
-  ProviderHeading,
-  ProviderHistory,
-  providerFormValues,
-  ServedCommunities,
-  StatusReason,
-} from "~/components/providers";
-import type { Actor } from "~/domain/accounts/actor";
-import {
-  declineMatchSchema,
-  type NeedSuggestion,
-  proposeMatchSchema,
-} from "~/domain/matching/matching.schema";
-import {
-  acceptMatch,
-  declineMatch,
-  listMatches,
-  proposeMatch,
-  withdrawMatch,
-} from "~/domain/matching/matching.server";
-import { suggestNeedsForProvider } from "~/domain/matching/suggestions.server";
+  ProviderApplicationFacts,
+  ProviderMatching,
+  ProviderMembers,
+  ProviderStatusCard,
+} from "~/components/provider-dashboard";
+import { historyRows, PendingChangeCard, ProviderHeading, ProviderHistory } from "~/components/providers";
+import { declineMatchSchema, proposeMatchSchema } from "~/domain/matching/matching.schema";
+import { acceptMatch, declineMatch, proposeMatch, withdrawMatch } from "~/domain/matching/matching.server";
+import { providerMatching } from "~/domain/matching/provider-matching.server";
 import { listProjects } from "~/domain/projects/projects.server";
 import { updateProvider } from "~/domain/providers/application.server";
 import { inviteMember, listSentInvitations, removeMember } from "~/domain/providers/members.server";
@@ -42,14 +26,12 @@ import {
   addMemberSchema,
   applyProviderSchema,
   INVITATION_DAYS,
-  type ProviderStatusCode,
   providerInputFromForm,
 } from "~/domain/providers/providers.schema";
 import { getProviderWorkspace } from "~/domain/providers/queries.server";
 import { getTerritoryTree } from "~/domain/territory/territory.server";
 import { requirePageActor } from "~/http/auth.server";
 import { pageData, parseInput, runIntent } from "~/http/route.server";
-import type { FieldErrors } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
 
 // A provider's dashboard for its owner and members: where the application stands, the reviewer's
@@ -57,21 +39,19 @@ import { formatTime } from "~/lib/format";
 // Once approved, its 对接: invitations to answer, the record of the others, and open needs it could
 // take on (主动接单).
 
-/** A short list of needs to offer for: the best few, so the page stays easy to read. */
-const SUGGESTIONS_SHOWN = 5;
-
-/** The matching sections, for an approved provider only: the others cannot take on needs yet. */
-async function matchingOf(actor: Actor, providerId: string) {
-  const [matches, suggestions] = await Promise.all([
-    listMatches(actor, { providerId }),
-    suggestNeedsForProvider(actor, providerId, SUGGESTIONS_SHOWN),
-  ]);
-  return {
-    // Proposals still waiting for an answer come first, the settled ones are the record.
-    waiting: matches.filter((match) => match.status === "PROPOSED"),
-    settled: matches.filter((match) => match.status !== "PROPOSED"),
-    suggestions: suggestions.map((suggestion) => ({ ...suggestion, need: withCreatedText(suggestion.need) })),
-  };
+/** The provider's 对接 (approved providers only), the needs' dates formatted here so the server's and
+ * the browser's rendering agree. */
+async function matchingWithDates(...args: Parameters<typeof providerMatching>) {
+  const matching = await providerMatching(...args);
+  return matching
+    ? {
+        ...matching,
+        suggestions: matching.suggestions.map((suggestion) => ({
+          ...suggestion,
+          need: withCreatedText(suggestion.need),
+        })),
+      }
+    : null;
 }
 
 // The project cards of 承接的政府购买服务项目 are styled by the projects stylesheet.
@@ -103,8 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         : "",
       tree,
       applied: new URL(request.url).searchParams.has("applied"),
-      matching:
-        workspace.provider.status === "APPROVED" ? await matchingOf(actor, workspace.provider.id) : null,
+      matching: await matchingWithDates(actor, workspace.provider),
       projects: (await listProjects(actor, { providerId: workspace.provider.id, page: 1, pageSize: 50 }))
         .items,
     };
@@ -154,76 +133,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-const STATUS_TEXT: Record<ProviderStatusCode, string> = {
-  PENDING: "申请正在等待社区工作人员审核。审核前仍可修改下面的申请资料。",
-  APPROVED:
-    "已通过审核，居民可以在“组织”栏目看到本机构和已发布的服务。修改机构名称、信用代码、类型或增加服务社区，须经工作人员审核后生效。",
-  REJECTED: "申请未通过审核。请按上面的原因修改申请资料，再点“修改后重新提交审核”。",
-  SUSPENDED:
-    "本机构已被暂停服务：居民暂时看不到本机构的服务，本机构也不能接单、管理活动或查看居民的联系方式；未回复的对接已撤回。如有疑问请联系街道或社区工作人员。",
-};
-
-/** An open need the provider could take on, with 主动接单 for its own people (staff who open the
- * dashboard recommend services from the need's page instead). */
-function SuggestedNeed({
-  suggestion,
-  canOffer,
-  errors,
-}: {
-  suggestion: NeedSuggestion & { need: { createdText: string } };
-  canOffer: boolean;
-  errors?: FieldErrors;
-}) {
-  const { need, service } = suggestion;
-  return (
-    <NeedCard need={need}>
-      <p className="need-card__note">可以用本机构的服务：{service.title}</p>
-      <Reasons reasons={suggestion.reasons} />
-      {suggestion.proposed ? (
-        <p className="need-card__note">已在上面的“待回复的对接邀请”中。</p>
-      ) : canOffer ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="offer" />
-          <input type="hidden" name="needId" value={need.id} />
-          {suggestion.offerable.length > 1 ? (
-            <fieldset className="offer-services">
-              <legend>用哪项服务接单</legend>
-              {suggestion.offerable.map((offered) => (
-                <label key={offered.id}>
-                  <input
-                    type="radio"
-                    name="serviceId"
-                    value={offered.id}
-                    defaultChecked={offered.id === service.id}
-                  />{" "}
-                  {offered.title}
-                </label>
-              ))}
-            </fieldset>
-          ) : (
-            <input type="hidden" name="serviceId" value={service.id} />
-          )}
-          <details open={Boolean(errors)}>
-            <summary>给社区留句话（选填）</summary>
-            <TextAreaField
-              name="note"
-              idPrefix={`offer-${need.id}-`}
-              label="备注"
-              hint="如：明天上午就可以上门"
-              maxLength={500}
-              rows={2}
-              errors={errors}
-            />
-          </details>
-          <button type="submit" className="button button--primary">
-            主动接单
-          </button>
-        </Form>
-      ) : null}
-    </NeedCard>
-  );
-}
-
 export default function ProviderDashboardPage() {
   const { provider, history, can, tree, applied, matching, projects, sentInvitations, changeSubmittedText } =
     useLoaderData<typeof loader>();
@@ -231,11 +140,6 @@ export default function ProviderDashboardPage() {
   const failed = result && !result.ok ? result : undefined;
   const sentBy = (intent: string) => (failed?.values.intent === intent ? failed : undefined);
   const update = sentBy("update");
-  /** The field errors of the form about one match or need, when that is the one sent. */
-  const errorsOf = (intent: string, key: string, id: string) => {
-    const errors = sentBy(intent)?.values[key] === id ? sentBy(intent)?.fieldErrors : undefined;
-    return errors && Object.keys(errors).length > 0 ? errors : undefined;
-  };
   return (
     <>
       <ProviderHeading provider={provider} back={{ to: "/me/providers", label: "我的机构" }} />
@@ -244,75 +148,14 @@ export default function ProviderDashboardPage() {
       ) : null}
       <FormMessage message={failed && !update ? failed.formError : null} />
       <FormMessage tone="success" message={result?.ok ? result.message : null} />
-      <section className="card" aria-labelledby="status-title">
-        <h2 id="status-title">审核状态</h2>
-        <StatusReason status={provider.status} reason={provider.statusReason} />
-        <p>{STATUS_TEXT[provider.status]}</p>
-        <div className="actions">
-          {can.manageServices ? (
-            <Link className="button button--primary" to={`/me/providers/${provider.id}/services`}>
-              管理服务项目
-            </Link>
-          ) : null}
-          {provider.status === "APPROVED" ? (
-            <Link className="button" to={`/providers/${provider.id}`}>
-              查看公开页面
-            </Link>
-          ) : null}
-        </div>
-      </section>
+      <ProviderStatusCard provider={provider} canManageServices={can.manageServices} />
 
       {provider.pendingChange ? (
         <PendingChangeCard change={provider.pendingChange} submittedText={changeSubmittedText} />
       ) : null}
 
       {matching ? (
-        <>
-          <section aria-labelledby="waiting-title">
-            <h2 id="waiting-title">待回复的对接邀请</h2>
-            {matching.waiting.length === 0 ? (
-              <p className="card">现在没有待回复的对接邀请。</p>
-            ) : (
-              <ul className="need-list">
-                {matching.waiting.map((match) => (
-                  <MatchCard
-                    seenFrom="provider"
-                    key={match.id}
-                    match={match}
-                    declineErrors={errorsOf("decline", "matchId", match.id)}
-                  />
-                ))}
-              </ul>
-            )}
-          </section>
-          <section aria-labelledby="suggested-title">
-            <h2 id="suggested-title">适合本机构的需求</h2>
-            {matching.suggestions.length === 0 ? (
-              <p className="card">暂时没有适合本机构服务的需求。发布更多服务，能看到更多需求。</p>
-            ) : (
-              <ul className="need-list">
-                {matching.suggestions.map((suggestion) => (
-                  <SuggestedNeed
-                    key={suggestion.need.id}
-                    suggestion={suggestion}
-                    canOffer={can.manageServices}
-                    errors={errorsOf("offer", "needId", suggestion.need.id)}
-                  />
-                ))}
-              </ul>
-            )}
-          </section>
-          {matching.settled.length > 0 ? (
-            <section aria-labelledby="matches-title">
-              <h2 id="matches-title">对接记录</h2>
-              <ul className="need-list">
-                {matching.settled.map((match) => (
-                  <MatchCard seenFrom="provider" key={match.id} match={match} />
-                ))}
-              </ul>
-            </section>
-          ) : null}
-        </>
+        <ProviderMatching matching={matching} canOffer={can.manageServices} failed={failed} />
       ) : null}
 
       {projects.length > 0 ? (
@@ -327,82 +170,12 @@ export default function ProviderDashboardPage() {
         </section>
       ) : null}
 
-      <section className="card" aria-labelledby="members-title">
-        <h2 id="members-title">机构成员</h2>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">姓名</th>
-              <th scope="col">手机号</th>
-              <th scope="col">身份</th>
-              {can.edit ? <th scope="col">操作</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {(provider.members ?? []).map((member) => (
-              <tr key={member.userId}>
-                <td>{member.name}</td>
-                <td>{member.phoneMasked}</td>
-                <td>{MEMBER_ROLE_LABELS[member.role]}</td>
-                {can.edit ? (
-                  <td>
-                    {member.role === "MEMBER" ? (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="removeMember" />
-                        <input type="hidden" name="userId" value={member.userId} />
-                        <button type="submit" className="button button--danger">
-                          移除
-                        </button>
-                      </Form>
-                    ) : null}
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {sentInvitations.length > 0 ? (
-          <>
-            <h3>已发出、等待对方回复的邀请</h3>
-            <ul>
-              {sentInvitations.map((invitation) => (
-                <li key={invitation.id}>
-                  {invitation.phoneMasked}，有效期至 {invitation.expiresText}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-        {can.invite ? (
-          <Form method="post" className="inline-fields add-member">
-            <input type="hidden" name="intent" value="addMember" />
-            <Field
-              name="phone"
-              idPrefix="member-"
-              label="邀请成员（对方的手机号）"
-              type="tel"
-              inputMode="tel"
-              maxLength={20}
-              hint={`对方在 我的 → 我的机构 中接受后才成为成员（${INVITATION_DAYS}天内有效）；尚未注册的，注册后即可看到。成员可以管理本机构的服务项目`}
-              defaultValue={sentBy("addMember")?.values.phone}
-              errors={sentBy("addMember")?.fieldErrors}
-            />
-            <button type="submit" className="button">
-              发送邀请
-            </button>
-          </Form>
-        ) : can.edit ? (
-          <p className="form-hint">机构通过审核后，才能邀请成员。</p>
-        ) : null}
-        {can.leave ? (
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="leave" />
-            <button type="submit" className="button button--danger">
-              退出本机构
-            </button>
-          </Form>
-        ) : null}
-      </section>
+      <ProviderMembers
+        members={provider.members ?? []}
+        can={can}
+        sentInvitations={sentInvitations}
+        sentInvite={sentBy("addMember")}
+      />
 
       {can.edit ? (
         <section aria-labelledby="application-title">
@@ -417,16 +190,7 @@ export default function ProviderDashboardPage() {
           />
         </section>
       ) : (
-        <section className="card" aria-labelledby="application-title">
-          <h2 id="application-title">申请资料</h2>
-          <dl className="facts">
-            <ProviderContactFacts provider={provider} />
-          </dl>
-          <h3>服务社区</h3>
-          <ServedCommunities communities={provider.communities} />
-          <h3>机构简介</h3>
-          <p className="provider-description">{provider.description}</p>
-        </section>
+        <ProviderApplicationFacts provider={provider} />
       )}
 
       <ProviderHistory rows={history} />

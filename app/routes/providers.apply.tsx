@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ProviderApplicationForm } from "~/components/providers";
+import { ProviderApplicationForm } from "~/components/provider-application-form";
 import { applyForProvider } from "~/domain/providers/application.server";
 import { applyProviderSchema, providerInputFromForm } from "~/domain/providers/providers.schema";
 import { getTerritoryTree } from "~/domain/territory/territory.server";

@@ -13,7 +13,9 @@ import {
   type SearchType,
 } from "~/search/engine";
 import { MeilisearchEngine } from "~/search/meilisearch-engine.server";
-import { COUNT_LIMIT, PostgresSearchEngine, searchStatement } from "~/search/postgres-engine.server";
+import { COUNT_LIMIT } from "~/search/postgres-document";
+import { PostgresSearchEngine } from "~/search/postgres-engine.server";
+import { searchStatement } from "~/search/postgres-statement.server";
 import { highlightTerms, queryWords, searchWords } from "~/search/segmenter.server";
 import { searchRequest } from "../factories/search-requests";
 

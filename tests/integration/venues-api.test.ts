@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { countAgainstLimit, LIMITS } from "~/domain/accounts/throttle.server";
 import { recountBookingDay } from "~/domain/venues/booking-figures.server";
 import {
   bookingSchedule,
@@ -291,6 +292,33 @@ describe("booking rules", () => {
     );
     expect(mini.status).toBe(201);
     expect(mini.body.booking).toMatchObject({ status: "REQUESTED", channel: "MINI_PROGRAM", mine: true });
+  });
+
+  it("limits the requests one account makes an hour, but not the front desk's 代订", async () => {
+    const venue = await createVenue({ approval: "STAFF" });
+    const day = chinaDay(4);
+    for (let n = 0; n < LIMITS.bookingPerUser.max - 1; n += 1) {
+      await countAgainstLimit(LIMITS.bookingPerUser, id.residentA1 ?? "");
+    }
+    const last = await post("/api/v1/bookings", "residentA1", bookingInput(venue.id, day, "09:00", "10:00"));
+    expect(last.status).toBe(201);
+    const refused = await post(
+      "/api/v1/bookings",
+      "residentA1",
+      bookingInput(venue.id, day, "14:00", "15:00"),
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toMatch(/^预约提交太频繁，请在\d+分钟后再试$/);
+    for (let n = 0; n < LIMITS.bookingPerUser.max; n += 1) {
+      await countAgainstLimit(LIMITS.bookingPerUser, id.workerA1 ?? "");
+    }
+    const desk = await post(
+      "/api/v1/bookings",
+      "workerA1",
+      bookingInput(venue.id, day, "14:00", "15:00", { channel: "PHONE" }),
+    );
+    expect(desk.status).toBe(201);
+    expect(await db().booking.count({ where: { venueId: venue.id } })).toBe(2);
   });
 
   it("ties a booking to its booker, never to whoever's phone is typed as its contact", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SearchRequest } from "~/search/engine";
-import { matchShare, prefersAllMatches, type Statistics } from "~/search/postgres-engine.server";
+import { matchShare, prefersAllMatches, type Statistics } from "~/search/postgres-statistics.server";
 import { searchWords } from "~/search/segmenter.server";
 import { searchRequest } from "../factories/search-requests";
 

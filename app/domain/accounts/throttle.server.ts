@@ -38,6 +38,9 @@ export const LIMITS = {
     doing: "入驻申请提交太频繁",
   },
   matchProposePerUser: { name: "write:match", max: 60, windowSeconds: 60 * 60, doing: "推荐和接单太频繁" },
+  // A request holds a venue's time and notifies its staff: one account cannot hold a venue's month
+  // (a series counts once). Staff in scope at the front desk are not counted (issue 19).
+  bookingPerUser: { name: "write:booking", max: 30, windowSeconds: 60 * 60, doing: "预约提交太频繁" },
   // Each invitation notifies someone; one person's across all their providers (ADR 0017).
   invitePerUser: { name: "write:invite", max: 20, windowSeconds: 24 * 60 * 60, doing: "邀请发出太频繁" },
 } satisfies Record<string, Limit>;

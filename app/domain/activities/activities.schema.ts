@@ -19,6 +19,12 @@ export const ACTIVITY_STATUS_LABELS: Record<ActivityStatus, string> = {
   FINISHED: "已结束",
   CANCELLED: "已取消",
 };
+/** Residents register while an activity is published or under way (its page, 我的活动 and the API). */
+export const OPEN_FOR_REGISTRATION: ActivityStatus[] = ["PUBLISHED", "ONGOING"];
+/** Organisers edit and cancel an activity until it begins. */
+export const EDITABLE: ActivityStatus[] = ["DRAFT", "PUBLISHED"];
+export const CANCELLABLE: ActivityStatus[] = ["DRAFT", "PUBLISHED"];
+
 export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
   REGISTERED: "已报名",
   WAITLISTED: "候补中",
@@ -191,6 +197,13 @@ export const attendanceCorrectionSchema = z
     }
   });
 export type AttendanceCorrectionInput = z.output<typeof attendanceCorrectionSchema>;
+
+/** The 更正受众人数 form's fields as attendanceCorrectionSchema reads them: the codes are typed into
+ * one box, separated by spaces, commas or line breaks. */
+export const attendanceCorrectionFromForm = (form: Record<string, string>) => ({
+  ...form,
+  checkInCodes: (form.checkInCodes ?? "").split(/[\s,，、]+/).filter(Boolean),
+});
 
 export const attendanceCorrectionViewSchema = z.object({
   id: z.string(),

@@ -13,10 +13,12 @@ import { communityPlaceSelect, placeOf } from "../territory/places";
 import { findCommunityPath } from "../territory/territory.server";
 import {
   ACTIVITY_STATUS_LABELS,
+  CANCELLABLE,
   type CreateActivityInput,
+  EDITABLE,
   type UpdateActivityInput,
 } from "./activities.schema";
-import { CANCELLABLE, EDITABLE, loadActivity, organiserOf } from "./activity-rows.server";
+import { loadActivity, organiserOf } from "./activity-rows.server";
 import { assertVisible, getActivity } from "./activity-views.server";
 import { inviteCoOrganisers } from "./co-organisers.server";
 import { lockSeats, promoteFromWaitlist } from "./waitlist.server";

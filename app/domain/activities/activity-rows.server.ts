@@ -1,4 +1,4 @@
-import type { ActivityStatus, Prisma } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import { db, type Tx } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import { cachedPublicRead } from "~/lib/public-reads.server";
@@ -48,10 +48,6 @@ export const organiserOf = (row: Pick<ActivityRow, "communityId" | "community" |
   communityPath: placeOf(row),
   providerId: row.providerId,
 });
-
-export const OPEN_FOR_REGISTRATION: ActivityStatus[] = ["PUBLISHED", "ONGOING"];
-export const EDITABLE: ActivityStatus[] = ["DRAFT", "PUBLISHED"];
-export const CANCELLABLE: ActivityStatus[] = ["DRAFT", "PUBLISHED"];
 
 /** The organiser's desk takes check-ins and walk-ins until a day after the end (ADR 0018). */
 export const attendanceLocksAt = (row: Pick<ActivityRow, "endsAt">) =>

@@ -12,6 +12,8 @@ import {
   type ActivityCounts,
   type ActivityListQuery,
   type ActivityView,
+  CANCELLABLE,
+  OPEN_FOR_REGISTRATION,
   type OrganisedShow,
 } from "./activities.schema";
 import {
@@ -19,8 +21,6 @@ import {
   activitySelect,
   attendanceLocked,
   attendanceLocksAt,
-  CANCELLABLE,
-  OPEN_FOR_REGISTRATION,
   organiserOf,
   publicActivity,
 } from "./activity-rows.server";

@@ -1,4 +1,4 @@
-import { type Endpoint, errorResponses } from "~/lib/openapi";
+import { type Endpoint, errorResponses, lifecycleStep } from "~/lib/openapi";
 import { z } from "~/lib/zod";
 import {
   declineMatchSchema,
@@ -14,17 +14,8 @@ import {
 // Matching endpoints, for the OpenAPI document (app/http/openapi.server.ts).
 
 const matchBody = z.object({ match: matchSchema });
-const step = (path: string, summary: string, body: z.ZodType): Endpoint => ({
-  method: "post",
-  path,
-  summary,
-  auth: true,
-  body,
-  responses: {
-    200: { description: "对接记录", schema: matchBody },
-    ...errorResponses(400, 401, 403, 404, 409),
-  },
-});
+const step = (path: string, summary: string, body: z.ZodType) =>
+  lifecycleStep(path, summary, body, { description: "对接记录", schema: matchBody });
 const suggestions = (path: string, summary: string, item: z.ZodType): Endpoint => ({
   method: "get",
   path,

@@ -1,4 +1,4 @@
-import { type Endpoint, errorResponses } from "~/lib/openapi";
+import { type Endpoint, errorResponses, lifecycleStep } from "~/lib/openapi";
 import { pageOf } from "~/lib/paging";
 import { z } from "~/lib/zod";
 import {
@@ -19,14 +19,8 @@ import {
 const needBody = z.object({ need: needSchema });
 
 /** The life-cycle steps share their shape: the need, or why it cannot move. */
-const step = (path: string, summary: string, body: z.ZodType): Endpoint => ({
-  method: "post",
-  path,
-  summary,
-  auth: true,
-  body,
-  responses: { 200: { description: "需求", schema: needBody }, ...errorResponses(400, 401, 403, 404, 409) },
-});
+const step = (path: string, summary: string, body: z.ZodType) =>
+  lifecycleStep(path, summary, body, { description: "需求", schema: needBody });
 
 export const NEED_ENDPOINTS: Endpoint[] = [
   {

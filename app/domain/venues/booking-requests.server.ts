@@ -4,6 +4,7 @@ import { BUSY_TRANSACTION, db, type Tx } from "~/lib/db.server";
 import { DomainError, forbidden, slotTaken, validationError } from "~/lib/errors";
 import { formatTime } from "~/lib/format";
 import type { Actor } from "../accounts/actor";
+import { assertUnderLimit, countAgainstLimit, LIMITS } from "../accounts/throttle.server";
 import { recordAudit } from "../audit.server";
 import { notify } from "../notifications/notifications.server";
 import { recordEvent } from "../outbox.server";
@@ -47,15 +48,17 @@ export async function createBooking(actor: Actor, input: CreateBookingInput, now
   if (onBehalf && !can(actor, "booking.enterOnBehalf", path)) {
     throw forbidden("电话和纸质登记的预约只能由该阵地的工作人员代为登记");
   }
+  // Staff in scope are the ones who would approve: what they enter holds at once, and the front
+  // desk is not throttled; anyone else's requests are, as they hold time and notify the staff.
+  const atTheDesk = can(actor, "booking.review", path);
+  if (!atTheDesk) await assertUnderLimit(LIMITS.bookingPerUser, actor.userId);
   const rules = rulesOf(venue);
   const errors = bookingRuleErrors(rules, input, now);
   if (Object.keys(errors).length) throw validationError(errors);
 
   const dates = occurrencesOf(input);
   const seriesId = dates.length > 1 ? randomUUID() : null;
-  // Staff in scope are the ones who would approve: what they enter holds at once.
-  const status: BookingStatus =
-    venue.approval === "AUTO" || can(actor, "booking.review", path) ? "CONFIRMED" : "REQUESTED";
+  const status: BookingStatus = venue.approval === "AUTO" || atTheDesk ? "CONFIRMED" : "REQUESTED";
   const booked: BookingRow[] = [];
   const conflicts: { startsAt: string; endsAt: string; reason: string }[] = [];
   for (const [index, date] of dates.entries()) {
@@ -87,6 +90,7 @@ export async function createBooking(actor: Actor, input: CreateBookingInput, now
     if (dates.length === 1) throw slotTaken();
     throw slotTaken("所选的日期都已被预约或不可预约，请换一个时间");
   }
+  if (!atTheDesk) await countAgainstLimit(LIMITS.bookingPerUser, actor.userId);
   return {
     booking: toBookingView(actor, first),
     ...(seriesId

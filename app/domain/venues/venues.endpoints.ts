@@ -81,7 +81,7 @@ export const VENUE_ENDPOINTS: Endpoint[] = [
     body: createBookingSchema,
     responses: {
       201: { description: "{ booking, series? }：待审核（REQUESTED）或已确认（CONFIRMED）" },
-      ...errorResponses(400, 401, 403, 409),
+      ...errorResponses(400, 401, 403, 409, 429),
     },
   },
   {
