@@ -5,13 +5,12 @@ import { Field, FormMessage } from "~/components/form";
 import { BookingContactFacts } from "~/components/venues";
 import type { Actor } from "~/domain/accounts/actor";
 import { cancelBooking } from "~/domain/venues/booking-cancel.server";
-import { cancelBookingFormSchema } from "~/domain/venues/booking-form";
+import { staffCancelFormSchema } from "~/domain/venues/booking-form";
 import { type BookingView, listBookings, visibleBooking } from "~/domain/venues/booking-rows.server";
 import { closeVenue } from "~/domain/venues/venue-closures.server";
 import { comingClosures, venueForStaff } from "~/domain/venues/venue-staff.server";
 import {
   BOOKING_CHANNEL_LABELS,
-  cancelBookingSchema,
   closureSchema,
   HELD_STATUSES,
   STAFF_CHANNELS,
@@ -106,8 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     cancel: async (form) => {
       // The staff's page: a holder cancels her own on 我的预约 (no reason asked there).
       await venueForStaff(actor, venueId);
-      const schema = cancelBookingFormSchema.extend(cancelBookingSchema.pick({ reason: true }).shape);
-      const { bookingId, reason } = parseInput(schema, form);
+      const { bookingId, reason } = parseInput(staffCancelFormSchema, form);
       const { booking } = await cancelBooking(actor, bookingId, { reason });
       return back({ done: "cancelled", booking: booking.id });
     },

@@ -466,6 +466,18 @@ describe("series, cancelling and closures", () => {
     });
     expect(statuses.map((s) => s.status)).toEqual(["CONFIRMED", "CANCELLED", ...Array(4).fill("CANCELLED")]);
     expect((await post(`/api/v1/bookings/${one.id}/cancel`, "neighbour", {})).status).toBe(403);
+    // Staff in scope cancel with no body, as API.md's contract has it: the holder is told, the cancel audited.
+    const byStaff = await post(`/api/v1/bookings/${one.id}/cancel`, "workerA1");
+    expect(byStaff.status).toBe(200);
+    expect(byStaff.body.booking.status).toBe("CANCELLED");
+    const told = await db().notification.findFirstOrThrow({
+      where: { kind: "booking.cancelled", userId: fx.users.residentA1.id },
+    });
+    expect(told.body).toContain("已被工作人员取消");
+    expect(told.body).not.toContain("原因");
+    expect(
+      await db().auditLog.findFirstOrThrow({ where: { action: "booking.cancel", targetId: one.id } }),
+    ).toMatchObject({ data: { by: "staff", reason: null } });
   });
 
   it("books every other week up to six months, and refuses a longer series instead of cutting it", async () => {

@@ -1,5 +1,5 @@
 import type { FieldErrors } from "~/lib/errors";
-import { idSchema, isCalendarDay, z } from "~/lib/zod";
+import { blankToUndefined, idSchema, isCalendarDay, plainText, z } from "~/lib/zod";
 
 // The 预约 form (issue 19) asks for a day and two clock times, the way people think of a booking;
 // the API takes two moments. This turns the form's fields into the API's body, so both go through
@@ -64,3 +64,12 @@ export function bookingFormErrors(fields: FieldErrors, form: Record<string, stri
 
 /** 我的预约's 取消 buttons: which booking (the intent says whether the rest of its series too). */
 export const cancelBookingFormSchema = z.object({ bookingId: idSchema("请选择要取消的预约") });
+
+/** 阵地管理's 取消: staff cancel someone else's time, so the page asks why and the holder is told.
+ * (The API takes the reason when given: its contract lists no body for a cancel.) */
+export const staffCancelFormSchema = cancelBookingFormSchema.extend({
+  reason: z.preprocess(
+    blankToUndefined,
+    z.string({ error: "请填写取消原因，预约人会看到" }).pipe(plainText("取消原因", 2, 200)),
+  ),
+});

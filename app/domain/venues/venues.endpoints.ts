@@ -103,7 +103,7 @@ export const VENUE_ENDPOINTS: Endpoint[] = [
   step("/api/v1/bookings/{id}/decline", "不通过预约申请，需填写原因（辖区内工作人员）", declineBookingSchema),
   step(
     "/api/v1/bookings/{id}/cancel",
-    "取消预约；rest 为 true 时连同系列中之后的日期（预约人，或辖区内工作人员：须填写 reason，会通知预约人）",
+    "取消预约；rest 为 true 时连同系列中之后的日期（预约人，或辖区内工作人员：会通知预约人，附 reason（选填））",
     cancelBookingSchema,
   ),
   step(
