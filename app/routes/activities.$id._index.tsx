@@ -199,6 +199,25 @@ export default function ActivityPage() {
         </p>
       ) : null}
 
+      {/* The organiser's work is at the foot of the page, below the facts and the figures (three
+          phone screens in 适老化 mode): its doors on the first screen (issue #15, items 4 and 11). */}
+      {actions.manage ? (
+        <nav className="actions" aria-label="组织者入口">
+          {actions.checkIn ? (
+            <Link className="button button--primary" to={`/activities/${activity.id}/desk`}>
+              签到台
+            </Link>
+          ) : null}
+          {registrants ? (
+            <a className="button" href="#registrants">
+              {`报名名单（${registrants.length} 人）`}
+            </a>
+          ) : null}
+          <a className="button" href="#manage-title">
+            组织者操作
+          </a>
+        </nav>
+      ) : null}
       {/* The primary action first (issue #15): in 适老化 mode the facts fill a phone screen or two. */}
       {mine ? (
         <section className="card" aria-labelledby="mine-title">
@@ -430,11 +449,6 @@ export default function ActivityPage() {
                 编辑
               </Link>
             ) : null}
-            {actions.checkIn ? (
-              <Link className="button" to={`/activities/${activity.id}/desk`}>
-                签到台
-              </Link>
-            ) : null}
           </div>
           {registrants ? <RegistrantList activityId={activity.id} registrants={registrants} /> : null}
           {actions.cancel ? (
@@ -467,7 +481,11 @@ export default function ActivityPage() {
 /** 报名名单 for the organiser: names and phones to call (tap to call), and the downloads. */
 function RegistrantList({ activityId, registrants }: { activityId: string; registrants: Registrant[] }) {
   return (
-    <details className="registrants" open={registrants.length > 0 && registrants.length <= 20}>
+    <details
+      id="registrants"
+      className="registrants"
+      open={registrants.length > 0 && registrants.length <= 20}
+    >
       <summary>报名名单（{registrants.length} 人）</summary>
       <p className="hint">手机号仅供联系本活动事宜使用；下载名单会被记录。</p>
       {registrants.length ? (

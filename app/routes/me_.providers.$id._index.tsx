@@ -233,6 +233,29 @@ export default function ProviderDashboardPage() {
     const errors = sentBy(intent)?.values[key] === id ? sentBy(intent)?.fieldErrors : undefined;
     return errors && Object.keys(errors).length > 0 ? errors : undefined;
   };
+  const approved = provider.status === "APPROVED" && !provider.statusReason;
+  const serviceLinks = (
+    <div className="actions">
+      {can.manageServices ? (
+        <Link className="button button--primary" to={`/me/providers/${provider.id}/services`}>
+          管理服务项目
+        </Link>
+      ) : null}
+      {provider.status === "APPROVED" ? (
+        <Link className="button" to={`/providers/${provider.id}`}>
+          查看公开页面
+        </Link>
+      ) : null}
+    </div>
+  );
+  const statusCard = (
+    <section className="card" aria-labelledby="status-title">
+      <h2 id="status-title">审核状态</h2>
+      <StatusReason status={provider.status} reason={provider.statusReason} />
+      <p>{STATUS_TEXT[provider.status]}</p>
+      {approved ? null : serviceLinks}
+    </section>
+  );
   return (
     <>
       <ProviderHeading provider={provider} back={{ to: "/me/providers", label: "我的机构" }} />
@@ -241,23 +264,9 @@ export default function ProviderDashboardPage() {
       ) : null}
       <FormMessage message={failed && !update ? failed.formError : null} />
       <FormMessage tone="success" message={result?.ok ? result.message : null} />
-      <section className="card" aria-labelledby="status-title">
-        <h2 id="status-title">审核状态</h2>
-        <StatusReason status={provider.status} reason={provider.statusReason} />
-        <p>{STATUS_TEXT[provider.status]}</p>
-        <div className="actions">
-          {can.manageServices ? (
-            <Link className="button button--primary" to={`/me/providers/${provider.id}/services`}>
-              管理服务项目
-            </Link>
-          ) : null}
-          {provider.status === "APPROVED" ? (
-            <Link className="button" to={`/providers/${provider.id}`}>
-              查看公开页面
-            </Link>
-          ) : null}
-        </div>
-      </section>
+      {/* An approved provider's people come for the work (issue #15, item 4): the needs waiting for
+          them come first, and the review status, which no longer changes, after them. */}
+      {approved ? serviceLinks : statusCard}
 
       {provider.pendingChange ? (
         <PendingChangeCard change={provider.pendingChange} submittedText={changeSubmittedText} />
@@ -311,6 +320,8 @@ export default function ProviderDashboardPage() {
           ) : null}
         </>
       ) : null}
+
+      {approved ? statusCard : null}
 
       {projects.length > 0 ? (
         <section aria-labelledby="projects-title">

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { formatTimeRange } from "~/components/activities";
 import { Field, FormMessage } from "~/components/form";
-import { TableScroll } from "~/components/table-scroll";
 import type { Actor } from "~/domain/accounts/actor";
 import { cancelBooking } from "~/domain/venues/booking-cancel.server";
 import { cancelBookingFormSchema } from "~/domain/venues/booking-form";
@@ -200,41 +199,29 @@ export default function VenueManagePage() {
         {bookings.items.length === 0 ? (
           <p>还没有预约。</p>
         ) : (
-          <TableScroll labelledBy="bookings-caption">
-            <table className="table">
-              <caption id="bookings-caption">今天起的预约</caption>
-              <thead>
-                <tr>
-                  <th scope="col">时间</th>
-                  <th scope="col">团体</th>
-                  <th scope="col">人数</th>
-                  <th scope="col">联系人</th>
-                  <th scope="col">渠道</th>
-                  <th scope="col">状态</th>
-                  <th scope="col">操作</th>
-                </tr>
-              </thead>
-              <tbody>
-                {bookings.items.map((booking) => (
-                  <tr key={booking.id}>
-                    <td>{booking.timeText}</td>
-                    <td>{booking.groupName}</td>
-                    <td>{booking.expectedPersons}</td>
-                    <td>
-                      {booking.contactName} {booking.contactPhone}
-                    </td>
-                    <td>{booking.channelLabel}</td>
-                    <td>{booking.statusLabel}</td>
-                    <td>
-                      {booking.cancellable ? (
-                        <CancelBooking booking={booking} failure={cancelFailed(booking.id)} />
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          // One card a booking, not a table: on a phone a seven-column table scrolled sideways and
+          // squeezed 取消's reason box into its last column (issue #15).
+          <ul className="plain-list venue-bookings">
+            {bookings.items.map((booking) => (
+              <li key={booking.id} className="card">
+                <h3>{booking.timeText}</h3>
+                <p>
+                  <span className={`badge badge--booking-${booking.status.toLowerCase()}`}>
+                    {booking.statusLabel}
+                  </span>
+                  <span className="badge">{booking.channelLabel}</span>
+                </p>
+                <p>{`${booking.groupName} · ${booking.expectedPersons} 人`}</p>
+                <p>
+                  联系人 {booking.contactName}{" "}
+                  <a href={`tel:${booking.contactPhone}`}>{booking.contactPhone}</a>
+                </p>
+                {booking.cancellable ? (
+                  <CancelBooking booking={booking} failure={cancelFailed(booking.id)} />
+                ) : null}
+              </li>
+            ))}
+          </ul>
         )}
       </section>
     </article>
