@@ -6,7 +6,7 @@ import { Field, FormMessage, SelectField, TextAreaField } from "~/components/for
 import { CategoryOptions, GroupedCommunityOptions } from "~/components/options";
 import { ACTIVITY_STATUS_LABELS, type ActivityCounts } from "~/domain/activities/activities.schema";
 import type { FieldErrors } from "~/lib/errors";
-import { formatDate } from "~/lib/format";
+import { formatClock, formatTimeRange } from "~/lib/format";
 import activityStylesHref from "~/styles/activities.css";
 
 // UI pieces of the 社区活动 pages: time ranges in China time, the status badge, the seats line, the
@@ -15,24 +15,8 @@ import activityStylesHref from "~/styles/activities.css";
 /** The activities pages' own styles (calendar grid, check-in code, desk). */
 export const activityLinks: LinksFunction = () => [{ rel: "stylesheet", href: activityStylesHref }];
 
-const clock = new Intl.DateTimeFormat("zh-CN", {
-  timeZone: "Asia/Shanghai",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-const weekday = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", weekday: "short" });
-
-/** "09:30" in China time. */
-export const formatClock = (iso: string | Date) => clock.format(new Date(iso));
-
-/** "2026年12月1日（周二）09:30–11:30", or both dates when it runs over several days. */
-export function formatTimeRange(startIso: string, endIso: string) {
-  const day = (iso: string) => `${formatDate(iso)}（${weekday.format(new Date(iso))}）`;
-  const start = `${day(startIso)}${formatClock(startIso)}`;
-  if (formatDate(startIso) === formatDate(endIso)) return `${start}–${formatClock(endIso)}`;
-  return `${start} 至 ${day(endIso)}${formatClock(endIso)}`;
-}
+// Kept in lib/format so the domain's texts (a need's story, notifications) say times the same way.
+export { formatClock, formatTimeRange };
 
 export function ActivityStatusBadge({ status }: { status: ActivityStatus }) {
   return (

@@ -278,7 +278,35 @@ export function RegisterOnBehalfForm({ sent }: { sent: SentForm | undefined }) {
   );
 }
 
-/** 组织者操作: publish, edit, the desk, 报名名单 and 取消活动. */
+/** The organiser's doors on the first screen (issue #15, items 4 and 11): 组织者操作 sits at the foot
+ * of the page, below the facts and the figures (three phone screens in 适老化 mode). */
+export function OrganiserDoors({
+  activity,
+  registrants,
+}: {
+  activity: ActivityView;
+  registrants: Registrant[] | null;
+}) {
+  return (
+    <nav className="actions" aria-label="组织者入口">
+      {activity.actions.checkIn ? (
+        <Link className="button button--primary" to={`/activities/${activity.id}/desk`}>
+          签到台
+        </Link>
+      ) : null}
+      {registrants ? (
+        <a className="button" href="#registrants">
+          {`报名名单（${registrants.length} 人）`}
+        </a>
+      ) : null}
+      <a className="button" href="#manage-title">
+        组织者操作
+      </a>
+    </nav>
+  );
+}
+
+/** 组织者操作: publish, edit, 报名名单 and 取消活动 (the desk is among the doors at the top). */
 export function OrganiserActions({
   activity,
   registrants,
@@ -305,11 +333,6 @@ export function OrganiserActions({
         {EDITABLE.includes(activity.status) ? (
           <Link className="button" to={`/activities/${activity.id}/edit`}>
             编辑
-          </Link>
-        ) : null}
-        {actions.checkIn ? (
-          <Link className="button" to={`/activities/${activity.id}/desk`}>
-            签到台
           </Link>
         ) : null}
       </div>
@@ -342,7 +365,11 @@ export function OrganiserActions({
 /** 报名名单 for the organiser: names and phones to call (tap to call), and the downloads. */
 function RegistrantList({ activityId, registrants }: { activityId: string; registrants: Registrant[] }) {
   return (
-    <details className="registrants" open={registrants.length > 0 && registrants.length <= 20}>
+    <details
+      id="registrants"
+      className="registrants"
+      open={registrants.length > 0 && registrants.length <= 20}
+    >
       <summary>报名名单（{registrants.length} 人）</summary>
       <p className="hint">手机号仅供联系本活动事宜使用；下载名单会被记录。</p>
       {registrants.length ? (

@@ -53,7 +53,7 @@ export function NeedCard({
         <UrgencyBadge urgency={need.urgency} />
         <span className="badge">{need.categoryName}</span>
         <span>{need.communityName}</span> · <span>{need.createdText}提交</span> ·{" "}
-        <span>编号 {need.caseNumber}</span>
+        <span className="unbroken">编号 {need.caseNumber}</span>
       </p>
       {children}
     </li>

@@ -31,31 +31,47 @@ const STATUS_TEXT: Record<ProviderStatusCode, string> = {
     "本机构已被暂停服务：居民暂时看不到本机构的服务，本机构也不能接单、管理活动或查看居民的联系方式；未回复的对接已撤回。如有疑问请联系街道或社区工作人员。",
 };
 
-/** 审核状态: the review state, the reviewer's reason, what it means, and where to go next. */
-export function ProviderStatusCard({
+/** 管理服务项目 and 查看公开页面. */
+export function ProviderServiceLinks({
   provider,
   canManageServices,
 }: {
+  provider: Pick<ProviderDetail, "id" | "status">;
+  canManageServices: boolean;
+}) {
+  return (
+    <div className="actions">
+      {canManageServices ? (
+        <Link className="button button--primary" to={`/me/providers/${provider.id}/services`}>
+          管理服务项目
+        </Link>
+      ) : null}
+      {provider.status === "APPROVED" ? (
+        <Link className="button" to={`/providers/${provider.id}`}>
+          查看公开页面
+        </Link>
+      ) : null}
+    </div>
+  );
+}
+
+/** 审核状态: the review state, the reviewer's reason, what it means, and (unless the links stand on
+ * their own at the top) where to go next. */
+export function ProviderStatusCard({
+  provider,
+  canManageServices,
+  withLinks,
+}: {
   provider: Pick<ProviderDetail, "id" | "status" | "statusReason">;
   canManageServices: boolean;
+  withLinks: boolean;
 }) {
   return (
     <section className="card" aria-labelledby="status-title">
       <h2 id="status-title">审核状态</h2>
       <StatusReason status={provider.status} reason={provider.statusReason} />
       <p>{STATUS_TEXT[provider.status]}</p>
-      <div className="actions">
-        {canManageServices ? (
-          <Link className="button button--primary" to={`/me/providers/${provider.id}/services`}>
-            管理服务项目
-          </Link>
-        ) : null}
-        {provider.status === "APPROVED" ? (
-          <Link className="button" to={`/providers/${provider.id}`}>
-            查看公开页面
-          </Link>
-        ) : null}
-      </div>
+      {withLinks ? <ProviderServiceLinks provider={provider} canManageServices={canManageServices} /> : null}
     </section>
   );
 }

@@ -20,6 +20,25 @@ export const formatDate = (iso: string | Date) => dateFormat.format(new Date(iso
 /** "2026年11月26日 14:05" */
 export const formatTime = (iso: string | Date) => timeFormat.format(new Date(iso));
 
+const clock = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: "Asia/Shanghai",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+const weekday = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", weekday: "short" });
+
+/** "09:30" in China time. */
+export const formatClock = (iso: string | Date) => clock.format(new Date(iso));
+
+/** "2026年12月1日（周二）09:30–11:30", or both dates when it runs over several days. */
+export function formatTimeRange(startIso: string | Date, endIso: string | Date) {
+  const day = (iso: string | Date) => `${formatDate(iso)}（${weekday.format(new Date(iso))}）`;
+  const start = `${day(startIso)}${formatClock(startIso)}`;
+  if (formatDate(startIso) === formatDate(endIso)) return `${start}–${formatClock(endIso)}`;
+  return `${start} 至 ${day(endIso)}${formatClock(endIso)}`;
+}
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;

@@ -7,6 +7,7 @@ import {
   AttendanceCorrectionForm,
   MyRegistration,
   OrganiserActions,
+  OrganiserDoors,
   RegisterForm,
   RegisterOnBehalfForm,
 } from "~/components/activity-page";
@@ -176,6 +177,7 @@ export default function ActivityPage() {
         </p>
       ) : null}
 
+      {actions.manage ? <OrganiserDoors activity={activity} registrants={registrants} /> : null}
       {/* The primary action first (issue #15): in 适老化 mode the facts fill a phone screen or two. */}
       {mine ? (
         <MyRegistration registration={mine} open={open} checkedInText={myCheckInText} qrSvg={qrSvg} />

@@ -279,7 +279,6 @@ export default function DeskPage() {
                 <tr>
                   <th scope="col">姓名</th>
                   <th scope="col">手机</th>
-                  <th scope="col">状态</th>
                   <th scope="col">签到</th>
                 </tr>
               </thead>
@@ -291,13 +290,12 @@ export default function DeskPage() {
                       {row.onBehalf ? <small>（代办）</small> : null}
                     </td>
                     <td>{row.phoneMasked}</td>
+                    {/* One column for where each person stands: four columns squeezed names and
+                        statuses to one character a line on a phone in 适老化 mode (issue #15). */}
                     <td>
-                      {row.status === "WAITLISTED"
-                        ? `候补第 ${row.waitlistPosition ?? ""} 位`
-                        : row.statusLabel}
-                    </td>
-                    <td>
-                      {row.checkedInClock ? (
+                      {row.status === "WAITLISTED" ? (
+                        `候补第 ${row.waitlistPosition ?? ""} 位`
+                      ) : row.checkedInClock ? (
                         `已签到 ${row.checkedInClock}`
                       ) : row.status === "REGISTERED" && row.checkInCode && deskOpen ? (
                         // For someone who forgot the code: the organiser checks them in from the list.

@@ -52,6 +52,12 @@ export default function ForgotPasswordPage() {
         请到社区服务站或拨打社区电话，由社区工作人员核实身份后给您<strong>重置码</strong>
         （8位数字，30分钟内有效，只能用一次）。拿到重置码后，在下面填写手机号、重置码和新密码。
       </p>
+      {/* The phones are below the form; someone without a code yet needs them first (issue #15). */}
+      {directory.length > 0 ? (
+        <p>
+          <a href="#community-phones">查看各社区电话</a>
+        </p>
+      ) : null}
       {home ? (
         <p>
           您所在的{home.name}电话：<a href={`tel:${home.servicePhone}`}>{home.servicePhone}</a>
@@ -94,7 +100,7 @@ export default function ForgotPasswordPage() {
         </button>
       </Form>
       <p className="aside-text">设置后，您在其他手机和电脑上的登录都会退出，请用新密码重新登录。</p>
-      <h2>社区电话</h2>
+      <h2 id="community-phones">社区电话</h2>
       {directory.length === 0 ? (
         <p>社区电话尚未登记，请直接到社区服务站办理。</p>
       ) : (

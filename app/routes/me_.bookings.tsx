@@ -11,7 +11,7 @@ import { pageData, parseInput, runIntentThenRedirect } from "~/http/route.server
 // /me/bookings, 我的预约 (issue 19), outside the /me layout like 我的活动: the person's venue bookings
 // still to come and the others, each with its status (and the reason when declined or cancelled),
 // 取消 for this date or the rest of its series (then back here by redirect: a reload cancels nothing
-// more), and 加入日历. Notifications lead to #booking-<id>.
+// more), and 加入日历. Notifications lead to the booking's own page (/me/bookings/:id).
 
 export const meta: MetaFunction = () => [{ title: "我的预约 · 三社联动服务平台" }];
 export const links = activityLinks;

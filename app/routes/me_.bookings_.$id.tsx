@@ -1,14 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatTimeRange } from "~/components/activities";
-import { useTakeFocus } from "~/components/form";
-import { MAX_SERIES_DATES, myBooking } from "~/domain/venues/my-bookings.server";
+import { FormMessage, useTakeFocus } from "~/components/form";
+import { cancelMyBooking, MAX_SERIES_DATES, myBooking } from "~/domain/venues/my-bookings.server";
 import { requirePageActor } from "~/http/auth.server";
-import { pageData } from "~/http/route.server";
+import { pageData, runIntentThenRedirect } from "~/http/route.server";
 
 // /me/bookings/:id, one booking of the signed-in person (issue 19): where the 预约 form leads once it
 // has booked (POST-redirect-GET, so a reload books nothing twice), with every date of a series and
-// the dates that could not be booked, and why. Its booker's alone; anyone else gets 404.
+// the dates that could not be booked, and why; where every notification about the booking leads
+// (issue #15: the booking itself, not an anchor in a list that keeps only the latest), so it shows
+// the booking's status and reason, 加入日历 and 取消. Its booker's alone; anyone else gets 404.
 
 export const meta: MetaFunction = () => [{ title: "我的预约 · 三社联动服务平台" }];
 
@@ -32,8 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...item,
       timeText: formatTimeRange(item.startsAt, item.endsAt),
     });
+    // Where a 取消 leads (POST-redirect-GET): how many dates it cancelled.
+    const cancelled = Number(/^\d{1,3}$/.exec(search.get("cancelled") ?? "")?.[0] ?? 0);
     return {
       justBooked: search.get("done") === "booked",
+      notice: cancelled > 1 ? `已取消 ${cancelled} 次预约。` : cancelled === 1 ? "预约已取消。" : null,
       booking: timed(booking),
       dates: dates.map(timed),
       skipped: skipped.map(timed),
@@ -41,8 +46,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePageActor(request);
+  const id = params.id ?? "";
+  const cancel = async (rest: boolean) => {
+    const { cancelled } = await cancelMyBooking(actor, id, { rest });
+    return `/me/bookings/${id}?${new URLSearchParams({ cancelled: String(cancelled) })}`;
+  };
+  return runIntentThenRedirect(request, {
+    cancel: () => cancel(false),
+    cancelRest: () => cancel(true),
+  });
+}
+
 export default function MyBookingPage() {
-  const { justBooked, booking, dates, skipped } = useLoaderData<typeof loader>();
+  const { justBooked, notice, booking, dates, skipped } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const held = booking.status === "REQUESTED" || booking.status === "CONFIRMED";
+  const explained = booking.reason && (booking.status === "DECLINED" || booking.status === "CANCELLED");
   const heading = justBooked
     ? skipped.length
       ? "部分日期已预约"
@@ -51,6 +72,9 @@ export default function MyBookingPage() {
   const focus = useTakeFocus<HTMLHeadingElement>(heading);
   return (
     <article aria-labelledby="booking-title">
+      <p>
+        <Link to="/me/bookings">← 我的预约</Link>
+      </p>
       <h1 id="booking-title" ref={focus} tabIndex={-1}>
         {heading}
       </h1>
@@ -61,8 +85,37 @@ export default function MyBookingPage() {
             : `${booking.venueName}的预约已确认，请按时前往。`}
         </p>
       ) : null}
+      <FormMessage tone="success" message={failed ? null : notice} />
+      <FormMessage message={failed?.formError} />
       <section className="card" aria-labelledby="booking-facts">
         <h2 id="booking-facts">{booking.groupName}</h2>
+        <p>
+          <span className={`badge badge--booking-${booking.status.toLowerCase()}`}>
+            {booking.statusLabel}
+          </span>
+          {booking.seriesId ? <span className="badge">重复预约</span> : null}
+        </p>
+        <p>{booking.timeText}</p>
+        {explained ? <p>{`原因：${booking.reason}`}</p> : null}
+        {held ? (
+          <div className="actions">
+            <a className="button" href={`/bookings/${booking.id}.ics`} download>
+              加入日历
+            </a>
+            {booking.cancellable ? (
+              <Form method="post" className="inline-form">
+                <button type="submit" name="intent" value="cancel" className="button">
+                  取消这次预约
+                </button>
+                {booking.seriesId ? (
+                  <button type="submit" name="intent" value="cancelRest" className="button">
+                    取消这次及以后的全部
+                  </button>
+                ) : null}
+              </Form>
+            ) : null}
+          </div>
+        ) : null}
         <dl className="facts">
           <dt>阵地</dt>
           <dd>
@@ -111,8 +164,8 @@ export default function MyBookingPage() {
         </section>
       ) : null}
       <div className="actions">
-        <Link className="button button--primary button--big" to={`/me/bookings#booking-${booking.id}`}>
-          查看我的预约
+        <Link className="button button--primary button--big" to="/me/bookings">
+          我的全部预约
         </Link>
         {booking.status === "REQUESTED" || booking.status === "CONFIRMED" ? (
           <a className="button" href={`/bookings/${booking.id}.ics`} download>

@@ -13,6 +13,7 @@ import {
   ProviderApplicationFacts,
   ProviderMatching,
   ProviderMembers,
+  ProviderServiceLinks,
   ProviderStatusCard,
 } from "~/components/provider-dashboard";
 import { historyRows, PendingChangeCard, ProviderHeading, ProviderHistory } from "~/components/providers";
@@ -140,6 +141,7 @@ export default function ProviderDashboardPage() {
   const failed = result && !result.ok ? result : undefined;
   const sentBy = (intent: string) => (failed?.values.intent === intent ? failed : undefined);
   const update = sentBy("update");
+  const approved = provider.status === "APPROVED" && !provider.statusReason;
   return (
     <>
       <ProviderHeading provider={provider} back={{ to: "/me/providers", label: "我的机构" }} />
@@ -148,7 +150,13 @@ export default function ProviderDashboardPage() {
       ) : null}
       <FormMessage message={failed && !update ? failed.formError : null} />
       <FormMessage tone="success" message={result?.ok ? result.message : null} />
-      <ProviderStatusCard provider={provider} canManageServices={can.manageServices} />
+      {/* An approved provider's people come for the work (issue #15, item 4): the needs waiting for
+          them come first, and the review status, which no longer changes, after them. */}
+      {approved ? (
+        <ProviderServiceLinks provider={provider} canManageServices={can.manageServices} />
+      ) : (
+        <ProviderStatusCard provider={provider} canManageServices={can.manageServices} withLinks />
+      )}
 
       {provider.pendingChange ? (
         <PendingChangeCard change={provider.pendingChange} submittedText={changeSubmittedText} />
@@ -156,6 +164,10 @@ export default function ProviderDashboardPage() {
 
       {matching ? (
         <ProviderMatching matching={matching} canOffer={can.manageServices} failed={failed} />
+      ) : null}
+
+      {approved ? (
+        <ProviderStatusCard provider={provider} canManageServices={can.manageServices} withLinks={false} />
       ) : null}
 
       {projects.length > 0 ? (

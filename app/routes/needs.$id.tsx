@@ -148,7 +148,9 @@ export default function NeedPage() {
         <p className="need-description">{need.description}</p>
         <dl className="facts">
           <dt>编号</dt>
-          <dd>{need.caseNumber}</dd>
+          <dd>
+            <span className="unbroken">{need.caseNumber}</span>
+          </dd>
           <dt>社区</dt>
           <dd>{need.communityName}</dd>
           <dt>希望的时间</dt>

@@ -64,8 +64,8 @@ export default function ServicePage() {
             我要这个服务
           </Link>
           {provider.businessPhone ? (
-            <a className="button button--big" href={`tel:${provider.businessPhone}`}>
-              打电话：{provider.businessPhone}
+            <a className="button button--big button--call" href={`tel:${provider.businessPhone}`}>
+              打电话：<span className="unbroken">{provider.businessPhone}</span>
             </a>
           ) : null}
         </div>

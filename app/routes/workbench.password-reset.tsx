@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { activityLinks } from "~/components/activities";
 import { Field, FormMessage, useTakeFocus } from "~/components/form";
 import { issueResetCodeSchema } from "~/domain/accounts/password-reset.schema";
 import { issuePasswordResetCode } from "~/domain/accounts/password-reset.server";
@@ -13,6 +14,8 @@ import { formatTime } from "~/lib/format";
 // here. The code appears in this one answer only.
 
 export const meta: MetaFunction = () => [{ title: "密码重置码 · 工作台 · 三社联动服务平台" }];
+// The code is drawn like a check-in code (big digits): their styles.
+export const links = activityLinks;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return pageData(async () => {
@@ -54,10 +57,7 @@ export default function PasswordResetDeskPage() {
   return (
     <section className="card narrow" aria-labelledby="reset-title">
       <h1 id="reset-title">密码重置码</h1>
-      <p>
-        居民忘记密码时：先当面核实身份（核对身份证件与本人），再输入其手机号，把重置码交给居民本人。
-        重置码30分钟内有效，只能用一次；再次发放后，之前的重置码作废。
-      </p>
+      {/* The code first: the worker reads it out or shows it across the desk (issue #15). */}
       {issued ? (
         <section className="check-in-code" aria-labelledby="issued-title" ref={issuedRef} tabIndex={-1}>
           <h2 id="issued-title" className="check-in-code__label">
@@ -74,6 +74,10 @@ export default function PasswordResetDeskPage() {
           </p>
         </section>
       ) : null}
+      <p>
+        居民忘记密码时：先当面核实身份（核对身份证件与本人），再输入其手机号，把重置码交给居民本人。
+        重置码30分钟内有效，只能用一次；再次发放后，之前的重置码作废。
+      </p>
       <FormMessage message={failure?.formError} errors={failure?.fieldErrors} />
       <Form method="post" noValidate>
         <Field

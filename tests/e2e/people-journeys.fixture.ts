@@ -24,9 +24,10 @@ import { documentWidth, PHONE } from "./browser";
 /** Where each step's screenshot is kept (gitignored): <journey>-<nn>-<step>.png. */
 export const SCREENSHOTS_DIR = path.resolve("test-results/journeys");
 
-export async function emptyScreenshotsDir() {
-  await rm(SCREENSHOTS_DIR, { recursive: true, force: true });
-  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+/** Each test file keeps its own directory: files run in parallel, and each empties its own first. */
+export async function emptyScreenshotsDir(dir = SCREENSHOTS_DIR) {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
 }
 
 /**
@@ -34,13 +35,13 @@ export async function emptyScreenshotsDir() {
  * and checks what every step must satisfy: 适老化 is on, the page is axe clean (no serious or
  * critical violation) and nothing scrolls sideways on the phone.
  */
-export function journeySteps(journey: string) {
+export function journeySteps(journey: string, dir = SCREENSHOTS_DIR) {
   let count = 0;
   return async (page: Page, step: string) => {
     count += 1;
     const name = `${journey}-${String(count).padStart(2, "0")}-${step}`;
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
-    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
     const where = `${name} (${new URL(page.url()).pathname})`;
     expect(await page.evaluate(() => document.documentElement.className), where).toBe("elder");
     const findings = (await axeViolations(page)).flatMap((finding) =>

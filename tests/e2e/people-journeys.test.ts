@@ -100,7 +100,10 @@ describe("the people's journeys on a phone in 适老化 mode (issue #15)", { tim
     const toPassword = summary.getByRole("link", { name: /密码/ });
     expect(await toPassword.getAttribute("href")).toBe("#password");
     await step(page, "register-error");
-    await toPassword.click();
+    // By keyboard alone: from the focused summary, Tab reaches its link, Enter takes her to the field.
+    await page.keyboard.press("Tab");
+    await eventually(() => focused(page)).toMatchObject({ tag: "a", text: expect.stringContaining("密码") });
+    await page.keyboard.press("Enter");
     await eventually(() => focused(page)).toMatchObject({ tag: "input", id: "password" });
     expect(await page.getByLabel("姓名").inputValue()).toBe(name);
     expect(await db().user.count({ where: { phone } })).toBe(0);
@@ -320,6 +323,12 @@ describe("the people's journeys on a phone in 适老化 mode (issue #15)", { tim
     // 5. Its own activity's 报名名单: names and full phones to call, and the download.
     await page.goto(url(`/activities/${fx.providerActivity.id}`));
     await page.getByRole("heading", { level: 1, name: fx.providerActivity.title }).waitFor();
+    // The organiser's doors (签到台, 报名名单) on the first screen; the list itself is further down.
+    const doors = page.getByRole("navigation", { name: "组织者入口" });
+    expect(await doors.getByRole("link", { name: "报名名单（2 人）" }).getAttribute("href")).toBe(
+      "#registrants",
+    );
+    expect(await bottomOf(page, 'nav[aria-label="组织者入口"]')).toBeLessThanOrEqual(PHONE.height);
     // A short list is open at once.
     const list = main(page).locator("details.registrants");
     expect(await list.locator("summary").textContent()).toBe("报名名单（2 人）");
@@ -384,6 +393,15 @@ describe("the people's journeys on a phone in 适老化 mode (issue #15)", { tim
       await eventually(() => focused(page)).toMatchObject({ id: "code" });
       expect(await box.inputValue()).toBe("");
     }
+    // The list under the box: each name on one line, not a character a line.
+    const nameLines = await page.locator(".desk-table tbody td:first-child").evaluateAll((cells) =>
+      cells.map((cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return range.getClientRects().length;
+      }),
+    );
+    expect(nameLines).toEqual([1, 1, 1]);
     await step(page, "two-checked-in");
 
     // 3. A wrong code is said beside the box, kept for correcting, with the focus still there.

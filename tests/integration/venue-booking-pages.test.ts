@@ -368,10 +368,15 @@ describe("/me/bookings", () => {
     });
     const cookie = await cookieOf(fx.users.residentA1);
     const opened = await submit(`/me/notifications/${notification.id}`, cookie);
-    expect(opened.location).toBe(`/me/bookings#booking-${request.id}`);
-    const mine = await page("/me/bookings", cookie);
-    expect(mine.html).toContain(`id="booking-${request.id}"`);
+    // The booking's own page (我的预约 keeps only the latest past ones), with its status and reason.
+    expect(opened.location).toBe(`/me/bookings/${request.id}`);
+    const mine = await page(opened.location ?? "", cookie);
+    expect(mine.status).toBe(200);
+    expect(mine.html).toContain("未通过");
     expect(mine.html).toContain("原因：当天已安排区级活动");
+    // Nothing to cancel or add to a calendar on a declined booking.
+    expect(mine.html).not.toContain("取消这次预约");
+    expect(mine.html).not.toContain("加入日历");
   });
 
   it("is in 我的, and a visitor is sent to sign in", async () => {
@@ -430,6 +435,51 @@ describe("/me/bookings", () => {
     expect(await db().booking.findMany({ select: { id: true, status: true, version: true } })).toEqual(
       before,
     );
+  });
+
+  it("cancels from the booking's own page: its booker this date or the rest, nobody else anything", async () => {
+    const { cookie, rows } = await series();
+    const [first, second] = rows;
+    if (!first || !second) throw new Error("dates expected");
+    const own = await page(`/me/bookings/${first.id}`, cookie);
+    expect(own.html).toContain("取消这次预约");
+    expect(own.html).toContain("取消这次及以后的全部");
+    expect(own.html).toContain(`/bookings/${first.id}.ics`);
+
+    // A neighbour and the venue's own staff (who cancel on 阵地管理, with a reason) get 404 here;
+    // garbage intents are refused; nothing changes.
+    const before = await db().booking.findMany({ select: { id: true, status: true, version: true } });
+    for (const user of [others.neighbour, fx.users.workerA1]) {
+      const answer = await submit(`/me/bookings/${first.id}`, await cookieOf(user), { intent: "cancel" });
+      expect(answer.status, user.id).toBe(404);
+    }
+    const garbage: Record<string, string>[] = [{ intent: "explode" }, {}];
+    for (const form of garbage) {
+      const answer = await submit(`/me/bookings/${first.id}`, cookie, form);
+      expect(answer.status, JSON.stringify(form)).toBe(400);
+    }
+    expect((await submit("/me/bookings/nope", cookie, { intent: "cancel" })).status).toBe(404);
+    expect(await db().booking.findMany({ select: { id: true, status: true, version: true } })).toEqual(
+      before,
+    );
+
+    const one = await submit(`/me/bookings/${first.id}`, cookie, { intent: "cancel" });
+    expect(one.location).toBe(`/me/bookings/${first.id}?cancelled=1`);
+    const after = await page(one.location ?? "", cookie);
+    expect(after.html).toContain("预约已取消。");
+    expect(after.html).not.toContain("取消这次预约");
+    expect((await db().booking.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("CONFIRMED");
+    const rest = await submit(`/me/bookings/${second.id}`, cookie, { intent: "cancelRest" });
+    expect(rest.location).toBe(`/me/bookings/${second.id}?cancelled=${rows.length - 1}`);
+    const statuses = await db().booking.findMany({
+      where: { seriesId: first.seriesId },
+      select: { status: true },
+    });
+    expect(statuses.every((b) => b.status === "CANCELLED")).toBe(true);
+    // Cancelled already: a second post is a conflict said on the page, not an error page.
+    const again = await submit(`/me/bookings/${first.id}`, cookie, { intent: "cancel" });
+    expect(again.status).toBe(409);
+    expect(again.html).toContain("不能取消");
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { db } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/errors";
-import { formatTime } from "~/lib/format";
+import { formatTimeRange } from "~/lib/format";
 import { ID_PATTERN } from "~/lib/zod";
 import type { Actor } from "../accounts/actor";
 import { can } from "../policy";
@@ -105,7 +105,7 @@ function stepsOf(row: StoryRow): Step[] {
       details: latest
         ? [
             detail("活动", latest.title, `/activities/${latest.id}`),
-            detail("时间", `${formatTime(latest.startsAt)} 至 ${formatTime(latest.endsAt)}`),
+            detail("时间", formatTimeRange(latest.startsAt, latest.endsAt)),
             detail("地点", latest.venue),
           ]
         : [],

@@ -4,6 +4,7 @@ import { db } from "~/lib/db.server";
 import { notFound, unauthenticated } from "~/lib/errors";
 import type { IcsEvent } from "~/lib/ics";
 import type { Actor } from "../accounts/actor";
+import { cancelBooking } from "./booking-cancel.server";
 import { bookingSelect, getBooking, loadBooking, toBookingView } from "./booking-rows.server";
 import { bookingRuleErrors, HELD_STATUSES, MAX_SERIES_DAYS } from "./venues.schema";
 import { loadVenue, rulesOf } from "./venues.server";
@@ -93,10 +94,19 @@ export async function myBooking(actor: Actor, id: string, skippedStarts: Date[] 
     };
   });
   return {
-    booking: toBookingView(actor, row),
+    // Only time not yet begun may be cancelled (cancelBooking says so too).
+    booking: { ...toBookingView(actor, row), cancellable: row.startsAt > new Date() },
     dates: dates.map((date) => toBookingView(actor, date)),
     skipped,
   };
+}
+
+/** 取消 on a booking's own page: its booker's alone (anyone else, staff included, gets 404 as for the
+ * page; staff cancel on 阵地管理 with a reason), this date or, for a series, the rest of it. */
+export async function cancelMyBooking(actor: Actor, id: string, { rest }: { rest: boolean }) {
+  const row = await loadBooking(id);
+  if (row.bookerId !== actor.userId) throw notFound("该预约不存在");
+  return cancelBooking(actor, id, { rest });
 }
 
 /** One booking as an iCalendar event, for its booker and staff in scope only (others: 404). */

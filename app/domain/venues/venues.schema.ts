@@ -46,8 +46,9 @@ export const BOOKING_STATUS_LABELS: Record<BookingStatus, string> = {
 };
 /** Statuses that hold their time (the exclusion constraint's WHERE). */
 export const HELD_STATUSES = ["REQUESTED", "CONFIRMED"] as const satisfies readonly BookingStatus[];
-/** Where a booker's notifications about one booking lead: that booking in 我的预约. */
-export const myBookingLink = (bookingId: string) => `/me/bookings#booking-${bookingId}`;
+/** Where a booker's notifications about one booking lead: that booking's own page, which any booking
+ * of hers has (我的预约 lists only her latest past ones), with the reason and 取消 when still allowed. */
+export const myBookingLink = (bookingId: string) => `/me/bookings/${bookingId}`;
 export const WEEKDAY_LABELS = ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"] as const;
 
 export const MAX_VENUE_CAPACITY = 2_000;
