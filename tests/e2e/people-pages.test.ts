@@ -199,13 +199,13 @@ describe("more pages of issue #15 on a phone in 适老化 mode", { timeout: 360_
     await staff.goto(url(`/venues/${venue.id}/manage`));
     await step(staff, "manage");
     await main(staff)
-      .locator("summary", { hasText: /^取消$/ })
+      .locator("summary", { hasText: /^取消这次预约$/ })
       .click();
-    await staff.getByRole("button", { name: "取消这次预约" }).click();
+    await staff.getByRole("button", { name: "确认取消" }).click();
     await staff.locator(".error-summary, .form-message--error").first().waitFor();
     await step(staff, "cancel-without-reason");
     await staff.getByLabel("取消“映月合唱队”的原因").fill("多功能厅临时维修");
-    await staff.getByRole("button", { name: "取消这次预约" }).click();
+    await staff.getByRole("button", { name: "确认取消" }).click();
     await status(staff)
       .getByText(/^已取消“映月合唱队”.*的预约，已通知预约人。$/)
       .waitFor();
