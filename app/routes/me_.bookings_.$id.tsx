@@ -121,15 +121,6 @@ export default function MyBookingPage() {
           <dd>
             <Link to={`/venues/${booking.venueId}`}>{booking.venueName}</Link>（{booking.venueAddress}）
           </dd>
-          <dt>时间</dt>
-          <dd>{booking.timeText}</dd>
-          <dt>状态</dt>
-          <dd>
-            <strong>{booking.statusLabel}</strong>
-            {booking.reason && (booking.status === "DECLINED" || booking.status === "CANCELLED")
-              ? `：${booking.reason}`
-              : null}
-          </dd>
           <dt>预计人数</dt>
           <dd>{booking.expectedPersons} 人</dd>
           <dt>联系人</dt>
@@ -167,11 +158,6 @@ export default function MyBookingPage() {
         <Link className="button button--primary button--big" to="/me/bookings">
           我的全部预约
         </Link>
-        {booking.status === "REQUESTED" || booking.status === "CONFIRMED" ? (
-          <a className="button" href={`/bookings/${booking.id}.ics`} download>
-            加入日历
-          </a>
-        ) : null}
         <Link className="button" to={`/venues/${booking.venueId}`}>
           返回阵地
         </Link>

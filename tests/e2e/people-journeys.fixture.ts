@@ -65,9 +65,12 @@ export const focused = (page: Page) =>
     };
   });
 
-/** Where an element's box ends, from the top of the page as first shown (the viewport's top). */
+/** Where an element's box ends, from the top of the page as first shown (the viewport's top). Waits
+ * for the element: after a client-side navigation the address changes before the new page renders. */
 export async function bottomOf(page: Page, selector: Parameters<Page["locator"]>[0]) {
-  const box = await page.locator(selector).first().boundingBox();
+  const element = page.locator(selector).first();
+  await element.waitFor();
+  const box = await element.boundingBox();
   if (!box) throw new Error(`${selector} is not on the page`);
   return box.y + box.height;
 }

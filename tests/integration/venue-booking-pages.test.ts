@@ -268,7 +268,7 @@ describe("/me/bookings/:id", () => {
     // Without ?done it is the booking's page, not a fresh answer: its status, and 加入日历.
     const later = await page(path, await cookieOf(fx.users.residentA1));
     expect(later.html).not.toContain("预约已提交");
-    expect(visible(later.html)).toContain("状态待审核");
+    expect(visible(later.html)).toContain("保密科技公司党支部待审核");
     expect(later.html).toContain(`href="/bookings/${mine.id}.ics"`);
     // Nobody else's: a neighbour and the venue's staff alike get 404 (staff have their own pages).
     for (const user of [others.neighbour, fx.users.workerA1, others.workerB1]) {
