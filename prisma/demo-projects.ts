@@ -71,3 +71,11 @@ export function demoTarget(actual: number, elapsed: number, total: number, shape
   const full = (actual * total) / Math.max(1, elapsed);
   return Math.max(1, Math.floor(shape === "behind" ? full * 1.6 : full * 0.8));
 }
+
+/** The demo district's own evaluation indicators (评估指标), which its finished project was scored on. */
+export const DEMO_INDICATORS = [
+  { indicator: "服务计划完成情况", max: 25 },
+  { indicator: "服务对象满意度", max: 25 },
+  { indicator: "项目管理规范性", max: 25 },
+  { indicator: "资金使用合规性", max: 25 },
+];

@@ -17,12 +17,12 @@ import {
   prng,
   SERVICE_TEMPLATES,
 } from "./demo-marketplace";
-import { DEMO_PROJECTS, demoTarget } from "./demo-projects";
+import { DEMO_INDICATORS, DEMO_PROJECTS, demoTarget } from "./demo-projects";
 import { DEMO_DISTRICT, DEMO_PASSWORD, DEMO_SUBDISTRICTS, demoPlan } from "./demo-territory";
 import { seedVenues } from "./demo-venues";
 import { createCommunity, createDistrict, createResident, createSubdistrict, createUser } from "./factories";
 import { createNeed, createProvider, createService } from "./factories/marketplace";
-import { createEvaluationRow, createProjectRow } from "./factories/projects";
+import { createEvaluationRow, createIndicatorSetRows, createProjectRow } from "./factories/projects";
 
 // Demo data for an empty database, built with the same factories as the tests. Running it on a
 // database that already has a district does nothing, so `npm start` can call it every time.
@@ -398,10 +398,12 @@ async function seedMatches() {
 /** The demo projects (prisma/demo-projects.ts), each bought from a different approved social
  * organization at its level above the provider's first community, with the activities of that
  * territory and period linked (about half of them, as staff would link theirs), targets set from what
- * those achieved so the pace reads as planned, and the finished one's mid-term and final evaluations. */
+ * those achieved so the pace reads as planned, the district's own evaluation indicators, and the
+ * finished one's mid-term and final evaluations scored against them. */
 async function seedProjects() {
   const prisma = db();
   const district = await prisma.district.findFirstOrThrow({ orderBy: { createdAt: "asc" } });
+  await createIndicatorSetRows(prisma, district.id, DEMO_INDICATORS);
   const providers = await prisma.provider.findMany({
     where: { kind: "SOCIAL_ORG", status: "APPROVED", communities: { some: {} } },
     orderBy: { createdAt: "asc" },
@@ -496,20 +498,19 @@ async function seedProjects() {
     linked += chosen.length;
     made += 1;
     if (plan.shape === "completed") {
-      const indicators = ["服务计划完成情况", "服务对象满意度", "项目管理规范性", "资金使用合规性"];
       await createEvaluationRow(prisma, {
         projectId: project.id,
         stage: "MIDTERM",
         evaluatorId: buyer,
         comment: "项目按计划推进，建议增加高龄独居老人的探访频次。",
-        scores: indicators.map((indicator, i) => ({ indicator, score: 20 - i, max: 25 })),
+        scores: DEMO_INDICATORS.map((row, i) => ({ ...row, score: 20 - i })),
       });
       await createEvaluationRow(prisma, {
         projectId: project.id,
         stage: "FINAL",
         evaluatorId: buyer,
         comment: "各项目标均已完成，服务对象满意度高，同意结项。",
-        scores: indicators.map((indicator, i) => ({ indicator, score: 23 - i, max: 25 })),
+        scores: DEMO_INDICATORS.map((row, i) => ({ ...row, score: 23 - i })),
       });
     }
   }

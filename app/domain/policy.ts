@@ -132,6 +132,8 @@ type Resources = {
   /** Declare a figure the platform cannot count, with a note and evidence files: the provider's
    * (approved) people, or staff in the purchaser's scope (an outreach they ran together). */
   "project.declare": { purchaserPath: TerritoryPath; providerId: string };
+  /** Keep the district's default evaluation indicator set: its district admins. */
+  "project.keepIndicators": { districtId: string };
   /** Create and edit a venue (阵地) and close it for a time: staff whose scope covers its place (its
    * community, or its subdistrict for a subdistrict's venue). */
   "venue.manage": TerritoryPath;
@@ -279,6 +281,7 @@ const rules: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
     isStaffAt(actor, purchaserPath) || actsFor(actor, providerId),
   "project.declare": (actor, { purchaserPath, providerId }) =>
     isStaffAt(actor, purchaserPath) || actsFor(actor, providerId),
+  "project.keepIndicators": (actor, { districtId }) => holds(actor, "DISTRICT_ADMIN", { districtId }),
   "venue.manage": isStaffAt,
   "booking.enterOnBehalf": isStaffAt,
   "booking.review": isStaffAt,

@@ -6,7 +6,7 @@ import { z } from "./zod";
 
 export type EndpointResponse = { description: string; schema?: z.ZodType };
 export type Endpoint = {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   summary: string;
   auth: boolean;

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field, FormMessage, RadioGroup, TextAreaField } from "~/components/form";
+import { FormMessage, RadioGroup, TextAreaField } from "~/components/form";
+import { IndicatorRows } from "~/components/indicator-rows";
 import { ProgressSummary, projectLinks } from "~/components/projects";
 import { recordEvaluation } from "~/domain/projects/evaluations.server";
-import { MAX_FORM_INDICATORS, readEvaluationForm } from "~/domain/projects/project-form";
+import { indicatorFormRows, readEvaluationForm } from "~/domain/projects/project-form";
 import { projectToEvaluate } from "~/domain/projects/project-form.server";
-import { DEFAULT_INDICATORS, EVALUATION_STAGE_LABELS } from "~/domain/projects/projects.schema";
+import { EVALUATION_STAGE_LABELS } from "~/domain/projects/projects.schema";
 import { requirePageActor } from "~/http/auth.server";
 import { formFailure, pageData, readForm } from "~/http/route.server";
 
@@ -30,17 +31,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-/** The default indicator set, then spare rows for the evaluator's own (up to what the reader takes). */
-const startingRows = Array.from(
-  { length: Math.min(DEFAULT_INDICATORS.length + 2, MAX_FORM_INDICATORS) },
-  (_, row) => ({
-    indicator: DEFAULT_INDICATORS[row]?.indicator ?? "",
-    max: DEFAULT_INDICATORS[row] ? String(DEFAULT_INDICATORS[row].max) : "",
-  }),
-);
-
 export default function EvaluateProjectPage() {
-  const { project, progress, stagesLeft } = useLoaderData<typeof loader>();
+  const { project, progress, stagesLeft, indicators } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const errors = failure?.fieldErrors;
   const typed = failure?.values;
@@ -57,6 +49,7 @@ export default function EvaluateProjectPage() {
       <p className="project-actions">
         <Link to={`/projects/${project.id}#progress-heading`}>项目进度与申报数据</Link>
         <Link to={`/projects/${project.id}/callbacks`}>回访抽样（打电话核实）</Link>
+        <Link to="/projects/indicators">区里的评估指标</Link>
       </p>
       {stagesLeft.length === 0 ? (
         <p role="note">中期评估和结项评估都已完成。</p>
@@ -71,46 +64,13 @@ export default function EvaluateProjectPage() {
             defaultValue={value("stage", stagesLeft[0] ?? "")}
             options={stagesLeft.map((stage) => ({ value: stage, label: EVALUATION_STAGE_LABELS[stage] }))}
           />
-          <fieldset
-            id="scores"
-            className="field choice-group"
-            aria-describedby={errors?.scores ? "scores-error" : undefined}
-          >
-            <legend>评估指标</legend>
-            <p className="field__hint">已按区里的默认指标填好名称和满分，可修改；空着的行不计入。</p>
-            {startingRows.map((row, index) => (
-              <div key={`row-${index.toString()}`} className="indicator-row">
-                <Field
-                  name={`scores.${index}.indicator`}
-                  label={`指标${index + 1}名称`}
-                  maxLength={40}
-                  defaultValue={value(`scores.${index}.indicator`, row.indicator)}
-                  errors={errors}
-                />
-                <Field
-                  name={`scores.${index}.score`}
-                  label={`指标${index + 1}得分`}
-                  inputMode="numeric"
-                  maxLength={4}
-                  defaultValue={value(`scores.${index}.score`, "")}
-                  errors={errors}
-                />
-                <Field
-                  name={`scores.${index}.max`}
-                  label={`指标${index + 1}满分`}
-                  inputMode="numeric"
-                  maxLength={4}
-                  defaultValue={value(`scores.${index}.max`, row.max)}
-                  errors={errors}
-                />
-              </div>
-            ))}
-            {errors?.scores ? (
-              <p className="field__error" id="scores-error">
-                {errors.scores}
-              </p>
-            ) : null}
-          </fieldset>
+          <IndicatorRows
+            list="scores"
+            rows={indicatorFormRows(indicators, 2)}
+            hint="已按区里的默认评估指标填好名称和满分，可修改；空着的行不计入。"
+            errors={errors}
+            value={value}
+          />
           <TextAreaField
             name="comment"
             label="评估意见"

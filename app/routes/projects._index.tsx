@@ -40,7 +40,10 @@ export default function ProjectsPage() {
   return (
     <>
       <h1>政府购买服务项目</h1>
-      <p>区、街道、社区向社会组织购买的服务项目：预算、周期、目标，以及平台自动统计的完成进度。</p>
+      <p>
+        区、街道、社区向社会组织购买的服务项目：预算、周期、目标，以及平台自动统计的完成进度。中期和结项评估按
+        <Link to="/projects/indicators">评估指标</Link>打分。
+      </p>
       {canCreate ? (
         <p>
           <Link className="button button--primary" to="/projects/new">

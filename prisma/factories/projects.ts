@@ -71,3 +71,14 @@ export async function createEvaluationRow(
     },
   });
 }
+
+/** A district's kept default evaluation indicators, in order (what keepIndicatorSet stores). */
+export async function createIndicatorSetRows(
+  db: PrismaClient,
+  districtId: string,
+  indicators: { indicator: string; max: number }[],
+) {
+  await db.evaluationIndicator.createMany({
+    data: indicators.map((row, position) => ({ districtId, position, ...row })),
+  });
+}

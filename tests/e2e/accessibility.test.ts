@@ -331,6 +331,7 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "anonymous", path: `/venues/${venue.id}` },
     { who: "anonymous", path: "/projects" },
     { who: "anonymous", path: `/projects/${project.id}` },
+    { who: "anonymous", path: "/projects/indicators" },
     { who: "anonymous", path: "/login" },
     { who: "anonymous", path: "/register" },
     { who: "anonymous", path: "/forgot-password" },
@@ -384,6 +385,7 @@ function mainPages(): { who: Who; path: string; ready?: string }[] {
     { who: "admin", path: `/projects/${project.id}/report` },
     { who: "admin", path: `/projects/${project.id}/declared-figures` },
     { who: "admin", path: `/projects/${project.id}/callbacks` },
+    { who: "admin", path: "/projects/indicators" },
   ];
 }
 

@@ -54,7 +54,8 @@ type Resource =
   | "user"
   | "venue"
   | "booking"
-  | "project";
+  | "project"
+  | "district";
 type Caller = "anonymous" | "resident" | "admin";
 const CALLERS: Caller[] = ["anonymous", "resident", "admin"];
 
@@ -156,6 +157,7 @@ async function buildWorld(): Promise<World> {
   });
   const ids: Record<Resource, string> = {
     project: project.id,
+    district: fx.district.id,
     activity: activity.id,
     need: need.id,
     provider: provider.id,
@@ -522,6 +524,7 @@ function resourceOf(previousSegment: string, param: string): Resource {
     venues: "venue",
     bookings: "booking",
     projects: "project",
+    districts: "district",
   };
   return byPlural[previousSegment] ?? "need";
 }
@@ -565,17 +568,19 @@ const queryString = (keys: string[], extra: string[]) =>
 // ---------------------------------------------------------------------------------------------------
 // Oracles.
 
-/** One query giving the row count and latest updatedAt of every table (public and the search
- * engine's schema): what a rejected request must leave exactly as it was. */
+/** One query giving the row count and latest updatedAt (or, without one, createdAt: a set replaced
+ * whole keeps its count) of every table (public and the search engine's schema): what a rejected
+ * request must leave exactly as it was. */
 async function snapshotQuery(): Promise<string> {
-  const tables = await db().$queryRaw<{ schema: string; table: string; stamped: boolean }[]>`
+  const tables = await db().$queryRaw<{ schema: string; table: string; stamp: string | null }[]>`
     SELECT t.schemaname::text AS schema, t.tablename::text AS table,
-      EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = t.schemaname
-        AND c.table_name = t.tablename AND c.column_name = 'updatedAt') AS stamped
+      (SELECT c.column_name::text FROM information_schema.columns c WHERE c.table_schema = t.schemaname
+        AND c.table_name = t.tablename AND c.column_name IN ('updatedAt', 'createdAt')
+        ORDER BY c.column_name DESC LIMIT 1) AS stamp
     FROM pg_tables t WHERE t.schemaname IN ('public', 'search') AND t.tablename <> '_prisma_migrations'`;
   return tables
-    .map(({ schema, table, stamped }) => {
-      const latest = stamped ? `coalesce(max("updatedAt")::text, '-')` : "'-'";
+    .map(({ schema, table, stamp }) => {
+      const latest = stamp ? `coalesce(max("${stamp}")::text, '-')` : "'-'";
       return `SELECT '${schema}.${table}' AS name, count(*)::text || ' ' || ${latest} AS value FROM "${schema}"."${table}"`;
     })
     .join(" UNION ALL ");

@@ -182,7 +182,12 @@ async function buildWorld() {
 type World = Awaited<ReturnType<typeof buildWorld>>;
 type Side = World["sides"]["own"];
 
-type Call = { method?: "GET" | "POST" | "PATCH" | "DELETE"; path: string; json?: unknown; page?: boolean };
+type Call = {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  json?: unknown;
+  page?: boolean;
+};
 const bookingDay = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString().slice(0, 10);
 const period = "from=2026-01-01&to=2026-12-31";
 
@@ -397,6 +402,15 @@ const CALLS = {
   }),
   "a project's declared figures": (s: Side) => ({ path: `/api/v1/projects/${s.projectId}/declared-figures` }),
   "a project's 回访 sample": (s: Side) => ({ path: `/api/v1/projects/${s.projectId}/callback-sample` }),
+  "read the district's evaluation indicators": (_s: Side, w: World) => ({
+    path: `/api/v1/districts/${w.districtId}/evaluation-indicators`,
+  }),
+  "keep the district's evaluation indicators": (_s: Side, w: World) => ({
+    method: "PUT",
+    path: `/api/v1/districts/${w.districtId}/evaluation-indicators`,
+    json: { indicators: [{ indicator: "服务成效", max: 60 }] },
+  }),
+  "评估指标 page": () => ({ path: "/projects/indicators", page: true }),
 } satisfies Record<string, (side: Side, world: World) => Call>;
 type CallKey = keyof typeof CALLS;
 
@@ -535,6 +549,10 @@ const MATRIX: Row[] = [
   ["a project's declared figures",        "foreign", [401, 403,  403,  403,  403,  200,  200]],
   ["a project's 回访 sample",              "own",     [401, 403,  403,  403,  200,  403,  200]],
   ["a project's 回访 sample",              "foreign", [401, 403,  403,  403,  403,  200,  200]],
+  // The district's default evaluation indicators: public to read, kept by its district admins alone.
+  ["read the district's evaluation indicators", "any", [200, 200, 200,  200,  200,  200,  200]],
+  ["keep the district's evaluation indicators", "any", [401, 403, 403,  403,  403,  403,  200]],
+  ["评估指标 page",                        "any",     [200, 200,  200,  200,  200,  200,  200]],
 ];
 
 const CASES = MATRIX.flatMap(([call, scope, statuses]) =>
@@ -572,6 +590,7 @@ const UNTOUCHED_BY_REFUSALS = [
   "Booking",
   "Project",
   "ProjectEvaluation",
+  "EvaluationIndicator",
   "Community",
   "PasswordResetCode",
 ] as const;

@@ -121,6 +121,7 @@ const ALL_ACTIONS = {
   "project.viewPrivate": true,
   "project.linkActivity": true,
   "project.declare": true,
+  "project.keepIndicators": true,
   "venue.manage": true,
   "booking.enterOnBehalf": true,
   "booking.review": true,
@@ -666,6 +667,14 @@ const MATRIX: Case[] = [
     only(...PROVIDER_PEOPLE),
   ),
   ...staffRows("project.declare", (path) => ({ purchaserPath: path, providerId: PROVIDER.foreign })),
+  // The district's default evaluation indicators: its district admins alone.
+  row(
+    "project.keepIndicators",
+    "own district",
+    { districtId: at.district.districtId },
+    only("DISTRICT_ADMIN"),
+  ),
+  row("project.keepIndicators", "another district", { districtId: at.x1.districtId }, nobody),
   // Venues (issue 19): a community's venue is worked by its staff in scope; a subdistrict's own venue
   // by the subdistrict's and the district's admins, never a community worker under it.
   ...(["venue.manage", "booking.enterOnBehalf", "booking.review"] as const).flatMap((action) => [

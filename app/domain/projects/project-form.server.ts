@@ -7,6 +7,7 @@ import { can } from "../policy";
 import { getTerritoryTree } from "../territory/territory.server";
 import { territoryNodes } from "../territory/tree";
 import { evaluationsOf } from "./evaluations.server";
+import { defaultIndicatorsOf } from "./indicators.server";
 import { EVALUATION_STAGES } from "./projects.schema";
 import { getProject, loadProject, projectActions, purchaserPathOf, toProjectView } from "./projects.server";
 
@@ -75,7 +76,7 @@ export async function projectToManage(actor: Actor, id: string) {
 }
 
 /** 评估: the project for staff who may evaluate it (never the provider's own people), with the
- * stages not yet recorded. */
+ * stages not yet recorded and the district's default indicators to start from. */
 export async function projectToEvaluate(actor: Actor, id: string) {
   const row = await loadProject(id);
   if (!projectActions(actor, row).evaluate) {
@@ -84,9 +85,18 @@ export async function projectToEvaluate(actor: Actor, id: string) {
   }
   // The figures scored against come with the form: an evaluator on a phone should not have to
   // go back and forth to the project page.
-  const [{ project, progress }, done] = await Promise.all([getProject(actor, id), evaluationsOf(id)]);
+  const [{ project, progress }, done, indicators] = await Promise.all([
+    getProject(actor, id),
+    evaluationsOf(id),
+    defaultIndicatorsOf(row.districtId),
+  ]);
   const recorded = new Set(done.map((evaluation) => evaluation.stage));
-  return { project, progress, stagesLeft: EVALUATION_STAGES.filter((stage) => !recorded.has(stage)) };
+  return {
+    project,
+    progress,
+    stagesLeft: EVALUATION_STAGES.filter((stage) => !recorded.has(stage)),
+    indicators,
+  };
 }
 
 /** The projects an activity may count toward, for the 新建活动 form's 项目 select: running ones the

@@ -1,12 +1,16 @@
 import { validationError } from "~/lib/errors";
 import { fenToYuan, parseYuan, type YuanField } from "~/lib/money";
-import { fieldErrorsFrom } from "~/lib/zod";
+import { fieldErrorsFrom, type z } from "~/lib/zod";
 import {
   type CreateProjectInput,
   type createProjectSchema,
   type EvaluationInput,
   evaluationSchema,
+  type IndicatorRow,
+  type IndicatorSetInput,
+  indicatorSetSchema,
   MAX_BUDGET_FEN,
+  MAX_INDICATORS,
   type ProjectView,
   TARGET_KEYS,
   type TargetKey,
@@ -120,29 +124,51 @@ export function readProjectForm(
   return parsed.data;
 }
 
-/** The 评估 form's indicator rows: scores.<n>.indicator / .score / .max. Rows left wholly blank are
- * spare lines, not indicators; errors name the row as the form numbers it. */
-export const MAX_FORM_INDICATORS = 8;
-export function readEvaluationForm(form: Record<string, string>): EvaluationInput {
-  const rows: number[] = [];
-  const scores: Record<string, string>[] = [];
-  for (let row = 0; row < MAX_FORM_INDICATORS; row += 1) {
-    const cells = {
-      indicator: form[`scores.${row}.indicator`] ?? "",
-      score: form[`scores.${row}.score`] ?? "",
-      max: form[`scores.${row}.max`] ?? "",
-    };
-    if (Object.values(cells).some((cell) => cell.trim() !== "")) {
-      rows.push(row);
-      scores.push(cells);
+/** Indicator rows of a form (评估: scores.<n>.indicator / .score / .max; 默认评估指标:
+ * indicators.<n>.indicator / .max), read with the API's schema. Rows left wholly blank are spare
+ * lines, not indicators; errors name the row as the form numbers it. */
+function readIndicatorRows<S extends z.ZodType>(
+  form: Record<string, string>,
+  list: "scores" | "indicators",
+  cells: readonly string[],
+  schema: S,
+  input: (rows: Record<string, string>[]) => unknown,
+): z.output<S> {
+  const numbers: number[] = [];
+  const rows: Record<string, string>[] = [];
+  for (let row = 0; row < MAX_INDICATORS; row += 1) {
+    const values = Object.fromEntries(cells.map((cell) => [cell, form[`${list}.${row}.${cell}`] ?? ""]));
+    if (Object.values(values).some((value) => value.trim() !== "")) {
+      numbers.push(row);
+      rows.push(values);
     }
   }
-  const parsed = evaluationSchema.safeParse({ stage: form.stage, comment: form.comment, scores });
+  const parsed = schema.safeParse(input(rows));
   if (parsed.success) return parsed.data;
   const errors: Record<string, string> = {};
   for (const [key, message] of Object.entries(fieldErrorsFrom(parsed.error))) {
-    const [, index, cell] = /^scores\.(\d+)\.(\w+)$/.exec(key) ?? [];
-    errors[index === undefined ? key : `scores.${rows[Number(index)]}.${cell}`] = message;
+    const [head, index, cell] = key.split(".");
+    const row = head === list && cell !== undefined ? numbers[Number(index)] : undefined;
+    errors[row === undefined ? key : `${list}.${row}.${cell}`] = message;
   }
   throw validationError(errors);
 }
+
+export const readEvaluationForm = (form: Record<string, string>): EvaluationInput =>
+  readIndicatorRows(form, "scores", ["indicator", "score", "max"], evaluationSchema, (scores) => ({
+    stage: form.stage,
+    comment: form.comment,
+    scores,
+  }));
+
+export const readIndicatorSetForm = (form: Record<string, string>): IndicatorSetInput =>
+  readIndicatorRows(form, "indicators", ["indicator", "max"], indicatorSetSchema, (indicators) => ({
+    indicators,
+  }));
+
+/** The rows an indicator form shows: the given indicators, then spare rows up to the form's size. */
+export const indicatorFormRows = (indicators: readonly IndicatorRow[], spare: number) =>
+  Array.from({ length: Math.min(indicators.length + spare, MAX_INDICATORS) }, (_, row) => ({
+    indicator: indicators[row]?.indicator ?? "",
+    max: indicators[row] ? String(indicators[row].max) : "",
+  }));

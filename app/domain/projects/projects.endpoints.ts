@@ -13,6 +13,8 @@ import {
   endProjectSchema,
   evaluationSchema,
   evaluationViewSchema,
+  indicatorSetSchema,
+  indicatorSetViewSchema,
   progressSchema,
   projectBodySchema,
   projectListQuerySchema,
@@ -158,6 +160,23 @@ export const PROJECT_ENDPOINTS: Endpoint[] = [
     "读取证明材料文件（购买方辖区工作人员、承接机构的人；每次读取留痕）：图片在浏览器中显示，PDF 下载；不缓存",
     "文件内容（image/jpeg、image/png 或 application/pdf）",
   ),
+  {
+    method: "get",
+    path: "/api/v1/districts/{id}/evaluation-indicators",
+    summary:
+      "区里的默认评估指标（公开）：中期和结项评估表按它预先填好指标名称和满分；区里还没有设置时为平台的初始指标（kept 为 false）",
+    auth: false,
+    responses: answers(200, "默认评估指标", indicatorSetViewSchema, 404),
+  },
+  {
+    method: "put",
+    path: "/api/v1/districts/{id}/evaluation-indicators",
+    summary:
+      "设置区里的默认评估指标（该区的区管理员；整组替换，留痕）：1到8项，名称不重复，满分为1到1000的整数",
+    auth: true,
+    body: indicatorSetSchema,
+    responses: answers(200, "默认评估指标", indicatorSetViewSchema, 400, 401, 403, 404),
+  },
   privateRead(
     "/api/v1/projects/{id}/callback-sample",
     "回访抽样（可评估该项目的购买方辖区工作人员；承接机构的人不可见；每次查看留痕）：计入项目的签到中按固定随机顺序抽取20条，姓名、打码手机号、活动与日期",

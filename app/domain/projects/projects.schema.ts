@@ -48,13 +48,16 @@ export const MAX_COUNT_TARGET = 1_000_000;
 /** A project lasts at most three years (a contract is usually one). */
 export const MAX_PROJECT_DAYS = 3 * 366;
 
-/** The district's default indicator set (a final or mid-term evaluation starts from it). */
-export const DEFAULT_INDICATORS = [
+/** The indicator set a district starts with until its admins keep their own (ADR 0026): an
+ * evaluation form is pre-filled from the district's set. */
+export const STARTING_INDICATORS: readonly IndicatorRow[] = [
   { indicator: "服务成效", max: 40 },
   { indicator: "项目管理", max: 20 },
   { indicator: "居民满意度", max: 25 },
   { indicator: "财务规范", max: 15 },
-] as const;
+];
+/** As many indicators as the web forms have rows for. */
+export const MAX_INDICATORS = 8;
 
 const RATING = /^[1-5](\.\d{1,2})?$/;
 /** An average rating target, 1–5 with at most two decimals: a JSON number or the text a form sends;
@@ -131,12 +134,12 @@ export type UpdateProjectInput = z.output<typeof updateProjectSchema>;
 /** POST /api/v1/projects/:id/end: ending early needs a reason. */
 export const endProjectSchema = z.object({ reason: plainText("终止原因", 4, 500, true) });
 
+const indicatorFields = { indicator: plainText("指标名称", 2, 40), max: wholeNumber("满分", 1, 1000) };
+const distinctIndicators = (rows: { indicator: string }[]) =>
+  new Set(rows.map((row) => row.indicator)).size === rows.length;
+
 export const scoreSchema = z
-  .object({
-    indicator: plainText("指标名称", 2, 40),
-    score: wholeNumber("得分", 0, 1000),
-    max: wholeNumber("满分", 1, 1000),
-  })
+  .object({ ...indicatorFields, score: wholeNumber("得分", 0, 1000) })
   .superRefine((row, ctx) => {
     if (typeof row.score === "number" && typeof row.max === "number" && row.score > row.max) {
       ctx.addIssue({ code: "custom", path: ["score"], message: "得分不能高于满分" });
@@ -150,10 +153,30 @@ export const evaluationSchema = z.object({
     .array(scoreSchema, { error: "请填写评估指标" })
     .min(1, "至少填写一项评估指标")
     .max(20, "评估指标最多20项")
-    .refine((rows) => new Set(rows.map((r) => r.indicator)).size === rows.length, "评估指标不能重复"),
+    .refine(distinctIndicators, "评估指标不能重复"),
   comment: plainText("评估意见", 4, 2000, true),
 });
 export type EvaluationInput = z.output<typeof evaluationSchema>;
+
+/** PUT /api/v1/districts/:id/evaluation-indicators: the district's default indicator set, whole. */
+export const indicatorSetSchema = z.object({
+  indicators: z
+    .array(z.object(indicatorFields), { error: "请填写评估指标" })
+    .min(1, "至少填写一项评估指标")
+    .max(MAX_INDICATORS, `默认评估指标最多${MAX_INDICATORS}项`)
+    .refine(distinctIndicators, "评估指标不能重复"),
+});
+export type IndicatorSetInput = z.output<typeof indicatorSetSchema>;
+export type IndicatorRow = { indicator: string; max: number };
+export const indicatorSetViewSchema = z.object({
+  districtId: z.string(),
+  districtName: z.string(),
+  /** False while the district has not kept its own set: the starting set is shown. */
+  kept: z.boolean(),
+  indicators: z.array(z.object({ indicator: z.string(), max: z.number().int() })),
+  updatedAt: z.string().nullable(),
+});
+export type IndicatorSetView = z.infer<typeof indicatorSetViewSchema>;
 
 export const projectListQuerySchema = pagingSchema.extend({
   purchaserId: optionalInput(idSchema("请选择购买方")),
