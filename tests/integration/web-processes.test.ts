@@ -43,14 +43,21 @@ afterEach(killAllProcesses);
 describe("WEB_PROCESSES", () => {
   it("serves from two processes on one port, replaces one that dies, and stops them all on SIGTERM", async () => {
     const port = await freePort();
-    const web = spawnProcess("scripts/serve.ts", { PORT: String(port), WEB_PROCESSES: "2" });
+    // At info level each serving process says when it listens: a process forked but still loading
+    // the build serves nothing, and killing the only one listening would leave the port closed.
+    const web = spawnProcess("scripts/serve.ts", {
+      PORT: String(port),
+      WEB_PROCESSES: "2",
+      LOG_LEVEL: "info",
+    });
     const primary = web.child.pid ?? 0;
+    const listening = () => (web.stdout() + web.stderr()).split("web listening").length - 1;
     await waitUntilListening(web, `http://127.0.0.1:${port}/healthz`);
     const first = await waitFor(
       "two serving processes",
       async () => {
         const pids = await childrenOf(primary);
-        return pids.length === 2 ? pids : undefined;
+        return pids.length === 2 && listening() === 2 ? pids : undefined;
       },
       web,
       60_000,
