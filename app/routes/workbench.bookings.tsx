@@ -144,6 +144,13 @@ function BookingForm({
   );
 }
 
+/** A queue lists its first items only: say so, so nobody thinks the rest is lost. */
+function MoreWaiting({ shown, total }: { shown: number; total: number }) {
+  return total > shown ? (
+    <p role="note">{`先列出最早的${shown}条，处理后会列出其余的${total - shown}条。`}</p>
+  ) : null;
+}
+
 export default function BookingQueuePage() {
   const { notice, requests, attendance } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
@@ -168,6 +175,7 @@ export default function BookingQueuePage() {
         <FormMessage message={failed.formError} />
       ) : null}
       <h2>待审核（{requests.total}）</h2>
+      <MoreWaiting shown={requests.items.length} total={requests.total} />
       {requests.items.length === 0 ? (
         <p className="card">没有待审核的预约。</p>
       ) : (
@@ -211,6 +219,7 @@ export default function BookingQueuePage() {
         </ul>
       )}
       <h2>待登记到场人数（{attendance.total}）</h2>
+      <MoreWaiting shown={attendance.items.length} total={attendance.total} />
       {attendance.items.length === 0 ? (
         <p className="card">没有已开始、待登记到场人数的预约。</p>
       ) : (

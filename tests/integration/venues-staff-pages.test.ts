@@ -556,6 +556,24 @@ describe("/workbench/bookings: 预约审核", () => {
     });
   });
 
+  it("says when the queue lists only its oldest 50 requests", async () => {
+    const cookie = await cookieOf(fx.users.workerA1);
+    expect(textOf((await page("/workbench/bookings", cookie)).html)).not.toContain("先列出最早的");
+    // 49 more 90-minute requests, two hours apart over the following days (never overlapping).
+    for (let n = 0; n < 49; n += 1) {
+      await createBookingRow(db(), {
+        venueId: venue.id,
+        startsAt: at(chinaDayIn(3 + Math.floor(n / 7)), `${String(8 + 2 * (n % 7)).padStart(2, "0")}:00`),
+        createdById: neighbour.id,
+        groupName: `第${n + 3}个团体`,
+      });
+    }
+    const { html } = await page("/workbench/bookings", cookie);
+    expect(html).toContain("待审核（51）");
+    expect(textOf(html)).toContain("先列出最早的50条，处理后会列出其余的1条。");
+    expect(html).toContain("先提交的党支部");
+  });
+
   it("lists the requests in scope oldest first, and confirms and declines them", async () => {
     const elsewhere = await createVenueRow(db(), {
       subdistrictId: fx.subdistricts.b.id,
