@@ -9,16 +9,17 @@ export function IndicatorRows({
   rows,
   hint,
   errors,
-  value,
+  typed,
 }: {
   list: "scores" | "indicators";
   rows: Row[];
   hint: string;
   errors: Record<string, string> | undefined;
-  /** What a field shows: what was typed before a failed submit, else the row's own value. */
-  value: (name: string, fallback: string) => string;
+  /** What was typed before a failed submit: the fields show it instead of the rows' own values. */
+  typed: Record<string, string> | undefined;
 }) {
   const listError = errors?.[list];
+  const value = (name: string, fallback: string) => (typed ? (typed[name] ?? "") : fallback);
   return (
     <fieldset
       id={list}

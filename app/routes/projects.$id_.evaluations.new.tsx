@@ -69,7 +69,7 @@ export default function EvaluateProjectPage() {
             rows={indicatorFormRows(indicators, 2)}
             hint="已按区里的默认评估指标填好名称和满分，可修改；空着的行不计入。"
             errors={errors}
-            value={value}
+            typed={typed}
           />
           <TextAreaField
             name="comment"

@@ -39,8 +39,6 @@ export default function IndicatorSetPage() {
   const failure = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const errors = failure?.fieldErrors;
-  const typed = failure?.values;
-  const value = (name: string, fallback: string) => (typed ? (typed[name] ?? "") : fallback);
   const total = set.indicators.reduce((sum, row) => sum + row.max, 0);
   return (
     <section className="card narrow-wide stack" aria-labelledby="indicators-title">
@@ -104,7 +102,7 @@ export default function IndicatorSetPage() {
             rows={indicatorFormRows(set.indicators, MAX_INDICATORS)}
             hint={`最多${MAX_INDICATORS}项，名称不能重复；空着的行不计入。保存后，新的评估表按这里预先填好。`}
             errors={errors}
-            value={value}
+            typed={failure?.values}
           />
           <button type="submit" className="button button--primary button--block button--big">
             保存评估指标

@@ -23,11 +23,12 @@ const storedRows = (districtId: string, tx: Tx = db()) =>
     select: { indicator: true, max: true, createdAt: true },
   });
 
+/** A district's kept rows as indicators, or the starting set while it keeps none. */
+const indicatorsOf = (rows: IndicatorRow[]): IndicatorRow[] =>
+  rows.length > 0 ? rows.map(({ indicator, max }) => ({ indicator, max })) : [...STARTING_INDICATORS];
+
 /** The indicators an evaluation in this district starts from. */
-export async function defaultIndicatorsOf(districtId: string): Promise<IndicatorRow[]> {
-  const rows = await storedRows(districtId);
-  return rows.length > 0 ? rows.map(({ indicator, max }) => ({ indicator, max })) : [...STARTING_INDICATORS];
-}
+export const defaultIndicatorsOf = async (districtId: string) => indicatorsOf(await storedRows(districtId));
 
 async function loadDistrict(id: string, tx: Tx = db()) {
   // An id that cannot be one is simply not found (and never reaches the database).
@@ -46,8 +47,7 @@ export async function getIndicatorSet(districtId: string): Promise<IndicatorSetV
     districtId: district.id,
     districtName: district.name,
     kept: rows.length > 0,
-    indicators:
-      rows.length > 0 ? rows.map(({ indicator, max }) => ({ indicator, max })) : [...STARTING_INDICATORS],
+    indicators: indicatorsOf(rows),
     updatedAt: rows[0]?.createdAt.toISOString() ?? null,
   };
 }

@@ -167,13 +167,14 @@ export const indicatorSetSchema = z.object({
     .refine(distinctIndicators, "评估指标不能重复"),
 });
 export type IndicatorSetInput = z.output<typeof indicatorSetSchema>;
-export type IndicatorRow = { indicator: string; max: number };
+const indicatorRowSchema = z.object({ indicator: z.string(), max: z.number().int() });
+export type IndicatorRow = z.infer<typeof indicatorRowSchema>;
 export const indicatorSetViewSchema = z.object({
   districtId: z.string(),
   districtName: z.string(),
   /** False while the district has not kept its own set: the starting set is shown. */
   kept: z.boolean(),
-  indicators: z.array(z.object({ indicator: z.string(), max: z.number().int() })),
+  indicators: z.array(indicatorRowSchema),
   updatedAt: z.string().nullable(),
 });
 export type IndicatorSetView = z.infer<typeof indicatorSetViewSchema>;
