@@ -31,11 +31,17 @@ const weekday = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", we
 /** "09:30" in China time. */
 export const formatClock = (iso: string | Date) => clock.format(new Date(iso));
 
-/** "2026年12月1日（周二）09:30–11:30", or both dates when it runs over several days. */
+/** "2026年12月1日（周二）09:30–11:30"; "…23:00 至次日01:00" when it ends the next day (an evening
+ * event: the second date would push a desk's code box off a phone's first screen); both dates when
+ * it runs over several days. */
 export function formatTimeRange(startIso: string | Date, endIso: string | Date) {
   const day = (iso: string | Date) => `${formatDate(iso)}（${weekday.format(new Date(iso))}）`;
   const start = `${day(startIso)}${formatClock(startIso)}`;
-  if (formatDate(startIso) === formatDate(endIso)) return `${start}–${formatClock(endIso)}`;
+  const endDay = formatDate(endIso);
+  if (formatDate(startIso) === endDay) return `${start}–${formatClock(endIso)}`;
+  if (formatDate(new Date(new Date(startIso).getTime() + 24 * 3600 * 1000)) === endDay) {
+    return `${start} 至次日${formatClock(endIso)}`;
+  }
   return `${start} 至 ${day(endIso)}${formatClock(endIso)}`;
 }
 
