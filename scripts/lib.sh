@@ -103,10 +103,10 @@ ensure_database() {
 }
 
 # A fingerprint of everything the build is made from: the app's files, the config and the locked
-# dependencies (and where the server build goes).
+# dependencies (and where the server build goes, and that it is the production build).
 build_sources_hash() {
   {
-    echo "${SERVER_BUILD_PATH:-build/index.js}"
+    echo "${SERVER_BUILD_PATH:-build/index.js} production"
     find app -type f -print0 | sort -z | xargs -0 sha256sum
     sha256sum remix.config.js tsconfig.json package-lock.json
   } | sha256sum | cut -d' ' -f1
@@ -123,7 +123,9 @@ ensure_build() {
     return 0
   fi
   say "building the app"
-  npx remix build >/dev/null 2>&1 || npx remix build
+  # Always the production build: the browser tests load the bundles residents get (minified, React's
+  # production build), whatever NODE_ENV the caller runs under (npm test sets test).
+  NODE_ENV=production npx remix build >/dev/null 2>&1 || NODE_ENV=production npx remix build
   echo "$hash" >"$stamp"
 }
 
