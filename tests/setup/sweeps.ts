@@ -1,3 +1,5 @@
+import { chinaDay } from "~/lib/china-time";
+
 // npm test runs every test, with the heaviest sweeps sampled: property runs, the fuzz suite, the axe
 // matrix. npm run test:full (what CI runs) runs them whole. A sweep that takes more than a few
 // seconds takes its size from here, so both commands check the same things, one of them less often.
@@ -7,3 +9,25 @@ export const FULL_SWEEPS = process.env.TEST_FULL === "1";
 
 /** Property-test runs: `full` under test:full, a fifth of it (at least 10) under npm test. */
 export const propertyRuns = (full: number) => (FULL_SWEEPS ? full : Math.max(10, Math.round(full / 5)));
+
+/** How many slices a sampled list is cut into under npm test. */
+const SLICES = 3;
+
+/** Which slice npm test takes today: a different one each day (China's calendar), so a few days of
+ * runs cover the whole list, and a run is repeatable within the day. SWEEP_SLICE=0..2 picks one. */
+const todaysSlice = () => {
+  const chosen = Number(process.env.SWEEP_SLICE);
+  if (Number.isInteger(chosen) && chosen >= 0 && chosen < SLICES) return chosen;
+  return (chinaDay(new Date()).getTime() / (24 * 3600_000)) % SLICES;
+};
+
+/** A list the whole of which test:full sweeps; npm test takes today's third of it (every third item,
+ * from today's slice on). */
+export function sampled<T>(items: T[]): T[] {
+  if (FULL_SWEEPS) return items;
+  const slice = todaysSlice();
+  return items.filter((_, index) => index % SLICES === slice);
+}
+
+/** What sampled() takes, for a test's name. */
+export const SAMPLED = FULL_SWEEPS ? "all" : `slice ${todaysSlice() + 1} of ${SLICES} (test:full: all)`;
