@@ -9,6 +9,7 @@ import {
   createUser,
 } from "../../prisma/factories";
 import { createNeed, createProvider, createService, makeUscc } from "../../prisma/factories/marketplace";
+import { keptFixtures } from "../setup/kept-fixtures";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The marketplace's authorization matrix (DESIGN.md §7: role × action × foreign scope), over HTTP.
@@ -112,8 +113,8 @@ type World = { users: Record<SignedIn, Person>; sides: { own: Side; foreign: Sid
 const PHONES = { elderA1: "13700000001", elderB1: "13700000002", colleague: "13700000003" };
 
 /** The same tree as createTerritoryFixture (one district, subdistricts a and b, communities a1 and
- * b1), built a level at a time with each level's rows written side by side: hundreds of worlds add up. */
-async function buildWorld(states: States): Promise<World> {
+ * b1), built a level at a time with each level's rows written side by side. */
+async function makeWorld(states: States): Promise<World> {
   const district = await createDistrict(db());
   const [sdA, sdB] = await Promise.all([
     createSubdistrict(db(), { districtId: district.id }),
@@ -207,6 +208,9 @@ async function buildWorld(states: States): Promise<World> {
     colleague,
   };
 }
+
+/** Hundreds of cases start from a few kinds of world: each made once, put back from its rows after. */
+const buildWorld = keptFixtures(makeWorld);
 
 // --- What a case observes -----------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import { createProjectRow } from "../../prisma/factories/projects";
 import { createHeldActivity } from "../factories/activities";
 import { tableFingerprints } from "../setup/garbage";
 import { resetState } from "../setup/integration";
+import { keptFixture } from "../setup/kept-fixtures";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
@@ -42,7 +43,7 @@ const COLUMNS = [
 type ActorKey = (typeof COLUMNS)[number];
 type SignedIn = Exclude<ActorKey, "anonymous">;
 
-async function buildWorld() {
+async function makeWorld() {
   const district = await createDistrict(db());
   const [sdA, sdB] = await Promise.all([
     createSubdistrict(db(), { districtId: district.id }),
@@ -179,7 +180,9 @@ async function buildWorld() {
     providerId: provider.id,
   };
 }
-type World = Awaited<ReturnType<typeof buildWorld>>;
+/** The world every row starts from: made once, put back from its rows after that. */
+const buildWorld = keptFixture(makeWorld);
+type World = Awaited<ReturnType<typeof makeWorld>>;
 type Side = World["sides"]["own"];
 
 type Call = {
