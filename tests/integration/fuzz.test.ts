@@ -13,6 +13,7 @@ import { createProjectRow } from "../../prisma/factories/projects";
 import { createHeldActivity } from "../factories/activities";
 import { expectCleanAnswer, garbageFormValue, garbageValue, LOOSE_NUMBERS } from "../setup/garbage";
 import { emptyWorkerKeys, resetOnlyWhenAsked, resetState } from "../setup/integration";
+import { keptFixture } from "../setup/kept-fixtures";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 import { propertyRuns } from "../setup/sweeps";
@@ -70,7 +71,7 @@ type World = {
   sessions: number;
 };
 
-async function buildWorld(): Promise<World> {
+async function makeWorld(): Promise<World> {
   const fx = await createTerritoryFixture(db());
   const resident = fx.users.residentA1;
   const admin = fx.users.districtAdmin;
@@ -188,8 +189,9 @@ async function buildWorld(): Promise<World> {
 }
 
 // The world is built once and kept while no accepted request has written anything (most do not get
-// past validation); a test that changed a row gets a fresh world before the next one, so every test
-// still starts from the same world.
+// past validation); a test that changed a row gets the world put back from its rows (keptFixture)
+// before the next one, so every test still starts from the same world.
+const buildWorld = keptFixture(makeWorld);
 resetOnlyWhenAsked();
 let world: World;
 let worldChanged = true;
@@ -212,7 +214,7 @@ async function worldIntact() {
   return sessions === world.sessions;
 }
 afterAll(() => {
-  console.info(`fuzz: ${worldsBuilt} worlds built for this file's tests`);
+  console.info(`fuzz: ${worldsBuilt} fresh worlds (one built, the rest put back) for this file's tests`);
 });
 
 // ---------------------------------------------------------------------------------------------------
