@@ -8,6 +8,7 @@ import {
   type TerritoryFixture,
 } from "../../prisma/factories";
 import { createNeed, createProvider } from "../../prisma/factories/marketplace";
+import { keptFixture } from "../setup/kept-fixtures";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The needs API through the real HTTP stack: posting (also 代办), reading with the contact details
@@ -15,7 +16,6 @@ import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 let server: TestServer;
 let fx: TerritoryFixture;
-let workerB1: Awaited<ReturnType<typeof createUser>>;
 let neighbourA1: Awaited<ReturnType<typeof createResident>>;
 let residentB1: Awaited<ReturnType<typeof createResident>>;
 const token: Record<string, string> = {};
@@ -24,13 +24,23 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-beforeEach(async () => {
-  fx = await createTerritoryFixture(db());
-  workerB1 = await createUser(db(), { roles: [{ role: "COMMUNITY_WORKER", scopeId: fx.communities.b1.id }] });
-  neighbourA1 = await createResident(db(), fx.communities.a1.id);
-  residentB1 = await createResident(db(), fx.communities.b1.id);
+/** The file's people and their tokens: made once, put back from their rows for every test. */
+const people = keptFixture(async () => {
+  const fx = await createTerritoryFixture(db());
+  const workerB1 = await createUser(db(), {
+    roles: [{ role: "COMMUNITY_WORKER", scopeId: fx.communities.b1.id }],
+  });
+  const neighbourA1 = await createResident(db(), fx.communities.a1.id);
+  const residentB1 = await createResident(db(), fx.communities.b1.id);
+  const tokens: Record<string, string> = {};
   const users = { ...fx.users, workerB1, neighbourA1, residentB1 };
-  for (const [key, user] of Object.entries(users)) token[key] = await tokenFor(user.id);
+  for (const [key, user] of Object.entries(users)) tokens[key] = await tokenFor(user.id);
+  return { fx, neighbourA1, residentB1, tokens };
+});
+beforeEach(async () => {
+  const kept = await people();
+  ({ fx, neighbourA1, residentB1 } = kept);
+  Object.assign(token, kept.tokens);
 });
 
 const DAY_MS = 24 * 3600 * 1000;
