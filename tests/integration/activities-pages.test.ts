@@ -13,6 +13,7 @@ import {
 } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { expectCleanAnswer, garbageFormValue } from "../setup/garbage";
+import { keptFixture } from "../setup/kept-fixtures";
 import { joinedText, maskOf, pagesOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 import { propertyRuns } from "../setup/sweeps";
@@ -30,11 +31,20 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
+/** The territory and its people: made once, put back from their rows for every test. */
+const world = keptFixture(async () => {
+  const fx = await createTerritoryFixture(db());
+  return {
+    fx,
+    neighbourA1: await createResident(db(), fx.communities.a1.id, { name: "张桂兰" }),
+    residentB1: await createResident(db(), fx.communities.b1.id),
+    workerB1: await createUser(db(), {
+      roles: [{ role: "COMMUNITY_WORKER", scopeId: fx.communities.b1.id }],
+    }),
+  };
+});
 beforeEach(async () => {
-  fx = await createTerritoryFixture(db());
-  neighbourA1 = await createResident(db(), fx.communities.a1.id, { name: "张桂兰" });
-  residentB1 = await createResident(db(), fx.communities.b1.id);
-  workerB1 = await createUser(db(), { roles: [{ role: "COMMUNITY_WORKER", scopeId: fx.communities.b1.id }] });
+  ({ fx, neighbourA1, residentB1, workerB1 } = await world());
 });
 
 const HOUR_MS = 3600 * 1000;

@@ -9,6 +9,7 @@ import {
   type TerritoryFixture,
 } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
+import { keptFixture } from "../setup/kept-fixtures";
 import { pagesOf, joinedText as textOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
@@ -29,7 +30,9 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-beforeEach(async () => {
+/** Two providers fitting the need, one elsewhere, the need and the search index: made once, put
+ * back from their rows for every test. */
+const world = keptFixture(async () => {
   fx = await createTerritoryFixture(db());
   const a1 = fx.communities.a1.id;
   const provider = async (name: string, title: string, description: string) => {
@@ -64,6 +67,10 @@ beforeEach(async () => {
   });
   needId = need.id;
   await reindex(new PostgresSearchEngine(db()));
+  return { fx, meals, visits, needId };
+});
+beforeEach(async () => {
+  ({ fx, meals, visits, needId } = await world());
 });
 
 const { cookieOf, page, submit } = pagesOf(() => server);

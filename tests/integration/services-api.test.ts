@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, createUser, type TerritoryFixture } from "../../prisma/factories";
 import { createProvider, createService } from "../../prisma/factories/marketplace";
+import { keptFixture } from "../setup/kept-fixtures";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // The service catalog's API: who may create, edit, publish and archive; what the public sees;
@@ -15,9 +16,13 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-beforeEach(async () => {
+/** The territory and the people: made once, put back from their rows for every test. */
+const world = keptFixture(async () => {
   fx = await createTerritoryFixture(db());
-  people = await createPeople();
+  return { fx, people: await createPeople() };
+});
+beforeEach(async () => {
+  ({ fx, people } = await world());
 });
 
 /** Provider A (approved, serving a1 and a2) with an owner and a member; provider B (approved,
