@@ -101,12 +101,6 @@ const workers = QUEUE_NAMES.map((name) => {
   return worker;
 });
 
-logger.info("worker started", {
-  queues: QUEUE_NAMES.join(","),
-  concurrency: env.WORKER_CONCURRENCY,
-  engine: searchEngine().name,
-});
-
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -129,3 +123,11 @@ async function shutdown(signal: string) {
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+
+// Announced only once a signal would be handled: a SIGTERM sent on seeing this line (as an operator or
+// a test does) gets the graceful shutdown, not the default that kills the process outright.
+logger.info("worker started", {
+  queues: QUEUE_NAMES.join(","),
+  concurrency: env.WORKER_CONCURRENCY,
+  engine: searchEngine().name,
+});
