@@ -11,6 +11,7 @@ import {
 } from "../../prisma/factories";
 import { createNeed, createProvider, createService } from "../../prisma/factories/marketplace";
 import { createHeldActivity } from "../factories/activities";
+import { keptFixture } from "../setup/kept-fixtures";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // Activities through the API: organising, registration with capacity under concurrency and the
@@ -27,7 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-beforeEach(async () => {
+/** What every test starts from: made once, put back from its rows for every later test. */
+const world = keptFixture(async () => {
   fx = await createTerritoryFixture(db());
   const owner = await createResident(db(), fx.communities.a1.id);
   const workerB1 = await createUser(db(), {
@@ -45,6 +47,13 @@ beforeEach(async () => {
     id[key] = user.id;
   }
   id.provider = provider.id;
+  return { fx, token: { ...token }, id: { ...id } };
+});
+beforeEach(async () => {
+  const kept = await world();
+  fx = kept.fx;
+  Object.assign(token, kept.token);
+  Object.assign(id, kept.id);
 });
 
 const post = (path: string, who: string | undefined, json: unknown = {}) =>

@@ -12,6 +12,7 @@ import {
 import { createProvider, createService } from "../../prisma/factories/marketplace";
 import { createProjectRow } from "../../prisma/factories/projects";
 import { createHeldActivity } from "../factories/activities";
+import { keptFixture } from "../setup/kept-fixtures";
 import { pagesOf, visibleText } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
@@ -37,7 +38,8 @@ afterAll(() => server.close());
 
 const pages = pagesOf(() => server);
 
-beforeEach(async () => {
+/** What every test starts from: made once, put back from its rows for every later test. */
+const world = keptFixture(async () => {
   fx = await createTerritoryFixture(db());
   const member = await createResident(db(), fx.communities.a1.id);
   const workerB1 = await createUser(db(), {
@@ -60,6 +62,13 @@ beforeEach(async () => {
     ids[key] = user.id;
   }
   Object.assign(ids, { provider: provider.id, bought: bought.id });
+  return { fx, cookies: { ...cookies }, ids: { ...ids } };
+});
+beforeEach(async () => {
+  const kept = await world();
+  fx = kept.fx;
+  Object.assign(cookies, kept.cookies);
+  Object.assign(ids, kept.ids);
 });
 
 const projectForm = (overrides: Record<string, string> = {}) => ({

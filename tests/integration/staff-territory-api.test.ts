@@ -9,6 +9,7 @@ import {
   DEFAULT_PASSWORD,
   type TerritoryFixture,
 } from "../../prisma/factories";
+import { keptFixture } from "../setup/kept-fixtures";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
@@ -19,8 +20,10 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
+/** The territory every test starts from: made once, put back from its rows after that. */
+const territory = keptFixture(() => createTerritoryFixture(db()));
 beforeEach(async () => {
-  fx = await createTerritoryFixture(db());
+  fx = await territory();
 });
 
 const NEW_PHONE = "13912345678";

@@ -17,6 +17,7 @@ import {
   type TerritoryFixture,
 } from "../../prisma/factories";
 import { createBookingRow } from "../../prisma/factories/venues";
+import { keptFixture } from "../setup/kept-fixtures";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 // Venues and bookings through the API (issue 19): the exclusion constraint under real parallel HTTP
@@ -34,7 +35,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-beforeEach(async () => {
+/** What every test starts from: made once, put back from its rows for every later test. */
+const world = keptFixture(async () => {
   fx = await createTerritoryFixture(db());
   const workerB1 = await createUser(db(), {
     roles: [{ role: "COMMUNITY_WORKER", scopeId: fx.communities.b1.id }],
@@ -44,6 +46,13 @@ beforeEach(async () => {
     token[key] = await tokenFor(user.id);
     id[key] = user.id;
   }
+  return { fx, token: { ...token }, id: { ...id } };
+});
+beforeEach(async () => {
+  const kept = await world();
+  fx = kept.fx;
+  Object.assign(token, kept.token);
+  Object.assign(id, kept.id);
 });
 
 const post = (path: string, who: string | undefined, json: unknown = {}) =>

@@ -8,6 +8,7 @@ import {
 } from "../../prisma/factories";
 import { createProvider } from "../../prisma/factories/marketplace";
 import { createBookingRow, createVenueRow } from "../../prisma/factories/venues";
+import { keptFixture } from "../setup/kept-fixtures";
 import { pagesOf, joinedText as textOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
@@ -35,7 +36,8 @@ const DAY = 24 * HOUR;
 const chinaDayIn = (days: number) => new Date(Date.now() + days * DAY + 8 * HOUR).toISOString().slice(0, 10);
 const at = (day: string, clock: string) => new Date(`${day}T${clock}:00+08:00`);
 
-beforeEach(async () => {
+/** What every test starts from: made once, put back from its rows for every later test. */
+const world = keptFixture(async () => {
   fx = await createTerritoryFixture(db());
   workerB1 = await createUser(db(), { roles: [{ role: "COMMUNITY_WORKER", scopeId: fx.communities.b1.id }] });
   member = await createUser(db(), { name: "陈志刚" });
@@ -54,6 +56,10 @@ beforeEach(async () => {
       { title: "参观展馆", minutes: 40 },
     ],
   });
+  return { fx, venue, workerB1, member, neighbour };
+});
+beforeEach(async () => {
+  ({ fx, venue, workerB1, member, neighbour } = await world());
 });
 
 /** Everyone who may not work venue A1: a stranger is sent to sign in, the rest are refused. */

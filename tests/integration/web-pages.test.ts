@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, DEFAULT_PASSWORD, type TerritoryFixture } from "../../prisma/factories";
+import { keptFixture } from "../setup/kept-fixtures";
 import { maskOf } from "../setup/pages";
 import { startTestServer, type TestServer } from "../setup/server";
 
@@ -17,8 +18,10 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
+/** The territory every test starts from: made once, put back from its rows after that. */
+const territory = keptFixture(() => createTerritoryFixture(db()));
 beforeEach(async () => {
-  fx = await createTerritoryFixture(db());
+  fx = await territory();
 });
 
 type Cookie = { name: string; value: string; attributes: string[] };
