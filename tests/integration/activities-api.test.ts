@@ -19,8 +19,8 @@ import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 let server: TestServer;
 let fx: TerritoryFixture;
-const token: Record<string, string> = {};
-const id: Record<string, string> = {};
+let token: Record<string, string> = {};
+let id: Record<string, string> = {};
 const HOUR = 3600 * 1000;
 
 beforeAll(async () => {
@@ -47,13 +47,10 @@ const world = keptFixture(async () => {
     id[key] = user.id;
   }
   id.provider = provider.id;
-  return { fx, token: { ...token }, id: { ...id } };
+  return { fx, token, id };
 });
 beforeEach(async () => {
-  const kept = await world();
-  fx = kept.fx;
-  Object.assign(token, kept.token);
-  Object.assign(id, kept.id);
+  ({ fx, token, id } = await world());
 });
 
 const post = (path: string, who: string | undefined, json: unknown = {}) =>

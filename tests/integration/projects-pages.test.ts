@@ -23,8 +23,8 @@ import { startTestServer, type TestServer } from "../setup/server";
 
 let server: TestServer;
 let fx: TerritoryFixture;
-const cookies: Record<string, string> = {};
-const ids: Record<string, string> = {};
+let cookies: Record<string, string> = {};
+let ids: Record<string, string> = {};
 /** A person's session cookie ("" for a stranger) and the ids of the people and rows made below. */
 const cookie = (who: string) => cookies[who] ?? "";
 const id = (key: string) => ids[key] ?? "";
@@ -62,13 +62,10 @@ const world = keptFixture(async () => {
     ids[key] = user.id;
   }
   Object.assign(ids, { provider: provider.id, bought: bought.id });
-  return { fx, cookies: { ...cookies }, ids: { ...ids } };
+  return { fx, cookies, ids };
 });
 beforeEach(async () => {
-  const kept = await world();
-  fx = kept.fx;
-  Object.assign(cookies, kept.cookies);
-  Object.assign(ids, kept.ids);
+  ({ fx, cookies, ids } = await world());
 });
 
 const projectForm = (overrides: Record<string, string> = {}) => ({

@@ -26,8 +26,8 @@ import { startTestServer, type TestServer, tokenFor } from "../setup/server";
 
 let server: TestServer;
 let fx: TerritoryFixture;
-const token: Record<string, string> = {};
-const id: Record<string, string> = {};
+let token: Record<string, string> = {};
+let id: Record<string, string> = {};
 const DAY = 24 * 3600 * 1000;
 
 beforeAll(async () => {
@@ -46,13 +46,10 @@ const world = keptFixture(async () => {
     token[key] = await tokenFor(user.id);
     id[key] = user.id;
   }
-  return { fx, token: { ...token }, id: { ...id } };
+  return { fx, token, id };
 });
 beforeEach(async () => {
-  const kept = await world();
-  fx = kept.fx;
-  Object.assign(token, kept.token);
-  Object.assign(id, kept.id);
+  ({ fx, token, id } = await world());
 });
 
 const post = (path: string, who: string | undefined, json: unknown = {}) =>
