@@ -123,9 +123,9 @@ ensure_build() {
     return 0
   fi
   say "building the app"
-  # Always the production build: the browser tests load the bundles residents get (minified, React's
-  # production build), whatever NODE_ENV the caller runs under (npm test sets test).
-  NODE_ENV=production npx remix build >/dev/null 2>&1 || NODE_ENV=production npx remix build
+  # `npm run build` is always the production build: the browser tests load the bundles residents
+  # get (minified, React's production build), whatever NODE_ENV the caller runs under (npm test: test).
+  npm run -s build >/dev/null 2>&1 || npm run -s build
   echo "$hash" >"$stamp"
 }
 

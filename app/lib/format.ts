@@ -39,7 +39,7 @@ export function formatTimeRange(startIso: string | Date, endIso: string | Date) 
   const start = `${day(startIso)}${formatClock(startIso)}`;
   const endDay = formatDate(endIso);
   if (formatDate(startIso) === endDay) return `${start}–${formatClock(endIso)}`;
-  if (formatDate(new Date(new Date(startIso).getTime() + 24 * 3600 * 1000)) === endDay) {
+  if (formatDate(new Date(new Date(startIso).getTime() + DAY)) === endDay) {
     return `${start} 至次日${formatClock(endIso)}`;
   }
   return `${start} 至 ${day(endIso)}${formatClock(endIso)}`;

@@ -28,16 +28,16 @@ const workerKeys = () => redis().keys(`${sharedEnv().REDIS_KEY_PREFIX}*`);
 /** The statement that writes the rows the tables hold now back into the same, emptied, tables. */
 async function restoreStatement(): Promise<string> {
   const tables = await tablesOfTheApp();
-  const copies = await db().$queryRawUnsafe<{ name: string; rows: string | null }[]>(
+  const copies = await db().$queryRawUnsafe<{ table: number; rows: string | null }[]>(
     tables
-      .map(({ name }) => `SELECT '${name}' AS name, (SELECT json_agg(t)::text FROM ${name} t) AS rows`)
+      .map(({ name }, i) => `SELECT ${i} AS "table", (SELECT json_agg(t)::text FROM ${name} t) AS rows`)
       .join(" UNION ALL "),
   );
   const tag = "$kept$";
-  const inserts = copies.flatMap(({ name, rows }) => {
-    if (rows === null) return [];
+  const inserts = copies.flatMap(({ table, rows }) => {
+    const { name, columns } = tables[Number(table)] ?? {};
+    if (rows === null || !name) return [];
     if (rows.includes(tag)) throw new Error(`a row of ${name} holds ${tag}: cannot quote it`);
-    const { columns } = tables.find((t) => t.name === name) ?? { columns: "*" };
     return [
       `INSERT INTO ${name} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${name}, ${tag}${rows}${tag}::json);`,
     ];

@@ -1,4 +1,4 @@
-import { chinaDay } from "~/lib/china-time";
+import { chinaDay, DAY_MS } from "~/lib/china-time";
 
 // npm test runs every test, with the heaviest sweeps sampled: property runs, the fuzz suite, the axe
 // matrix. npm run test:full (what CI runs) runs them whole. A sweep that takes more than a few
@@ -18,7 +18,7 @@ const SLICES = 3;
 const todaysSlice = () => {
   const chosen = Number(process.env.SWEEP_SLICE);
   if (Number.isInteger(chosen) && chosen >= 0 && chosen < SLICES) return chosen;
-  return (chinaDay(new Date()).getTime() / (24 * 3600_000)) % SLICES;
+  return (chinaDay(new Date()).getTime() / DAY_MS) % SLICES;
 };
 
 /** A list the whole of which test:full sweeps; npm test takes today's third of it (every third item,

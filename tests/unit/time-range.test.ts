@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { fromChinaLocal } from "~/lib/china-time";
 import { formatTimeRange } from "~/lib/format";
 
 // An activity's or a booking's time as every page writes it, in China's time zone.
-
-const china = (isoLocal: string) => new Date(`${isoLocal}+08:00`);
 
 describe("formatTimeRange", () => {
   it.each([
@@ -14,7 +13,7 @@ describe("formatTimeRange", () => {
     // Over several days: both dates.
     ["2026-12-07T09:00", "2026-12-09T17:00", "2026年12月7日（周一）09:00 至 2026年12月9日（周三）17:00"],
   ])("%s to %s reads %s", (start, end, words) => {
-    expect(formatTimeRange(china(start), china(end))).toBe(words);
+    expect(formatTimeRange(fromChinaLocal(start), fromChinaLocal(end))).toBe(words);
   });
 
   it("reads the same on a server in another time zone (UTC instants)", () => {
