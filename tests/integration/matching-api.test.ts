@@ -287,11 +287,14 @@ describe("refusals change nothing", () => {
     const requests = fc.oneof(
       fc.record({
         path: fc.constant("/api/v1/matches"),
-        body: fc.record({
-          needId: garbageValue([id.need ?? ""]),
-          serviceId: garbageValue([id.bath ?? ""]),
-          note: garbageValue(),
-        }),
+        // Either id may be the real one, but not both: the real pair is a valid proposal, not garbage.
+        body: fc
+          .record({
+            needId: garbageValue([id.need ?? ""]),
+            serviceId: garbageValue([id.bath ?? ""]),
+            note: garbageValue(),
+          })
+          .filter(({ needId, serviceId }) => needId !== id.need || serviceId !== id.bath),
       }),
       fc.record({
         path: fc.string({ maxLength: 30 }).map((seg) => `/api/v1/matches/${encodeURIComponent(seg)}/decline`),
