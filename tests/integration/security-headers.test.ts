@@ -7,6 +7,7 @@ import { createNeed, createProvider, createService } from "../../prisma/factorie
 import { createHeldActivity } from "../factories/activities";
 import { sessionCookie } from "../setup/pages";
 import { startTestServer, type TestServer, tokenFor } from "../setup/server";
+import { SAMPLED, sampled } from "../setup/sweeps";
 
 // Every route of the Remix build, read from its route manifest (so a new route is covered the day
 // it is added): the security headers on each page and API answer, anonymous and signed in; HSTS and
@@ -146,7 +147,8 @@ describe("security headers on every route", () => {
   });
 
   for (const who of ["anonymous", "signed in with a cookie", "signed in with a token"] as const) {
-    it(`every page and API answer, ${who}`, async () => {
+    // Under npm test, today's third of the routes (sampled()); test:full, all.
+    it(`every page and API answer, ${who}: routes ${SAMPLED}`, async () => {
       const { person, ids } = await buildWorld();
       const headers: Record<string, string> =
         who === "signed in with a cookie"
@@ -155,7 +157,7 @@ describe("security headers on every route", () => {
             ? { authorization: `Bearer ${await tokenFor(person.id)}` }
             : {};
       const failures: string[] = [];
-      for (const [routeId, pattern] of routes()) {
+      for (const [routeId, pattern] of sampled(routes())) {
         const url = urlOf(routeId, pattern, ids);
         const res = await server.request(url, { headers });
         const problems = headerProblems(routeId, res, await res.text());
@@ -219,11 +221,11 @@ describe("every method on every route (the 405 leak)", () => {
   const LEAKS =
     /node_modules|\bat \S+ \(|Unexpected Server Error|did not provide an `action`|Invalid request method/;
 
-  it("answers each with the route's own answer or a clean 405 naming what is allowed", async () => {
+  it(`answers each with the route's own answer or a clean 405 naming what is allowed: routes ${SAMPLED}`, async () => {
     const { ids } = await buildWorld();
     const logged = vi.spyOn(console, "error");
     const failures: string[] = [];
-    for (const [routeId, pattern] of routes()) {
+    for (const [routeId, pattern] of sampled(routes())) {
       const url = urlOf(routeId, pattern, ids);
       const isApi = url.startsWith("/api/");
       const module = build.routes[routeId]?.module;
