@@ -1,8 +1,9 @@
 import { chinaDay, DAY_MS } from "~/lib/china-time";
 
-// npm test runs every test, with the heaviest sweeps sampled: property runs, the fuzz suite, the axe
-// matrix. npm run test:full (what CI runs) runs them whole. A sweep that takes more than a few
-// seconds takes its size from here, so both commands check the same things, one of them less often.
+// npm test runs every test, with the heaviest sweeps sampled: property runs, the fuzz suite's
+// endpoints and forms, the axe matrix, the header and method sweeps over every route. npm run
+// test:full (what CI runs) runs them whole. A sweep that takes more than a few seconds takes its size
+// from here, so both commands check the same things, one of them less often.
 
 /** True under npm run test:full. */
 export const FULL_SWEEPS = process.env.TEST_FULL === "1";
