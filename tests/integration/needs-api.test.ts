@@ -18,7 +18,7 @@ let server: TestServer;
 let fx: TerritoryFixture;
 let neighbourA1: Awaited<ReturnType<typeof createResident>>;
 let residentB1: Awaited<ReturnType<typeof createResident>>;
-const token: Record<string, string> = {};
+let token: Record<string, string> = {};
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -32,15 +32,13 @@ const people = keptFixture(async () => {
   });
   const neighbourA1 = await createResident(db(), fx.communities.a1.id);
   const residentB1 = await createResident(db(), fx.communities.b1.id);
-  const tokens: Record<string, string> = {};
+  const token: Record<string, string> = {};
   const users = { ...fx.users, workerB1, neighbourA1, residentB1 };
-  for (const [key, user] of Object.entries(users)) tokens[key] = await tokenFor(user.id);
-  return { fx, neighbourA1, residentB1, tokens };
+  for (const [key, user] of Object.entries(users)) token[key] = await tokenFor(user.id);
+  return { fx, neighbourA1, residentB1, token };
 });
 beforeEach(async () => {
-  const kept = await people();
-  ({ fx, neighbourA1, residentB1 } = kept);
-  Object.assign(token, kept.tokens);
+  ({ fx, neighbourA1, residentB1, token } = await people());
 });
 
 const DAY_MS = 24 * 3600 * 1000;

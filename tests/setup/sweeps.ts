@@ -14,21 +14,21 @@ export const propertyRuns = (full: number) => (FULL_SWEEPS ? full : Math.max(10,
 /** How many slices a sampled list is cut into under npm test. */
 const SLICES = 3;
 
-/** Which slice npm test takes today: a different one each day (China's calendar), so a few days of
- * runs cover the whole list, and a run is repeatable within the day. SWEEP_SLICE=0..2 picks one. */
-const todaysSlice = () => {
+/** Which slice npm test takes: a different one each day (China's calendar), so a few days of runs
+ * cover the whole list. Read once per test process, so a file that runs across midnight takes the
+ * slice its tests' names say. SWEEP_SLICE=0..2 picks one. */
+const SLICE = (() => {
   const chosen = Number(process.env.SWEEP_SLICE);
   if (Number.isInteger(chosen) && chosen >= 0 && chosen < SLICES) return chosen;
   return (chinaDay(new Date()).getTime() / DAY_MS) % SLICES;
-};
+})();
 
 /** A list the whole of which test:full sweeps; npm test takes today's third of it (every third item,
  * from today's slice on). */
 export function sampled<T>(items: T[]): T[] {
   if (FULL_SWEEPS) return items;
-  const slice = todaysSlice();
-  return items.filter((_, index) => index % SLICES === slice);
+  return items.filter((_, index) => index % SLICES === SLICE);
 }
 
 /** What sampled() takes, for a test's name. */
-export const SAMPLED = FULL_SWEEPS ? "all" : `slice ${todaysSlice() + 1} of ${SLICES} (test:full: all)`;
+export const SAMPLED = FULL_SWEEPS ? "all" : `slice ${SLICE + 1} of ${SLICES} (test:full: all)`;
