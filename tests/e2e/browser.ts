@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, type Browser as Chromium, chromium, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { afterEach, beforeAll, expect } from "vitest";
 import { elderModeCookie } from "~/http/auth.server";
 
 // End-to-end helpers: the built web app as its own process (scripts/serve.ts, as in production) and
@@ -97,37 +96,12 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export type Browser = { context: BrowserContext; close: () => Promise<void> };
-
 /** A phone's screen (CSS pixels), as the browsers open by default. */
 export const PHONE = { width: 390, height: 844 } as const;
 
 /** Three test files share two cores: a page can take longer than Playwright's 30 s default to load.
  * A limit on waiting, not a speed check. */
 const WAIT_LIMIT_MS = 60_000;
-
-/** A fresh Chromium profile (phone-sized by default); close() also removes the profile. */
-export async function launchBrowser(
-  options: { javaScriptEnabled?: boolean; width?: number; height?: number } = {},
-): Promise<Browser> {
-  const profile = await mkdtemp(path.join(tmpdir(), "sanshe-e2e-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: options.width ?? PHONE.width, height: options.height ?? PHONE.height },
-    javaScriptEnabled: options.javaScriptEnabled ?? true,
-    locale: "zh-CN",
-  });
-  context.setDefaultTimeout(WAIT_LIMIT_MS);
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
-}
 
 export const ARTIFACTS_DIR = path.resolve("tests/artifacts");
 
@@ -197,6 +171,47 @@ export const textSizes = (page: Page, selector = "main") =>
     return sizes.sort((a, b) => a.px - b.px);
   }, selector);
 
+let shared: Promise<{ server: WebServer; chromium: Chromium }> | undefined;
+
+/**
+ * The built app as its own process and one Chromium, started by the first browser file of a test
+ * process and kept for the next ones (the e2e files share their process's modules, ADR 0020): each
+ * file starting its own cost about 3.5 CPU-seconds. Each file still starts from empty tables, and
+ * each test from fresh browser contexts. Both stop with the test process (Playwright closes its
+ * browsers itself).
+ */
+function sharedServerAndChromium() {
+  shared ??= startServerAndChromium().catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
+
+async function startServerAndChromium() {
+  const serverStarted = startWebServer().then((server) => {
+    // Vitest ends a test process with SIGTERM (and SIGKILL soon after); Playwright's own SIGTERM
+    // handler keeps it from exiting by itself, so "exit" alone would come too late.
+    for (const event of ["exit", "SIGTERM"] as const) process.once(event, () => stopIfRunning(server.pid));
+    return server;
+  });
+  const [server, browser] = await Promise.all([
+    serverStarted,
+    chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS }),
+  ]);
+  return { server, chromium: browser };
+}
+
+/** SIGTERM (the server then stops by itself), from a handler that cannot wait; a server already
+ * gone is fine. */
+function stopIfRunning(pid: number) {
+  try {
+    process.kill(pid, "SIGTERM");
+  } catch {
+    // Already gone.
+  }
+}
+
 /** Someone who signs in through the login form; `name` is what the header greets them by. */
 export type Account = { phone: string; password: string; name: string };
 
@@ -208,9 +223,8 @@ export const successMessage = (page: Page) => page.getByRole("status");
 
 /**
  * The setup every browser journey shares, registered as this test file's hooks: the built app as its
- * own process and one Chromium for the whole file (beforeAll / afterAll), and per test one browser
- * context per person (their own phone: cookies and storage of their own), each closed after the test
- * (afterEach). When a test fails, every person's page is saved as a screenshot
+ * own process and one Chromium (sharedServerAndChromium), and per test one browser context per person
+ * (their own phone: cookies and storage of their own), each closed after the test (afterEach). When a test fails, every person's page is saved as a screenshot
  * with what went wrong in their browser, and the server's last output is printed.
  * Call it once at the top level of a test file.
  */
@@ -222,15 +236,7 @@ export function browserJourney() {
   let pages: { page: Page; who: string; problems: string[] }[] = [];
 
   beforeAll(async () => {
-    [server, chromiumProcess] = await Promise.all([
-      startWebServer(),
-      chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS }),
-    ]);
-  });
-
-  afterAll(async () => {
-    await chromiumProcess?.close();
-    await server?.stop();
+    ({ server, chromium: chromiumProcess } = await sharedServerAndChromium());
   });
 
   afterEach(async ({ task }) => {
@@ -257,9 +263,9 @@ export function browserJourney() {
   /** A fresh browser context (a person's own phone) with one page; what goes wrong in it (a script
    * that did not load — public/build is rebuilt by other work — or an uncaught error) is kept for the
    * report. */
-  async function openBrowser(who: string): Promise<Page> {
+  async function openBrowser(who: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
     if (!chromiumProcess) throw new Error("Chromium has not started (browserJourney() registers beforeAll)");
-    const context = await chromiumProcess.newContext({ viewport: PHONE, locale: "zh-CN" });
+    const context = await chromiumProcess.newContext({ viewport: PHONE, locale: "zh-CN", ...options });
     context.setDefaultTimeout(WAIT_LIMIT_MS);
     contexts.push(context);
     const page = await context.newPage();
@@ -283,6 +289,8 @@ export function browserJourney() {
         throw new Error("Chromium has not started (browserJourney() registers beforeAll)");
       return chromiumProcess;
     },
+    /** What the server has printed since it started (it serves every browser file of the process). */
+    serverOutput: () => server?.output() ?? "",
     /** An absolute address on the running server. */
     url: (pathname: string) => origin() + pathname,
     openBrowser,

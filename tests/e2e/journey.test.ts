@@ -1,65 +1,21 @@
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
-import {
-  type Browser,
-  launchBrowser,
-  rootFontSize,
-  saveScreenshot,
-  startWebServer,
-  type WebServer,
-  waitForRootClass,
-} from "./browser";
+import { browserJourney, rootFontSize, waitForRootClass } from "./browser";
 
 // A resident's first visit in a real browser: register, sign out, sign in, switch 适老化 on and off,
 // sign out again; the pages at phone width; and the register form without JavaScript.
 
 const MAIN_NAV = ["首页", "服务", "需求", "活动", "阵地", "组织", "统计", "我的"];
 
-let server: WebServer;
-let browser: Browser;
+const { url, openBrowser, serverOutput } = browserJourney();
 let fx: TerritoryFixture;
-/** Every page and extra browser a test opens, for the failure screenshot and the clean-up. */
-let pages: Page[] = [];
-let extraBrowsers: Browser[] = [];
-
-beforeAll(async () => {
-  server = await startWebServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 beforeEach(async () => {
   fx = await createTerritoryFixture(db());
-  await browser.context.clearCookies();
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === "fail") {
-    for (const [index, page] of pages.entries()) {
-      const name = index === 0 ? task.name : `${task.name}-${index + 1}`;
-      const file = await saveScreenshot(page, name).catch((error: unknown) => `(no screenshot: ${error})`);
-      console.error(`screenshot: ${file}\nserver output:\n${server.output().slice(-4000)}`);
-    }
-  }
-  await Promise.allSettled(pages.map((page) => page.close()));
-  await Promise.allSettled(extraBrowsers.map((extra) => extra.close()));
-  pages = [];
-  extraBrowsers = [];
-});
-
-async function openPage(target: Browser = browser): Promise<Page> {
-  const page = await target.context.newPage();
-  pages.push(page);
-  return page;
-}
-
-const url = (pathname: string) => server.origin + pathname;
 const atPath = (pathname: string) => (current: URL) => current.pathname === pathname;
 const banner = (page: Page) => page.getByRole("banner");
 
@@ -73,7 +29,8 @@ async function fillRegistration(page: Page, values: { name: string; phone: strin
 
 describe("a resident's journey", () => {
   it("registers, signs out and in, switches 适老化 on and off, and signs out", async () => {
-    const page = await openPage();
+    const outputBefore = serverOutput().length;
+    const page = await openBrowser("resident");
     const name = "王秀英";
     const phone = "13912345678";
     const password = "a-good-password";
@@ -140,13 +97,13 @@ describe("a resident's journey", () => {
 
     await page.goto(url("/me"));
     expect(new URL(page.url()).pathname).toBe("/login");
-    expect(server.output()).not.toContain("Warning");
+    expect(serverOutput().slice(outputBefore)).not.toContain("Warning");
   });
 });
 
 describe("phone-sized screens", () => {
   it("shows the pages at 360 px without sideways scrolling, also in 适老化模式", async () => {
-    const page = await openPage();
+    const page = await openBrowser("resident");
     await page.setViewportSize({ width: 360, height: 740 });
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth);
 
@@ -204,7 +161,7 @@ describe("register form errors", () => {
   }
 
   it("shows the Chinese field error next to the phone field", async () => {
-    const page = await openPage();
+    const page = await openBrowser("resident");
     await submitBadPhone(page);
     await page.locator('#phone[aria-invalid="true"]').waitFor();
     await expectPhoneError(page, { reloaded: false });
@@ -212,9 +169,7 @@ describe("register form errors", () => {
   });
 
   it("works without JavaScript: the form posts, shows the error, then registers", async () => {
-    const noScript = await launchBrowser({ javaScriptEnabled: false });
-    extraBrowsers.push(noScript);
-    const page = await openPage(noScript);
+    const page = await openBrowser("resident", { javaScriptEnabled: false });
     await submitBadPhone(page);
     await page.waitForLoadState();
     await expectPhoneError(page, { reloaded: true });
