@@ -3,9 +3,15 @@ import { defineConfig } from "vitest/config";
 
 // The projects: unit (no services), integration (real PostgreSQL and Redis; the few files testing
 // process-wide state in integration-own-process), e2e (the built app in Debian's Chromium). Files of
-// all of them run in parallel: each worker has its own clone of the test
-// database and its own Redis key prefix (tests/setup/worker-databases.ts). scripts/test.sh prepares
-// the database, the build and the browser, then runs them all.
+// all of them run in parallel: each worker has its own clone of the test database and its own Redis
+// key prefix (tests/setup/worker-databases.ts). scripts/test.sh prepares the database, the build and
+// the browser, then runs them all.
+
+/** Under test:full (CI) every browser file runs; npm test runs the smoke journey alone (a resident's
+ * first visit: register, sign in, 适老化, the form without JavaScript), which takes the browser, the
+ * built bundles and hydration end to end. The other journeys cost two fifths of the suite's CPU
+ * (ADR 0020); a browser file named on the command line runs whole (scripts/test.sh). */
+const BROWSER_FILES = process.env.TEST_FULL === "1" ? ["tests/e2e/**/*.test.ts"] : ["tests/e2e/journey.test.ts"];
 
 /** Integration files that test process-wide state themselves (the listening connection of the
  * public reads), so they get a process of their own. */
@@ -66,7 +72,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
-          include: ["tests/e2e/**/*.test.ts"],
+          include: BROWSER_FILES,
           ...services,
           // As for integration: the browser and the web server are per file, the app's modules shared.
           isolate: false,

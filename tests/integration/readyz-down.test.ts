@@ -2,13 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { createUser, DEFAULT_PASSWORD } from "../../prisma/factories";
 import { freePort, type Spawned, spawnProcess, stopProcess, waitUntilListening } from "../setup/processes";
+import { todaysShareOf } from "../setup/sweeps";
 
 // The real web process (scripts/serve.ts) started as operators start it, with Redis unreachable:
 // readiness must say which dependency is down while liveness stays green.
 
+// The Redis-down tests share a web process of their own: npm test runs them on a third of days,
+// test:full always. The configuration checks (a process that exits at once) run every time.
+const todays = todaysShareOf("readyz-down");
+
 const startWeb = (env: Record<string, string>) => spawnProcess("scripts/serve.ts", env);
 
-describe("GET /readyz with Redis unreachable", () => {
+describe.runIf(todays())("GET /readyz with Redis unreachable", () => {
   let web: Spawned;
   let origin: string;
 

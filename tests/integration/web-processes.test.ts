@@ -9,9 +9,13 @@ import {
   waitFor,
   waitUntilListening,
 } from "../setup/processes";
+import { todaysShareOf } from "../setup/sweeps";
 
 // WEB_PROCESSES (scripts/serve.ts, #17): several serving processes on one port under node:cluster,
 // a dead one replaced, and all of them gone after SIGTERM.
+
+// Each test starts processes of its own: npm test runs today's third of them, test:full all.
+const todays = todaysShareOf("web-processes");
 
 /** The pids of a process's children (Linux). */
 async function childrenOf(pid: number): Promise<number[]> {
@@ -41,58 +45,66 @@ const health = (port: number) =>
 afterEach(killAllProcesses);
 
 describe("WEB_PROCESSES", () => {
-  it("serves from two processes on one port, replaces one that dies, and stops them all on SIGTERM", async () => {
-    const port = await freePort();
-    // At info level each serving process says when it listens: a process forked but still loading
-    // the build serves nothing, and killing the only one listening would leave the port closed.
-    const web = spawnProcess("scripts/serve.ts", {
-      PORT: String(port),
-      WEB_PROCESSES: "2",
-      LOG_LEVEL: "info",
-    });
-    const primary = web.child.pid ?? 0;
-    const listening = () => (web.stdout() + web.stderr()).split("web listening").length - 1;
-    await waitUntilListening(web, `http://127.0.0.1:${port}/healthz`);
-    const first = await waitFor(
-      "two serving processes",
-      async () => {
-        const pids = await childrenOf(primary);
-        return pids.length === 2 && listening() === 2 ? pids : undefined;
-      },
-      web,
-      60_000,
-    );
-    const answers = await Promise.all(Array.from({ length: 20 }, () => health(port)));
-    expect(answers.every((status) => status === 200)).toBe(true);
+  it.runIf(todays())(
+    "serves from two processes on one port, replaces one that dies, and stops them all on SIGTERM",
+    async () => {
+      const port = await freePort();
+      // At info level each serving process says when it listens: a process forked but still loading
+      // the build serves nothing, and killing the only one listening would leave the port closed.
+      const web = spawnProcess("scripts/serve.ts", {
+        PORT: String(port),
+        WEB_PROCESSES: "2",
+        LOG_LEVEL: "info",
+      });
+      const primary = web.child.pid ?? 0;
+      const listening = () => (web.stdout() + web.stderr()).split("web listening").length - 1;
+      await waitUntilListening(web, `http://127.0.0.1:${port}/healthz`);
+      const first = await waitFor(
+        "two serving processes",
+        async () => {
+          const pids = await childrenOf(primary);
+          return pids.length === 2 && listening() === 2 ? pids : undefined;
+        },
+        web,
+        60_000,
+      );
+      const answers = await Promise.all(Array.from({ length: 20 }, () => health(port)));
+      expect(answers.every((status) => status === 200)).toBe(true);
 
-    const [victim = 0, survivor = 0] = first;
-    process.kill(victim, "SIGKILL");
-    const second = await waitFor(
-      "a replacement process",
-      async () => {
-        const pids = await childrenOf(primary);
-        return pids.length === 2 && !pids.includes(victim) ? pids : undefined;
-      },
-      web,
-      60_000,
-    );
-    expect(second).toContain(survivor);
-    // The survivor answers meanwhile; the replacement joins once it has loaded the build.
-    expect(await health(port)).toBe(200);
+      const [victim = 0, survivor = 0] = first;
+      process.kill(victim, "SIGKILL");
+      const second = await waitFor(
+        "a replacement process",
+        async () => {
+          const pids = await childrenOf(primary);
+          return pids.length === 2 && !pids.includes(victim) ? pids : undefined;
+        },
+        web,
+        60_000,
+      );
+      expect(second).toContain(survivor);
+      // The survivor answers meanwhile; the replacement joins once it has loaded the build.
+      expect(await health(port)).toBe(200);
 
-    expect(await stopProcess(web, "SIGTERM")).toBe(0);
-    // The primary exits only after its processes have; give the kernel a moment to reap them.
-    for (let tries = 0; second.some(alive) && tries < 50; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(second.filter(alive)).toEqual([]);
-  }, 180_000);
+      expect(await stopProcess(web, "SIGTERM")).toBe(0);
+      // The primary exits only after its processes have; give the kernel a moment to reap them.
+      for (let tries = 0; second.some(alive) && tries < 50; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(second.filter(alive)).toEqual([]);
+    },
+    180_000,
+  );
 
-  it("serves from one process, without a cluster, when WEB_PROCESSES=1", async () => {
-    const port = await freePort();
-    const web = spawnProcess("scripts/serve.ts", { PORT: String(port), WEB_PROCESSES: "1" });
-    await waitUntilListening(web, `http://127.0.0.1:${port}/healthz`);
-    expect(await childrenOf(web.child.pid ?? 0)).toEqual([]);
-    expect(await stopProcess(web, "SIGTERM")).toBe(0);
-  }, 120_000);
+  it.runIf(todays())(
+    "serves from one process, without a cluster, when WEB_PROCESSES=1",
+    async () => {
+      const port = await freePort();
+      const web = spawnProcess("scripts/serve.ts", { PORT: String(port), WEB_PROCESSES: "1" });
+      await waitUntilListening(web, `http://127.0.0.1:${port}/healthz`);
+      expect(await childrenOf(web.child.pid ?? 0)).toEqual([]);
+      expect(await stopProcess(web, "SIGTERM")).toBe(0);
+    },
+    120_000,
+  );
 });

@@ -1,9 +1,10 @@
 import { chinaDay, DAY_MS } from "~/lib/china-time";
 
 // npm test runs every test, with the heaviest sweeps sampled: property runs, the fuzz suite's
-// endpoints and forms, the axe matrix, the header and method sweeps over every route. npm run
-// test:full (what CI runs) runs them whole. A sweep that takes more than a few seconds takes its size
-// from here, so both commands check the same things, one of them less often.
+// endpoints and forms, the axe matrix, the header and method sweeps over every route, and the tests
+// that start processes of their own (todaysShareOf). npm run test:full (what CI runs) runs them
+// whole. A sweep that takes more than a few seconds takes its size from here, so both commands check
+// the same things, one of them less often.
 
 /** True under npm run test:full. */
 export const FULL_SWEEPS = process.env.TEST_FULL === "1";
@@ -32,3 +33,15 @@ export function sampled<T>(items: T[]): T[] {
 
 /** What sampled() takes, for a test's name. */
 export const SAMPLED = FULL_SWEEPS ? "all" : `slice ${SLICE + 1} of ${SLICES} (test:full: all)`;
+
+/**
+ * For a file of tests that each start our processes of their own (a worker killed mid-job, a
+ * dependency down at start, a second web process): a cold process costs seconds of CPU before it
+ * does anything. Under npm test today's third of such tests runs, counted on from an offset of the
+ * file's own so that files of one or two tests fall on different days; test:full runs them all.
+ * Call it once per file, then once per test in the file's order: `it.runIf(todays())(…)`.
+ */
+export function todaysShareOf(file: string): () => boolean {
+  let index = [...file].reduce((sum, char) => sum + (char.codePointAt(0) ?? 0), 0);
+  return () => FULL_SWEEPS || index++ % SLICES === SLICE;
+}
