@@ -11,7 +11,8 @@ import { defineConfig } from "vitest/config";
  * first visit: register, sign in, 适老化, the form without JavaScript), which takes the browser, the
  * built bundles and hydration end to end. The other journeys cost two fifths of the suite's CPU
  * (ADR 0020); a browser file named on the command line runs whole (scripts/test.sh). */
-const BROWSER_FILES = process.env.TEST_FULL === "1" ? ["tests/e2e/**/*.test.ts"] : ["tests/e2e/journey.test.ts"];
+const BROWSER_FILES =
+  process.env.TEST_FULL === "1" ? ["tests/e2e/**/*.test.ts"] : ["tests/e2e/journey.test.ts"];
 
 /** Integration files that test process-wide state themselves (the listening connection of the
  * public reads), so they get a process of their own. */

@@ -21,8 +21,8 @@ import {
   type Spawned,
   spawnProcess,
   stopProcess,
-  waitFor,
   waitUntilListening,
+  workerStarted,
 } from "../setup/processes";
 import { int, num, type Stats, stats, table, timed } from "./measure";
 
@@ -764,12 +764,7 @@ async function benchLifecycle(admin: Actor, communityIds: string[]) {
   }
   const worker: Spawned = spawnProcess("workers/index.ts", { OUTBOX_POLL_MS: "100", LOG_LEVEL: "info" });
   try {
-    await waitFor(
-      "the worker to start",
-      () => (worker.stdout().includes('"worker started"') ? true : undefined),
-      worker,
-      30_000,
-    );
+    await workerStarted(worker);
     // Let the relay drain what is pending and the first sweep run, so they do not share the window.
     await sleep(1500);
 

@@ -14,7 +14,14 @@ import { db } from "~/lib/db.server";
 import { bullOptions } from "~/queue/queues.server";
 import { createResident, createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
 import { processActivities } from "../../workers/processors/activities";
-import { killAllProcesses, type Spawned, spawnProcess, stopProcess, waitFor } from "../setup/processes";
+import {
+  killAllProcesses,
+  type Spawned,
+  spawnQuietWorker,
+  stopProcess,
+  waitFor,
+  workerStarted,
+} from "../setup/processes";
 import { todaysShareOf } from "../setup/sweeps";
 
 // The activity life cycle with the real worker process (node + tsx, as in production): steps run on
@@ -51,25 +58,6 @@ async function actorOf(user: { id: string }): Promise<Actor> {
   if (!actor) throw new Error("no actor");
   return actor;
 }
-
-/** A worker whose sweep stays out of the way unless asked (it repairs what the delayed jobs miss,
- * which would hide a late or missing job). */
-function spawnWorker(env: Record<string, string> = {}): Spawned {
-  return spawnProcess("workers/index.ts", {
-    OUTBOX_POLL_MS: "100",
-    ACTIVITY_SWEEP_MS: "3600000",
-    STATS_RECOUNT_MS: "3600000",
-    LOG_LEVEL: "info",
-    ...env,
-  });
-}
-
-const started = (worker: Spawned) =>
-  waitFor(
-    "the worker to start",
-    () => (worker.stdout().includes('"worker started"') ? true : undefined),
-    worker,
-  );
 
 const statusOf = async (id: string) =>
   (await db().activity.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
@@ -164,8 +152,8 @@ describe("the life cycle with a real worker", () => {
   it.runIf(todays())(
     "moves a published activity to ONGOING at its start and FINISHED at its end, then counts it",
     async () => {
-      const worker = spawnWorker();
-      await started(worker);
+      const worker = spawnQuietWorker();
+      await workerStarted(worker);
 
       const now = Date.now();
       const { activity } = await createActivity(
@@ -256,8 +244,8 @@ describe("the life cycle with a real worker", () => {
   it.runIf(todays())(
     "a retimed activity's old start job fires and does nothing; it starts at the new time",
     async () => {
-      const worker = spawnWorker();
-      await started(worker);
+      const worker = spawnQuietWorker();
+      await workerStarted(worker);
 
       const now = Date.now();
       const { activity } = await createActivity(
@@ -317,8 +305,8 @@ describe("reminders", () => {
     "go out once per registrant, however often the job and the sweep run; none for a cancelled activity",
     async () => {
       // The sweep runs every second beside the delayed job: both try to remind at the same moment.
-      const worker = spawnWorker({ ACTIVITY_SWEEP_MS: "1000" });
-      await started(worker);
+      const worker = spawnQuietWorker({ ACTIVITY_SWEEP_MS: "1000" });
+      await workerStarted(worker);
 
       const now = Date.now();
       const startsAt = new Date(now + 3600_000 + 6000);
@@ -438,7 +426,7 @@ describe("a worker killed between finishing an activity and counting it", () => 
 
       const blocker = await holdDailyFigures();
       try {
-        const first = spawnWorker(FAST_RECOVERY);
+        const first = spawnQuietWorker(FAST_RECOVERY);
         await waitingOnDailyFigures(first);
         // FINISHED has committed; its count stopped before the community's day.
         expect(await statusOf(activity.id)).toBe("FINISHED");
@@ -449,7 +437,7 @@ describe("a worker killed between finishing an activity and counting it", () => 
       }
       expect(await dayOf(fx.communities.a1.id, day)).toBeNull();
 
-      const second = spawnWorker(FAST_RECOVERY);
+      const second = spawnQuietWorker(FAST_RECOVERY);
       const expected = await recountDay([activity.id]);
       await waitFor(
         "the day to be counted",
@@ -572,7 +560,7 @@ describe("a worker killed in the middle of a tally", () => {
       // Hold the daily figures so the tally stops halfway, after its first statement.
       const blocker = await holdDailyFigures();
       try {
-        const first = spawnWorker(FAST_RECOVERY);
+        const first = spawnQuietWorker(FAST_RECOVERY);
         await waitingOnDailyFigures(first);
         expect((await jobState(jobId, statisticsQueue))?.state).toBe("active");
         await stopProcess(first, "SIGKILL");
@@ -583,7 +571,7 @@ describe("a worker killed in the middle of a tally", () => {
         expect(await dayOf(communityId, day)).toEqual(before);
 
         const killedAt = Date.now();
-        const second = spawnWorker(FAST_RECOVERY);
+        const second = spawnQuietWorker(FAST_RECOVERY);
         const done = await waitFor(
           "the stalled tally to be taken up and finished",
           async () => {

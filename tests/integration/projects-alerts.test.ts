@@ -7,7 +7,7 @@ import { bullOptions } from "~/queue/queues.server";
 import { createResident, createTerritoryFixture, type TerritoryFixture } from "../../prisma/factories";
 import { createProvider } from "../../prisma/factories/marketplace";
 import { createProjectRow, type ProjectValues } from "../../prisma/factories/projects";
-import { killAllProcesses, type Spawned, spawnProcess, waitFor } from "../setup/processes";
+import { killAllProcesses, type Spawned, spawnQuietWorker, waitFor, workerStarted } from "../setup/processes";
 import { todaysShareOf } from "../setup/sweeps";
 
 // The weekly behind-pace alert (issue 18, ADR 0026) with the real worker process, PostgreSQL and
@@ -42,19 +42,9 @@ beforeEach(async () => {
   providerId = (
     await createProvider(db(), { communityIds: [fx.communities.a1.id], members: [{ userId: owner.id }] })
   ).id;
-  worker = spawnProcess("workers/index.ts", {
-    OUTBOX_POLL_MS: "100",
-    ACTIVITY_SWEEP_MS: "3600000",
-    STATS_RECOUNT_MS: "3600000",
-    LOG_LEVEL: "info",
-  });
+  worker = spawnQuietWorker();
   // Generous: starting a process under tsx on two shared cores can take a while.
-  await waitFor(
-    "the worker to start",
-    () => (worker.stdout().includes('"worker started"') ? true : undefined),
-    worker,
-    90_000,
-  );
+  await workerStarted(worker, 90_000);
 });
 
 /** A project bought by community A1, 30 days in with 30 to go unless told otherwise. */

@@ -10,7 +10,7 @@ import { db } from "~/lib/db.server";
 import { createResident, createTerritoryFixture } from "../../prisma/factories";
 import { createProvider } from "../../prisma/factories/marketplace";
 import { createProjectRow } from "../../prisma/factories/projects";
-import { killAllProcesses, spawnProcess, waitFor } from "../setup/processes";
+import { killAllProcesses, spawnQuietWorker, waitFor, workerStarted } from "../setup/processes";
 import { todaysShareOf } from "../setup/sweeps";
 
 // Issue 18's first invariant with the real worker process: once an activity of a project finishes,
@@ -38,17 +38,8 @@ describe("a project's progress after one of its activities finishes", () => {
   it.runIf(todays())(
     "has the activity's figures within 5 seconds of the finish",
     async () => {
-      const worker = spawnProcess("workers/index.ts", {
-        OUTBOX_POLL_MS: "100",
-        ACTIVITY_SWEEP_MS: "3600000",
-        STATS_RECOUNT_MS: "3600000",
-        LOG_LEVEL: "info",
-      });
-      await waitFor(
-        "the worker to start",
-        () => (worker.stdout().includes('"worker started"') ? true : undefined),
-        worker,
-      );
+      const worker = spawnQuietWorker();
+      await workerStarted(worker);
 
       const provider = await createProvider(db(), { communityIds: [fx.communities.a1.id] });
       const today = chinaDay(new Date());

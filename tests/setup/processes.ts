@@ -89,6 +89,27 @@ export const waitUntilListening = (proc: Spawned, url: string) =>
     60_000,
   );
 
+/** A worker whose sweeps stay out of the way unless asked (they repair what the delayed jobs miss,
+ * which would hide a late or missing job), with `env` on top. */
+export function spawnQuietWorker(env: Record<string, string> = {}): Spawned {
+  return spawnProcess("workers/index.ts", {
+    OUTBOX_POLL_MS: "100",
+    ACTIVITY_SWEEP_MS: "3600000",
+    STATS_RECOUNT_MS: "3600000",
+    LOG_LEVEL: "info",
+    ...env,
+  });
+}
+
+/** Waits for a worker's "worker started" line: its queues and signal handlers are in place. */
+export const workerStarted = (worker: Spawned, timeoutMs = 30_000) =>
+  waitFor(
+    "the worker to start",
+    () => (worker.stdout().includes('"worker started"') ? true : undefined),
+    worker,
+    timeoutMs,
+  );
+
 /** Stops a process with the signal (SIGKILL after 10 s) and waits for it to exit. */
 export async function stopProcess(proc: Spawned, signal: NodeJS.Signals = "SIGTERM") {
   const { child } = proc;
