@@ -176,9 +176,9 @@ let shared: Promise<{ server: WebServer; chromium: Chromium }> | undefined;
 /**
  * The built app as its own process and one Chromium, started by the first browser file of a test
  * process and kept for the next ones (the e2e files share their process's modules, ADR 0020): each
- * file starting its own cost about 3.5 CPU-seconds. Each file still starts from empty tables, and
- * each test from fresh browser contexts. Both stop with the test process (Playwright closes its
- * browsers itself).
+ * file starting its own cost about 15 CPU-seconds, most of it a cold server rendering its first
+ * pages. Each file still starts from empty tables, and each test from fresh browser contexts. Both
+ * stop with the test process (Playwright closes its browsers itself).
  */
 function sharedServerAndChromium() {
   shared ??= startServerAndChromium().catch((error: unknown) => {
