@@ -75,7 +75,7 @@ export default defineConfig({
           name: "e2e",
           include: BROWSER_FILES,
           ...services,
-          // As for integration: the browser and the web server are per file, the app's modules shared.
+          // As for integration: the app's modules shared; the web server and Chromium per test process too.
           isolate: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,

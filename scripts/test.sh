@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: the same preparation as npm start, for a separate test database, then every test, the
+# npm test: the same preparation as npm start, for a separate test database, then the tests, the
 # files in parallel. Extra arguments go to vitest (e.g. `npm test -- --project unit`).
 # npm run test:full (TEST_FULL=1, what CI runs) runs every browser journey and the heaviest sweeps
 # whole; npm test runs the smoke journey and samples the sweeps (tests/setup/sweeps.ts).

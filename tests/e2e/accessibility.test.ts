@@ -13,15 +13,14 @@ import { createEvaluationRow, createProjectRow } from "../../prisma/factories/pr
 import { createBookingRow } from "../../prisma/factories/venues";
 import { createHeldActivity } from "../factories/activities";
 import { failedJob } from "../factories/queue-jobs";
-import { FULL_SWEEPS, SAMPLED, sampled } from "../setup/sweeps";
 import { axeViolations } from "./axe";
 import { type Account, atPath, browserJourney, setElderMode, signIn, successMessage } from "./browser";
 
 // Accessibility (issue #7) in Debian's Chromium:
 // 1. axe-core on every main page, as the person who uses it, in normal and 适老化 mode, at 390 and
 //    360 px: no serious or critical violation. Each finding names the rule, its impact, the target
-//    selectors and a snippet of the markup, so a failure says what to fix. (npm test sweeps today's
-//    third of the pages, in one mode at 360 px; test:full all of them in both modes at both widths.)
+//    selectors and a snippet of the markup, so a failure says what to fix. (This file runs under
+//    test:full and when named, always whole: ADR 0020's eighth phase.)
 // 2. Reflow on the same pages: no sideways scrolling at 360 px, nor at 200% zoom (a 1280 × 800 desktop
 //    window at 200% lays the page out in a 640 × 400 CSS-pixel viewport, which is what is emulated;
 //    see ADR 0015), except inside a deliberate .table-scroll container.
@@ -426,23 +425,17 @@ const overflow = (page: Page) =>
   });
 
 describe("every main page", () => {
-  /** axe runs at both widths under test:full; npm test runs it at the narrower one, where crowding
-   * shows first. Sideways scrolling is checked at 360 px and at 200% zoom by both. */
-  const axeWidths = FULL_SWEEPS ? [390, 360] : [360];
+  /** axe runs at both widths; sideways scrolling is checked at 360 px and at 200% zoom. */
+  const axeWidths = [390, 360];
   const people: Who[] = ["anonymous", "resident", "provider", "worker", "admin"];
-  /** Both modes under test:full; npm test checks each of its pages once, in the mode its person is likeliest
-   * to use: 适老化 for residents and visitors, the normal mode for staff and providers. */
-  const modesOf = (who: Who) => (FULL_SWEEPS ? [false, true] : [who === "anonymous" || who === "resident"]);
-
-  // Under npm test, today's third of each person's pages (sampled()); test:full checks them all.
   it.each(people)(
-    `has no serious or critical axe violation, and no sideways scrolling at 360 px or 200% zoom, in both modes (test:full; npm test: the likelier one), as %s: pages ${SAMPLED}`,
+    `has no serious or critical axe violation, and no sideways scrolling at 360 px or 200% zoom, in both modes, as %s`,
     async (who) => {
       const problems: string[] = [];
       /** public/build is shared with other work that may rebuild it meanwhile: say so once. */
       const missingAssets =
         "some /build/ assets were missing (public/build was rebuilt meanwhile): rebuild and rerun";
-      const pages = sampled(mainPages().filter((p) => p.who === who));
+      const pages = mainPages().filter((p) => p.who === who);
       expect(pages).not.toEqual([]);
       const context = await chromium().newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
       const page = await context.newPage();
@@ -454,7 +447,7 @@ describe("every main page", () => {
       });
       page.on("pageerror", (error) => problems.push(`${who}: page error ${error.message}`));
       if (who !== "anonymous") await signIn(page, origin(), accountOf(who));
-      for (const elder of modesOf(who)) {
+      for (const elder of [false, true]) {
         await setElderMode(context, origin(), elder);
         const mode = elder ? "适老化" : "normal";
         for (const { path, ready } of pages) {

@@ -223,9 +223,10 @@ export const successMessage = (page: Page) => page.getByRole("status");
 
 /**
  * The setup every browser journey shares, registered as this test file's hooks: the built app as its
- * own process and one Chromium (sharedServerAndChromium), and per test one browser context per person
- * (their own phone: cookies and storage of their own), each closed after the test (afterEach). When a test fails, every person's page is saved as a screenshot
- * with what went wrong in their browser, and the server's last output is printed.
+ * own process and one Chromium (sharedServerAndChromium), and per test one browser context per
+ * person (their own phone: cookies and storage of their own), each closed after the test (afterEach).
+ * When a test fails, every person's page is saved as a screenshot with what went wrong in their
+ * browser, and the server's last output is printed.
  * Call it once at the top level of a test file.
  */
 export function browserJourney() {

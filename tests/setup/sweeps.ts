@@ -1,9 +1,9 @@
 import { chinaDay, DAY_MS } from "~/lib/china-time";
 
-// npm test runs every test, with the heaviest sweeps sampled: property runs, the fuzz suite's
-// endpoints and forms, the axe matrix, the header and method sweeps over every route, and the tests
-// that start processes of their own (todaysShareOf). npm run test:full (what CI runs) runs them
-// whole. A sweep that takes more than a few seconds takes its size from here, so both commands check
+// npm test samples the heaviest sweeps: property runs, the fuzz suite's endpoints and forms, the
+// header and method sweeps over every route, and the tests that start processes of their own
+// (todaysShareOf); of the browser files it runs the smoke journey (vitest.config.ts). npm run
+// test:full (what CI runs) runs them whole. A sweep that takes more than a few seconds takes its size from here, so both commands check
 // the same things, one of them less often.
 
 /** True under npm run test:full. */
